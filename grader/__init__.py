@@ -1,0 +1,21 @@
+"""Grader for deep-learning katas: run learner code in isolation, check it, report.
+
+Modules, one job each:
+    cli          the `python -m grader` command line
+    catalogue    which katas exist and where their files are
+    kata         the declarative spec types (Kata, Check, CheckFailed)
+    layer        the standard checks for forward/backward katas
+    engine       grade(): run a kata's checks against a file, collect a Report
+    isolation    the learner's process: fork, time limit, captured output
+    child        the learner's side of that process
+    wire         what crosses the pipe, decoded safely
+    compare      the contract's agreement rule and mismatch descriptions
+    gradcheck    central-difference numerical gradients
+    results      plain result objects (CheckResult, Report, Speed)
+    scorecard    rich rendering; json_report: the contract's JSON
+"""
+from grader.engine import grade
+from grader.kata import Check, CheckFailed, Kata
+from grader.results import CheckResult, Report
+
+__all__ = ["grade", "Kata", "Check", "CheckFailed", "CheckResult", "Report"]

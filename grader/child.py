@@ -1,0 +1,203 @@
+"""The learner's side of the process boundary.
+
+Runs in a forked child: imports the learner's file, then serves requests from
+the grader (call a function, evaluate a forward at perturbed inputs) until the
+pipe closes. It only executes and reports; every comparison happens in the
+parent. Everything it needs from numpy is bound at import time, before any
+learner code runs, so a learner who patches `numpy` changes only their own
+results.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import numpy as np
+
+from grader.wire import Opaque, Ref, encode, read_message_blocking, write_all
+
+_ndarray = np.ndarray
+_generic = np.generic
+_copy = np.ndarray.copy
+_stack = np.stack
+_clock = time.perf_counter
+_NUMERIC_KINDS = "biufc"
+_PLAIN = (bool, int, float, str, type(None))
+_MAX_DEPTH = 4
+
+
+def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int) -> None:
+    """Import the learner's file and answer requests until the parent hangs up."""
+
+    def reply(message: object) -> None:
+        write_all(replies_fd, encode(message))
+
+    started = _clock()
+    try:
+        module = _import_file(path, module_name)
+    except BaseException as exc:  # noqa: B902 -- SystemExit and friends are learner behaviour too
+        reply(("error", describe_exception(exc, path, during="import")))
+        return
+    reply(("ready", _clock() - started))
+
+    results: dict[int, object] = {}
+    while True:
+        try:
+            request = read_message_blocking(requests_fd)
+        except EOFError:
+            return
+        op = request["op"]
+        fn = request["fn"]
+        function = getattr(module, fn, None)
+        if not callable(function):
+            what = "no function" if function is None else "a non-callable"
+            reply(("error", {"kind": "missing", "type": "", "during": fn,
+                             "message": f"your file has {what} named {fn}", "frames": []}))
+            continue
+        try:
+            args = [_resolve(arg, results) for arg in request["args"]]
+            kwargs = {key: _resolve(value, results) for key, value in request["kwargs"].items()}
+            if op == "call":
+                message = _call(function, args, kwargs, request, results)
+            else:
+                message = _perturbed_outputs(function, args, kwargs, request)
+        except BaseException as exc:  # noqa: B902
+            message = ("error", describe_exception(exc, path, during=fn))
+        _flush_output()
+        try:
+            reply(message)
+        except BaseException as exc:  # noqa: B902 -- e.g. a value that refuses to pickle
+            reply(("error", describe_exception(exc, path, during=fn)))
+
+
+def _call(function, args, kwargs, request, results) -> tuple:
+    started = _clock()
+    value = function(*args, **kwargs)
+    seconds = _clock() - started
+    results[request["id"]] = value
+    send = request.get("send")
+    wire = to_wire(value, send)
+    args_after = None
+    if request.get("return_args"):  # so the parent can see whether inputs were modified
+        args_after = (tuple(None if isinstance(raw, Ref) else to_wire(arg)
+                            for raw, arg in zip(request["args"], args)),
+                      {key: to_wire(item) for key, item in kwargs.items()})
+    return ("ok", wire, args_after, seconds)
+
+
+def _perturbed_outputs(function, args, kwargs, request) -> tuple:
+    """Forward outputs at x +- h e_i for each requested flat index i of argument `wrt`.
+
+    Every call gets fresh copies of the array arguments, so a forward that
+    modifies its inputs cannot spoil the next evaluation.
+    """
+    wrt, h, item = request["wrt"], request["h"], request["item"]
+    base = _copy(args[wrt], order="C")
+    outputs = []
+    started = _clock()
+    for index in request["indices"]:
+        for sign in (1.0, -1.0):
+            call_args = [(_copy(arg) if isinstance(arg, _ndarray) else arg) for arg in args]
+            moved = _copy(base)
+            moved.reshape(-1)[index] += sign * h
+            call_args[wrt] = moved
+            value = function(*call_args, **kwargs)
+            if item is not None:
+                if type(value) not in (tuple, list) or len(value) <= item:
+                    return ("error", {"kind": "returned", "type": "", "during": request["fn"], "frames": [],
+                                      "message": f"returned {type(value).__name__} instead of a tuple"})
+                value = value[item]
+            if isinstance(value, (float, int, _generic)):
+                value = np.asarray(value, dtype=np.float64)
+            if not isinstance(value, _ndarray) or value.dtype.kind not in _NUMERIC_KINDS:
+                return ("error", {"kind": "returned", "type": "", "during": request["fn"], "frames": [],
+                                  "message": f"returned {type(value).__name__} instead of an array"})
+            outputs.append(_copy(value))
+    if any(out.shape != outputs[0].shape for out in outputs):
+        return ("error", {"kind": "returned", "type": "", "during": request["fn"], "frames": [],
+                          "message": "returned outputs of different shapes for inputs of the same shape"})
+    stacked = _stack(outputs).astype(np.float64)
+    return ("ok", stacked.reshape((len(request["indices"]), 2) + outputs[0].shape), None, _clock() - started)
+
+
+def to_wire(value: object, send: tuple[int, ...] | None = None, depth: int = 0) -> object:
+    """A copy of `value` made only of plain data and numeric arrays.
+
+    Anything else (a cache object, a function) becomes an `Opaque` naming its
+    type. With `send`, only those items of a tuple/list result are copied in
+    full (the rest, typically the cache, stays here as an Opaque).
+    """
+    kind = type(value)
+    if kind in _PLAIN:
+        return value if kind is not str else value[:1000]
+    if isinstance(value, _ndarray):
+        if value.dtype.kind in _NUMERIC_KINDS:
+            return _copy(value.view(_ndarray), order="C")
+        return Opaque(f"ndarray of dtype {value.dtype}")
+    if isinstance(value, _generic) and value.dtype.kind in _NUMERIC_KINDS:
+        return value
+    if kind in (tuple, list) and depth < _MAX_DEPTH:
+        items = [to_wire(item, None, depth + 1) if send is None or i in send else Opaque(type(item).__name__)
+                 for i, item in enumerate(value)]
+        return kind(items)
+    if kind is dict and depth < _MAX_DEPTH and all(type(key) is str for key in value):
+        return {key: to_wire(item, None, depth + 1) for key, item in value.items()}
+    return Opaque(kind.__name__)
+
+
+def describe_exception(exc: BaseException, path: Path, during: str) -> dict:
+    """Plain description of a learner exception: kind, message, frames in the learner's file."""
+    if isinstance(exc, SyntaxError) and during == "import":
+        return {"kind": "syntax", "type": type(exc).__name__, "during": during,
+                "message": str(exc.msg), "frames": [(exc.filename or str(path), exc.lineno or 0, "<module>")]}
+    frames = []
+    try:
+        for frame in traceback.extract_tb(exc.__traceback__):
+            frames.append((frame.filename, frame.lineno or 0, frame.name))
+    except Exception:  # noqa: BLE001 -- a tampered traceback module must not stop the report
+        pass
+    if isinstance(exc, NotImplementedError):
+        kind = "not_started"
+    elif isinstance(exc, SystemExit):
+        kind = "exit"
+    elif isinstance(exc, Exception):
+        kind = "raised"
+    else:
+        kind = "interrupt"
+    try:
+        message = str(exc.code) if isinstance(exc, SystemExit) else str(exc)
+    except BaseException:  # noqa: B902 -- learner-defined __str__ may itself misbehave
+        message = "<message could not be shown>"
+    return {"kind": kind, "type": type(exc).__name__, "during": during,
+            "message": message[:2000], "frames": frames}
+
+
+def _import_file(path: Path, module_name: str):
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _resolve(value: object, results: dict[int, object]) -> object:
+    """Replace a Ref by the value it names (the learner's own cache, say)."""
+    if isinstance(value, Ref):
+        resolved = results[value.call_id]
+        for key in value.path:
+            resolved = resolved[key]
+        return resolved
+    return value
+
+
+def _flush_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: B902
+            pass

@@ -1,0 +1,134 @@
+"""When do two arrays agree, and if they don't, what exactly is off and where.
+
+The contract's rule: two arrays agree when their shapes are equal and the
+normwise relative error ``max|a - b| / max(max|a|, max|b|)`` is at most 1e-6
+(two all-zero arrays agree). An element is *off* when its own difference is
+above that tolerance times the same scale, so "how many are off" and "where"
+are read with the same yardstick as the verdict.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+TOLERANCE = 1e-6
+
+
+def relative_error(expected: np.ndarray, got: np.ndarray) -> float:
+    """Normwise relative error of two same-shaped arrays (inf if `got` is not finite)."""
+    expected = np.asarray(expected, dtype=np.float64)
+    got = np.asarray(got, dtype=np.float64)
+    if expected.size == 0:
+        return 0.0
+    if not np.all(np.isfinite(got)):
+        return float("inf")
+    scale = max(np.max(np.abs(expected)), np.max(np.abs(got)))
+    if scale == 0:
+        return 0.0
+    return float(np.max(np.abs(expected - got)) / scale)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """How `got` differs from `expected`: the worst element, how many are off, where."""
+
+    name: str
+    index: tuple[int, ...]
+    expected: float
+    got: float
+    n_off: int
+    n_total: int
+    error: float
+    where: str | None = None
+
+    def describe(self) -> str:
+        index = ", ".join(str(i) for i in self.index)
+        element = f"{self.name}[{index}]" if self.index else self.name
+        text = (f"{element} expected {_number(self.expected)}, got {_number(self.got)}; "
+                f"{self.n_off} of {self.n_total} elements off")
+        if self.where:
+            text += f", {self.where}"
+        return text
+
+
+def compare_arrays(name: str, expected: np.ndarray, got: np.ndarray,
+                   tolerance: float = TOLERANCE) -> Mismatch | None:
+    """None when the arrays agree by the contract's rule, else the Mismatch.
+
+    Shapes must already be equal; checking them is the caller's job, because
+    a wrong shape deserves its own message.
+    """
+    expected = np.asarray(expected, dtype=np.float64)
+    got = np.asarray(got, dtype=np.float64)
+    error = relative_error(expected, got)
+    if error <= tolerance:
+        return None
+    finite = np.isfinite(got)
+    difference = np.where(finite, np.abs(expected - np.where(finite, got, 0.0)), np.inf)
+    scale = max(np.max(np.abs(expected)), np.max(np.abs(got[finite]), initial=0.0))
+    off = difference > tolerance * scale
+    worst = np.unravel_index(int(np.argmax(difference)), expected.shape)
+    return Mismatch(
+        name=name,
+        index=tuple(int(i) for i in worst),
+        expected=float(expected[worst]),
+        got=float(got[worst]),
+        n_off=int(off.sum()),
+        n_total=int(off.size),
+        error=error,
+        where=describe_where(off),
+    )
+
+
+def describe_where(off: np.ndarray) -> str | None:
+    """Say in words where the off elements sit, when they form a telling pattern.
+
+    Patterns, most telling first: everywhere; only on the border of the last
+    two axes (padding); only a strip at the end (the stride's floor); only
+    some indices of one leading axis (one sample, one channel).
+    """
+    n_off = int(off.sum())
+    if n_off == 0:
+        return None
+    if n_off == off.size:
+        return "everywhere" if off.size > 1 else None
+    if off.ndim >= 2:
+        spatial = _describe_spatial(off.reshape((-1,) + off.shape[-2:]).any(axis=0))
+        if spatial:
+            return spatial
+    for axis in range(off.ndim - 1 if off.ndim >= 3 else off.ndim):
+        touched = np.flatnonzero(off.any(axis=tuple(a for a in range(off.ndim) if a != axis)))
+        if len(touched) < off.shape[axis] and len(touched) <= 3:
+            label = _AXIS_LABEL.get((off.ndim, axis), f"index of axis {axis}")
+            return f"only at {label} {', '.join(str(i) for i in touched)}"
+    return None
+
+
+_AXIS_LABEL = {(4, 0): "sample", (4, 1): "channel", (2, 0): "row", (2, 1): "column",
+               (1, 0): "index"}
+
+
+def _describe_spatial(off: np.ndarray) -> str | None:
+    """Patterns over an (H, W) map of which positions are off anywhere."""
+    height, width = off.shape
+    if off.all() or min(height, width) < 3:
+        return None
+    rows, cols = np.nonzero(off)
+    last_rows, last_cols = height - int(rows.min()), width - int(cols.min())
+    if 2 * last_rows <= height:
+        return f"only in the last {last_rows} row(s)"
+    if 2 * last_cols <= width:
+        return f"only in the last {last_cols} column(s)"
+    # Distance of each off position to the nearest edge.
+    depth = np.minimum.reduce([rows, cols, height - 1 - rows, width - 1 - cols])
+    ring = int(depth.max()) + 1
+    if 2 * ring < min(height, width):
+        return f"only on the border, within {ring} of the edge (padding?)"
+    return None
+
+
+def _number(value: float) -> str:
+    if not np.isfinite(value):
+        return str(value)
+    return f"{value:.6g}"

@@ -1,0 +1,97 @@
+"""Grade one file against one kata: run every check, collect a Report.
+
+The learner's file runs in a child process (`isolation`); the reference runs
+here, in the grader, and so do all comparisons.
+"""
+from __future__ import annotations
+
+import copy
+import importlib
+import os
+import zlib
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from grader.gradcheck import GradientBudget
+from grader.isolation import LearnerError, LearnerProcess, Returned
+from grader.kata import Check, CheckFailed, Kata
+from grader.results import CheckResult, Report
+
+DEFAULT_TIMEOUT = 10.0
+#: Learner time all numerical gradients of one kata may take together.
+GRADIENT_SECONDS = 1.0
+
+_OUTCOME_OF_KIND = {"not_started": "not started", "not_run": "not run"}
+
+
+class Session:
+    """What a check works with: the learner's process, the reference, a memo.
+
+    Checks that need the same learner call (a forward pass, say) share its
+    result through `memo`, errors included, so each call runs once.
+    """
+
+    def __init__(self, kata: Kata, learner: LearnerProcess, reference: object):
+        self.kata = kata
+        self.learner = learner
+        self.reference = reference
+        self.gradient_budget = GradientBudget(GRADIENT_SECONDS)
+        self._memo: dict[object, tuple[bool, object]] = {}
+
+    def call(self, fn: str, *args, **kwargs) -> Returned:
+        """Call the learner's `fn` in the child (see LearnerProcess.call)."""
+        return self.learner.call(fn, *args, **kwargs)
+
+    def reference_call(self, fn: str, *args, **kwargs):
+        """Call the reference's `fn` on private copies of the arguments."""
+        return getattr(self.reference, fn)(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+
+    def memo(self, key: object, compute: Callable[[], object]) -> object:
+        """compute() once per key; a raised CheckFailed/LearnerError is remembered too."""
+        if key not in self._memo:
+            try:
+                self._memo[key] = (True, compute())
+            except (CheckFailed, LearnerError) as error:
+                self._memo[key] = (False, error)
+        ok, value = self._memo[key]
+        if not ok:
+            raise value
+        return value
+
+    def rng(self, *key: object) -> np.random.Generator:
+        """A generator seeded by the kata and `key`: the same inputs run after run."""
+        seed = zlib.crc32(repr((self.kata.name,) + key).encode())
+        return np.random.default_rng(seed)
+
+
+def grade(kata: Kata, path: Path | str, timeout: float = DEFAULT_TIMEOUT) -> Report:
+    """Grade the module at `path` against `kata`; never raises for anything the file does."""
+    reference = importlib.import_module(kata.reference_module)
+    with LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
+        session = Session(kata, learner, reference)
+        results = tuple(_run_check(session, check) for check in kata.checks)
+        # A failure that ended the learner's process (import error, hang, crash) heads the scorecard.
+        problem = learner.failure.describe() if learner.failure else None
+        speed = None
+        if kata.speed is not None and problem is None and any(result.passed for result in results):
+            speed = kata.speed(session)
+    return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
+                  output=learner.output.text(), output_bytes=learner.output.total_bytes, speed=speed)
+
+
+def _run_check(session: Session, check: Check) -> CheckResult:
+    try:
+        note = check.run(session)
+    except CheckFailed as failure:
+        return CheckResult(check.name, check.group, "fail", str(failure))
+    except LearnerError as error:
+        outcome = _OUTCOME_OF_KIND.get(error.kind, "error")
+        return CheckResult(check.name, check.group, outcome, error.describe())
+    except Exception as exc:  # a bug of ours: say so plainly rather than blame the learner
+        if os.environ.get("GRADER_DEBUG"):
+            raise
+        return CheckResult(check.name, check.group, "error",
+                           f"internal grader error ({type(exc).__name__}: {exc}); please report it")
+    return CheckResult(check.name, check.group, "pass", note or "")

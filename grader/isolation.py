@@ -1,0 +1,414 @@
+"""Run the learner's file in a child process, under a time limit, and talk to it.
+
+The child is forked from the grader (numpy is already imported, so it starts
+in milliseconds), imports the learner's file and answers requests. Three pipes
+connect them: requests down, replies up, and the child's stdout/stderr up,
+captured apart from the scorecard. Whatever the child does (raise, hang,
+exit, print megabytes, scribble on the reply pipe), the parent ends up with a
+`LearnerError` that says what happened, never a hang or a traceback.
+"""
+from __future__ import annotations
+
+import faulthandler
+import linecache
+import os
+import re
+import selectors
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from grader import child
+from grader.wire import FrameReader, Ref, UnsafeReply, decode_untrusted, encode, write_all
+
+#: How much of what the learner prints is kept (the rest is counted, not stored).
+OUTPUT_HEAD_BYTES = 8000
+OUTPUT_TAIL_BYTES = 2000
+
+
+class LearnerError(Exception):
+    """Learner code did not return normally: it raised, hung, exited or broke the pipe.
+
+    Attributes:
+        kind: 'not_started', 'raised', 'exit', 'interrupt', 'syntax', 'missing',
+            'returned', 'timeout', 'died' or 'tampered'.
+        summary: one sentence for the scorecard.
+        location: "file line N: source" in the learner's file, when known.
+        fatal: the learner's process is gone; later calls cannot run.
+    """
+
+    def __init__(self, kind: str, summary: str, location: str | None = None, fatal: bool = False):
+        super().__init__(summary)
+        self.kind = kind
+        self.summary = summary
+        self.location = location
+        self.fatal = fatal
+
+    def describe(self) -> str:
+        """The summary, and where in the learner's file (a stub's raise line says nothing new)."""
+        if self.location and self.kind != "not_started":
+            return f"{self.summary} ({self.location})"
+        return self.summary
+
+
+@dataclass
+class CapturedOutput:
+    """What the learner's code printed: the head and tail, and how much in all."""
+
+    head: bytearray = field(default_factory=bytearray)
+    tail: bytearray = field(default_factory=bytearray)
+    total_bytes: int = 0
+
+    def add(self, chunk: bytes) -> None:
+        self.total_bytes += len(chunk)
+        room = OUTPUT_HEAD_BYTES - len(self.head)
+        if room > 0:
+            self.head += chunk[:room]
+            chunk = chunk[room:]
+        if chunk:
+            self.tail = (self.tail + chunk)[-OUTPUT_TAIL_BYTES:]
+
+    @property
+    def omitted_bytes(self) -> int:
+        return self.total_bytes - len(self.head) - len(self.tail)
+
+    def text(self) -> str:
+        """The kept output as text, with a marker where the middle was dropped."""
+        head = self.head.decode("utf-8", "replace")
+        if not self.tail:
+            return head
+        gap = f"\n[... {self.omitted_bytes} bytes not shown ...]\n" if self.omitted_bytes else ""
+        return head + gap + self.tail.decode("utf-8", "replace")
+
+
+@dataclass(frozen=True)
+class Returned:
+    """What one learner call gave back."""
+
+    value: object            # plain data and arrays; anything else as wire.Opaque
+    ref: Ref                 # names the real return value, kept in the child
+    seconds: float           # time inside the learner's function
+    args_after: tuple | None  # (args, kwargs) as they were after the call, when asked for
+
+
+class LearnerProcess:
+    """The learner's module in a forked child with a total time budget.
+
+    Use as a context manager; `call` and `perturbed_outputs` raise LearnerError
+    when the learner's code does not return normally.
+    """
+
+    def __init__(self, path: Path, module_name: str, timeout: float):
+        self.path = Path(path).resolve()
+        self.module_name = module_name
+        self.timeout = timeout
+        self.remaining = timeout
+        self.output = CapturedOutput()
+        self.failure: LearnerError | None = None   # sticky: set once the process is gone
+        self._next_id = 0
+        self._pid: int | None = None
+        self._reaped = False
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def __enter__(self) -> "LearnerProcess":
+        self._start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        requests_r, requests_w = os.pipe()
+        replies_r, replies_w = os.pipe()
+        output_r, output_w = os.pipe()
+        trace_r, trace_w = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            _become_child(self.path, self.module_name, requests_r, replies_w, output_w, trace_w)
+        for fd in (requests_r, replies_w, output_w, trace_w):
+            os.close(fd)
+        try:
+            os.setpgid(pid, pid)
+        except OSError:  # the child got there first, or already exited
+            pass
+        self._pid = pid
+        self._requests = requests_w
+        self._replies = replies_r
+        self._output = output_r
+        self._trace = trace_r
+        for fd in (replies_r, output_r, trace_r):
+            os.set_blocking(fd, False)
+        self._frames = FrameReader()
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(replies_r, selectors.EVENT_READ)
+        self._selector.register(output_r, selectors.EVENT_READ)
+        try:
+            status, payload = self._await("import")
+            if status == "error":
+                raise self._learner_error(payload, during="import", import_failed=True)
+        except LearnerError as error:
+            self.failure = error
+            self.failure.fatal = True
+
+    def close(self) -> None:
+        """Stop the child and everything it started; collect the rest of its output."""
+        if self._pid is None:
+            return
+        if not self._reaped:
+            self._stop()
+        self._selector.close()
+        for fd in (self._requests, self._replies, self._output, self._trace):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._pid = None
+
+    # -- requests ----------------------------------------------------------
+
+    def call(self, fn: str, *args, send: tuple[int, ...] | None = None, return_args: bool = False,
+             **kwargs) -> Returned:
+        """Call learner function `fn(*args, **kwargs)` in the child.
+
+        `args` may hold Refs to earlier results (the learner's cache). With
+        `send`, only those items of a tuple result are copied back. With
+        `return_args`, the arguments come back as they were after the call.
+        """
+        self._next_id += 1
+        call_id = self._next_id
+        _, (value, args_after, seconds) = self._request(
+            {"op": "call", "id": call_id, "fn": fn, "args": args, "kwargs": kwargs,
+             "send": send, "return_args": return_args}, during=fn)
+        return Returned(value, Ref(call_id), seconds, args_after)
+
+    def perturbed_outputs(self, fn: str, args: tuple, kwargs: dict, wrt: int,
+                          indices: np.ndarray, h: float, item: int | None) -> tuple[np.ndarray, float]:
+        """Outputs of `fn` with flat element i of args[wrt] moved by +h and -h, for each i.
+
+        Returns (outputs, seconds): outputs has shape (len(indices), 2, *out_shape);
+        `item` picks the output out of a tuple result (None: the result itself).
+        """
+        _, (outputs, _, seconds) = self._request(
+            {"op": "perturb", "fn": fn, "args": args, "kwargs": kwargs, "wrt": wrt,
+             "indices": [int(i) for i in indices], "h": h, "item": item}, during=fn)
+        if not isinstance(outputs, np.ndarray):
+            raise self._tampered(fn, "sent something other than an array")
+        return outputs, seconds
+
+    def _request(self, request: dict, during: str) -> tuple[str, tuple]:
+        if self.failure is not None:
+            raise LearnerError("not_run", f"not run: {_lowercase_first(self.failure.summary)}",
+                               self.failure.location, fatal=True)
+        try:
+            write_all(self._requests, encode(request))
+        except BrokenPipeError:
+            raise self._died(during) from None
+        status, payload = self._await(during)
+        if status == "error":
+            raise self._learner_error(payload, during)
+        if status != "ok" or not isinstance(payload, tuple) or len(payload) != 3:
+            raise self._tampered(during, "sent a malformed reply")
+        return status, payload
+
+    def _await(self, during: str) -> tuple[str, object]:
+        """Wait for the next reply within the remaining budget, draining output meanwhile."""
+        started = time.monotonic()
+        deadline = started + self.remaining
+        try:
+            while True:
+                payload = self._frames.next_payload()
+                if payload is not None:
+                    break
+                wait = deadline - time.monotonic()
+                if wait <= 0:
+                    raise self._timed_out(during)
+                for key, _ in self._selector.select(wait):
+                    chunk = _read_some(key.fd)
+                    if chunk is None:  # spurious wake-up
+                        continue
+                    if key.fd == self._output:
+                        if chunk:
+                            self.output.add(chunk)
+                        else:
+                            self._selector.unregister(key.fd)
+                    elif chunk:
+                        self._frames.feed(chunk)
+                    else:
+                        raise self._died(during)
+            message = decode_untrusted(payload)
+        except UnsafeReply as exc:
+            raise self._tampered(during, str(exc)) from None
+        finally:
+            self.remaining -= time.monotonic() - started
+        if isinstance(message, tuple) and message:
+            if message[0] == "ok" and len(message) == 4:
+                return "ok", message[1:]
+            if message[0] in ("error", "ready") and len(message) == 2:
+                return message[0], message[1]
+        raise self._tampered(during, "sent a malformed reply")
+
+    # -- what went wrong ---------------------------------------------------
+
+    def _learner_error(self, info: object, during: str, import_failed: bool = False) -> LearnerError:
+        if not isinstance(info, dict):
+            return self._tampered(during, "sent a malformed error report")
+        kind = str(info.get("kind", "raised"))
+        name = str(info.get("type", ""))
+        message = str(info.get("message", ""))
+        location = self._locate(info.get("frames") or [])
+        where = "importing your file" if during == "import" else during
+        if kind == "syntax":
+            summary = f"{name} in your file: {message}"
+        elif kind == "not_started":
+            summary = f"not started: {where} raises NotImplementedError"
+        elif kind == "exit":
+            summary = f"{where} called sys.exit({message})"
+        elif kind in ("missing", "returned"):
+            summary = f"{where} {message}" if kind == "returned" else message
+        else:
+            summary = f"{where} raised {name}" + (f": {message}" if message else "")
+        return LearnerError(kind, summary, location, fatal=import_failed)
+
+    def _timed_out(self, during: str) -> LearnerError:
+        location = self._stack_of_hung_child()
+        self._stop()
+        self.remaining = 0.0
+        self.failure = LearnerError(
+            "timeout", f"timed out: your code ran past the {self.timeout:g} s limit in {during}",
+            location, fatal=True)
+        return self.failure
+
+    def _died(self, during: str) -> LearnerError:
+        status = self._stop()
+        if status is not None and status < 0:
+            how = f"was killed by signal {signal.Signals(-status).name}"
+        else:
+            how = f"exited with status {status}" + (" (os._exit?)" if status is not None else "")
+        self.failure = LearnerError(
+            "died", f"your code ended its own process: it {how} during {during}", fatal=True)
+        return self.failure
+
+    def _tampered(self, during: str, what: str) -> LearnerError:
+        self._stop()
+        self.failure = LearnerError(
+            "tampered", f"your code interfered with the grader's process during {during}: it {what}",
+            fatal=True)
+        return self.failure
+
+    def _stop(self) -> int | None:
+        """Kill the child now; return its exit status (negative: killed by that signal)."""
+        self._drain_output()
+        pid, status = self._pid, None
+        try:
+            finished, status = os.waitpid(pid, os.WNOHANG)
+            if finished == 0:
+                time.sleep(0.02)  # a process on its way out gets a moment to finish
+                finished, status = os.waitpid(pid, os.WNOHANG)
+            _kill_group(pid)  # the child if still running, and anything it started
+            if finished == 0:
+                _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            return None
+        self._reaped = True
+        self._drain_output()
+        return os.waitstatus_to_exitcode(status)
+
+    def _stack_of_hung_child(self) -> str | None:
+        """Ask the hung child where it is (faulthandler dumps its stack on SIGUSR1)."""
+        try:
+            os.kill(self._pid, signal.SIGUSR1)
+        except ProcessLookupError:
+            return None
+        dump = bytearray()
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline:
+            chunk = _read_some(self._trace)
+            if chunk:
+                dump += chunk
+            elif dump:  # the dump is written in one go: a pause means it is complete
+                break
+            else:
+                time.sleep(0.01)
+        frames = [(path, int(line), name) for path, line, name in
+                  re.findall(r'File "(.+?)", line (\d+) in (\S+)', dump.decode("utf-8", "replace"))]
+        # faulthandler lists the most recent call first; _locate wants it last.
+        return self._locate(list(reversed(frames)))
+
+    def _locate(self, frames: list) -> str | None:
+        """'your file line N: source' for the innermost frame in the learner's file."""
+        for frame in reversed(frames):
+            try:
+                filename, line = str(frame[0]), int(frame[1])
+            except (TypeError, ValueError, IndexError):
+                continue
+            if _same_file(filename, self.path):
+                source = linecache.getline(str(self.path), line).strip()
+                return f"{self.path.name} line {line}" + (f": {source}" if source else "")
+        return None
+
+    def _drain_output(self) -> None:
+        while True:
+            chunk = _read_some(self._output)
+            if not chunk:
+                return
+            self.output.add(chunk)
+
+
+def _become_child(path: Path, module_name: str, requests_r: int, replies_w: int,
+                  output_w: int, trace_w: int) -> None:
+    """In the forked child: rewire stdio, then serve. Never returns."""
+    status = 0
+    try:
+        os.setpgid(0, 0)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(output_w, 1)
+        os.dup2(output_w, 2)
+        keep = sorted({0, 1, 2, requests_r, replies_w, trace_w})
+        for low, high in zip(keep, keep[1:] + [65536]):
+            os.closerange(low + 1, high)
+        sys.stdin = open(0, "r", closefd=False)
+        sys.stdout = open(1, "w", buffering=1, closefd=False, errors="replace")
+        sys.stderr = open(2, "w", buffering=1, closefd=False, errors="replace")
+        faulthandler.register(signal.SIGUSR1, file=trace_w, all_threads=False)
+        child.serve(path, module_name, requests_r, replies_w)
+    except BaseException:  # noqa: B902 -- nothing may escape into the parent's code
+        status = 70
+    finally:
+        os._exit(status)
+
+
+def _kill_group(pid: int) -> None:
+    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            target()
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _read_some(fd: int) -> bytes | None:
+    """Up to 64 KiB from a non-blocking pipe: b"" at end of file, None when nothing is waiting."""
+    try:
+        return os.read(fd, 1 << 16)
+    except (BlockingIOError, InterruptedError):
+        return None
+    except OSError:
+        return b""
+
+
+def _same_file(filename: str, path: Path) -> bool:
+    try:
+        return Path(filename).resolve() == path
+    except (OSError, ValueError):
+        return False
+
+
+def _lowercase_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text

@@ -1,0 +1,56 @@
+"""What a kata is, declaratively: its functions, its checks, its speed trial.
+
+A kata's spec lives in `grader/specs/<name>.py` as a module-level `KATA`.
+Checks are small functions of a `Session` that return an optional note on a
+pass and raise `CheckFailed` (a wrong answer) or let `LearnerError` through
+(the learner's code raised, hung or died); the engine turns either into a row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from grader.results import GROUPS, Speed
+
+if TYPE_CHECKING:
+    from grader.engine import Session
+
+
+class CheckFailed(Exception):
+    """The learner's answer breaks the rule a check tests; the message says how."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One row of the scorecard: a named, grouped test of the learner's module."""
+
+    name: str
+    group: str
+    run: Callable[["Session"], str | None]
+
+    def __post_init__(self) -> None:
+        if self.group not in GROUPS:
+            raise ValueError(f"check {self.name!r}: group must be one of {GROUPS}, not {self.group!r}")
+
+
+@dataclass(frozen=True)
+class Kata:
+    """A kata: a stub in katas/, a reference in solutions/, and the checks.
+
+    Attributes:
+        name: the kata's name; also the file name in katas/ and solutions/.
+        title: one line for listings.
+        functions: the names the learner's module must define.
+        checks: the scorecard's rows, in order.
+        speed: measures learner vs reference time (shown, never scored).
+    """
+
+    name: str
+    title: str
+    functions: tuple[str, ...]
+    checks: tuple[Check, ...]
+    speed: Callable[["Session"], Speed] | None = None
+
+    @property
+    def reference_module(self) -> str:
+        return f"solutions.{self.name}"

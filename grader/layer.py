@@ -1,0 +1,359 @@
+"""Checks for forward/backward layer katas, built from a declarative `Layer`.
+
+A layer kata has `forward(*arrays, **params) -> (out, cache)` and
+`backward(dout, cache) -> (d<array> for each array)`. From the cases in a
+`Layer`, `layer_checks` builds the standard rows:
+
+    shape      forward output shape, backward gradient shapes
+    value      forward values
+    gradient   one row per input (dx, dw, db): against the reference backward
+               and against numerical gradients of the learner's own forward
+    edge       one row per edge case: all of the above on that case
+    behaviour  inputs not modified, deterministic
+
+Every learner call for a case runs once and is shared by the rows (Session.memo).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from grader.compare import Mismatch, compare_arrays
+from grader.engine import Session
+from grader.gradcheck import STEP, central_difference
+from grader.isolation import LearnerError
+from grader.kata import Check, CheckFailed
+from grader.results import Speed
+from grader.returns import expect_array, expect_tuple, modified_inputs
+from grader.wire import Ref
+
+#: Fewest elements a numerical gradient checks, however slow the learner's forward.
+MIN_CHECKED_ELEMENTS = 24
+_FIRST_BATCH = 8
+
+
+@dataclass(frozen=True)
+class Case:
+    """One configuration: the array inputs' shapes and the keyword parameters.
+
+    Inputs are float64 draws from N(0, 1) seeded by the kata and the case name,
+    unless `make` builds them (to keep away from kinks and ties, say).
+    """
+
+    name: str
+    shapes: dict[str, tuple[int, ...]]
+    params: dict[str, object] = field(default_factory=dict)
+    make: Callable[[np.random.Generator, dict], dict[str, np.ndarray]] | None = None
+
+    def label(self) -> str:
+        shapes = ", ".join(f"{name} {_shape(shape)}" for name, shape in self.shapes.items())
+        return f"{self.name} [{shapes}]"
+
+
+@dataclass(frozen=True)
+class Edge:
+    """An edge case: a case with a name and the rule it probes."""
+
+    name: str
+    case: Case
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A forward/backward kata, declaratively.
+
+    Attributes:
+        forward, backward: the learner's function names.
+        inputs: names of forward's array arguments in call order ("x", "w", "b");
+            backward returns their gradients in the same order.
+        cases: configurations for the shape, value, gradient and behaviour rows.
+        edges: edge cases, one row each.
+        speed_case: a larger case for the speed line.
+    """
+
+    forward: str
+    backward: str
+    inputs: tuple[str, ...]
+    cases: tuple[Case, ...]
+    edges: tuple[Edge, ...] = ()
+    speed_case: Case | None = None
+
+    @property
+    def grad_names(self) -> tuple[str, ...]:
+        return tuple(f"d{name}" for name in self.inputs)
+
+    @property
+    def gradient_elements(self) -> int:
+        """How many input elements all numerical gradients would perturb, every case included."""
+        cases = self.cases + tuple(edge.case for edge in self.edges)
+        return sum(int(np.prod(case.shapes[name])) for case in cases for name in self.inputs)
+
+
+def layer_checks(layer: Layer) -> tuple[Check, ...]:
+    """The standard rows for a layer kata, in scorecard order."""
+    rows = [
+        Check("forward output shape", "shape", _over_cases(layer, _check_output_shape)),
+        Check("backward gradient shapes", "shape", _over_cases(layer, _check_gradient_shapes)),
+        Check("forward values", "value", _over_cases(layer, _check_values)),
+    ]
+    for index, grad in enumerate(layer.grad_names):
+        rows.append(Check(f"gradient {grad}", "gradient",
+                          _over_cases(layer, lambda s, l, c, i=index: _check_gradient(s, l, c, i))))
+    for edge in layer.edges:
+        rows.append(Check(edge.name, "edge", lambda s, e=edge: _check_edge(s, layer, e)))
+    rows.append(Check("inputs not modified", "behaviour", _over_cases(layer, _check_not_modified)))
+    rows.append(Check("deterministic", "behaviour", _over_cases(layer, _check_deterministic)))
+    return tuple(rows)
+
+
+def layer_speed(layer: Layer) -> Callable[[Session], Speed]:
+    """The speed line: one forward+backward of `layer.speed_case`, learner vs reference."""
+    return lambda session: _measure_speed(session, layer, layer.speed_case)
+
+
+# -- running one case ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Expected:
+    out: np.ndarray
+    grads: tuple[np.ndarray, ...]
+    dout: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Forward:
+    out: np.ndarray
+    cache: Ref
+    seconds: float
+    modified: tuple[str, ...]   # names of inputs the call changed
+
+
+def _inputs(session: Session, case: Case) -> dict[str, np.ndarray]:
+    rng = session.rng("inputs", case.name)
+    if case.make is not None:
+        return case.make(rng, case.shapes)
+    return {name: rng.standard_normal(shape) for name, shape in case.shapes.items()}
+
+
+def _expected(session: Session, layer: Layer, case: Case) -> _Expected:
+    def compute() -> _Expected:
+        arrays = _inputs(session, case)
+        out, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
+        # The upstream gradient is drawn independently of the inputs (a dout
+        # correlated with x can hide a wrong backward).
+        dout = session.rng("dout", case.name).standard_normal(out.shape)
+        grads = getattr(session.reference, layer.backward)(dout.copy(), cache)
+        return _Expected(out, tuple(grads), dout)
+    return session.memo(("expected", case.name), compute)
+
+
+def _forward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> _Forward:
+    def compute() -> _Forward:
+        arrays = _inputs(session, case)
+        returned = session.call(layer.forward, *arrays.values(), send=(0,), return_args=True, **case.params)
+        out = expect_tuple(returned.value, layer.forward, ("out", "cache"))[0]
+        expect_array(out, f"{layer.forward}'s out")
+        return _Forward(out, returned.ref[1], returned.seconds,
+                        modified_inputs(arrays, returned.args_after[0]))
+    return session.memo(("forward", case.name, repeat), compute)
+
+
+def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tuple[tuple[np.ndarray, ...], bool]:
+    """The learner's gradients for `case`, and whether backward modified dout."""
+    def compute():
+        expected = _expected(session, layer, case)
+        forward = _forward(session, layer, case, repeat)
+        if forward.out.shape != expected.out.shape:
+            raise CheckFailed(f"{case.label()}: cannot run {layer.backward}: {layer.forward}'s out has shape "
+                              f"{forward.out.shape}, expected {expected.out.shape} (fix the forward first)")
+        returned = session.call(layer.backward, expected.dout, forward.cache, return_args=True)
+        grads = expect_tuple(returned.value, layer.backward, layer.grad_names)
+        for grad, name in zip(grads, layer.grad_names):
+            expect_array(grad, name)
+        dout_after = returned.args_after[0][0]
+        return grads, modified_inputs({"dout": expected.dout}, (dout_after,)) != ()
+    return session.memo(("backward", case.name, repeat), compute)
+
+
+def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[np.ndarray, np.ndarray]:
+    """Numerical gradient of the learner's forward w.r.t. input `index`: (flat indices, values).
+
+    Every element is checked when the time budget affords it; otherwise a
+    deterministic random sample, and the row's note says how many. The cost
+    per element is measured on a first small batch, so one slow first call
+    (a cold cache, an import) does not shrink the sample.
+    """
+    def compute():
+        expected = _expected(session, layer, case)
+        arrays = tuple(_inputs(session, case).values())
+        order = session.rng("sample", case.name, index).permutation(arrays[index].size)
+        allowance = session.gradient_budget.allowance(len(order), layer.gradient_elements)
+        done, values, spent, rate = 0, [], 0.0, None
+        while done < len(order):
+            if rate is None:
+                batch = min(len(order), _FIRST_BATCH)
+            else:  # as many as the rest of the allowance affords, at the latest batch's rate
+                batch = min(len(order) - done, int((allowance - spent) / max(rate, 1e-9)))
+                batch = max(batch, min(len(order), MIN_CHECKED_ELEMENTS) - done)
+                if batch <= 0:
+                    break
+            outputs, seconds = session.learner.perturbed_outputs(
+                layer.forward, arrays, case.params, index, order[done:done + batch], STEP, item=0)
+            if outputs.shape[2:] != expected.out.shape:
+                raise CheckFailed(f"{case.label()}: {layer.forward}'s out has shape {outputs.shape[2:]}, "
+                                  f"expected {expected.out.shape}")
+            values.append(central_difference(outputs, expected.dout, STEP))
+            done, spent, rate = done + batch, spent + seconds, seconds / batch
+        session.gradient_budget.spend(spent, len(order))
+        indices = order[:done]
+        ranks = np.argsort(indices)
+        return indices[ranks], np.concatenate(values)[ranks]
+    return session.memo(("numerical", case.name, index), compute)
+
+
+# -- the rows -----------------------------------------------------------------
+
+def _over_cases(layer: Layer, check_case: Callable[[Session, Layer, Case], str | None]):
+    """A row's run(): check every case; report the first failure and how many failed."""
+    def run(session: Session) -> str | None:
+        failures: list[Exception] = []
+        notes: list[str] = []
+        for case in layer.cases:
+            try:
+                note = check_case(session, layer, case)
+            except (CheckFailed, LearnerError) as error:
+                if isinstance(error, LearnerError) and error.fatal:
+                    raise
+                failures.append(error)
+                continue
+            if note:
+                notes.append(f"{case.name}: {note}")
+        if not failures:
+            return "; ".join(notes) or None
+        first = failures[0]
+        if len(failures) == 1 or getattr(first, "kind", None) == "not_started":
+            raise first
+        more = f" (and {len(failures) - 1} more of {len(layer.cases)} configurations)"
+        if isinstance(first, LearnerError):
+            raise LearnerError(first.kind, first.summary + more, first.location)
+        raise CheckFailed(str(first) + more)
+    return run
+
+
+def _check_output_shape(session: Session, layer: Layer, case: Case) -> None:
+    expected = _expected(session, layer, case).out.shape
+    got = _forward(session, layer, case).out.shape
+    if got != expected:
+        raise CheckFailed(f"{case.label()}: out has shape {got}, expected {expected}")
+
+
+def _check_gradient_shapes(session: Session, layer: Layer, case: Case) -> None:
+    grads, _ = _backward(session, layer, case)
+    for grad, name, array_name in zip(grads, layer.grad_names, layer.inputs):
+        expected = case.shapes[array_name]
+        if grad.shape != tuple(expected):
+            raise CheckFailed(f"{case.label()}: {name} has shape {grad.shape}, expected {tuple(expected)} "
+                              f"(the shape of {array_name})")
+
+
+def _check_values(session: Session, layer: Layer, case: Case) -> None:
+    _check_output_shape(session, layer, case)
+    mismatch = compare_arrays("out", _expected(session, layer, case).out, _forward(session, layer, case).out)
+    if mismatch:
+        raise CheckFailed(f"{case.label()}: {mismatch.describe()}")
+
+
+def _check_gradient(session: Session, layer: Layer, case: Case, index: int) -> str | None:
+    name = layer.grad_names[index]
+    _check_gradient_shapes(session, layer, case)
+    got = _backward(session, layer, case)[0][index]
+    expected = _expected(session, layer, case).grads[index]
+    against_reference = compare_arrays(name, expected, got)
+    indices, numerical = _numerical(session, layer, case, index)
+    against_numerical = _compare_at(name, numerical, got, indices)
+    coverage = None if len(indices) == got.size else \
+        f"checked {len(indices)} of {got.size} elements numerically (time budget)"
+    if against_reference is None:
+        if against_numerical is not None:
+            return "matches the reference, but not the numerical gradient of your forward (fix forward values)"
+        return coverage
+    if against_numerical is None:
+        raise CheckFailed(f"{case.label()}: {name} agrees with the numerical gradient of your forward, "
+                          f"but your forward is wrong, so {name} is too: {against_reference.describe()}")
+    raise CheckFailed(f"{case.label()}: {against_reference.describe()}")
+
+
+def _check_edge(session: Session, layer: Layer, edge: Edge) -> None:
+    try:
+        _check_values(session, layer, edge.case)
+        for index in range(len(layer.inputs)):
+            _check_gradient(session, layer, edge.case, index)
+    except CheckFailed as failure:
+        raise CheckFailed(f"{edge.why}: {failure}" if edge.why else str(failure)) from None
+
+
+def _check_not_modified(session: Session, layer: Layer, case: Case) -> None:
+    forward = _forward(session, layer, case)
+    if forward.modified:
+        raise CheckFailed(f"{case.label()}: {layer.forward} modified its input "
+                          f"{', '.join(forward.modified)} in place")
+    _, dout_modified = _backward(session, layer, case)
+    if dout_modified:
+        raise CheckFailed(f"{case.label()}: {layer.backward} modified dout in place")
+
+
+def _check_deterministic(session: Session, layer: Layer, case: Case) -> None:
+    first, second = _forward(session, layer, case), _forward(session, layer, case, repeat=1)
+    if first.out.shape != second.out.shape or compare_arrays("out", first.out, second.out):
+        raise CheckFailed(f"{case.label()}: {layer.forward} gave different outputs for the same inputs")
+    first_grads, _ = _backward(session, layer, case)
+    second_grads, _ = _backward(session, layer, case, repeat=1)
+    for name, a, b in zip(layer.grad_names, first_grads, second_grads):
+        if a.shape != b.shape or compare_arrays(name, a, b):
+            raise CheckFailed(f"{case.label()}: {layer.backward} gave a different {name} for the same inputs")
+
+
+# -- speed --------------------------------------------------------------------
+
+def _measure_speed(session: Session, layer: Layer, case: Case, limit: float = 1.0) -> Speed:
+    """Time one learner forward+backward (capped at `limit` seconds) against the reference's best of 3."""
+    arrays = _inputs(session, case)
+    dout = None
+    reference_seconds = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        out, cache = getattr(session.reference, layer.forward)(*arrays.values(), **case.params)
+        dout = session.rng("speed dout").standard_normal(out.shape) if dout is None else dout
+        getattr(session.reference, layer.backward)(dout, cache)
+        reference_seconds = min(reference_seconds, time.perf_counter() - started)
+    workload = f"{layer.forward} + {layer.backward} on {case.label()}"
+    session.learner.remaining = min(session.learner.remaining, limit)
+    try:
+        forward = session.call(layer.forward, *arrays.values(), send=(), **case.params)
+        backward = session.call(layer.backward, dout, forward.ref[1], send=())
+    except LearnerError as error:
+        note = f"did not finish within {limit:g} s" if error.kind == "timeout" else "not measured: your code failed"
+        return Speed(workload, None, reference_seconds, note)
+    return Speed(workload, forward.seconds + backward.seconds, reference_seconds)
+
+
+# -- helpers ------------------------------------------------------------------
+
+def _compare_at(name: str, numerical: np.ndarray, got: np.ndarray, indices: np.ndarray) -> Mismatch | None:
+    """Compare analytic `got` with numerical values at flat `indices`, reporting full indices."""
+    if len(indices) == got.size:
+        return compare_arrays(name, numerical.reshape(got.shape), got)
+    mismatch = compare_arrays(name, numerical, got.reshape(-1)[indices])
+    if mismatch is None:
+        return None
+    index = np.unravel_index(indices[mismatch.index[0]], got.shape)
+    return Mismatch(name, tuple(int(i) for i in index), mismatch.expected, mismatch.got,
+                    mismatch.n_off, mismatch.n_total, mismatch.error)
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "x".join(str(n) for n in shape) if shape else "scalar"

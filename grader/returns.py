@@ -1,0 +1,41 @@
+"""Is what a learner function returned the right kind of thing? Messages say what it was instead."""
+from __future__ import annotations
+
+import numpy as np
+
+from grader.kata import CheckFailed
+from grader.wire import Opaque
+
+
+def expect_tuple(value: object, fn: str, names: tuple[str, ...]) -> tuple:
+    """The learner's return value, checked to be a tuple of len(names)."""
+    if not isinstance(value, (tuple, list)) or len(value) != len(names):
+        what = describe_value(value) if not isinstance(value, (tuple, list)) else f"a {type(value).__name__} of {len(value)}"
+        raise CheckFailed(f"{fn} must return a tuple ({', '.join(names)}); it returned {what}")
+    return tuple(value)
+
+
+def expect_array(value: object, what: str) -> None:
+    if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
+        raise CheckFailed(f"{what} must be a numpy array of numbers; got {describe_value(value)}")
+
+
+def describe_value(value: object) -> str:
+    """'None', 'a list', 'an array of dtype int64': for messages."""
+    if value is None:
+        return "None"
+    if isinstance(value, np.ndarray):
+        return f"an array of dtype {value.dtype}"
+    if isinstance(value, Opaque):
+        return f"a {value.type_name}"
+    return f"a {type(value).__name__}"
+
+
+def modified_inputs(sent: dict[str, np.ndarray], after: tuple) -> tuple[str, ...]:
+    """Names of the sent arrays that came back changed (values, shape or dtype)."""
+    changed = []
+    for (name, before), now in zip(sent.items(), after):
+        if not (isinstance(now, np.ndarray) and now.shape == before.shape and now.dtype == before.dtype
+                and np.array_equal(now, before, equal_nan=True)):
+            changed.append(name)
+    return tuple(changed)
