@@ -63,7 +63,10 @@ def _main(argv: list[str] | None) -> int:
         from grader.json_report import report_to_json  # noqa: PLC0415
 
         if report.output_bytes:  # kept off stdout, which holds exactly one JSON object
-            print(f"[printed by your code: {report.output_bytes} bytes, not shown]", file=sys.stderr)
+            from grader.scorecard import printable  # noqa: PLC0415
+
+            print(f"--- printed by your code ({report.output_bytes} bytes) ---\n{printable(report.output)}\n---",
+                  file=sys.stderr)
         print(report_to_json(report))
     else:
         from grader.scorecard import print_scorecard  # noqa: PLC0415 -- rich only when rendering

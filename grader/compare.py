@@ -77,36 +77,41 @@ def compare_arrays(name: str, expected: np.ndarray, got: np.ndarray,
         n_off=int(off.sum()),
         n_total=int(off.size),
         error=error,
-        where=describe_where(off),
+        where=describe_where(off, name),
     )
 
 
-def describe_where(off: np.ndarray) -> str | None:
+def describe_where(off: np.ndarray, name: str = "") -> str | None:
     """Say in words where the off elements sit, when they form a telling pattern.
 
-    Patterns, most telling first: everywhere; only on the border of the last
-    two axes (padding); only a strip at the end (the stride's floor); only
-    some indices of one leading axis (one sample, one channel).
+    Patterns, most telling first: everywhere; only a strip at the end of the
+    last two axes (the stride's floor); only on their border (padding); only
+    some indices of one leading axis (one sample, one filter), as a slice.
     """
     n_off = int(off.sum())
-    if n_off == 0:
+    if n_off == 0 or off.size <= 1:
         return None
     if n_off == off.size:
-        return "everywhere" if off.size > 1 else None
+        return "everywhere"
     if off.ndim >= 2:
         spatial = _describe_spatial(off.reshape((-1,) + off.shape[-2:]).any(axis=0))
         if spatial:
             return spatial
-    for axis in range(off.ndim - 1 if off.ndim >= 3 else off.ndim):
-        touched = np.flatnonzero(off.any(axis=tuple(a for a in range(off.ndim) if a != axis)))
-        if len(touched) < off.shape[axis] and len(touched) <= 3:
-            label = _AXIS_LABEL.get((off.ndim, axis), f"index of axis {axis}")
-            return f"only at {label} {', '.join(str(i) for i in touched)}"
+    for axis in range(off.ndim):
+        others = tuple(a for a in range(off.ndim) if a != axis)
+        touched = np.flatnonzero(off.any(axis=others)) if others else np.flatnonzero(off)
+        if len(touched) < off.shape[axis]:
+            return f"only in {name}[{':, ' * axis}{_index_set(touched)}]"
     return None
 
 
-_AXIS_LABEL = {(4, 0): "sample", (4, 1): "channel", (2, 0): "row", (2, 1): "column",
-               (1, 0): "index"}
+def _index_set(indices: np.ndarray) -> str:
+    """[3] -> '3'; [1, 2, 3] -> '1:4'; [0, 2] -> '0 and 2'."""
+    if len(indices) == 1:
+        return str(indices[0])
+    if indices[-1] - indices[0] == len(indices) - 1:
+        return f"{indices[0]}:{indices[-1] + 1}"
+    return ", ".join(str(i) for i in indices[:-1]) + f" and {indices[-1]}"
 
 
 def _describe_spatial(off: np.ndarray) -> str | None:

@@ -204,7 +204,7 @@ class LearnerProcess:
 
     def _request(self, request: dict, during: str) -> tuple[str, tuple]:
         if self.failure is not None:
-            raise LearnerError("not_run", f"not run: {_lowercase_first(self.failure.summary)}",
+            raise LearnerError("not_run", f"not run: {self.failure.summary}",
                                self.failure.location, fatal=True)
         try:
             write_all(self._requests, encode(request))
@@ -408,7 +408,3 @@ def _same_file(filename: str, path: Path) -> bool:
         return Path(filename).resolve() == path
     except (OSError, ValueError):
         return False
-
-
-def _lowercase_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text

@@ -43,6 +43,7 @@ class Kata:
         functions: the names the learner's module must define.
         checks: the scorecard's rows, in order.
         speed: measures learner vs reference time (shown, never scored).
+        reference: import name of the reference module, when not solutions.<name>.
     """
 
     name: str
@@ -50,7 +51,9 @@ class Kata:
     functions: tuple[str, ...]
     checks: tuple[Check, ...]
     speed: Callable[["Session"], Speed] | None = None
+    reference: str | None = None
 
     @property
     def reference_module(self) -> str:
-        return f"solutions.{self.name}"
+        """The reference's import name: `reference`, or solutions.<name> by default."""
+        return self.reference or f"solutions.{self.name}"

@@ -15,7 +15,6 @@ Every learner call for a case runs once and is shared by the rows (Session.memo)
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -27,6 +26,7 @@ from grader.gradcheck import STEP, central_difference
 from grader.isolation import LearnerError
 from grader.kata import Check, CheckFailed
 from grader.results import Speed
+from grader.speed import measure_speed
 from grader.returns import expect_array, expect_tuple, modified_inputs
 from grader.wire import Ref
 
@@ -133,7 +133,7 @@ class _Forward:
 
 
 def _inputs(session: Session, case: Case) -> dict[str, np.ndarray]:
-    rng = session.rng("inputs", case.name)
+    rng = session.rng("inputs", case.label())
     if case.make is not None:
         return case.make(rng, case.shapes)
     return {name: rng.standard_normal(shape) for name, shape in case.shapes.items()}
@@ -145,10 +145,10 @@ def _expected(session: Session, layer: Layer, case: Case) -> _Expected:
         out, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
         # The upstream gradient is drawn independently of the inputs (a dout
         # correlated with x can hide a wrong backward).
-        dout = session.rng("dout", case.name).standard_normal(out.shape)
+        dout = session.rng("dout", case.label()).standard_normal(out.shape)
         grads = getattr(session.reference, layer.backward)(dout.copy(), cache)
         return _Expected(out, tuple(grads), dout)
-    return session.memo(("expected", case.name), compute)
+    return session.memo(("expected", case.label()), compute)
 
 
 def _forward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> _Forward:
@@ -159,7 +159,7 @@ def _forward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> _Fo
         expect_array(out, f"{layer.forward}'s out")
         return _Forward(out, returned.ref[1], returned.seconds,
                         modified_inputs(arrays, returned.args_after[0]))
-    return session.memo(("forward", case.name, repeat), compute)
+    return session.memo(("forward", case.label(), repeat), compute)
 
 
 def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tuple[tuple[np.ndarray, ...], bool]:
@@ -176,7 +176,7 @@ def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tu
             expect_array(grad, name)
         dout_after = returned.args_after[0][0]
         return grads, modified_inputs({"dout": expected.dout}, (dout_after,)) != ()
-    return session.memo(("backward", case.name, repeat), compute)
+    return session.memo(("backward", case.label(), repeat), compute)
 
 
 def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[np.ndarray, np.ndarray]:
@@ -190,7 +190,7 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[
     def compute():
         expected = _expected(session, layer, case)
         arrays = tuple(_inputs(session, case).values())
-        order = session.rng("sample", case.name, index).permutation(arrays[index].size)
+        order = session.rng("sample", case.label(), index).permutation(arrays[index].size)
         allowance = session.gradient_budget.allowance(len(order), layer.gradient_elements)
         done, values, spent, rate = 0, [], 0.0, None
         while done < len(order):
@@ -212,7 +212,7 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[
         indices = order[:done]
         ranks = np.argsort(indices)
         return indices[ranks], np.concatenate(values)[ranks]
-    return session.memo(("numerical", case.name, index), compute)
+    return session.memo(("numerical", case.label(), index), compute)
 
 
 # -- the rows -----------------------------------------------------------------
@@ -221,7 +221,7 @@ def _over_cases(layer: Layer, check_case: Callable[[Session, Layer, Case], str |
     """A row's run(): check every case; report the first failure and how many failed."""
     def run(session: Session) -> str | None:
         failures: list[Exception] = []
-        notes: list[str] = []
+        notes: dict[str, list[str]] = {}   # note -> the cases it applies to
         for case in layer.cases:
             try:
                 note = check_case(session, layer, case)
@@ -231,9 +231,9 @@ def _over_cases(layer: Layer, check_case: Callable[[Session, Layer, Case], str |
                 failures.append(error)
                 continue
             if note:
-                notes.append(f"{case.name}: {note}")
+                notes.setdefault(note, []).append(case.name)
         if not failures:
-            return "; ".join(notes) or None
+            return "; ".join(f"{'; '.join(names)}: {note}" for note, names in notes.items()) or None
         first = failures[0]
         if len(failures) == 1 or getattr(first, "kind", None) == "not_started":
             raise first
@@ -319,26 +319,20 @@ def _check_deterministic(session: Session, layer: Layer, case: Case) -> None:
 
 # -- speed --------------------------------------------------------------------
 
-def _measure_speed(session: Session, layer: Layer, case: Case, limit: float = 1.0) -> Speed:
-    """Time one learner forward+backward (capped at `limit` seconds) against the reference's best of 3."""
-    arrays = _inputs(session, case)
-    dout = None
-    reference_seconds = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        out, cache = getattr(session.reference, layer.forward)(*arrays.values(), **case.params)
-        dout = session.rng("speed dout").standard_normal(out.shape) if dout is None else dout
+def _measure_speed(session: Session, layer: Layer, case: Case) -> Speed:
+    arrays = tuple(_inputs(session, case).values())
+    dout = session.rng("speed dout").standard_normal(_expected(session, layer, case).out.shape)
+
+    def run_reference() -> None:
+        out, cache = getattr(session.reference, layer.forward)(*arrays, **case.params)
         getattr(session.reference, layer.backward)(dout, cache)
-        reference_seconds = min(reference_seconds, time.perf_counter() - started)
-    workload = f"{layer.forward} + {layer.backward} on {case.label()}"
-    session.learner.remaining = min(session.learner.remaining, limit)
-    try:
-        forward = session.call(layer.forward, *arrays.values(), send=(), **case.params)
-        backward = session.call(layer.backward, dout, forward.ref[1], send=())
-    except LearnerError as error:
-        note = f"did not finish within {limit:g} s" if error.kind == "timeout" else "not measured: your code failed"
-        return Speed(workload, None, reference_seconds, note)
-    return Speed(workload, forward.seconds + backward.seconds, reference_seconds)
+
+    def run_learner() -> float:
+        forward = session.call(layer.forward, *arrays, send=(), **case.params)
+        return forward.seconds + session.call(layer.backward, dout, forward.ref[1], send=()).seconds
+
+    return measure_speed(session, f"{layer.forward} + {layer.backward} on {case.label()}",
+                         run_reference, run_learner)
 
 
 # -- helpers ------------------------------------------------------------------

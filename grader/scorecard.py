@@ -36,7 +36,7 @@ def render(report: Report) -> RenderableType:
         parts.append(_learner_output(report))
     parts.append(Text.assemble(("Kata ", "bold"), (report.kata, "bold cyan"), "  ", (report.file, "dim"), "\n"))
     if report.problem:
-        parts.append(Text.assemble(("Problem: ", "bold red"), report.problem))
+        parts.append(Text.assemble(("Problem: ", "bold red"), report.problem, "\n"))
     parts.append(_checks_table(report))
     parts.append(Text())
     parts.append(_score_line(report))
@@ -88,10 +88,18 @@ def _speed_line(report: Report) -> Text:
 
 
 def _learner_output(report: Report) -> Panel:
-    text = _CONTROL.sub("", report.output)
-    lines = text.splitlines() or [""]
+    lines = [_shorten(line, 200) for line in printable(report.output).splitlines()] or [""]
     if len(lines) > 40:
         lines = lines[:30] + [f"[... {len(lines) - 40} more lines ...]"] + lines[-10:]
     body = Text("\n".join(lines), style="dim")
     title = f"printed by your code ({report.output_bytes} bytes; not part of the scorecard)"
     return Panel(body, title=title, title_align="left", box=box.ASCII, border_style="dim")
+
+
+def printable(output: str) -> str:
+    """Learner output without escape sequences or control characters (it must not restyle the terminal)."""
+    return _CONTROL.sub("", output)
+
+
+def _shorten(line: str, limit: int) -> str:
+    return line if len(line) <= limit else f"{line[:limit]}[... {len(line) - limit} more characters]"

@@ -45,9 +45,10 @@ class Ref:
 # (module, name) pairs a reply may refer to: numpy's own array and scalar
 # reconstructors, and the two plain records above.
 _SAFE_GLOBALS = {
-    ("numpy._core.numeric", "_frombuffer"),
-    ("numpy._core.multiarray", "_reconstruct"),
-    ("numpy._core.multiarray", "scalar"),
+    (f"numpy.{core}.{module}", name)
+    for core in ("_core", "core")  # numpy 2 and numpy 1
+    for module, name in (("numeric", "_frombuffer"), ("multiarray", "_reconstruct"), ("multiarray", "scalar"))
+} | {
     ("numpy", "ndarray"),
     ("numpy", "dtype"),
     ("grader.wire", "Opaque"),

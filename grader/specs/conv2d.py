@@ -32,7 +32,7 @@ LAYER = Layer(
              _case("5x6 kernel on a padded 5x6 input", x=(2, 2, 3, 4), w=(3, 2, 5, 6), stride=1, pad=1),
              why="one output position per sample and filter"),
     ),
-    speed_case=_case("stride 1, pad 1", x=(8, 3, 16, 16), w=(8, 3, 3, 3), stride=1, pad=1),
+    speed_case=_case("speed: stride 1, pad 1", x=(8, 3, 16, 16), w=(8, 3, 3, 3), stride=1, pad=1),
 )
 
 KATA = Kata(

@@ -1,0 +1,221 @@
+"""iou: intersection over union of boxes (x1, y1, x2, y2), one pair and all pairs, as the contract states."""
+from __future__ import annotations
+
+import numpy as np
+
+from grader.compare import compare_arrays
+from grader.engine import Session
+from grader.kata import Check, CheckFailed, Kata
+from grader.results import Speed
+from grader.returns import describe_value, expect_array, modified_inputs
+from grader.speed import measure_speed
+
+
+def _boxes(rng: np.random.Generator, n: int) -> np.ndarray:
+    """(n, 4) float boxes with corners in [0, 8) and sides in [0.5, 4.5)."""
+    corner = rng.uniform(0, 8, size=(n, 2))
+    return np.hstack([corner, corner + rng.uniform(0.5, 4.5, size=(n, 2))])
+
+
+def _pairs(session: Session) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Random pairs, half of them overlapping (b is a nudged copy of a)."""
+    rng = session.rng("pairs")
+    a, b = _boxes(rng, 24), _boxes(rng, 24)
+    b[::2] = a[::2] + rng.uniform(-1.5, 1.5, size=(12, 4))
+    b[::2, 2:] = np.maximum(b[::2, 2:], b[::2, :2] + 0.1)
+    return list(zip(a, b))
+
+
+def _learner_iou(session: Session, box_a, box_b) -> float:
+    """The learner's iou(box_a, box_b), checked to be a real number."""
+    value = session.call("iou", box_a, box_b).value
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating, np.ndarray)) \
+            or (isinstance(value, np.ndarray) and (value.ndim != 0 or value.dtype.kind not in "iuf")):
+        raise CheckFailed(f"iou must return a float; for {_fmt(box_a)}, {_fmt(box_b)} it returned "
+                          f"{describe_value(value)}" + (f" of shape {value.shape}" if isinstance(value, np.ndarray) else ""))
+    return float(value)
+
+
+def _learner_matrix(session: Session, boxes_a, boxes_b) -> np.ndarray:
+    value = session.call("iou_matrix", boxes_a, boxes_b).value
+    expect_array(value, "iou_matrix's result")
+    expected = (len(boxes_a), len(boxes_b))
+    if value.shape != expected:
+        raise CheckFailed(f"iou_matrix of {len(boxes_a)} and {len(boxes_b)} boxes returned shape {value.shape}, "
+                          f"expected {expected} (N, M)")
+    return value
+
+
+def _expect_pairs(session: Session, pairs, expected: list[float] | None = None, rule: str = "") -> None:
+    """The learner's iou on each pair must agree with `expected` (default: the reference)."""
+    for i, (a, b) in enumerate(pairs):
+        want = session.reference_call("iou", a, b) if expected is None else expected[i]
+        got = _learner_iou(session, a, b)
+        if compare_arrays("iou", np.array(want), np.array(got)):
+            raise CheckFailed(f"{rule}iou({_fmt(a)}, {_fmt(b)}) expected {want:.6g}, got {got:.6g}")
+
+
+def _expect_matrix(session: Session, boxes_a, boxes_b, rule: str = "") -> None:
+    got = _learner_matrix(session, boxes_a, boxes_b)
+    mismatch = compare_arrays("ious", session.reference_call("iou_matrix", boxes_a, boxes_b), got)
+    if mismatch:
+        i, j = mismatch.index
+        raise CheckFailed(f"{rule}{mismatch.describe()} (boxes_a[{i}] = {_fmt(boxes_a[i])}, "
+                          f"boxes_b[{j}] = {_fmt(boxes_b[j])})")
+
+
+def _fmt(box) -> str:
+    return "(" + ", ".join(f"{float(v):.3g}" for v in box) + ")"
+
+
+# -- the rows -----------------------------------------------------------------
+
+def _returns_float(session: Session) -> None:
+    for a, b in _pairs(session)[:3]:
+        _learner_iou(session, a, b)
+
+
+def _matrix_shape(session: Session) -> None:
+    rng = session.rng("matrix shape")
+    _learner_matrix(session, _boxes(rng, 5), _boxes(rng, 3))
+
+
+def _iou_values(session: Session) -> None:
+    _expect_pairs(session, _pairs(session))
+
+
+def _matrix_values(session: Session) -> None:
+    rng = session.rng("matrix values")
+    a, b = _boxes(rng, 7), _boxes(rng, 5)
+    b[:3] = a[:3] + rng.uniform(-1, 1, size=(3, 4))
+    b[:3, 2:] = np.maximum(b[:3, 2:], b[:3, :2] + 0.1)
+    _expect_matrix(session, a, b)
+
+
+def _matrix_agrees_with_iou(session: Session) -> None:
+    rng = session.rng("agree")
+    a, b = _boxes(rng, 3), _boxes(rng, 4)
+    b[:2] = a[:2] + 0.5
+    matrix = _learner_matrix(session, a, b)
+    for i in range(len(a)):
+        for j in range(len(b)):
+            single = _learner_iou(session, a[i], b[j])
+            if compare_arrays("iou", np.array(single), np.array(matrix[i, j])):
+                raise CheckFailed(f"iou_matrix[{i}, {j}] is {matrix[i, j]:.6g} but your "
+                                  f"iou({_fmt(a[i])}, {_fmt(b[j])}) is {single:.6g}")
+
+
+def _identical(session: Session) -> None:
+    boxes = _boxes(session.rng("identical"), 4)
+    _expect_pairs(session, [(box, box.copy()) for box in boxes], [1.0] * 4, "a box with itself: ")
+    _expect_matrix(session, boxes, boxes, "a box with itself: ")
+
+
+_DISJOINT = [((0, 0, 1, 1), (2, 0, 3, 1)),        # apart along x only
+             ((0, 0, 1, 1), (0, 2, 1, 3)),        # apart along y only
+             ((0, 0, 1, 1), (2, 2, 3, 3)),        # apart along both: two negative overlaps
+             ((5, 5, 7, 8), (0.5, 0.5, 2, 2))]
+_TOUCHING = [((0, 0, 1, 1), (1, 0, 2, 1)),        # sharing an edge along x
+             ((0, 0, 2, 1), (0.5, 1, 1.5, 3)),    # sharing an edge along y
+             ((0, 0, 1, 1), (1, 1, 2, 2))]        # sharing a corner
+_ZERO_UNION = [((1, 1, 1, 1), (1, 1, 1, 1)),      # two identical points
+               ((0, 0, 2, 0), (0, 0, 2, 0)),      # two identical segments
+               ((3, 3, 3, 3), (0, 0, 0, 0))]
+
+
+def _as_float_pairs(pairs) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [(np.array(a, dtype=np.float64), np.array(b, dtype=np.float64)) for a, b in pairs]
+
+
+def _disjoint(session: Session) -> None:
+    pairs = _as_float_pairs(_DISJOINT)
+    _expect_pairs(session, pairs, [0.0] * len(pairs), "disjoint boxes must give 0: ")
+    _expect_matrix(session, np.array([a for a, _ in pairs]), np.array([b for _, b in pairs]),
+                   "disjoint boxes must give 0: ")
+
+
+def _touching(session: Session) -> None:
+    pairs = _as_float_pairs(_TOUCHING)
+    _expect_pairs(session, pairs, [0.0] * len(pairs), "boxes that only touch have no overlap area: ")
+    _expect_matrix(session, np.array([a for a, _ in pairs]), np.array([b for _, b in pairs]),
+                   "boxes that only touch have no overlap area: ")
+
+
+def _zero_union(session: Session) -> None:
+    pairs = _as_float_pairs(_ZERO_UNION)
+    _expect_pairs(session, pairs, [0.0] * len(pairs), "a zero union must give 0.0 (not NaN): ")
+    _expect_matrix(session, np.array([a for a, _ in pairs]), np.array([b for _, b in pairs]),
+                   "a zero union must give 0.0 (not NaN): ")
+
+
+def _integers(session: Session) -> None:
+    pairs = [((0, 0, 2, 2), (1, 1, 3, 3)), ((0, 0, 3, 3), (1, 1, 2, 2)), ((0, 0, 4, 2), (2, 0, 6, 3))]
+    _expect_pairs(session, pairs, rule="integer boxes, divided as floats (not //): ")
+    a = np.array([p[0] for p in pairs], dtype=np.int64)
+    b = np.array([p[1] for p in pairs], dtype=np.int64)
+    _expect_matrix(session, a, b, "integer boxes, divided as floats (not //): ")
+
+
+def _input_kinds(session: Session) -> None:
+    a, b = (0.5, 1.0, 3.5, 4.0), (1.5, 0.0, 4.0, 3.0)
+    kinds = [(a, b), (list(a), list(b)), (np.array(a), np.array(b)), (tuple(a), np.array(b))]
+    _expect_pairs(session, kinds, rule="the same boxes as tuple, list or array: ")
+    _expect_pairs(session, [((0, 0, 2, 2), [1, 1, 3, 3]), (np.array([0, 0, 2, 2]), np.array([1, 1, 3, 3]))],
+                  rule="the same boxes as tuple, list or array: ")
+
+
+def _empty(session: Session) -> None:
+    boxes = _boxes(session.rng("empty"), 3)
+    for a, b in ((np.zeros((0, 4)), boxes), (boxes, np.zeros((0, 4))), (np.zeros((0, 4)), np.zeros((0, 4)))):
+        _learner_matrix(session, a, b)
+
+
+def _not_modified(session: Session) -> None:
+    rng = session.rng("modified")
+    a, b = _boxes(rng, 4), _boxes(rng, 3)
+    returned = session.call("iou_matrix", a, b, return_args=True)
+    changed = modified_inputs({"boxes_a": a, "boxes_b": b}, returned.args_after[0])
+    returned = session.call("iou", a[0], b[0], return_args=True)
+    changed += modified_inputs({"box_a": a[0], "box_b": b[0]}, returned.args_after[0])
+    if changed:
+        raise CheckFailed(f"modified its input {', '.join(changed)} in place")
+
+
+def _deterministic(session: Session) -> None:
+    rng = session.rng("deterministic")
+    a, b = _boxes(rng, 4), _boxes(rng, 3)
+    first, second = _learner_matrix(session, a, b), _learner_matrix(session, a, b)
+    if compare_arrays("ious", first, second):
+        raise CheckFailed("iou_matrix gave different results for the same boxes")
+
+
+def _speed(session: Session) -> Speed:
+    rng = session.rng("speed")
+    a, b = _boxes(rng, 300), _boxes(rng, 200)
+    return measure_speed(session, "iou_matrix of 300 and 200 boxes",
+                         lambda: session.reference.iou_matrix(a, b),
+                         lambda: session.call("iou_matrix", a, b, send=()).seconds)
+
+
+KATA = Kata(
+    name="iou",
+    title="intersection over union of boxes, one pair and all pairs",
+    functions=("iou", "iou_matrix"),
+    checks=(
+        Check("iou returns a float", "shape", _returns_float),
+        Check("iou_matrix shape", "shape", _matrix_shape),
+        Check("iou values", "value", _iou_values),
+        Check("iou_matrix values", "value", _matrix_values),
+        Check("iou_matrix agrees with iou", "value", _matrix_agrees_with_iou),
+        Check("identical boxes give 1", "edge", _identical),
+        Check("disjoint boxes give 0", "edge", _disjoint),
+        Check("touching boxes give 0", "edge", _touching),
+        Check("zero union gives 0", "edge", _zero_union),
+        Check("integer coordinates", "edge", _integers),
+        Check("tuple, list and array inputs", "edge", _input_kinds),
+        Check("empty box sets", "edge", _empty),
+        Check("inputs not modified", "behaviour", _not_modified),
+        Check("deterministic", "behaviour", _deterministic),
+    ),
+    speed=_speed,
+)
