@@ -84,53 +84,51 @@ def compare_arrays(name: str, expected: np.ndarray, got: np.ndarray,
 def describe_where(off: np.ndarray, name: str = "") -> str | None:
     """Say in words where the off elements sit, when they form a telling pattern.
 
-    Patterns, most telling first: everywhere; only a strip at the end of the
-    last two axes (the stride's floor); only on their border (padding); only
-    some indices of one leading axis (one sample, one filter), as a slice.
+    Patterns: everywhere; only some indices along one axis, as a slice
+    (one sample, one filter, the last rows: the stride's floor?); only a
+    ring on the border of the last two axes (padding?).
     """
     n_off = int(off.sum())
     if n_off == 0 or off.size <= 1:
         return None
     if n_off == off.size:
         return "everywhere"
-    if off.ndim >= 2:
-        spatial = _describe_spatial(off.reshape((-1,) + off.shape[-2:]).any(axis=0))
-        if spatial:
-            return spatial
     for axis in range(off.ndim):
         others = tuple(a for a in range(off.ndim) if a != axis)
         touched = np.flatnonzero(off.any(axis=others)) if others else np.flatnonzero(off)
         if len(touched) < off.shape[axis]:
-            return f"only in {name}[{':, ' * axis}{_index_set(touched)}]"
+            text = f"only in {name}[{':, ' * axis}{_index_set(touched)}]"
+            spatial = off.ndim >= 3 and axis >= off.ndim - 2
+            if spatial and touched[-1] == off.shape[axis] - 1 and touched[0] > 0 and _is_range(touched):
+                text += " (the last rows or columns: does a window reach them?)"
+            return text
+    if off.ndim >= 3:
+        return _describe_ring(off.reshape((-1,) + off.shape[-2:]).any(axis=0))
     return None
+
+
+def _describe_ring(off: np.ndarray) -> str | None:
+    """'only on the border' when the off positions of an (H, W) map hug its edges."""
+    height, width = off.shape
+    rows, cols = np.nonzero(off)
+    depth = np.minimum.reduce([rows, cols, height - 1 - rows, width - 1 - cols])
+    ring = int(depth.max()) + 1
+    if 2 * ring < min(height, width):
+        return f"only on the border, within {ring} of the edge (padding?)"
+    return None
+
+
+def _is_range(indices: np.ndarray) -> bool:
+    return bool(indices[-1] - indices[0] == len(indices) - 1)
 
 
 def _index_set(indices: np.ndarray) -> str:
     """[3] -> '3'; [1, 2, 3] -> '1:4'; [0, 2] -> '0 and 2'."""
     if len(indices) == 1:
         return str(indices[0])
-    if indices[-1] - indices[0] == len(indices) - 1:
+    if _is_range(indices):
         return f"{indices[0]}:{indices[-1] + 1}"
     return ", ".join(str(i) for i in indices[:-1]) + f" and {indices[-1]}"
-
-
-def _describe_spatial(off: np.ndarray) -> str | None:
-    """Patterns over an (H, W) map of which positions are off anywhere."""
-    height, width = off.shape
-    if off.all() or min(height, width) < 3:
-        return None
-    rows, cols = np.nonzero(off)
-    last_rows, last_cols = height - int(rows.min()), width - int(cols.min())
-    if 2 * last_rows <= height:
-        return f"only in the last {last_rows} row(s)"
-    if 2 * last_cols <= width:
-        return f"only in the last {last_cols} column(s)"
-    # Distance of each off position to the nearest edge.
-    depth = np.minimum.reduce([rows, cols, height - 1 - rows, width - 1 - cols])
-    ring = int(depth.max()) + 1
-    if 2 * ring < min(height, width):
-        return f"only on the border, within {ring} of the edge (padding?)"
-    return None
 
 
 def _number(value: float) -> str:

@@ -281,7 +281,7 @@ class LearnerProcess:
         self._stop()
         self.remaining = 0.0
         self.failure = LearnerError(
-            "timeout", f"timed out: your code ran past the {self.timeout:g} s limit in {during}",
+            "timeout", f"timed out: your code ran past the {self.timeout:g} s limit {_while(during)}",
             location, fatal=True)
         return self.failure
 
@@ -292,13 +292,13 @@ class LearnerProcess:
         else:
             how = f"exited with status {status}" + (" (os._exit?)" if status is not None else "")
         self.failure = LearnerError(
-            "died", f"your code ended its own process: it {how} during {during}", fatal=True)
+            "died", f"your code ended its own process: it {how} {_while(during)}", fatal=True)
         return self.failure
 
     def _tampered(self, during: str, what: str) -> LearnerError:
         self._stop()
         self.failure = LearnerError(
-            "tampered", f"your code interfered with the grader's process during {during}: it {what}",
+            "tampered", f"your code interfered with the grader's process {_while(during)}: it {what}",
             fatal=True)
         return self.failure
 
@@ -408,3 +408,7 @@ def _same_file(filename: str, path: Path) -> bool:
         return Path(filename).resolve() == path
     except (OSError, ValueError):
         return False
+
+
+def _while(during: str) -> str:
+    return "while importing your file" if during == "import" else f"in {during}"

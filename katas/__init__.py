@@ -1,0 +1,1 @@
+"""Kata stubs: the files learners edit."""

@@ -1,0 +1,47 @@
+"""Shared helpers: grade a file in-process or through the CLI, as a learner would."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LEARNERS = Path(__file__).resolve().parent / "learners"
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """`python -m grader ARGS` in a fresh interpreter, exactly as a learner types it."""
+    environment = {**os.environ, **(env or {})}
+    environment.pop("FORCE_COLOR", None)
+    return subprocess.run([sys.executable, "-m", "grader", *args], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def run_json(*args: str, **kwargs) -> tuple[subprocess.CompletedProcess, dict]:
+    """The CLI with --json; asserts stdout is exactly one JSON object and returns it parsed."""
+    result = run_cli(*args, "--json", **kwargs)
+    decoder = json.JSONDecoder()
+    text = result.stdout.strip()
+    report, end = decoder.raw_decode(text)
+    assert end == len(text), f"more than one JSON object on stdout: {text[end:end + 200]!r}"
+    assert isinstance(report, dict)
+    return result, report
+
+
+def failed_checks(report: dict) -> dict[str, str]:
+    """{check name: message} for the checks that did not pass."""
+    return {check["name"]: check["message"] for check in report["checks"] if not check["passed"]}
+
+
+@pytest.fixture
+def learner_file(tmp_path):
+    """Write a learner module into a temporary file and return its path."""
+    def write(source: str, name: str = "learner.py") -> Path:
+        path = tmp_path / name
+        path.write_text(source)
+        return path
+    return write

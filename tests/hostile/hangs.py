@@ -1,0 +1,7 @@
+def conv2d_forward(x, w, b, stride=1, pad=0):
+    while True:
+        pass
+
+
+def conv2d_backward(dout, cache):
+    return None

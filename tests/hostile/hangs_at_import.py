@@ -1,0 +1,11 @@
+import time
+
+time.sleep(3600)
+
+
+def conv2d_forward(x, w, b, stride=1, pad=0):
+    return None
+
+
+def conv2d_backward(dout, cache):
+    return None

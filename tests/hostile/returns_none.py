@@ -1,0 +1,6 @@
+def conv2d_forward(x, w, b, stride=1, pad=0):
+    return None
+
+
+def conv2d_backward(dout, cache):
+    return None

@@ -1,0 +1,42 @@
+# expect-fail: forward values; gradient dx; gradient dw; stride that does not divide (floor); non-square input and kernel; kernel covers the whole padded input
+"""True convolution (kernel flipped in both axes), because the textbook definition of convolution flips it while deep-learning "convolution" is cross-correlation."""
+import numpy as np
+
+
+def conv2d_forward(x, w, b, stride=1, pad=0):
+    N, C, H, W = x.shape
+    F, _, HH, WW = w.shape
+    H_out = 1 + (H + 2 * pad - HH) // stride
+    W_out = 1 + (W + 2 * pad - WW) // stride
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    w_flip = w[:, :, ::-1, ::-1]
+    out = np.zeros((N, F, H_out, W_out))
+    for n in range(N):
+        for f in range(F):
+            for i in range(H_out):
+                for j in range(W_out):
+                    window = x_pad[n, :, i * stride:i * stride + HH, j * stride:j * stride + WW]
+                    out[n, f, i, j] = np.sum(window * w_flip[f]) + b[f]
+    return out, (x, w, b, stride, pad)
+
+
+def conv2d_backward(dout, cache):
+    x, w, b, stride, pad = cache
+    N, F, H_out, W_out = dout.shape
+    _, _, HH, WW = w.shape
+    _, _, H, W = x.shape
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    w_flip = w[:, :, ::-1, ::-1]
+    dx_pad = np.zeros_like(x_pad)
+    dw_flip = np.zeros_like(w)
+    db = dout.sum(axis=(0, 2, 3))
+    for n in range(N):
+        for f in range(F):
+            for i in range(H_out):
+                for j in range(W_out):
+                    rows = slice(i * stride, i * stride + HH)
+                    cols = slice(j * stride, j * stride + WW)
+                    dw_flip[f] += dout[n, f, i, j] * x_pad[n, :, rows, cols]
+                    dx_pad[n, :, rows, cols] += dout[n, f, i, j] * w_flip[f]
+    dx = dx_pad[:, :, pad:pad + H, pad:pad + W]
+    return dx, dw_flip[:, :, ::-1, ::-1], db

@@ -1,0 +1,144 @@
+"""The engine end to end on a toy kata whose gradients are known in closed form.
+
+The toy layer is out = tanh(x @ w): its reference lives in a temporary module,
+and learner files are graded through the same `grade` the CLI uses.
+"""
+import textwrap
+
+import pytest
+
+from grader.engine import grade
+from grader.kata import Kata
+from grader.layer import Case, Edge, Layer, layer_checks, layer_speed
+
+REFERENCE = '''
+import numpy as np
+
+def toy_forward(x, w):
+    out = np.tanh(x @ w)
+    return out, (x, w, out)
+
+def toy_backward(dout, cache):
+    x, w, out = cache
+    dz = dout * (1 - out ** 2)
+    return dz @ w.T, x.T @ dz
+'''
+
+
+def _toy_kata(cases) -> Kata:
+    layer = Layer(
+        forward="toy_forward", backward="toy_backward", inputs=("x", "w"), cases=cases,
+        edges=(Edge("one sample", Case("N = 1", {"x": (1, 3), "w": (3, 2)})),),
+        speed_case=Case("speed", {"x": (64, 32), "w": (32, 16)}),
+    )
+    return Kata(name="toy", title="toy", functions=("toy_forward", "toy_backward"),
+                checks=layer_checks(layer), speed=layer_speed(layer), reference="toy_reference")
+
+
+@pytest.fixture
+def toy_kata(tmp_path, monkeypatch):
+    (tmp_path / "toy_reference.py").write_text(REFERENCE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return _toy_kata((Case("small", {"x": (3, 4), "w": (4, 2)}), Case("tall", {"x": (6, 2), "w": (2, 3)})))
+
+
+def _grade(kata, learner_file, source):
+    return grade(kata, learner_file(textwrap.dedent(source)), timeout=10)
+
+
+def _failures(report):
+    return {check.name: check for check in report.checks if not check.passed}
+
+
+def test_reference_itself_passes_every_check(toy_kata, tmp_path):
+    report = grade(toy_kata, tmp_path / "toy_reference.py")
+    assert report.passed, _failures(report)
+    assert [c.name for c in report.checks] == [
+        "forward output shape", "backward gradient shapes", "forward values", "gradient dx", "gradient dw",
+        "one sample", "inputs not modified", "deterministic"]
+    assert report.speed is not None and report.speed.learner_seconds is not None
+
+
+def test_backward_wrong_in_a_single_element_is_caught(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, REFERENCE.replace(
+        "return dz @ w.T, x.T @ dz",
+        "dw = x.T @ dz\n    dw[1, 0] *= 1.01\n    return dz @ w.T, dw"))
+    failures = _failures(report)
+    assert set(failures) == {"gradient dw", "one sample"}
+    message = failures["gradient dw"].message
+    assert "dw[1, 0]" in message and "1 of 8 elements off" in message
+    assert failures["gradient dw"].outcome == "fail"
+
+
+def test_backward_consistent_with_a_wrong_forward_is_blamed_on_the_forward(toy_kata, learner_file):
+    # forward uses sin instead of tanh, and backward differentiates sin correctly
+    report = _grade(toy_kata, learner_file, '''
+        import numpy as np
+        def toy_forward(x, w):
+            return np.sin(x @ w), (x, w)
+        def toy_backward(dout, cache):
+            x, w = cache
+            dz = dout * np.cos(x @ w)
+            return dz @ w.T, x.T @ dz
+        ''')
+    failures = _failures(report)
+    assert "forward values" in failures
+    assert "agrees with the numerical gradient of your forward, but your forward is wrong" \
+        in failures["gradient dx"].message
+
+
+def test_gradient_matching_neither_reference_nor_numerical(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, REFERENCE.replace("dz = dout * (1 - out ** 2)", "dz = dout"))
+    failures = _failures(report)
+    assert {"gradient dx", "gradient dw"} <= set(failures)
+    assert "forward values" not in failures
+
+
+def test_stub_is_not_started(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, '''
+        def toy_forward(x, w):
+            raise NotImplementedError("toy_forward: not started")
+        def toy_backward(dout, cache):
+            raise NotImplementedError("toy_backward: not started")
+        ''')
+    assert report.status == "not started"
+    assert all(check.outcome == "not started" for check in report.checks)
+    assert report.score == 0 and report.speed is None
+
+
+def test_forward_done_backward_stub_is_failing_not_not_started(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, REFERENCE.replace(
+        "    x, w, out = cache\n", "    raise NotImplementedError\n"))
+    assert report.status == "failing"
+    outcomes = {check.name: check.outcome for check in report.checks}
+    assert outcomes["forward values"] == "pass"
+    assert outcomes["gradient dx"] == "not started"
+    assert "toy_backward raises NotImplementedError" in _failures(report)["gradient dx"].message
+
+
+def test_modifying_dout_in_place_is_caught(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, REFERENCE.replace(
+        "dz = dout * (1 - out ** 2)", "dout *= (1 - out ** 2)\n    dz = dout"))
+    failures = _failures(report)
+    assert "toy_backward modified dout in place" in failures["inputs not modified"].message
+
+
+def test_wrong_return_structure_is_named(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, REFERENCE.replace("return out, (x, w, out)", "return out"))
+    message = _failures(report)["forward output shape"].message
+    assert "toy_forward must return a tuple (out, cache); it returned an array" in message
+
+
+def test_numerical_gradients_cover_every_element_when_affordable(toy_kata, tmp_path):
+    report = grade(toy_kata, tmp_path / "toy_reference.py")
+    assert all("checked" not in check.message for check in report.checks)
+
+
+def test_slow_forward_gets_a_sampled_gradient_check_that_says_so(toy_kata, learner_file, monkeypatch):
+    monkeypatch.setattr("grader.engine.GRADIENT_SECONDS", 0.05)
+    kata = _toy_kata((Case("large", {"x": (10, 8), "w": (8, 6)}),))
+    report = _grade(kata, learner_file, REFERENCE.replace(
+        "    out = np.tanh(x @ w)\n", "    import time; time.sleep(0.002)\n    out = np.tanh(x @ w)\n"))
+    assert report.passed
+    notes = [check.message for check in report.checks if check.name.startswith("gradient")]
+    assert any("numerically (time budget)" in note and "checked" in note for note in notes)

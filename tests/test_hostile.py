@@ -1,0 +1,100 @@
+"""Learner files that misbehave: whatever they do, the grader ends with an honest verdict.
+
+Each runs through the real command line with --json: exit status 1, exactly
+one JSON object on stdout (run_json asserts it), no traceback of the
+grader's own, and a message that says what happened and where.
+"""
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import failed_checks, run_cli, run_json
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+
+
+def _grade_hostile(name: str, timeout: float = 2.0):
+    result, report = run_json("conv2d", "--file", str(HOSTILE / f"{name}.py"), "--timeout", str(timeout))
+    assert result.returncode == 1, result.stderr
+    assert report["passed"] is False and report["kata"] == "conv2d"
+    assert "Traceback" not in result.stderr
+    return result, report
+
+
+def _all_messages(report) -> str:
+    return "\n".join(check["message"] for check in report["checks"])
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("raises", ["conv2d_forward raised KeyError: 'b'", "raises.py line 5"]),
+    ("sys_exit", ["conv2d_forward called sys.exit(0)", "sys_exit.py line 5"]),
+    ("sys_exit_at_import", ["importing your file called sys.exit(0)", "sys_exit_at_import.py line 3"]),
+    ("os_exit", ["exited with status 0", "in conv2d_forward"]),
+    ("kills_itself", ["killed by signal SIGKILL", "in conv2d_forward"]),
+    ("syntax_error", ["SyntaxError", "syntax_error.py line 5"]),
+    ("lacks_backward", ["your file has no function named conv2d_backward"]),
+    ("returns_none", ["conv2d_forward must return a tuple (out, cache); it returned None"]),
+    ("wrong_tuple", ["conv2d_forward must return a tuple (out, cache); it returned a tuple of 3"]),
+    ("produces_nan", ["got nan"]),
+])
+def test_misbehaviour_is_named_with_its_place(name, expected):
+    _, report = _grade_hostile(name)
+    messages = _all_messages(report)
+    for text in expected:
+        assert text in messages, f"{text!r} not in:\n{messages}"
+
+
+def test_lacking_a_function_still_grades_the_other():
+    _, report = _grade_hostile("lacks_backward")
+    assert "forward values" not in failed_checks(report)
+
+
+def test_a_hang_is_stopped_at_the_time_limit_and_located():
+    started = time.monotonic()
+    _, report = _grade_hostile("hangs", timeout=1.0)
+    assert time.monotonic() - started < 6
+    messages = _all_messages(report)
+    assert "timed out: your code ran past the 1 s limit in conv2d_forward" in messages
+    assert "hangs.py line 3" in messages or "hangs.py line 2" in messages
+    assert all(not check["passed"] for check in report["checks"])
+
+
+def test_a_hang_at_import_is_stopped():
+    _, report = _grade_hostile("hangs_at_import", timeout=1.0)
+    assert "timed out: your code ran past the 1 s limit while importing your file (hangs_at_import.py line 3" \
+        in _all_messages(report)
+
+
+def test_megabytes_of_output_stay_off_the_json_and_are_cut_in_the_scorecard():
+    result, report = _grade_hostile("prints_megabytes")
+    assert "printed by your code" in result.stderr
+    scorecard = run_cli("conv2d", "--file", str(HOSTILE / "prints_megabytes.py"))
+    assert scorecard.returncode == 1
+    assert len(scorecard.stdout) < 40_000
+    assert "bytes not shown" in scorecard.stdout
+
+
+def test_a_fake_report_printed_by_the_learner_cannot_pass_for_the_grader():
+    _, report = _grade_hostile("prints_fake_report")
+    assert report["max_score"] == 13 and report["score"] < 13
+    scorecard = run_cli("conv2d", "--file", str(HOSTILE / "prints_fake_report.py"))
+    lines = scorecard.stdout.splitlines()
+    fakes = [line for line in lines if "Score 13/13" in line]
+    assert fakes and all(line.startswith("|") for line in fakes), "learner output must sit inside its panel"
+    assert "\x1b" not in scorecard.stdout
+    assert "printed by your code" in scorecard.stdout
+
+
+@pytest.mark.parametrize("name", ["patches_numpy", "patches_grader"])
+def test_patching_modules_in_the_learner_process_changes_nothing_here(name):
+    _, report = _grade_hostile(name)
+    failed = failed_checks(report)
+    assert {"forward output shape", "forward values", "gradient dx"} <= set(failed)
+
+
+def test_a_correct_file_that_prints_and_uses_the_global_rng_passes():
+    result, report = run_json("conv2d", "--file", str(HOSTILE / "correct_but_chatty.py"))
+    assert result.returncode == 0, failed_checks(report)
+    assert report["passed"] is True and report["score"] == report["max_score"]
+    assert "loading my conv2d" in result.stderr
