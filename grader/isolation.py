@@ -162,7 +162,7 @@ class LearnerProcess:
         if self._pid is None:
             return
         if not self._reaped:
-            self._stop()
+            self._stop(grace=0)
         self._selector.close()
         for fd in (self._requests, self._replies, self._output, self._trace):
             try:
@@ -302,14 +302,18 @@ class LearnerProcess:
             fatal=True)
         return self.failure
 
-    def _stop(self) -> int | None:
-        """Kill the child now; return its exit status (negative: killed by that signal)."""
+    def _stop(self, grace: float = 0.02) -> int | None:
+        """Kill the child; return its exit status (negative: killed by that signal).
+
+        A child that is already on its way out gets `grace` seconds to finish,
+        so that its own exit status (sys.exit, os._exit) can be reported.
+        """
         self._drain_output()
         pid, status = self._pid, None
         try:
             finished, status = os.waitpid(pid, os.WNOHANG)
-            if finished == 0:
-                time.sleep(0.02)  # a process on its way out gets a moment to finish
+            if finished == 0 and grace:
+                time.sleep(grace)
                 finished, status = os.waitpid(pid, os.WNOHANG)
             _kill_group(pid)  # the child if still running, and anything it started
             if finished == 0:

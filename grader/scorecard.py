@@ -54,7 +54,7 @@ def _checks_table(report: Report) -> Table:
     """One row per check, grouped; a check's message sits under its name, so it gets the width."""
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
     table.add_column("group", style="bold", no_wrap=True)
-    table.add_column("result", no_wrap=True)
+    table.add_column("result", no_wrap=True, min_width=5)
     table.add_column("check", overflow="fold")
     for group in GROUPS:
         rows = [check for check in report.checks if check.group == group]

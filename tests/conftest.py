@@ -15,8 +15,8 @@ LEARNERS = Path(__file__).resolve().parent / "learners"
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     """`python -m grader ARGS` in a fresh interpreter, exactly as a learner types it."""
-    environment = {**os.environ, **(env or {})}
-    environment.pop("FORCE_COLOR", None)
+    environment = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}
+    environment.update(env or {})
     return subprocess.run([sys.executable, "-m", "grader", *args], cwd=cwd, env=environment,
                           capture_output=True, text=True, timeout=timeout)
 

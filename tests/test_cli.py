@@ -1,0 +1,58 @@
+"""The command line as a learner meets it: listing, usage errors, exit codes, plain output."""
+import json
+
+from conftest import ROOT, run_cli
+from grader.catalogue import kata_names
+
+
+def test_no_kata_lists_them_all():
+    result = run_cli()
+    assert result.returncode == 0
+    for kata in kata_names():
+        assert kata in result.stdout
+
+
+def test_unknown_kata_is_a_usage_error_that_lists_the_katas():
+    result = run_cli("conv3d")
+    assert result.returncode == 2
+    assert "unknown kata 'conv3d'" in result.stderr and "conv2d" in result.stderr and "iou" in result.stderr
+    assert result.stdout == ""
+
+
+def test_missing_file_is_a_usage_error():
+    result = run_cli("conv2d", "--file", "no/such/file.py")
+    assert result.returncode == 2 and "no such file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_timeout_is_a_usage_error():
+    for bad in ("-1", "zero", "0"):
+        result = run_cli("conv2d", "--timeout", bad)
+        assert result.returncode == 2 and "timeout" in result.stderr
+
+
+def test_json_has_exactly_the_contract_keys():
+    result = run_cli("iou", "--file", str(ROOT / "solutions" / "iou.py"), "--json")
+    report = json.loads(result.stdout)
+    assert set(report) == {"kata", "passed", "score", "max_score", "checks"}
+    assert report["kata"] == "iou" and report["passed"] is True and result.returncode == 0
+    for check in report["checks"]:
+        assert set(check) == {"name", "group", "passed", "message"}
+        assert check["group"] in {"shape", "value", "gradient", "edge", "behaviour"}
+
+
+def test_scorecard_is_plain_text_at_80_columns_when_piped():
+    result = run_cli("conv2d", "--file", str(ROOT / "solutions" / "conv2d.py"), env={"COLUMNS": "80"})
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "Score 13/13" in result.stdout and "PASSED" in result.stdout
+    assert "Speed (not scored)" in result.stdout
+
+
+def test_no_color_is_honoured_on_a_terminal():
+    forced = {"FORCE_COLOR": "1", "TERM": "xterm-256color"}
+    coloured = run_cli("iou", env=forced)
+    assert "\x1b[" in coloured.stdout
+    plain = run_cli("iou", env={**forced, "NO_COLOR": "1"})
+    assert "\x1b[3" not in plain.stdout  # no colour codes (bold may remain)

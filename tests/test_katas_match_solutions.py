@@ -1,0 +1,47 @@
+"""Every stub and its reference agree on the spec, and both go through the learner's code path.
+
+As in exercism's CI: the reference is graded exactly as a learner's file is
+(the CLI with --file), and must pass; the untouched stub must come out as
+"not started", not as "wrong".
+"""
+import importlib
+import inspect
+
+import pytest
+
+from conftest import ROOT, run_json
+from grader.catalogue import kata_names, load_kata
+
+KATAS = kata_names()
+
+
+def _public_functions(module) -> dict:
+    return {name: value for name, value in vars(module).items()
+            if inspect.isfunction(value) and not name.startswith("_") and value.__module__ == module.__name__}
+
+
+@pytest.mark.parametrize("kata", KATAS)
+def test_stub_and_reference_have_the_same_functions_signatures_and_docstrings(kata):
+    stub = importlib.import_module(f"katas.{kata}")
+    reference = importlib.import_module(f"solutions.{kata}")
+    stub_functions, reference_functions = _public_functions(stub), _public_functions(reference)
+    assert set(stub_functions) == set(reference_functions) == set(load_kata(kata).functions)
+    for name, function in stub_functions.items():
+        assert inspect.signature(function) == inspect.signature(reference_functions[name]), name
+        assert function.__doc__ and function.__doc__ == reference_functions[name].__doc__, name
+
+
+@pytest.mark.parametrize("kata", KATAS)
+def test_reference_passes_through_the_learners_code_path(kata):
+    result, report = run_json(kata, "--file", str(ROOT / "solutions" / f"{kata}.py"))
+    failed = {check["name"]: check["message"] for check in report["checks"] if not check["passed"]}
+    assert result.returncode == 0 and report["passed"], failed
+    assert report["score"] == report["max_score"] == len(load_kata(kata).checks)
+
+
+@pytest.mark.parametrize("kata", KATAS)
+def test_untouched_stub_is_not_started(kata):
+    result, report = run_json(kata)  # grades katas/<kata>.py, the stub in this checkout
+    assert result.returncode == 1
+    assert report["score"] == 0
+    assert all("not started" in check["message"] for check in report["checks"]), report["checks"]

@@ -1,0 +1,56 @@
+"""The scorecard is a rendering of plain result objects; check it as text, as rich's own tests do."""
+import io
+import re
+
+from rich.console import Console
+
+from grader.results import CheckResult, Report, Speed
+from grader.scorecard import render
+
+
+def _render(report: Report) -> str:
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    console.print(render(report))
+    return console.file.getvalue()
+
+
+REPORT = Report(
+    kata="conv2d", file="katas/conv2d.py",
+    checks=(
+        CheckResult("gradient dx", "gradient", "fail", "stride 2, pad 1: dx[0, 1, 2, 3] expected 0.5, got 0"),
+        CheckResult("forward output shape", "shape", "pass"),
+        CheckResult("deterministic", "behaviour", "not run", "not run: timed out"),
+        CheckResult("forward values", "value", "error", "conv2d_forward raised [bold]ValueError[/bold]"),
+    ),
+    output="hello from the learner\n\x1b[31mred\x1b[0m",
+    output_bytes=40,
+    speed=Speed("conv2d_forward + conv2d_backward", 0.004, 0.001),
+)
+
+
+def test_rows_are_grouped_in_contract_order_with_labels():
+    text = _render(REPORT)
+    order = [text.index(name) for name in ("forward output shape", "forward values", "gradient dx", "deterministic")]
+    assert order == sorted(order)
+    for label, name in [("PASS", "forward output shape"), ("ERROR", "forward values"),
+                        ("FAIL", "gradient dx"), ("SKIP", "deterministic")]:
+        assert re.search(rf"{label} +{name}", text), (label, name)
+
+
+def test_messages_are_text_not_markup():
+    text = _render(REPORT)
+    assert "dx[0, 1, 2, 3] expected 0.5, got 0" in text
+    assert "[bold]ValueError[/bold]" in text
+
+
+def test_score_speed_and_learner_output_are_apart_from_the_rows():
+    text = _render(REPORT)
+    assert "Score 1/4  FAILING" in text
+    assert "yours 4.00 ms, reference 1.00 ms (4x the reference's time)" in text
+    assert "printed by your code" in text and "hello from the learner" in text
+    assert "\x1b" not in text  # the learner's escape codes are stripped
+    assert text.index("hello from the learner") < text.index("Score")
+
+
+def test_fits_80_columns():
+    assert max(len(line) for line in _render(REPORT).splitlines()) <= 80
