@@ -13,6 +13,7 @@ import importlib.util
 import sys
 import time
 import traceback
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,8 @@ _generic = np.generic
 _copy = np.ndarray.copy
 _stack = np.stack
 _clock = time.perf_counter
+_global_rng_state = np.random.mtrand._rand.get_state   # the state np.random.rand & co. draw from
+_array_equal = np.array_equal
 _NUMERIC_KINDS = "biufc"
 _PLAIN = (bool, int, float, str, type(None))
 _MAX_DEPTH = 4
@@ -74,9 +77,22 @@ def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int) -> No
 
 
 def _call(function, args, kwargs, request, results) -> tuple:
-    started = _clock()
-    value = function(*args, **kwargs)
-    seconds = _clock() - started
+    extras: dict[str, object] = {}
+    watch_rng = request.get("watch_global_rng")
+    rng_before = _global_rng_state() if watch_rng else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        started = _clock()
+        value = function(*args, **kwargs)
+        seconds = _clock() - started
+    if caught:  # reported to the checks, and shown with the learner's output
+        extras["warnings"] = [f"{w.category.__name__}: {w.message}"[:500] for w in caught]
+        for w in caught:
+            sys.stderr.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno))
+    if watch_rng:
+        rng_after = _global_rng_state()
+        extras["global_rng_changed"] = not (rng_before[0] == rng_after[0] and _array_equal(rng_before[1], rng_after[1])
+                                            and rng_before[2:] == rng_after[2:])
     results[request["id"]] = value
     send = request.get("send")
     wire = to_wire(value, send)
@@ -85,7 +101,7 @@ def _call(function, args, kwargs, request, results) -> tuple:
         args_after = (tuple(None if isinstance(raw, Ref) else to_wire(arg)
                             for raw, arg in zip(request["args"], args)),
                       {key: to_wire(item) for key, item in kwargs.items()})
-    return ("ok", wire, args_after, seconds)
+    return ("ok", wire, args_after, seconds, extras)
 
 
 def _perturbed_outputs(function, args, kwargs, request) -> tuple:
@@ -107,20 +123,21 @@ def _perturbed_outputs(function, args, kwargs, request) -> tuple:
             value = function(*call_args, **kwargs)
             if item is not None:
                 if type(value) not in (tuple, list) or len(value) <= item:
-                    return ("error", {"kind": "returned", "type": "", "during": request["fn"], "frames": [],
-                                      "message": f"returned {type(value).__name__} instead of a tuple"})
+                    return _wrong_return(request, f"returned {type(value).__name__} instead of a tuple")
                 value = value[item]
             if isinstance(value, (float, int, _generic)):
                 value = np.asarray(value, dtype=np.float64)
             if not isinstance(value, _ndarray) or value.dtype.kind not in _NUMERIC_KINDS:
-                return ("error", {"kind": "returned", "type": "", "during": request["fn"], "frames": [],
-                                  "message": f"returned {type(value).__name__} instead of an array"})
+                return _wrong_return(request, f"returned {type(value).__name__} instead of an array")
             outputs.append(_copy(value))
     if any(out.shape != outputs[0].shape for out in outputs):
-        return ("error", {"kind": "returned", "type": "", "during": request["fn"], "frames": [],
-                          "message": "returned outputs of different shapes for inputs of the same shape"})
+        return _wrong_return(request, "returned outputs of different shapes for inputs of the same shape")
     stacked = _stack(outputs).astype(np.float64)
-    return ("ok", stacked.reshape((len(request["indices"]), 2) + outputs[0].shape), None, _clock() - started)
+    return ("ok", stacked.reshape((len(request["indices"]), 2) + outputs[0].shape), None, _clock() - started, {})
+
+
+def _wrong_return(request: dict, message: str) -> tuple:
+    return ("error", {"kind": "returned", "type": "", "during": request["fn"], "frames": [], "message": message})
 
 
 def to_wire(value: object, send: tuple[int, ...] | None = None, depth: int = 0) -> object:

@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`| head`); nothing left to say
         sys.stderr.close()
         return EXIT_FAILED
+    except KeyboardInterrupt:  # Ctrl-C: the learner's process is already stopped (see isolation)
+        print("interrupted", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def _main(argv: list[str] | None) -> int:

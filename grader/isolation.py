@@ -39,11 +39,14 @@ class LearnerError(Exception):
         summary: one sentence for the scorecard.
         location: "file line N: source" in the learner's file, when known.
         fatal: the learner's process is gone; later calls cannot run.
+        exception_type: the exception's class name when the code raised ("ValueError").
     """
 
-    def __init__(self, kind: str, summary: str, location: str | None = None, fatal: bool = False):
+    def __init__(self, kind: str, summary: str, location: str | None = None, fatal: bool = False,
+                 exception_type: str = ""):
         super().__init__(summary)
         self.kind = kind
+        self.exception_type = exception_type
         self.summary = summary
         self.location = location
         self.fatal = fatal
@@ -93,6 +96,8 @@ class Returned:
     ref: Ref                 # names the real return value, kept in the child
     seconds: float           # time inside the learner's function
     args_after: tuple | None  # (args, kwargs) as they were after the call, when asked for
+    warnings: tuple[str, ...] = ()       # warnings the call raised ("RuntimeWarning: overflow ...")
+    global_rng_changed: bool | None = None  # whether np.random's global state moved, when watched
 
 
 class LearnerProcess:
@@ -174,19 +179,23 @@ class LearnerProcess:
     # -- requests ----------------------------------------------------------
 
     def call(self, fn: str, *args, send: tuple[int, ...] | None = None, return_args: bool = False,
-             **kwargs) -> Returned:
+             watch_global_rng: bool = False, **kwargs) -> Returned:
         """Call learner function `fn(*args, **kwargs)` in the child.
 
         `args` may hold Refs to earlier results (the learner's cache). With
         `send`, only those items of a tuple result are copied back. With
         `return_args`, the arguments come back as they were after the call.
+        With `watch_global_rng`, the reply says whether np.random's global
+        state changed during the call.
         """
         self._next_id += 1
         call_id = self._next_id
-        _, (value, args_after, seconds) = self._request(
+        _, (value, args_after, seconds, extras) = self._request(
             {"op": "call", "id": call_id, "fn": fn, "args": args, "kwargs": kwargs,
-             "send": send, "return_args": return_args}, during=fn)
-        return Returned(value, Ref(call_id), seconds, args_after)
+             "send": send, "return_args": return_args, "watch_global_rng": watch_global_rng}, during=fn)
+        extras = extras if isinstance(extras, dict) else {}
+        return Returned(value, Ref(call_id), seconds, args_after,
+                        tuple(str(w) for w in extras.get("warnings", ())), extras.get("global_rng_changed"))
 
     def perturbed_outputs(self, fn: str, args: tuple, kwargs: dict, wrt: int,
                           indices: np.ndarray, h: float, item: int | None) -> tuple[np.ndarray, float]:
@@ -195,7 +204,7 @@ class LearnerProcess:
         Returns (outputs, seconds): outputs has shape (len(indices), 2, *out_shape);
         `item` picks the output out of a tuple result (None: the result itself).
         """
-        _, (outputs, _, seconds) = self._request(
+        _, (outputs, _, seconds, _) = self._request(
             {"op": "perturb", "fn": fn, "args": args, "kwargs": kwargs, "wrt": wrt,
              "indices": [int(i) for i in indices], "h": h, "item": item}, during=fn)
         if not isinstance(outputs, np.ndarray):
@@ -213,7 +222,7 @@ class LearnerProcess:
         status, payload = self._await(during)
         if status == "error":
             raise self._learner_error(payload, during)
-        if status != "ok" or not isinstance(payload, tuple) or len(payload) != 3:
+        if status != "ok" or not isinstance(payload, tuple) or len(payload) != 4:
             raise self._tampered(during, "sent a malformed reply")
         return status, payload
 
@@ -248,7 +257,7 @@ class LearnerProcess:
         finally:
             self.remaining -= time.monotonic() - started
         if isinstance(message, tuple) and message:
-            if message[0] == "ok" and len(message) == 4:
+            if message[0] == "ok" and len(message) == 5:
                 return "ok", message[1:]
             if message[0] in ("error", "ready") and len(message) == 2:
                 return message[0], message[1]
@@ -274,7 +283,7 @@ class LearnerProcess:
             summary = f"{where} {message}" if kind == "returned" else message
         else:
             summary = f"{where} raised {name}" + (f": {message}" if message else "")
-        return LearnerError(kind, summary, location, fatal=import_failed)
+        return LearnerError(kind, summary, location, fatal=import_failed, exception_type=name)
 
     def _timed_out(self, during: str) -> LearnerError:
         location = self._stack_of_hung_child()

@@ -25,7 +25,7 @@ from grader.engine import Session
 from grader.gradcheck import STEP, central_difference
 from grader.isolation import LearnerError
 from grader.kata import Check, CheckFailed
-from grader.results import Speed
+from grader.results import GROUPS, Speed
 from grader.speed import measure_speed
 from grader.returns import expect_array, expect_tuple, modified_inputs
 from grader.wire import Ref
@@ -55,11 +55,16 @@ class Case:
 
 @dataclass(frozen=True)
 class Edge:
-    """An edge case: a case with a name and the rule it probes."""
+    """An edge case: a case with a name and the rule it probes.
+
+    With `gradients=False` only the forward is checked (for inputs where
+    central differences are not accurate enough, such as a 1e6 offset).
+    """
 
     name: str
     case: Case
     why: str = ""
+    gradients: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,12 +94,12 @@ class Layer:
     @property
     def gradient_elements(self) -> int:
         """How many input elements all numerical gradients would perturb, every case included."""
-        cases = self.cases + tuple(edge.case for edge in self.edges)
+        cases = self.cases + tuple(edge.case for edge in self.edges if edge.gradients)
         return sum(int(np.prod(case.shapes[name])) for case in cases for name in self.inputs)
 
 
-def layer_checks(layer: Layer) -> tuple[Check, ...]:
-    """The standard rows for a layer kata, in scorecard order."""
+def layer_checks(layer: Layer, extra: tuple[Check, ...] = ()) -> tuple[Check, ...]:
+    """The standard rows for a layer kata plus the kata's own `extra` rows, in scorecard order."""
     rows = [
         Check("forward output shape", "shape", _over_cases(layer, _check_output_shape)),
         Check("backward gradient shapes", "shape", _over_cases(layer, _check_gradient_shapes)),
@@ -107,7 +112,7 @@ def layer_checks(layer: Layer) -> tuple[Check, ...]:
         rows.append(Check(edge.name, "edge", lambda s, e=edge: _check_edge(s, layer, e)))
     rows.append(Check("inputs not modified", "behaviour", _over_cases(layer, _check_not_modified)))
     rows.append(Check("deterministic", "behaviour", _over_cases(layer, _check_deterministic)))
-    return tuple(rows)
+    return tuple(sorted(rows + list(extra), key=lambda check: GROUPS.index(check.group)))
 
 
 def layer_speed(layer: Layer) -> Callable[[Session], Speed]:
@@ -147,7 +152,7 @@ def _expected(session: Session, layer: Layer, case: Case) -> _Expected:
         # correlated with x can hide a wrong backward).
         dout = session.rng("dout", case.label()).standard_normal(out.shape)
         grads = getattr(session.reference, layer.backward)(dout.copy(), cache)
-        return _Expected(out, tuple(grads), dout)
+        return _Expected(out, (grads,) if len(layer.inputs) == 1 else tuple(grads), dout)
     return session.memo(("expected", case.label()), compute)
 
 
@@ -171,7 +176,9 @@ def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tu
             raise CheckFailed(f"{case.label()}: cannot run {layer.backward}: {layer.forward}'s out has shape "
                               f"{forward.out.shape}, expected {expected.out.shape} (fix the forward first)")
         returned = session.call(layer.backward, expected.dout, forward.cache, return_args=True)
-        grads = expect_tuple(returned.value, layer.backward, layer.grad_names)
+        # One input: backward returns its gradient itself (dx), not a 1-tuple.
+        grads = (returned.value,) if len(layer.inputs) == 1 else \
+            expect_tuple(returned.value, layer.backward, layer.grad_names)
         for grad, name in zip(grads, layer.grad_names):
             expect_array(grad, name)
         dout_after = returned.args_after[0][0]
@@ -290,7 +297,7 @@ def _check_gradient(session: Session, layer: Layer, case: Case, index: int) -> s
 def _check_edge(session: Session, layer: Layer, edge: Edge) -> None:
     try:
         _check_values(session, layer, edge.case)
-        for index in range(len(layer.inputs)):
+        for index in range(len(layer.inputs) if edge.gradients else 0):
             _check_gradient(session, layer, edge.case, index)
     except CheckFailed as failure:
         raise CheckFailed(f"{edge.why}: {failure}" if edge.why else str(failure)) from None
