@@ -57,14 +57,21 @@ class Case:
 class Edge:
     """An edge case: a case with a name and the rule it probes.
 
-    With `gradients=False` only the forward is checked (for inputs where
-    central differences are not accurate enough, such as a 1e6 offset).
+    `gradients` says how backward is checked there: "numerical" (against
+    the reference and numerical gradients), "reference" (only against the
+    reference: for inputs with ties, where the function has a kink), or
+    "none" (forward only: for inputs where central differences are not
+    accurate enough, such as a 1e6 offset).
     """
 
     name: str
     case: Case
     why: str = ""
-    gradients: bool = True
+    gradients: str = "numerical"
+
+    def __post_init__(self) -> None:
+        if self.gradients not in ("numerical", "reference", "none"):
+            raise ValueError(f"edge {self.name!r}: gradients must be 'numerical', 'reference' or 'none'")
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,7 @@ class Layer:
     @property
     def gradient_elements(self) -> int:
         """How many input elements all numerical gradients would perturb, every case included."""
-        cases = self.cases + tuple(edge.case for edge in self.edges if edge.gradients)
+        cases = self.cases + tuple(edge.case for edge in self.edges if edge.gradients == "numerical")
         return sum(int(np.prod(case.shapes[name])) for case in cases for name in self.inputs)
 
 
@@ -274,12 +281,17 @@ def _check_values(session: Session, layer: Layer, case: Case) -> None:
         raise CheckFailed(f"{case.label()}: {mismatch.describe()}")
 
 
-def _check_gradient(session: Session, layer: Layer, case: Case, index: int) -> str | None:
+def _check_gradient(session: Session, layer: Layer, case: Case, index: int,
+                    numerical: bool = True) -> str | None:
     name = layer.grad_names[index]
     _check_gradient_shapes(session, layer, case)
     got = _backward(session, layer, case)[0][index]
     expected = _expected(session, layer, case).grads[index]
     against_reference = compare_arrays(name, expected, got)
+    if not numerical:
+        if against_reference:
+            raise CheckFailed(f"{case.label()}: {against_reference.describe()}")
+        return None
     indices, numerical = _numerical(session, layer, case, index)
     against_numerical = _compare_at(name, numerical, got, indices)
     coverage = None if len(indices) == got.size else \
@@ -297,8 +309,8 @@ def _check_gradient(session: Session, layer: Layer, case: Case, index: int) -> s
 def _check_edge(session: Session, layer: Layer, edge: Edge) -> None:
     try:
         _check_values(session, layer, edge.case)
-        for index in range(len(layer.inputs) if edge.gradients else 0):
-            _check_gradient(session, layer, edge.case, index)
+        for index in range(len(layer.inputs) if edge.gradients != "none" else 0):
+            _check_gradient(session, layer, edge.case, index, numerical=edge.gradients == "numerical")
     except CheckFailed as failure:
         raise CheckFailed(f"{edge.why}: {failure}" if edge.why else str(failure)) from None
 

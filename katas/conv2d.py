@@ -10,8 +10,10 @@ repository root with
 which checks shapes, values, gradients (against the reference and against
 numerical gradients of your own forward) and edge cases, and prints a
 scorecard. `python -m grader conv2d --file PATH` grades another file.
+The worked answer is in solutions/conv2d.py: try the kata first.
 """
-import numpy as np  # noqa: F401  (yours to use)
+
+import numpy as np  # noqa: F401  (you will need it)
 
 
 def conv2d_forward(x, w, b, stride=1, pad=0):

@@ -7,9 +7,11 @@ with
     python -m grader iou
 
 which checks types, shapes, values and edge cases, and prints a scorecard.
-`python -m grader iou --file PATH` grades another file.
+`python -m grader iou --file PATH` grades another file. The worked answer
+is in solutions/iou.py: try the kata first.
 """
-import numpy as np  # noqa: F401  (yours to use)
+
+import numpy as np  # noqa: F401  (you will need it)
 
 
 def iou(box_a, box_b):

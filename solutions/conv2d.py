@@ -7,6 +7,7 @@ the (F, C) weights w[:, :, k, l] in a single matrix product. The backward
 pass walks the same offsets and differentiates that one product, so no
 Python loop runs over samples, filters or output positions.
 """
+
 import numpy as np
 
 
@@ -116,8 +117,8 @@ def conv2d_backward(dout, cache):
     outputs. Speed is measured and shown beside the score, never scored.
     """
     x_pad, w, stride, pad = cache
-    F, C, HH, WW = w.shape
-    N, _, H_out, W_out = dout.shape
+    _, _, HH, WW = w.shape
+    _, _, H_out, W_out = dout.shape
     d = dout.transpose(0, 2, 3, 1)  # (N, H', W', F), matching out before its transpose
     dx_pad = np.zeros(x_pad.shape)
     dw = np.zeros(w.shape)

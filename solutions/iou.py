@@ -5,6 +5,7 @@ arithmetic, in the same order, on (N, 1) and (1, M) columns that broadcast
 to (N, M). Because the order matches, iou_matrix(a, b)[i, j] equals
 iou(a[i], b[j]) exactly, not just to a tolerance.
 """
+
 import numpy as np
 
 

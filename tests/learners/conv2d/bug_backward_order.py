@@ -1,5 +1,6 @@
 # expect-fail: backward gradient shapes; gradient dx; gradient dw; stride that does not divide (floor); 1x1 kernel; non-square input and kernel
-"""The gradients returned as (dw, dx, db), because the weights feel like the main result and the order in the docstring is not checked."""
+"""The gradients returned as (dw, dx, db), because the weights feel like the main result
+and the order in the docstring is not checked."""
 import numpy as np
 
 

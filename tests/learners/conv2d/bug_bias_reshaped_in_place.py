@@ -1,5 +1,6 @@
 # expect-fail: inputs not modified
-"""b.shape = (1, F, 1, 1) to make the bias broadcast, because assigning .shape looks like a harmless reshape but changes the caller's array."""
+"""b.shape = (1, F, 1, 1) to make the bias broadcast, because assigning .shape looks
+like a harmless reshape but changes the caller's array."""
 import numpy as np
 
 

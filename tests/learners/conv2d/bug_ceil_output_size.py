@@ -1,5 +1,6 @@
 # expect-fail: stride that does not divide (floor)
-"""Output size rounded up (ceil) instead of down, because "every pixel should be covered" feels right, so the last window runs off the padded input."""
+"""Output size rounded up (ceil) instead of down, because "every pixel should be
+covered" feels right, so the last window runs off the padded input."""
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # expect-fail: backward gradient shapes; gradient dx; stride that does not divide (floor)
-"""dx cropped with dx_pad[:, :, pad:-pad, pad:-pad], because it reads naturally, but with pad = 0 the slice 0:-0 is empty."""
+"""dx cropped with dx_pad[:, :, pad:-pad, pad:-pad], because it reads naturally, but
+with pad = 0 the slice 0:-0 is empty."""
 import numpy as np
 
 

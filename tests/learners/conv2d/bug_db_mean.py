@@ -1,5 +1,6 @@
 # expect-fail: gradient db
-"""db averaged over the batch instead of summed, because the loss is a batch mean and the 1/N feels like it belongs in every gradient."""
+"""db averaged over the batch instead of summed, because the loss is a batch mean and
+the 1/N feels like it belongs in every gradient."""
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 

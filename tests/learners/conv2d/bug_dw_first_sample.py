@@ -1,5 +1,6 @@
 # expect-fail: gradient dw
-"""dw taken from the first sample only, because the layer was first written and tested for a single image and the sum over the batch never added."""
+"""dw taken from the first sample only, because the layer was first written and tested
+for a single image and the sum over the batch never added."""
 import numpy as np
 
 

@@ -1,5 +1,7 @@
 # expect-fail: gradient dw
-"""dw[f] assigned with = instead of accumulated with +=, because each window's contribution looks like the whole answer and every later window overwrites the earlier ones."""
+"""dw[f] assigned with = instead of accumulated with +=, because each window's
+contribution looks like the whole answer and every later window overwrites the
+earlier ones."""
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # expect-fail: backward gradient shapes; gradient dx; non-square input and kernel
-"""dx returned with its padding, because the gradient was accumulated into a padded buffer and cropping it back to x's shape is forgotten."""
+"""dx returned with its padding, because the gradient was accumulated into a padded
+buffer and cropping it back to x's shape is forgotten."""
 import numpy as np
 
 

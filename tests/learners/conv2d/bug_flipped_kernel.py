@@ -1,5 +1,6 @@
 # expect-fail: forward values; gradient dx; gradient dw; stride that does not divide (floor); non-square input and kernel; kernel covers the whole padded input
-"""True convolution (kernel flipped in both axes), because the textbook definition of convolution flips it while deep-learning "convolution" is cross-correlation."""
+"""True convolution (kernel flipped in both axes), because the textbook definition of
+convolution flips it while deep-learning "convolution" is cross-correlation."""
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # expect-fail: non-square input and kernel
-"""The kernel shape unpacked as (F, C, WW, HH), because images are often described as width x height, which goes unnoticed while every test kernel is square."""
+"""The kernel shape unpacked as (F, C, WW, HH), because images are often described as
+width x height, which goes unnoticed while every test kernel is square."""
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # expect-fail: non-square input and kernel
-"""H' computed from W and W' from H, because the two formulas look alike and square test images hide the swap."""
+"""H' computed from W and W' from H, because the two formulas look alike and square test
+images hide the swap."""
 import numpy as np
 
 

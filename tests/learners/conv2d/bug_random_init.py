@@ -1,5 +1,6 @@
 # expect-fail: forward values; deterministic
-"""The output buffer started from np.random.randn(...) * 0.01 instead of zeros, because it was copied from weight-initialisation code and then accumulated into with +=."""
+"""The output buffer started from np.random.randn(...) * 0.01 instead of zeros, because
+it was copied from weight-initialisation code and then accumulated into with +=."""
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # expect: pass
-"""Windows as an as_strided view and einsum for the products; dx scattered with a loop over kernel offsets."""
+"""Windows as an as_strided view and einsum for the products; dx scattered with a loop
+over kernel offsets."""
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 

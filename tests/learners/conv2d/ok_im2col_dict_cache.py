@@ -1,5 +1,6 @@
 # expect: pass
-"""CS231n-style im2col: columns of shape (C*HH*WW, N*H'*W'), one matrix product, a dict as the cache."""
+"""CS231n-style im2col: columns of shape (C*HH*WW, N*H'*W'), one matrix product, a dict
+as the cache."""
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # expect: pass
-"""Half-vectorised: loop over output positions (i, j) only, with tensordot over the whole batch and all filters."""
+"""Half-vectorised: loop over output positions (i, j) only, with tensordot over the
+whole batch and all filters."""
 import numpy as np
 
 

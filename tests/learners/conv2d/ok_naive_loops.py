@@ -1,5 +1,6 @@
 # expect: pass
-"""The classic first answer: four loops over n, f, i, j, each output one window-times-kernel sum."""
+"""The classic first answer: four loops over n, f, i, j, each output one
+window-times-kernel sum."""
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # expect-fail: iou values; iou_matrix values
-"""The ratio taken with // , because box coordinates are thought of as integer pixels, so every partial overlap floors to 0."""
+"""The ratio taken with //, because box coordinates are thought of as integer pixels,
+so every partial overlap floors to 0."""
 import numpy as np
 
 

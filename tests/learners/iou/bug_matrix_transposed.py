@@ -1,5 +1,6 @@
 # expect-fail: iou_matrix shape; empty box sets
-"""iou_matrix broadcasts boxes_b down the rows and boxes_a across the columns, because which operand gets [:, None] is a coin toss, giving shape (M, N)."""
+"""iou_matrix broadcasts boxes_b down the rows and boxes_a across the columns, because
+which operand gets [:, None] is a coin toss, giving shape (M, N)."""
 import numpy as np
 
 

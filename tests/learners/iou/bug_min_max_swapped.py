@@ -1,5 +1,7 @@
 # expect-fail: iou values; iou_matrix values; disjoint boxes give 0; touching boxes give 0
-"""The intersection's corners taken with min for the top-left and max for the bottom-right, because "the overlap" is pictured as the box that covers both, which is the enclosing box."""
+"""The intersection's corners taken with min for the top-left and max for the
+bottom-right, because "the overlap" is pictured as the box that covers both, which
+is the enclosing box."""
 import numpy as np
 
 

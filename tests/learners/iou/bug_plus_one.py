@@ -1,5 +1,6 @@
 # expect-fail: iou values; iou_matrix values; touching boxes give 0
-"""Areas and overlaps computed with the +1 pixel convention, because it is copied from old detection code (and blog posts) written for inclusive integer pixel indices."""
+"""Areas and overlaps computed with the +1 pixel convention, because it is copied from
+old detection code (and blog posts) written for inclusive integer pixel indices."""
 import numpy as np
 
 

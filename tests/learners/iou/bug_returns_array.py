@@ -1,5 +1,6 @@
 # expect-fail: iou returns a float
-"""iou returns iou_matrix(...)[0], a one-element array, because reusing the vectorised version is sensible and the second index is easy to drop."""
+"""iou returns iou_matrix(...)[0], a one-element array, because reusing the vectorised
+version is sensible and the second index is easy to drop."""
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # expect-fail: empty box sets
-"""iou_matrix built with np.stack over a list of rows, because it reads cleanly, but np.stack of an empty list raises when N = 0."""
+"""iou_matrix built with np.stack over a list of rows, because it reads cleanly, but
+np.stack of an empty list raises when N = 0."""
 import numpy as np
 
 

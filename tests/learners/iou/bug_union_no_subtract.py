@@ -1,5 +1,6 @@
 # expect-fail: iou values; iou_matrix values; identical boxes give 1
-"""The union taken as area_a + area_b, because "union" reads like "sum" and the doubly counted intersection is forgotten."""
+"""The union taken as area_a + area_b, because "union" reads like "sum" and the doubly
+counted intersection is forgotten."""
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # expect-fail: inputs not modified
-"""Corners converted to (x, y, w, h) with boxes[:, 2:] -= boxes[:, :2], because np.asarray looks like a copy, but for an array argument it is the caller's array."""
+"""Corners converted to (x, y, w, h) with boxes[:, 2:] -= boxes[:, :2], because
+np.asarray looks like a copy, but for an array argument it is the caller's array."""
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # expect-fail: zero union gives 0
-"""No guard for a zero union, because it only happens for degenerate (zero-area) boxes, so 0/0 gives NaN and a RuntimeWarning."""
+"""No guard for a zero union, because it only happens for degenerate (zero-area) boxes,
+so 0/0 gives NaN and a RuntimeWarning."""
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # expect: pass
-"""Vectorised with np.clip and broadcasting, 0/0 silenced with np.errstate then zeroed, and iou as a 1x1 iou_matrix."""
+"""Vectorised with np.clip and broadcasting, 0/0 silenced with np.errstate then zeroed,
+and iou as a 1x1 iou_matrix."""
 import numpy as np
 
 
