@@ -1,0 +1,234 @@
+"""dropout: inverted dropout, graded statistically, never mask against mask.
+
+The learner's mask is random, so no check compares it with the reference's.
+What is checked instead: every output is 0 or x/(1-p); the fraction dropped
+lies within binomial bounds a correct answer leaves less than once in a
+million runs; backward reuses the forward's mask; seeding behaves; the global
+np.random state is left alone. The grader itself stays deterministic: every
+generator it hands over is seeded.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from grader.compare import compare_arrays
+from grader.engine import Session
+from grader.isolation import LearnerError, Returned
+from grader.kata import Check, CheckFailed, Kata
+from grader.returns import describe_value, modified_inputs
+from grader.speed import measure_speed
+
+#: Half-width of the accepted band for the fraction dropped, in binomial standard deviations.
+#: Three p values are tested; 5.5 sigma per test keeps a correct answer's failure rate
+#: below 1e-7 for all of them together (normal tail 1.9e-8 per side).
+SIGMAS = 5.5
+STATISTICAL_SHAPE = (200, 200)
+
+
+def _x(session: Session, key: str, shape=(20, 30)) -> np.ndarray:
+    """Inputs of magnitude 1 to 2 with random signs: never 0, so a 0 in out means dropped."""
+    rng = session.rng("x", key)
+    return rng.uniform(1, 2, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+
+
+def _forward(session: Session, x: np.ndarray, p: float, seed: int | None = 0, **options) -> tuple[np.ndarray, Returned]:
+    """The learner's out for dropout_forward(x, p, train=True, rng=default_rng(seed)), and the call."""
+    rng = None if seed is None else np.random.default_rng(seed)
+    returned = session.call("dropout_forward", x, p, send=(0,), rng=rng, **options)
+    value = returned.value
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise CheckFailed(f"dropout_forward must return a tuple (out, cache); it returned {describe_value(value)}")
+    out = value[0]
+    if not isinstance(out, np.ndarray) or out.shape != x.shape:
+        raise CheckFailed(f"dropout_forward's out should be an array of shape {x.shape}; got "
+                          f"{describe_value(out)}" + (f" of shape {out.shape}" if isinstance(out, np.ndarray) else ""))
+    return out, returned
+
+
+def _backward(session: Session, forward: Returned, dout: np.ndarray) -> tuple[np.ndarray, Returned]:
+    returned = session.call("dropout_backward", dout, forward.ref[1], return_args=True)
+    dx = returned.value
+    if not isinstance(dx, np.ndarray) or dx.shape != dout.shape:
+        raise CheckFailed(f"dropout_backward should return dx, an array of shape {dout.shape}; got "
+                          f"{describe_value(dx)}" + (f" of shape {dx.shape}" if isinstance(dx, np.ndarray) else ""))
+    return dx, returned
+
+
+def _expect_scaled(out: np.ndarray, x: np.ndarray, p: float) -> None:
+    """Every element of out is 0 (dropped) or x/(1-p) (kept)."""
+    kept = out != 0
+    expected = np.where(kept, x / (1 - p), 0.0)
+    mismatch = compare_arrays("out", expected, out)
+    if mismatch is None:
+        return
+    unscaled = compare_arrays("out", np.where(kept, x, 0.0), out) is None
+    hint = ("kept units are x itself: inverted dropout scales them by 1/(1-p) at train time"
+            if unscaled else "each element must be 0 (dropped) or x/(1-p) (kept)")
+    raise CheckFailed(f"p = {p}: {hint}: {mismatch.describe()}")
+
+
+# -- the rows -----------------------------------------------------------------
+
+def _shapes(session: Session) -> None:
+    x = _x(session, "shape")
+    forward = _forward(session, x, 0.3)[1]
+    _backward(session, forward, session.rng("dout shape").standard_normal(x.shape))
+
+
+def _scaling(session: Session) -> None:
+    for p in (0.3, 0.75):
+        x = _x(session, f"scaling {p}")
+        _expect_scaled(_forward(session, x, p)[0], x, p)
+
+
+def _fraction(session: Session) -> None:
+    for index, p in enumerate((0.2, 0.5, 0.9)):
+        x = _x(session, "fraction", STATISTICAL_SHAPE)
+        out = _forward(session, x, p, seed=100 + index)[0]
+        n = out.size
+        dropped = float(np.mean(out == 0))
+        band = SIGMAS * np.sqrt(p * (1 - p) / n)
+        if abs(dropped - p) > band:
+            hint = ""
+            if abs(dropped - (1 - p)) <= band:
+                hint = ": p is the probability of DROPPING a unit (PyTorch's convention), not of keeping it"
+            raise CheckFailed(f"p = {p}: {dropped:.1%} of {n} units dropped, expected {p:.0%} "
+                              f"+- {band:.1%}{hint}")
+
+
+def _mask_reused(session: Session) -> None:
+    for p in (0.4, 0.0):
+        x = _x(session, f"mask {p}")
+        out, forward = _forward(session, x, p, seed=3)
+        dout = session.rng("dout mask", p).standard_normal(x.shape)
+        dx, _ = _backward(session, forward, dout)
+        expected = np.where(out != 0, dout / (1 - p), 0.0)
+        mismatch = compare_arrays("dx", expected, dx)
+        if mismatch:
+            raise CheckFailed(f"p = {p}: dx must be dout/(1-p) where the forward kept a unit and 0 where it "
+                              f"dropped one (reuse the forward's mask): {mismatch.describe()}")
+
+
+def _p_zero(session: Session) -> None:
+    x = _x(session, "p0")
+    out = _forward(session, x, 0.0)[0]
+    mismatch = compare_arrays("out", x, out)
+    if mismatch:
+        raise CheckFailed(f"p = 0 must keep every unit unchanged: {mismatch.describe()}")
+
+
+def _p_one(session: Session) -> None:
+    x = _x(session, "p1")
+    out, forward = _forward(session, x, 1.0)
+    if not np.all(out == 0):
+        raise CheckFailed(f"p = 1 must drop every unit: out holds {np.count_nonzero(out)} nonzero values "
+                          f"(NaN: {int(np.isnan(out).sum())})")
+    if forward.warnings:
+        raise CheckFailed(f"p = 1 must give zeros without a warning; got {forward.warnings[0]}")
+    dx, backward = _backward(session, forward, session.rng("dout p1").standard_normal(x.shape))
+    if not np.all(dx == 0) or backward.warnings:
+        raise CheckFailed("p = 1: dx must be all zeros, without NaN or a warning")
+
+
+def _invalid_p(session: Session) -> None:
+    x = _x(session, "invalid")
+    for p in (-0.1, 1.5):
+        try:
+            _forward(session, x, p)
+        except LearnerError as error:
+            if error.kind == "raised" and error.exception_type == "ValueError":
+                continue
+            if error.kind != "raised":
+                raise
+            raise CheckFailed(f"p = {p} should raise ValueError; it raised {error.exception_type}") from None
+        raise CheckFailed(f"p = {p} is outside [0, 1] and should raise ValueError; it returned normally")
+
+
+def _not_training(session: Session) -> None:
+    x = _x(session, "eval")
+    out, forward = _forward(session, x, 0.5, train=False)
+    mismatch = compare_arrays("out", x, out)
+    if mismatch:
+        raise CheckFailed(f"train=False must return x unchanged: {mismatch.describe()}")
+    dout = session.rng("dout eval").standard_normal(x.shape)
+    mismatch = compare_arrays("dx", dout, _backward(session, forward, dout)[0])
+    if mismatch:
+        raise CheckFailed(f"after train=False, dx must equal dout: {mismatch.describe()}")
+
+
+def _same_seed(session: Session) -> None:
+    x = _x(session, "seed")
+    first, second = _forward(session, x, 0.5, seed=11)[0], _forward(session, x, 0.5, seed=11)[0]
+    if not np.array_equal(first, second):
+        raise CheckFailed("two calls with rng=np.random.default_rng(11) dropped different units: "
+                          "draw the mask from the rng argument")
+
+
+def _other_seed(session: Session) -> None:
+    x = _x(session, "seed")
+    first, second = _forward(session, x, 0.5, seed=11)[0], _forward(session, x, 0.5, seed=12)[0]
+    if np.array_equal(first, second):
+        raise CheckFailed("seeds 11 and 12 gave the same mask: draw the mask from the rng argument")
+    fresh = [_forward(session, x, 0.5, seed=None)[0] for _ in range(2)]
+    if np.array_equal(*fresh):
+        raise CheckFailed("two calls with rng=None gave the same mask: use a fresh np.random.default_rng()")
+
+
+def _global_rng(session: Session) -> None:
+    x = _x(session, "global")
+    for seed in (5, None):
+        rng = None if seed is None else np.random.default_rng(seed)
+        returned = session.call("dropout_forward", x, 0.5, send=(), rng=rng, watch_global_rng=True)
+        if returned.global_rng_changed:
+            given = "with rng=None" if seed is None else "with an rng given"
+            raise CheckFailed(f"{given}, dropout_forward used or changed the global np.random state "
+                              "(np.random.rand, np.random.seed...): draw from the rng argument")
+
+
+def _not_modified(session: Session) -> None:
+    x = _x(session, "modified")
+    returned = session.call("dropout_forward", x, 0.5, send=(), return_args=True, rng=np.random.default_rng(1))
+    if modified_inputs({"x": x}, returned.args_after[0]):
+        raise CheckFailed("dropout_forward modified x in place")
+    dout = session.rng("dout modified").standard_normal(x.shape)
+    _, backward = _backward(session, returned, dout)
+    if modified_inputs({"dout": dout}, backward.args_after[0]):
+        raise CheckFailed("dropout_backward modified dout in place")
+
+
+def _speed(session: Session):
+    x = _x(session, "speed", (500, 1000))
+    dout = session.rng("dout speed").standard_normal(x.shape)
+
+    def run_reference() -> None:
+        _, cache = session.reference.dropout_forward(x, 0.5, rng=np.random.default_rng(0))
+        session.reference.dropout_backward(dout, cache)
+
+    def run_learner() -> float:
+        forward = session.call("dropout_forward", x, 0.5, send=(), rng=np.random.default_rng(0))
+        return forward.seconds + session.call("dropout_backward", dout, forward.ref[1], send=()).seconds
+
+    return measure_speed(session, "dropout_forward + dropout_backward on x 500x1000, p = 0.5",
+                         run_reference, run_learner)
+
+
+KATA = Kata(
+    name="dropout",
+    title="inverted dropout, graded statistically",
+    functions=("dropout_forward", "dropout_backward"),
+    checks=(
+        Check("output shapes", "shape", _shapes),
+        Check("kept units scaled by 1/(1-p)", "value", _scaling),
+        Check("fraction dropped matches p", "value", _fraction),
+        Check("backward reuses the forward's mask", "gradient", _mask_reused),
+        Check("p = 0 keeps every unit", "edge", _p_zero),
+        Check("p = 1 drops every unit", "edge", _p_one),
+        Check("p outside [0, 1] raises ValueError", "edge", _invalid_p),
+        Check("train = False is the identity", "edge", _not_training),
+        Check("same seed, same mask", "behaviour", _same_seed),
+        Check("other seed, other mask", "behaviour", _other_seed),
+        Check("global np.random untouched", "behaviour", _global_rng),
+        Check("inputs not modified", "behaviour", _not_modified),
+    ),
+    speed=_speed,
+)

@@ -1,0 +1,84 @@
+"""Kata dropout: inverted dropout, forward and backward.
+
+Implement the functions below in numpy; each docstring is the whole
+specification. Then grade your work with
+
+    python -m grader dropout
+
+which prints a scorecard of what passes and what does not. The worked
+answer is in solutions/dropout.py: try the kata first.
+"""
+
+import numpy as np  # noqa: F401  (you will need it)
+
+
+def dropout_forward(x, p, train=True, rng=None):
+    """Inverted dropout, forward pass.
+
+    p is the probability of DROPPING a unit (PyTorch's convention), not
+    of keeping it. In train mode, each element of x is dropped (set to 0)
+    independently with probability p, and the kept elements are scaled by
+    1 / (1 - p), so that the expected value of out equals x and nothing
+    has to change at test time:
+
+        out = x * mask / (1 - p), mask[i] = 0 with probability p, else 1
+
+    With p == 1 every element is dropped: out is all zeros, with no
+    division by zero, warning or NaN. With p == 0 out equals x. A p
+    outside [0, 1] raises ValueError (in either mode).
+
+    Draw the random numbers from rng, a numpy.random.Generator (for
+    example np.random.default_rng(seed)); when rng is None, use a fresh
+    np.random.default_rng(). The same seed must give the same mask. Never
+    use or change the global np.random state (np.random.rand,
+    np.random.seed, ...).
+
+    With train=False (test time), return out equal to x: no mask, no
+    scaling. Do not modify x.
+
+    Inputs:
+    - x: Input data, of any shape
+    - p: Probability of dropping each unit, 0 <= p <= 1
+    - train: True for train mode, False for test mode; default True
+    - rng: A numpy.random.Generator, or None; default None
+
+    Returns a tuple of:
+    - out: Array of the same shape as x
+    - cache: Whatever dropout_backward needs (the mask, in train mode);
+      the grader only hands it back to dropout_backward
+
+    What is graded: the shape of out; train=False gives out equal to x;
+    in train mode every element of out is 0 or x / (1 - p); the fraction
+    dropped lies within binomial bounds around p; the same seed gives the
+    same output; the global np.random state is neither used nor changed;
+    that x is not modified. Edge
+    cases: p = 0, p = 1 (zeros, no warning or NaN) and a p outside
+    [0, 1] (ValueError). Your mask is never compared with the
+    reference's. All inputs are float64. Speed is shown beside the score
+    but never counted in it.
+    """
+    raise NotImplementedError("dropout_forward: not started")
+
+
+def dropout_backward(dout, cache):
+    """Inverted dropout, backward pass.
+
+    Use the very mask of the forward pass that made the cache (do not
+    draw a new one): the gradient flows only through the kept units, with
+    the same 1 / (1 - p) scaling. For a cache made with train=False the
+    forward pass was the identity, so dx equals dout.
+
+    Inputs:
+    - dout: Upstream derivatives, of the shape of x
+    - cache: Whatever dropout_forward returned
+
+    Returns:
+    - dx: Gradient with respect to x, of the shape of x
+
+    What is graded: the shape of dx; dx is 0 exactly where the forward
+    pass dropped a unit and dout / (1 - p) elsewhere (the mask is
+    reused); train=False gives dx equal to dout; that dout is not
+    modified; the same cache gives the same dx. Speed is shown beside the
+    score but never counted in it.
+    """
+    raise NotImplementedError("dropout_backward: not started")

@@ -1,0 +1,78 @@
+"""Kata softmax_ce: a stable softmax and the softmax cross-entropy loss with its gradient.
+
+Implement the functions below in numpy; each docstring is the whole
+specification. Then grade your work with
+
+    python -m grader softmax_ce
+
+which prints a scorecard of what passes and what does not. The worked
+answer is in solutions/softmax_ce.py: try the kata first.
+"""
+
+import numpy as np  # noqa: F401  (you will need it)
+
+
+def softmax(x):
+    """Softmax over the last axis.
+
+        probs[i, j] = exp(x[i, j]) / sum over k of exp(x[i, k])
+
+    Make it stable: exp overflows to inf beyond about 709, so subtract
+    each row's maximum before exponentiating (softmax does not change
+    when a constant is added to a row). Logits as large as +-1e4 must give
+    finite probabilities and no warnings. Do not modify x.
+
+    Inputs:
+    - x: Scores, of shape (N, C)
+
+    Returns:
+    - probs: Probabilities, of shape (N, C); each row sums to 1
+
+    What is graded: the shape of probs; its values against the reference
+    (normwise relative error max|a - b| / max(max|a|, max|b|) <= 1e-6);
+    that x is not modified; that the same inputs give the same outputs.
+    Edge cases: logits of +-1e4 (finite, no warnings), C = 1 (all ones)
+    and N = 1. All inputs are float64. Speed is shown beside the score but
+    never counted in it.
+    """
+    raise NotImplementedError("softmax: not started")
+
+
+def softmax_cross_entropy(logits, labels):
+    """Softmax cross-entropy loss and its gradient.
+
+    The loss is the mean over the batch of the negative log-probability
+    of the true class:
+
+        loss = mean over i of -log softmax(logits)[i, labels[i]]
+
+    Make it exact and stable. Compute log-softmax directly with the
+    log-sum-exp trick, log softmax(z)[j] = (z[j] - m) - log(sum over k of
+    exp(z[k] - m)) with m = max(z), rather than taking the log of the
+    probabilities: logits as large as +-1e4 must give finite results and
+    no warnings, and a true class that trails another by 1e4 gives a loss
+    of about 1e4. No log(p + eps) fudge: it is not exact, and it caps
+    that loss at -log(eps).
+
+    dlogits is the gradient of that mean, so it includes the factor 1/N.
+    Do not modify logits or labels.
+
+    Inputs:
+    - logits: Scores, of shape (N, C)
+    - labels: Integer class labels, of shape (N,), each in [0, C)
+
+    Returns a tuple of:
+    - loss: The loss, a float
+    - dlogits: Gradient of the loss with respect to logits, of shape
+      (N, C)
+
+    What is graded: the shape of dlogits; loss and dlogits against the
+    reference, and dlogits against central-difference numerical gradients
+    of the loss on float64 inputs (normwise relative error
+    max|a - b| / max(max|a|, max|b|) <= 1e-6); that logits and labels
+    are not modified; that the same inputs give the same outputs. Edge
+    cases: logits of +-1e4 (finite, no warnings, a gap of 1e4 costs
+    about 1e4), C = 1 (loss 0, dlogits 0) and N = 1. Speed is shown
+    beside the score but never counted in it.
+    """
+    raise NotImplementedError("softmax_cross_entropy: not started")

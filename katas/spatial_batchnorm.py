@@ -1,0 +1,101 @@
+"""Kata spatial_batchnorm: batch normalisation of (N, C, H, W) data, one statistic per channel.
+
+Implement the functions below in numpy; each docstring is the whole
+specification. Then grade your work with
+
+    python -m grader spatial_batchnorm
+
+which prints a scorecard of what passes and what does not. The worked
+answer is in solutions/spatial_batchnorm.py: try the kata first.
+"""
+
+import numpy as np  # noqa: F401  (you will need it)
+
+
+def spatial_batchnorm_forward(x, gamma, beta, bn_param):
+    """Spatial batch normalisation, forward pass, for data of shape (N, C, H, W).
+
+    Exactly batch normalisation, with one statistic per channel: for
+    channel c, the mean and the biased variance (divide by N*H*W, not
+    N*H*W - 1) are taken over all of x[:, c, :, :], that is over the axes
+    N, H and W together; not per image, not over all channels at once.
+
+        mean = mean of x over axes (0, 2, 3), shape (C,)
+        var = mean of (x - mean)**2 over axes (0, 2, 3), shape (C,)
+        out = gamma * (x - mean) / sqrt(var + eps) + beta
+
+    (mean, var, gamma and beta broadcast along the channel axis.) Compute
+    the variance this way, from x - mean: the shortcut E[x**2] - E[x]**2
+    loses all its precision when the data share a large offset (1e6 plus
+    small noise). Then store updated running statistics in bn_param, with
+    the same biased var:
+
+        running_mean = momentum * running_mean + (1 - momentum) * mean
+        running_var = momentum * running_var + (1 - momentum) * var
+
+    In test mode, normalise with running_mean and running_var in place of
+    the batch mean and var, and leave the running statistics unchanged.
+
+    bn_param is the one argument you may modify: in train mode, store the
+    new 'running_mean' and 'running_var' in it. Do not modify x, gamma or
+    beta.
+
+    Inputs:
+    - x: Data of shape (N, C, H, W)
+    - gamma: Scale parameter of shape (C,)
+    - beta: Shift parameter of shape (C,)
+    - bn_param: Dictionary with the following keys:
+      - mode: 'train' or 'test' (required); any other value raises
+        ValueError
+      - eps: Constant added to the variance for numeric stability;
+        default 1e-5
+      - momentum: Constant for the running statistics; default 0.9
+      - running_mean: Array of shape (C,); default zeros
+      - running_var: Array of shape (C,); default zeros
+
+    Returns a tuple of:
+    - out: Normalised data, of shape (N, C, H, W)
+    - cache: Whatever spatial_batchnorm_backward needs; the grader only
+      hands it back to spatial_batchnorm_backward, and only from train
+      mode
+
+    What is graded: the shape of out; out and the running statistics
+    against the reference, in train and in test mode (normwise relative
+    error max|a - b| / max(max|a|, max|b|) <= 1e-6); that x, gamma and
+    beta are not modified; that the same inputs give the same outputs.
+    Edge cases: N = 1 with H = W = 1 (variance 0, so out equals beta),
+    test mode (uses the running statistics and leaves them unchanged), an
+    unknown mode (ValueError), and a common offset of 1e6 added to x. All
+    inputs are float64. Speed is shown beside the score but never counted
+    in it.
+    """
+    raise NotImplementedError("spatial_batchnorm_forward: not started")
+
+
+def spatial_batchnorm_backward(dout, cache):
+    """Spatial batch normalisation, backward pass, for a train-mode cache.
+
+    As for batchnorm: each channel's mean and variance are computed from
+    all of x[:, c, :, :], so each input reaches every output of its
+    channel through them as well as directly, and dx must include those
+    paths. dgamma and dbeta sum over N, H and W. With N = H = W = 1 the
+    gradients must still be finite.
+
+    Inputs:
+    - dout: Upstream derivatives, of shape (N, C, H, W)
+    - cache: Whatever spatial_batchnorm_forward returned in train mode
+
+    Returns a tuple of:
+    - dx: Gradient with respect to x, of shape (N, C, H, W)
+    - dgamma: Gradient with respect to gamma, of shape (C,)
+    - dbeta: Gradient with respect to beta, of shape (C,)
+
+    What is graded: the shapes of dx, dgamma and dbeta; all three against
+    the reference and against central-difference numerical gradients of
+    spatial_batchnorm_forward on float64 inputs (normwise relative error
+    max|a - b| / max(max|a|, max|b|) <= 1e-6); that dout is not
+    modified; that the same inputs give the same outputs. Edge case:
+    N = H = W = 1 (out equals beta whatever x is, so dx is 0 and must be
+    finite). Speed is shown beside the score but never counted in it.
+    """
+    raise NotImplementedError("spatial_batchnorm_backward: not started")

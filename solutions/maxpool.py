@@ -1,0 +1,101 @@
+"""Reference solution for the maxpool kata: 2-D max pooling of (N, C, H, W) data."""
+
+import numpy as np
+
+
+def _window_offsets(pool_height, pool_width, stride, H_out, W_out):
+    """Yield (k, index) for each offset (i, j) inside the pool window, in
+    row-major order (k = i*pool_width + j); x[index] has shape
+    (N, C, H_out, W_out) and holds x[n, c, stride*h + i, stride*w + j]."""
+    for k, (i, j) in enumerate(np.ndindex(pool_height, pool_width)):
+        yield k, np.s_[:, :, i : i + stride * H_out : stride, j : j + stride * W_out : stride]
+
+
+def maxpool_forward(x, pool_height=2, pool_width=2, stride=2):
+    """Max pooling, forward pass.
+
+    Each output is the maximum of one pool_height x pool_width window of
+    its channel:
+
+        out[n, c, h, w] = max of x[n, c, h*stride : h*stride + pool_height,
+                                         w*stride : w*stride + pool_width]
+
+    Windows that do not fit entirely inside x are left out, so the output
+    size is rounded down (as PyTorch's default):
+
+        H' = 1 + (H - pool_height) // stride
+        W' = 1 + (W - pool_width) // stride
+
+    The stride may be smaller than the pool size, so that windows
+    overlap, and the pool need not be square. Do not modify x.
+
+    Inputs:
+    - x: Input data, of shape (N, C, H, W)
+    - pool_height: Height of each pooling window; default 2
+    - pool_width: Width of each pooling window; default 2
+    - stride: Distance between adjacent windows, the same vertically and
+      horizontally; default 2
+
+    Returns a tuple of:
+    - out: Output data, of shape (N, C, H', W')
+    - cache: Whatever maxpool_backward needs; the grader only hands it
+      back to maxpool_backward
+
+    What is graded: the shape of out; its values against the reference
+    (normwise relative error max|a - b| / max(max|a|, max|b|) <= 1e-6);
+    that x is not modified; that the same inputs give the same outputs.
+    Edge cases: overlapping windows (stride < pool size), and sizes where
+    the windows do not tile x exactly (the floor above). All inputs are
+    float64. Speed is shown beside the score but never counted in it.
+    """
+    N, C, H, W = x.shape
+    H_out = 1 + (H - pool_height) // stride
+    W_out = 1 + (W - pool_width) // stride
+    out = argmax = None
+    for k, index in _window_offsets(pool_height, pool_width, stride, H_out, W_out):
+        x_k = np.ascontiguousarray(x[index])  # numpy is several times faster on contiguous arrays
+        if out is None:
+            out, argmax = x_k, np.zeros(x_k.shape, dtype=np.int32)
+        else:
+            # Offsets arrive in row-major order and only a STRICTLY larger value takes
+            # over, so ties keep the first maximum; k only grows, hence the max().
+            argmax = np.maximum(argmax, (x_k > out) * np.int32(k))
+            out = np.maximum(out, x_k)
+    return out, (x.shape, pool_height, pool_width, stride, argmax)
+
+
+def maxpool_backward(dout, cache):
+    """Max pooling, backward pass.
+
+    Each window sends its whole gradient dout[n, c, h, w] to exactly one
+    input: its maximum. Where several inputs of the window tie for the
+    maximum, the gradient goes to the first of them in row-major order
+    within the window (the smallest row, then the smallest column), as
+    np.argmax over the flattened window would pick; the other inputs get
+    nothing from that window. When windows overlap, an input can be the
+    maximum of several windows: its gradients from all of them add up.
+    Inputs that are the maximum of no window get 0.
+
+    Inputs:
+    - dout: Upstream derivatives, of shape (N, C, H', W')
+    - cache: Whatever maxpool_forward returned
+
+    Returns:
+    - dx: Gradient with respect to x, of shape (N, C, H, W)
+
+    What is graded: the shape of dx; dx against the reference and against
+    central-difference numerical gradients of maxpool_forward on float64
+    inputs without ties (normwise relative error
+    max|a - b| / max(max|a|, max|b|) <= 1e-6); that dout is not
+    modified; that the same inputs give the same outputs. Edge cases:
+    ties (the first maximum in row-major order takes it all), overlapping
+    windows (gradients add up), and sizes where the windows do not tile x
+    exactly (untouched rows and columns get 0). Speed is shown beside the
+    score but never counted in it.
+    """
+    x_shape, pool_height, pool_width, stride, argmax = cache
+    H_out, W_out = dout.shape[2:]
+    dx = np.zeros(x_shape, dtype=dout.dtype)
+    for k, index in _window_offsets(pool_height, pool_width, stride, H_out, W_out):
+        dx[index] += dout * (argmax == k)  # "+=": overlapping windows add up
+    return dx
