@@ -41,8 +41,9 @@ def dropout_forward(x, p, train=True, rng=None):
     What is graded: the shape of out; train=False gives out equal to x;
     in train mode every element of out is 0 or x / (1 - p); the fraction
     dropped lies within binomial bounds around p; the same seed gives the
-    same output; the global np.random state is neither used nor changed;
-    that x is not modified. Edge
+    same mask, another seed (or rng=None, twice) a different one; the
+    global np.random state is neither used nor changed; that x is not
+    modified. Edge
     cases: p = 0, p = 1 (zeros, no warning or NaN) and a p outside
     [0, 1] (ValueError). Your mask is never compared with the
     reference's. All inputs are float64. Speed is shown beside the score

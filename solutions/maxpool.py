@@ -48,7 +48,7 @@ def maxpool_forward(x, pool_height=2, pool_width=2, stride=2):
     the windows do not tile x exactly (the floor above). All inputs are
     float64. Speed is shown beside the score but never counted in it.
     """
-    N, C, H, W = x.shape
+    H, W = x.shape[2:]
     H_out = 1 + (H - pool_height) // stride
     W_out = 1 + (W - pool_width) // stride
     out = argmax = None

@@ -4,8 +4,7 @@ import numpy as np
 
 
 def _to_2d(x):
-    N, C, H, W = x.shape
-    return x.transpose(0, 2, 3, 1).reshape(-1, C)
+    return x.transpose(0, 2, 3, 1).reshape(-1, x.shape[1])
 
 
 def _from_2d(flat, shape):

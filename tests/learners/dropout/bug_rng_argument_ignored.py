@@ -1,0 +1,21 @@
+# expect-group-fail: behaviour
+"""rng = np.random.default_rng() on every call, because "a fresh generator" was read as "always a fresh generator", so passing a seeded rng does not make the mask reproducible."""
+import numpy as np
+
+
+def dropout_forward(x, p, train=True, rng=None):
+    if not 0 <= p <= 1:
+        raise ValueError(f"p must be in [0, 1], got {p}")
+    if not train:
+        return x.copy(), None
+    rng = np.random.default_rng()
+    mask = rng.random(x.shape) >= p
+    scale = 0.0 if p == 1 else 1.0 / (1 - p)
+    return x * mask * scale, (mask, scale)
+
+
+def dropout_backward(dout, cache):
+    if cache is None:
+        return dout.copy()
+    mask, scale = cache
+    return dout * mask * scale
