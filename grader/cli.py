@@ -51,8 +51,10 @@ def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     names = kata_names()
     if args.kata is None:
-        print("Katas: " + ", ".join(names))
-        print("Grade one with: python -m grader KATA")
+        print("Katas:")
+        for name in names:
+            print(f"  {name:18s} {load_kata(name).title}")
+        print("Grade one with: python -m grader KATA   (it grades katas/KATA.py)")
         return EXIT_PASSED
     if args.kata not in names:
         print(f"error: unknown kata {args.kata!r}; the katas are: {', '.join(names)}", file=sys.stderr)
