@@ -81,6 +81,17 @@ def compare_arrays(name: str, expected: np.ndarray, got: np.ndarray,
     )
 
 
+def same_outputs(first: np.ndarray, second: np.ndarray) -> bool:
+    """Two outputs of the same call agree: by the contract's rule, or NaN exactly where NaN.
+
+    For determinism checks: a NaN is wrong (other checks say so), but the
+    same NaN twice is not non-determinism.
+    """
+    first, second = np.asarray(first), np.asarray(second)
+    return first.shape == second.shape and (np.array_equal(first, second, equal_nan=True)
+                                            or compare_arrays("", first, second) is None)
+
+
 def describe_where(off: np.ndarray, name: str = "") -> str | None:
     """Say in words where the off elements sit, when they form a telling pattern.
 

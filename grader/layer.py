@@ -20,7 +20,7 @@ from typing import Callable
 
 import numpy as np
 
-from grader.compare import Mismatch, compare_arrays
+from grader.compare import Mismatch, compare_arrays, same_outputs
 from grader.engine import Session
 from grader.gradcheck import STEP, central_difference
 from grader.isolation import LearnerError
@@ -327,12 +327,12 @@ def _check_not_modified(session: Session, layer: Layer, case: Case) -> None:
 
 def _check_deterministic(session: Session, layer: Layer, case: Case) -> None:
     first, second = _forward(session, layer, case), _forward(session, layer, case, repeat=1)
-    if first.out.shape != second.out.shape or compare_arrays("out", first.out, second.out):
+    if not same_outputs(first.out, second.out):
         raise CheckFailed(f"{case.label()}: {layer.forward} gave different outputs for the same inputs")
     first_grads, _ = _backward(session, layer, case)
     second_grads, _ = _backward(session, layer, case, repeat=1)
     for name, a, b in zip(layer.grad_names, first_grads, second_grads):
-        if a.shape != b.shape or compare_arrays(name, a, b):
+        if not same_outputs(a, b):
             raise CheckFailed(f"{case.label()}: {layer.backward} gave a different {name} for the same inputs")
 
 

@@ -5,7 +5,6 @@ and which axes the statistics run over, so one builder serves both.
 """
 from __future__ import annotations
 
-from typing import Callable
 
 import numpy as np
 

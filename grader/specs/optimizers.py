@@ -1,0 +1,307 @@
+"""optimizers: one step of SGD, SGD with momentum, RMSProp and Adam, state carried in config.
+
+Each rule runs several steps the way a training loop calls it: the first call
+passes a config (None, a custom one, or a partial one), every later call
+passes back the learner's own returned config object (a Ref: the learner's
+process keeps it), and w is the previous step's next_w. The reference runs
+the same steps here, on copies; next_w and the state keys in the returned
+config are compared at every step.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+
+from grader.compare import compare_arrays, same_outputs
+from grader.engine import Session
+from grader.kata import Check, CheckFailed, Kata
+from grader.results import Speed
+from grader.returns import describe_value, expect_array, expect_tuple, modified_inputs
+from grader.speed import measure_speed
+
+RULES = ("sgd", "sgd_momentum", "rmsprop", "adam")
+#: The state each rule keeps in config between calls (the contract's keys).
+STATE_KEYS = {"sgd": (), "sgd_momentum": ("velocity",), "rmsprop": ("cache",), "adam": ("m", "v", "t")}
+#: Every hyperparameter away from its default.
+CUSTOM = {"sgd": {"learning_rate": 0.1},
+          "sgd_momentum": {"learning_rate": 0.1, "momentum": 0.5},
+          "rmsprop": {"learning_rate": 0.1, "decay_rate": 0.9, "epsilon": 1e-4},
+          "adam": {"learning_rate": 0.1, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-4}}
+#: Some keys given, the rest must take their defaults.
+PARTIAL = {"sgd": {},
+           "sgd_momentum": {"momentum": 0.5},
+           "rmsprop": {"learning_rate": 0.05},
+           "adam": {"learning_rate": 1e-2, "beta2": 0.99}}
+SHAPE = (3, 4)
+STEPS = 5
+SPEED_SHAPE, SPEED_STEPS = (1000, 100), 3
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One step of a run: the learner's answer and the reference's."""
+
+    next_w: np.ndarray
+    config: object            # the learner's returned config, as plain data
+    expected_w: np.ndarray
+    expected_config: dict
+    modified: tuple[str, ...]  # names of the learner's inputs (w, dw) the call changed
+
+
+def _learner_step(session: Session, rule: str, w: np.ndarray, dw: np.ndarray, config: object):
+    """The learner's rule(w, dw, config): (next_w, config as data, the call), shapes checked."""
+    returned = session.call(rule, w, dw, config, return_args=True)
+    next_w, returned_config = expect_tuple(returned.value, rule, ("next_w", "config"))
+    expect_array(next_w, f"{rule}'s next_w")
+    if next_w.shape != w.shape:
+        raise CheckFailed(f"{rule}'s next_w has shape {next_w.shape}, expected {w.shape} (the shape of w)")
+    return next_w, returned_config, returned
+
+
+def _run(session: Session, rule: str, start: str, repeat: int = 0) -> tuple[_Step, ...]:
+    """STEPS steps of `rule` from the config named by `start` ('default', 'custom', 'partial').
+
+    The learner gets its own returned config back at every step after the
+    first, and its own next_w as the next w; the reference runs alike.
+    """
+    def compute() -> tuple[_Step, ...]:
+        config = {"default": None, "custom": CUSTOM[rule], "partial": PARTIAL[rule]}[start]
+        rng = session.rng("run", rule, start)
+        w = rng.standard_normal(SHAPE)
+        expected_w, expected_config = w.copy(), copy.deepcopy(config)
+        learner_config: object = config
+        done = []
+        for _ in range(STEPS):
+            dw = rng.standard_normal(SHAPE)
+            next_w, returned_config, returned = _learner_step(session, rule, w, dw, learner_config)
+            expected_w, expected_config = session.reference_call(rule, expected_w, dw, expected_config)
+            done.append(_Step(next_w, returned_config, expected_w, copy.deepcopy(expected_config),
+                              modified_inputs({"w": w, "dw": dw}, returned.args_after[0][:2])))
+            w, learner_config = next_w, returned.ref[1]
+        return tuple(done)
+    return session.memo(("run", rule, start, repeat), compute)
+
+
+def _describe_start(rule: str, start: str) -> str:
+    if start == "default":
+        return f"{rule}(w, dw, None), then the config it returned"
+    given = CUSTOM[rule] if start == "custom" else PARTIAL[rule]
+    return f"{rule}(w, dw, {_format_config(given)}), then the config it returned"
+
+
+def _format_config(config: dict) -> str:
+    return "{" + ", ".join(f"{key!r}: {value:g}" for key, value in config.items()) + "}"
+
+
+def _expect_run(session: Session, rule: str, start: str) -> None:
+    """next_w agrees with the reference at every step of the run."""
+    steps = _run(session, rule, start)
+    for k, step in enumerate(steps, 1):
+        mismatch = compare_arrays("next_w", step.expected_w, step.next_w)
+        if mismatch:
+            raise CheckFailed(f"{_describe_start(rule, start)}: step {k} of {len(steps)}: {mismatch.describe()}")
+
+
+def _state(config: object, rule: str, key: str, when: str) -> object:
+    """config[key] from the learner's returned config, or a failure saying what is missing."""
+    if not isinstance(config, dict):
+        raise CheckFailed(f"{rule} must return its config as a dict; {when} it returned {describe_value(config)}")
+    if key not in config:
+        keys = ", ".join(STATE_KEYS[rule])
+        raise CheckFailed(f"{rule}'s returned config has no {key!r} {when}; it must carry the state: {keys}")
+    return config[key]
+
+
+def _expect_state(rule: str, key: str, expected: object, got: object, when: str) -> None:
+    """One state entry of the learner's config against the reference's."""
+    if key == "t":
+        if isinstance(got, np.ndarray) and got.size == 1:
+            got = got.reshape(()).item()
+        number = isinstance(got, (int, float, np.integer, np.floating)) and not isinstance(got, bool)
+        if not number or got != expected:
+            shown = got if number else describe_value(got)
+            raise CheckFailed(f"{rule}: config['t'] {when} expected {expected}, got {shown} "
+                              f"(t counts the steps taken, incremented before use)")
+        return
+    if not isinstance(got, np.ndarray) or got.shape != expected.shape:
+        shape = f" of shape {got.shape}" if isinstance(got, np.ndarray) else ""
+        raise CheckFailed(f"{rule}: config[{key!r}] {when} must be an array of shape {expected.shape} "
+                          f"(the shape of w); got {describe_value(got)}{shape}")
+    mismatch = compare_arrays(f"config[{key!r}]", expected, got)
+    if mismatch:
+        raise CheckFailed(f"{rule}: {when}: {mismatch.describe()}")
+
+
+# -- the rows -----------------------------------------------------------------
+
+def _returns_pair(session: Session) -> None:
+    rng = session.rng("shape")
+    w, dw = rng.standard_normal((2, 3, 4)), rng.standard_normal((2, 3, 4))
+    for rule in RULES:
+        returned = session.call(rule, w, dw)  # config left out: it defaults to None
+        next_w, config = expect_tuple(returned.value, rule, ("next_w", "config"))
+        expect_array(next_w, f"{rule}'s next_w")
+        if next_w.shape != w.shape:
+            raise CheckFailed(f"{rule}: next_w has shape {next_w.shape}, expected {w.shape} (the shape of w)")
+        if not isinstance(config, dict):
+            raise CheckFailed(f"{rule} must return (next_w, config) with config a dict; its config is "
+                              f"{describe_value(config)}")
+
+
+def _several_steps(rule: str):
+    return lambda session: _expect_run(session, rule, "default")
+
+
+def _custom(session: Session) -> None:
+    for rule in RULES:
+        _expect_run(session, rule, "custom")
+
+
+def _partial(session: Session) -> None:
+    for rule in RULES:
+        _expect_run(session, rule, "partial")
+
+
+def _state_carried(session: Session) -> None:
+    for rule in RULES:
+        steps = _run(session, rule, "default")
+        for k, step in enumerate(steps, 1):
+            when = f"after step {k} of {len(steps)} ({rule}(w, dw, None), then the config it returned)"
+            for key in STATE_KEYS[rule]:
+                got = _state(step.config, rule, key, when)
+                _expect_state(rule, key, step.expected_config[key], got, when)
+
+
+def _adam_first_step(session: Session) -> None:
+    """From zero m and v, bias correction makes the first step -lr*dw/|dw|."""
+    rng = session.rng("adam first step")
+    w = rng.standard_normal(SHAPE)
+    dw = rng.uniform(0.5, 2.0, SHAPE) * rng.choice([-1.0, 1.0], SHAPE)  # |dw| >> epsilon
+    next_w, _, _ = _learner_step(session, "adam", w, dw, None)
+    expected, _ = session.reference_call("adam", w, dw, None)
+    mismatch = compare_arrays("next_w", expected, next_w)
+    if mismatch is None:
+        return
+    i = mismatch.index
+    want, got = expected[i] - w[i], next_w[i] - w[i]
+    if not np.isfinite(got):
+        why = "t = 0 in the bias correction divides by zero: increment t before using it"
+    elif abs(got / want - (1 - 0.9) / np.sqrt(1 - 0.999)) < 1e-3:
+        why = "that is m/sqrt(v) without bias correction: divide m by 1 - beta1**t and v by 1 - beta2**t"
+    else:
+        why = f"{got / want:.3g} times the expected step"
+    raise CheckFailed(f"adam(w, dw, None): the first step next_w - w must be about -learning_rate*sign(dw) "
+                      f"= {want:.6g} at [{', '.join(map(str, i))}], got {got:.6g}: {why}")
+
+
+def _adam_t_first(session: Session) -> None:
+    """Given t = 4 (four steps taken), the step uses t = 5 and returns t = 5."""
+    rng = session.rng("adam t")
+    w, dw = rng.standard_normal(SHAPE), rng.standard_normal(SHAPE)
+    state = {"t": 4, "m": 0.3 * rng.standard_normal(SHAPE), "v": 0.01 + 0.1 * rng.standard_normal(SHAPE) ** 2}
+    next_w, config, _ = _learner_step(session, "adam", w, dw, state)
+    expected, expected_config = session.reference_call("adam", w, dw, state)
+    mismatch = compare_arrays("next_w", expected, next_w)
+    if mismatch:
+        used_four, _ = session.reference_call("adam", w, dw, {**state, "t": 3})
+        hint = ("; that is the step with t = 4 in the bias correction: increment t first, then use it"
+                if compare_arrays("next_w", used_four, next_w) is None else "")
+        raise CheckFailed(f"adam with t = 4 in config (four steps taken) must take step 5: "
+                          f"{mismatch.describe()}{hint}")
+    when = "after adam(w, dw, {'t': 4, 'm': ..., 'v': ...})"
+    _expect_state("adam", "t", expected_config["t"], _state(config, "adam", "t", when), when)
+
+
+def _rmsprop_epsilon(session: Session) -> None:
+    """With dw ~ 1e-6, sqrt(cache) ~ 1e-7 is near epsilon: inside or outside the root differ 1000-fold."""
+    rng = session.rng("rmsprop epsilon")
+    w = rng.standard_normal(SHAPE)
+    dw = 1e-6 * rng.uniform(0.5, 2.0, SHAPE) * rng.choice([-1.0, 1.0], SHAPE)
+    next_w, _, _ = _learner_step(session, "rmsprop", w, dw, None)
+    expected, _ = session.reference_call("rmsprop", w, dw, None)
+    mismatch = compare_arrays("next_w", expected, next_w)
+    if mismatch:
+        inside = w - 1e-2 * dw / np.sqrt(0.01 * dw**2 + 1e-8)
+        hint = ("; that is epsilon inside the square root: next_w = w - lr*dw/(sqrt(cache) + epsilon)"
+                if compare_arrays("next_w", inside, next_w) is None else "")
+        raise CheckFailed(f"rmsprop(w, dw, None) with |dw| about 1e-6: {mismatch.describe()}{hint}")
+
+
+def _momentum_velocity(session: Session) -> None:
+    """From zero velocity, v = -lr*dw; PyTorch's v = dw gives the same next_w but another velocity."""
+    rng = session.rng("momentum velocity")
+    w, dw = rng.standard_normal(SHAPE), rng.standard_normal(SHAPE)
+    next_w, config, _ = _learner_step(session, "sgd_momentum", w, dw, None)
+    expected, expected_config = session.reference_call("sgd_momentum", w, dw, None)
+    mismatch = compare_arrays("next_w", expected, next_w)
+    if mismatch:
+        raise CheckFailed(f"sgd_momentum(w, dw, None): {mismatch.describe()}")
+    when = "after one step from sgd_momentum(w, dw, None)"
+    velocity = _state(config, "sgd_momentum", "velocity", when)
+    expected_v = expected_config["velocity"]
+    if isinstance(velocity, np.ndarray) and velocity.shape == expected_v.shape:
+        for other, why in ((dw, "PyTorch's v = momentum*v + dw"), (-expected_v, "v with the opposite sign")):
+            if compare_arrays("velocity", other, velocity) is None:
+                raise CheckFailed(f"sgd_momentum: {when}, config['velocity'] is {why}; the contract keeps "
+                                  f"v = momentum*v - learning_rate*dw (here -0.01*dw) and next_w = w + v")
+    _expect_state("sgd_momentum", "velocity", expected_v, velocity, when)
+
+
+def _not_modified(session: Session) -> None:
+    for rule in RULES:
+        for k, step in enumerate(_run(session, rule, "default"), 1):
+            if step.modified:
+                raise CheckFailed(f"{rule} modified its input {' and '.join(step.modified)} in place "
+                                  f"(step {k} of {STEPS}); return next_w as a new array")
+
+
+def _deterministic(session: Session) -> None:
+    for rule in RULES:
+        first, second = _run(session, rule, "default"), _run(session, rule, "default", repeat=1)
+        for k, (a, b) in enumerate(zip(first, second), 1):
+            if not same_outputs(a.next_w, b.next_w):
+                raise CheckFailed(f"{rule} gave a different next_w at step {k} for the same inputs")
+
+
+def _speed(session: Session) -> Speed:
+    rng = session.rng("speed")
+    w, dws = rng.standard_normal(SPEED_SHAPE), [rng.standard_normal(SPEED_SHAPE) for _ in range(SPEED_STEPS)]
+
+    def run_reference() -> None:
+        next_w, config = w, None
+        for dw in dws:
+            next_w, config = session.reference.adam(next_w, dw, config)
+
+    def run_learner() -> float:
+        returned = session.call("adam", w, dws[0], None, send=())
+        seconds = returned.seconds
+        for dw in dws[1:]:  # next_w and config stay in the learner's process
+            returned = session.call("adam", returned.ref[0], dw, returned.ref[1], send=())
+            seconds += returned.seconds
+        return seconds
+
+    size = "x".join(map(str, SPEED_SHAPE))
+    return measure_speed(session, f"{SPEED_STEPS} steps of adam on w {size}", run_reference, run_learner)
+
+
+KATA = Kata(
+    name="optimizers",
+    title="SGD, SGD with momentum, RMSProp and Adam: one step each, state in config",
+    functions=RULES,
+    checks=(
+        Check("returns (next_w, config)", "shape", _returns_pair),
+        *(Check(f"{rule} over several steps", "value", _several_steps(rule)) for rule in RULES),
+        Check("custom configs", "value", _custom),
+        Check("missing keys take defaults", "value", _partial),
+        Check("state carried in config", "value", _state_carried),
+        Check("adam's first step is -lr*sign(dw)", "edge", _adam_first_step),
+        Check("adam increments t before use", "edge", _adam_t_first),
+        Check("rmsprop epsilon outside the root", "edge", _rmsprop_epsilon),
+        Check("momentum's first velocity is -lr*dw", "edge", _momentum_velocity),
+        Check("w and dw not modified", "behaviour", _not_modified),
+        Check("deterministic", "behaviour", _deterministic),
+    ),
+    speed=_speed,
+)

@@ -1,0 +1,338 @@
+"""softmax_ce: softmax over the last axis, and the softmax cross-entropy loss with its gradient.
+
+The loss is a scalar function of the logits, so its gradient is checked
+directly: dlogits against central differences of the learner's own loss,
+every element. The edge rows hold the contract's stability promises: logits
+of +-1e4 give finite results and no warnings, and a gap of 1e4 costs 1e4
+(a `log(p + eps)` fudge caps it at -log(eps)).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from grader.compare import compare_arrays, same_outputs
+from grader.engine import Session
+from grader.gradcheck import STEP, central_difference
+from grader.isolation import Returned
+from grader.kata import Check, CheckFailed, Kata
+from grader.results import Speed
+from grader.returns import describe_value, expect_array, expect_tuple, modified_inputs
+from grader.speed import measure_speed
+
+#: (N, C) of the random cases: small, so the numerical gradient covers every element.
+CASES = ((6, 5), (3, 8))
+
+_BIG = 1e4
+# Logits of +-1e4, the true class always the row's maximum so that the loss stays
+# moderate (the large loss has its own row): exp overflows without the max shift,
+# and the all-negative row underflows to 0/0.
+_HUGE_LOGITS = np.array([[_BIG, -_BIG, 0.0, 0.5 * _BIG],
+                         [-_BIG, -_BIG, -_BIG, 1.0 - _BIG],
+                         [_BIG, _BIG, -_BIG, 0.0],
+                         [0.5, -0.25, 1.0, 0.0]])
+_HUGE_LABELS = np.array([0, 3, 1, 2])
+# The true class trails another by 1e4 in every row: the loss is about 1e4.
+_GAP_LOGITS = np.array([[0.0, _BIG, 0.0, 0.0],
+                        [-0.5 * _BIG, 0.5 * _BIG, 0.0, 1.0],
+                        [_BIG, 0.0, 0.0, 0.0]])
+_GAP_LABELS = np.array([0, 0, 1])
+
+
+def _random_case(session: Session, n: int, c: int) -> tuple[str, np.ndarray, np.ndarray]:
+    """(label, logits ~ N(0, 1), labels): away from anything pathological."""
+    rng = session.rng("inputs", n, c)
+    return f"logits {n}x{c}", rng.standard_normal((n, c)), rng.integers(0, c, size=n)
+
+
+def _cases(session: Session) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    return [_random_case(session, n, c) for n, c in CASES]
+
+
+# -- the learner's and the reference's answers, each computed once -------------
+
+def _softmax_call(session: Session, label: str, x: np.ndarray, repeat: int = 0) -> Returned:
+    return session.memo(("softmax", label, repeat), lambda: session.call("softmax", x, return_args=True))
+
+
+def _ce_call(session: Session, label: str, logits: np.ndarray, labels: np.ndarray, repeat: int = 0) -> Returned:
+    return session.memo(("ce", label, repeat),
+                        lambda: session.call("softmax_cross_entropy", logits, labels, return_args=True))
+
+
+def _probs(session: Session, label: str, x: np.ndarray, repeat: int = 0) -> np.ndarray:
+    probs = _softmax_call(session, label, x, repeat).value
+    expect_array(probs, "softmax's probs")
+    if probs.shape != x.shape:
+        raise CheckFailed(f"{label}: probs has shape {probs.shape}, expected {x.shape} (the shape of x)")
+    return probs
+
+
+def _loss(session: Session, label: str, logits: np.ndarray, labels: np.ndarray, repeat: int = 0) -> float:
+    value = _ce_call(session, label, logits, labels, repeat).value
+    loss = expect_tuple(value, "softmax_cross_entropy", ("loss", "dlogits"))[0]
+    if isinstance(loss, (float, int, np.floating, np.integer)) and not isinstance(loss, bool):
+        return float(loss)
+    if isinstance(loss, np.ndarray) and loss.ndim == 0 and loss.dtype.kind in "iuf":
+        return float(loss)
+    shape = f" of shape {loss.shape}" if isinstance(loss, np.ndarray) else ""
+    raise CheckFailed(f"{label}: loss must be a real scalar (a float or a 0-d array), the mean over the "
+                      f"batch; softmax_cross_entropy returned {describe_value(loss)}{shape}")
+
+
+def _dlogits(session: Session, label: str, logits: np.ndarray, labels: np.ndarray, repeat: int = 0) -> np.ndarray:
+    value = _ce_call(session, label, logits, labels, repeat).value
+    dlogits = expect_tuple(value, "softmax_cross_entropy", ("loss", "dlogits"))[1]
+    expect_array(dlogits, "dlogits")
+    if dlogits.shape != logits.shape:
+        raise CheckFailed(f"{label}: dlogits has shape {dlogits.shape}, expected {logits.shape} "
+                          f"(the shape of logits)")
+    return dlogits
+
+
+def _reference_probs(session: Session, label: str, x: np.ndarray) -> np.ndarray:
+    return session.memo(("reference softmax", label), lambda: session.reference_call("softmax", x))
+
+
+def _reference_ce(session: Session, label: str, logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
+    """(loss, dlogits) from the reference."""
+    return session.memo(("reference ce", label),
+                        lambda: session.reference_call("softmax_cross_entropy", logits, labels))
+
+
+# -- comparisons with a hint for the classic mistakes ------------------------
+
+def _expect_probs(session: Session, label: str, x: np.ndarray) -> None:
+    got = _probs(session, label, x)
+    expected = _reference_probs(session, label, x)
+    mismatch = compare_arrays("probs", expected, got)
+    if mismatch:
+        hint = ""
+        if np.isfinite(got).all() and np.any(np.abs(got.sum(axis=-1) - 1) > 1e-6):
+            hint = " (the rows of probs do not sum to 1: normalise each row, over the last axis)"
+        raise CheckFailed(f"{label}: {mismatch.describe()}{hint}")
+
+
+def _expect_loss(session: Session, label: str, logits: np.ndarray, labels: np.ndarray) -> None:
+    got = _loss(session, label, logits, labels)
+    expected = _reference_ce(session, label, logits, labels)[0]
+    if compare_arrays("loss", np.array(expected), np.array(got)) is None:
+        return
+    hint = ""
+    n = len(logits)
+    if n > 1 and compare_arrays("loss", np.array(n * expected), np.array(got)) is None:
+        hint = f" ({n} = N times the mean: the loss is the mean over the batch, not the sum)"
+    raise CheckFailed(f"{label}: loss expected {_number(expected)}, got {_number(got)}{hint}")
+
+
+def _expect_dlogits(session: Session, label: str, logits: np.ndarray, labels: np.ndarray) -> None:
+    got = _dlogits(session, label, logits, labels)
+    expected = _reference_ce(session, label, logits, labels)[1]
+    mismatch = compare_arrays("dlogits", expected, got)
+    if mismatch:
+        raise CheckFailed(f"{label}: {mismatch.describe()}{_dlogits_hint(expected, got)}")
+
+
+def _dlogits_hint(expected: np.ndarray, got: np.ndarray) -> str:
+    n = len(expected)
+    if n > 1 and compare_arrays("dlogits", n * expected, got) is None:
+        return f" ({n} = N times too large: the gradient of a mean over the batch carries 1/N)"
+    return ""
+
+
+_SHIFT_HINT = "subtract each row's maximum before exp"
+_LOG_HINT = ("compute log-softmax as (z - max) - log(sum(exp(z - max))), never as the log of a "
+             "probability that may be 0")
+
+
+def _expect_clean(returned: Returned, values: dict[str, object], what: str, hint: str) -> None:
+    """Every value finite and no warnings from the call; `what` names the call and its inputs."""
+    for name, value in values.items():
+        array = np.asarray(value, dtype=np.float64)
+        if not np.isfinite(array).all():
+            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+            where = f"{name}[{', '.join(str(i) for i in bad)}]" if bad else name
+            warned = f" (with {returned.warnings[0]})" if returned.warnings else ""
+            raise CheckFailed(f"{what}: {where} is {array[bad]}{warned}; it must be finite: {hint}")
+    if returned.warnings:
+        more = f" and {len(returned.warnings) - 1} more" if len(returned.warnings) > 1 else ""
+        raise CheckFailed(f"{what} warned: {returned.warnings[0]}{more}; it must run without warnings: {hint}")
+
+
+def _number(value: float) -> str:
+    """Enough digits to see a difference of 1e-6 relative; -0.0 shown as 0."""
+    return f"{value + 0.0:.9g}"
+
+
+# -- the rows -----------------------------------------------------------------
+
+def _probs_shape(session: Session) -> None:
+    for label, logits, _ in _cases(session):
+        _probs(session, label, logits)
+
+
+def _loss_scalar(session: Session) -> None:
+    for label, logits, labels in _cases(session):
+        _loss(session, label, logits, labels)
+
+
+def _dlogits_shape(session: Session) -> None:
+    for label, logits, labels in _cases(session):
+        _dlogits(session, label, logits, labels)
+
+
+def _probs_values(session: Session) -> None:
+    for label, logits, _ in _cases(session):
+        _expect_probs(session, label, logits)
+
+
+def _loss_values(session: Session) -> None:
+    for label, logits, labels in _cases(session):
+        _expect_loss(session, label, logits, labels)
+
+
+def _dlogits_values(session: Session) -> None:
+    for label, logits, labels in _cases(session):
+        _expect_dlogits(session, label, logits, labels)
+
+
+def _gradient(session: Session) -> str | None:
+    """dlogits against central differences of the learner's own loss, every element."""
+    note = None
+    for label, logits, labels in _cases(session):
+        got = _dlogits(session, label, logits, labels)
+        outputs, _ = session.learner.perturbed_outputs(
+            "softmax_cross_entropy", (logits, labels), {}, wrt=0, indices=np.arange(logits.size),
+            h=STEP, item=0)
+        if outputs.shape[2:] != ():
+            raise CheckFailed(f"{label}: loss has shape {outputs.shape[2:]}; it must be a scalar "
+                              f"to be differentiated")
+        numerical = central_difference(outputs, np.array(1.0), STEP).reshape(logits.shape)
+        expected = _reference_ce(session, label, logits, labels)[1]
+        against_reference = compare_arrays("dlogits", expected, got)
+        against_numerical = compare_arrays("dlogits", numerical, got)
+        if against_reference is None:
+            if against_numerical is not None:
+                note = ("dlogits matches the reference, but not the numerical gradient of your loss: "
+                        "your loss is wrong (see loss values)")
+            continue
+        if against_numerical is None:
+            raise CheckFailed(f"{label}: dlogits agrees with the numerical gradient of your loss, but your "
+                              f"loss is wrong, so dlogits is too: {against_reference.describe()}")
+        raise CheckFailed(f"{label}: {against_reference.describe()}{_dlogits_hint(expected, got)}")
+    return note
+
+
+def _huge_logits(session: Session) -> None:
+    label = "logits of +-1e4"
+    returned = _softmax_call(session, label, _HUGE_LOGITS)
+    _expect_clean(returned, {"probs": _probs(session, label, _HUGE_LOGITS)}, f"softmax on {label}", _SHIFT_HINT)
+    _expect_probs(session, label, _HUGE_LOGITS)
+    returned = _ce_call(session, label, _HUGE_LOGITS, _HUGE_LABELS)
+    _expect_clean(returned, {"loss": _loss(session, label, _HUGE_LOGITS, _HUGE_LABELS),
+                             "dlogits": _dlogits(session, label, _HUGE_LOGITS, _HUGE_LABELS)},
+                  f"softmax_cross_entropy on {label}", _LOG_HINT)
+    _expect_loss(session, label, _HUGE_LOGITS, _HUGE_LABELS)
+    _expect_dlogits(session, label, _HUGE_LOGITS, _HUGE_LABELS)
+
+
+def _large_gap(session: Session) -> None:
+    label = "true class 1e4 below another"
+    loss = _loss(session, label, _GAP_LOGITS, _GAP_LABELS)
+    expected = _reference_ce(session, label, _GAP_LOGITS, _GAP_LABELS)[0]
+    if np.isfinite(loss) and loss < 0.5 * expected:
+        raise CheckFailed(f"{label}: loss expected {_number(expected)}, got {_number(loss)}: the loss is "
+                          f"capped, as log(p + eps) caps it at -log(eps); {_LOG_HINT}")
+    returned = _ce_call(session, label, _GAP_LOGITS, _GAP_LABELS)
+    _expect_clean(returned, {"loss": loss, "dlogits": _dlogits(session, label, _GAP_LOGITS, _GAP_LABELS)},
+                  f"softmax_cross_entropy with the {label}", _LOG_HINT)
+    _expect_loss(session, label, _GAP_LOGITS, _GAP_LABELS)
+    _expect_dlogits(session, label, _GAP_LOGITS, _GAP_LABELS)
+
+
+def _one_class(session: Session) -> None:
+    label = "C = 1 (logits 4x1: probs 1, loss 0, dlogits 0)"
+    logits = np.array([[2.5], [-1.0], [0.0], [0.75]])
+    labels = np.zeros(4, dtype=np.int64)
+    _expect_probs(session, label, logits)
+    _expect_loss(session, label, logits, labels)
+    _expect_dlogits(session, label, logits, labels)
+
+
+def _one_sample(session: Session) -> None:
+    rng = session.rng("N = 1")
+    label, logits, labels = "N = 1 (logits 1x6)", rng.standard_normal((1, 6)), np.array([4])
+    _expect_probs(session, label, logits)
+    _expect_loss(session, label, logits, labels)
+    _expect_dlogits(session, label, logits, labels)
+
+
+def _not_modified(session: Session) -> None:
+    for label, logits, labels in _cases(session):
+        changed = modified_inputs({"x": logits}, _softmax_call(session, label, logits).args_after[0])
+        if changed:
+            raise CheckFailed(f"{label}: softmax modified its input x in place")
+        changed = modified_inputs({"logits": logits, "labels": labels},
+                                  _ce_call(session, label, logits, labels).args_after[0])
+        if changed:
+            raise CheckFailed(f"{label}: softmax_cross_entropy modified its input "
+                              f"{' and '.join(changed)} in place")
+
+
+def _deterministic(session: Session) -> None:
+    """Same inputs, same outputs; what the outputs are is the other rows' business."""
+    label, logits, labels = _cases(session)[0]
+    probs = [_numbers(_softmax_call(session, label, logits, repeat).value) for repeat in (0, 1)]
+    if not same_outputs(*probs):
+        raise CheckFailed(f"{label}: softmax gave different probs for the same x")
+    results = [_ce_call(session, label, logits, labels, repeat).value for repeat in (0, 1)]
+    pairs = [expect_tuple(value, "softmax_cross_entropy", ("loss", "dlogits")) for value in results]
+    for index, name in enumerate(("loss", "dlogits")):
+        first, second = _numbers(pairs[0][index]), _numbers(pairs[1][index])
+        if first is not None and second is not None and not same_outputs(first, second):  # else: shape rows
+            raise CheckFailed(f"{label}: softmax_cross_entropy gave a different {name} for the same inputs")
+
+
+def _numbers(value: object) -> np.ndarray | None:
+    """`value` as a float array when it is a number or a numeric array, else None."""
+    if isinstance(value, (float, int, np.number, np.ndarray)) and np.asarray(value).dtype.kind in "biuf":
+        return np.asarray(value, dtype=np.float64)
+    return None
+
+
+def _speed(session: Session) -> Speed:
+    rng = session.rng("speed")
+    logits, labels = rng.standard_normal((512, 100)), rng.integers(0, 100, size=512)
+
+    def run_reference() -> None:
+        session.reference.softmax(logits)
+        session.reference.softmax_cross_entropy(logits, labels)
+
+    def run_learner() -> float:
+        return (session.call("softmax", logits, send=()).seconds
+                + session.call("softmax_cross_entropy", logits, labels, send=()).seconds)
+
+    return measure_speed(session, "softmax + softmax_cross_entropy on logits 512x100",
+                         run_reference, run_learner)
+
+
+KATA = Kata(
+    name="softmax_ce",
+    title="softmax and the softmax cross-entropy loss with its gradient",
+    functions=("softmax", "softmax_cross_entropy"),
+    checks=(
+        Check("probs shape", "shape", _probs_shape),
+        Check("loss is a real scalar", "shape", _loss_scalar),
+        Check("dlogits shape", "shape", _dlogits_shape),
+        Check("probs values", "value", _probs_values),
+        Check("loss values", "value", _loss_values),
+        Check("dlogits values", "value", _dlogits_values),
+        Check("gradient dlogits", "gradient", _gradient),
+        Check("logits of +-1e4: exact, no warnings", "edge", _huge_logits),
+        Check("gap of 1e4 costs about 1e4", "edge", _large_gap),
+        Check("C = 1: probs 1, loss 0", "edge", _one_class),
+        Check("N = 1", "edge", _one_sample),
+        Check("inputs not modified", "behaviour", _not_modified),
+        Check("deterministic", "behaviour", _deterministic),
+    ),
+    speed=_speed,
+)
