@@ -105,8 +105,12 @@ class Layer:
         return sum(int(np.prod(case.shapes[name])) for case in cases for name in self.inputs)
 
 
-def layer_checks(layer: Layer, extra: tuple[Check, ...] = ()) -> tuple[Check, ...]:
-    """The standard rows for a layer kata plus the kata's own `extra` rows, in scorecard order."""
+def layer_checks(layer: Layer, extra: tuple[Check, ...] = (), prefix: str = "") -> tuple[Check, ...]:
+    """The standard rows for a layer kata plus the kata's own `extra` rows, in scorecard order.
+
+    `prefix` starts every standard row's name, for katas with several layers
+    (e.g. "relu " in activations: "relu forward values").
+    """
     rows = [
         Check("forward output shape", "shape", _over_cases(layer, _check_output_shape)),
         Check("backward gradient shapes", "shape", _over_cases(layer, _check_gradient_shapes)),
@@ -119,6 +123,7 @@ def layer_checks(layer: Layer, extra: tuple[Check, ...] = ()) -> tuple[Check, ..
         rows.append(Check(edge.name, "edge", lambda s, e=edge: _check_edge(s, layer, e)))
     rows.append(Check("inputs not modified", "behaviour", _over_cases(layer, _check_not_modified)))
     rows.append(Check("deterministic", "behaviour", _over_cases(layer, _check_deterministic)))
+    rows = [Check(prefix + row.name, row.group, row.run) for row in rows]
     return tuple(sorted(rows + list(extra), key=lambda check: GROUPS.index(check.group)))
 
 
@@ -160,7 +165,7 @@ def _expected(session: Session, layer: Layer, case: Case) -> _Expected:
         dout = session.rng("dout", case.label()).standard_normal(out.shape)
         grads = getattr(session.reference, layer.backward)(dout.copy(), cache)
         return _Expected(out, (grads,) if len(layer.inputs) == 1 else tuple(grads), dout)
-    return session.memo(("expected", case.label()), compute)
+    return session.memo(("expected", layer.forward, case.label()), compute)
 
 
 def _forward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> _Forward:
@@ -171,7 +176,7 @@ def _forward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> _Fo
         expect_array(out, f"{layer.forward}'s out")
         return _Forward(out, returned.ref[1], returned.seconds,
                         modified_inputs(arrays, returned.args_after[0]))
-    return session.memo(("forward", case.label(), repeat), compute)
+    return session.memo(("forward", layer.forward, case.label(), repeat), compute)
 
 
 def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tuple[tuple[np.ndarray, ...], bool]:
@@ -190,7 +195,7 @@ def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tu
             expect_array(grad, name)
         dout_after = returned.args_after[0][0]
         return grads, modified_inputs({"dout": expected.dout}, (dout_after,)) != ()
-    return session.memo(("backward", case.label(), repeat), compute)
+    return session.memo(("backward", layer.forward, case.label(), repeat), compute)
 
 
 def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[np.ndarray, np.ndarray]:
@@ -226,7 +231,7 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[
         indices = order[:done]
         ranks = np.argsort(indices)
         return indices[ranks], np.concatenate(values)[ranks]
-    return session.memo(("numerical", case.label(), index), compute)
+    return session.memo(("numerical", layer.forward, case.label(), index), compute)
 
 
 # -- the rows -----------------------------------------------------------------
