@@ -38,13 +38,21 @@ def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int) -> No
     def reply(message: object) -> None:
         write_all(replies_fd, encode(message))
 
+    # The learner's other katas load fresh from disk, not as the grader may have imported them.
+    for name in [name for name in sys.modules if name == "katas" or name.startswith("katas.")]:
+        del sys.modules[name]
     started = _clock()
     try:
         module = _import_file(path, module_name)
     except BaseException as exc:  # noqa: B902 -- SystemExit and friends are learner behaviour too
         reply(("error", describe_exception(exc, path, during="import")))
         return
-    reply(("ready", _clock() - started))
+    siblings = sorted(name for name in sys.modules if name.startswith("katas.") and name != module_name)
+    reply(("ready", {"seconds": _clock() - started, "katas": siblings}))
+
+    def report(progress: dict) -> None:
+        """Progress of a long call (training), sent to the parent while the call runs."""
+        write_all(replies_fd, encode(("progress", to_wire(progress))))
 
     results: dict[int, object] = {}
     while True:
@@ -53,8 +61,11 @@ def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int) -> No
         except EOFError:
             return
         op = request["op"]
-        fn = request["fn"]
-        function = getattr(module, fn, None)
+        fn = request["during"]
+        try:
+            function = _function(module, request, results, report)
+        except (AttributeError, KeyError, IndexError, TypeError):
+            function = None
         if not callable(function):
             what = "no function" if function is None else "a non-callable"
             reply(("error", {"kind": "missing", "type": "", "during": fn,
@@ -63,7 +74,7 @@ def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int) -> No
         try:
             args = [_resolve(arg, results) for arg in request["args"]]
             kwargs = {key: _resolve(value, results) for key, value in request["kwargs"].items()}
-            if op == "call":
+            if op in ("call", "run"):
                 message = _call(function, args, kwargs, request, results)
             else:
                 message = _perturbed_outputs(function, args, kwargs, request)
@@ -74,6 +85,18 @@ def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int) -> No
             reply(message)
         except BaseException as exc:  # noqa: B902 -- e.g. a value that refuses to pickle
             reply(("error", describe_exception(exc, path, during=fn)))
+
+
+def _function(module, request: dict, results: dict, report):
+    """What a request calls: a function of the learner's module, a Ref to a learner
+    object's method, or (op "run") a trusted grader function given the module and `report`."""
+    if request["op"] == "run":
+        grader_function = getattr(importlib.import_module(request["module"]), request["fn"])
+        return lambda *args, **kwargs: grader_function(module, *args, report=report, **kwargs)
+    fn = request["fn"]
+    if isinstance(fn, Ref):
+        return _resolve(fn, results)
+    return getattr(module, fn, None)
 
 
 def _call(function, args, kwargs, request, results) -> tuple:
@@ -137,7 +160,7 @@ def _perturbed_outputs(function, args, kwargs, request) -> tuple:
 
 
 def _wrong_return(request: dict, message: str) -> tuple:
-    return ("error", {"kind": "returned", "type": "", "during": request["fn"], "frames": [], "message": message})
+    return ("error", {"kind": "returned", "type": "", "during": request["during"], "frames": [], "message": message})
 
 
 def to_wire(value: object, send: tuple[int, ...] | None = None, depth: int = 0) -> object:
@@ -207,7 +230,10 @@ def _resolve(value: object, results: dict[int, object]) -> object:
     if isinstance(value, Ref):
         resolved = results[value.call_id]
         for key in value.path:
-            resolved = resolved[key]
+            if isinstance(key, tuple) and key[0] == "attr":
+                resolved = getattr(resolved, key[1])
+            else:
+                resolved = resolved[key]
         return resolved
     return value
 

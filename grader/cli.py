@@ -31,8 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("kata", nargs="?", help="the kata to grade (omit to list them)")
     parser.add_argument("--file", type=Path, help="grade this file instead of katas/KATA.py")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the scorecard")
-    parser.add_argument("--timeout", type=_positive_seconds, default=DEFAULT_TIMEOUT, metavar="S",
-                        help=f"time limit for your code, in seconds (default {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--timeout", type=_positive_seconds, default=None, metavar="S",
+                        help=f"time limit for your code, in seconds (default {DEFAULT_TIMEOUT:g}, "
+                             "more for the capstones)")
     return parser
 
 

@@ -66,11 +66,27 @@ class Session:
         return np.random.default_rng(seed)
 
 
-def grade(kata: Kata, path: Path | str, timeout: float = DEFAULT_TIMEOUT) -> Report:
-    """Grade the module at `path` against `kata`; never raises for anything the file does."""
+def grade(kata: Kata, path: Path | str, timeout: float | None = None,
+          dependency_files: Callable[[str], Path] | None = None) -> Report:
+    """Grade the module at `path` against `kata`; never raises for anything the file does.
+
+    `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT. When the
+    kata builds on others and the file imports them from katas/, each is
+    graded first (its file found by `dependency_files`); if one fails, the
+    checks are not run and the scorecard names it.
+    """
+    timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
     reference = importlib.import_module(kata.reference_module)
     with LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
         session = Session(kata, learner, reference)
+        unsolved = _unsolved_dependencies(kata, learner.sibling_katas, dependency_files, timeout)
+        if unsolved:
+            problem = (f"{kata.name} is built from your other katas, and these do not pass yet: "
+                       f"{', '.join(unsolved)}. Solve them first (python -m grader KATA).")
+            results = tuple(CheckResult(check.name, check.group, "not run", f"not run: needs {', '.join(unsolved)}")
+                            for check in kata.checks)
+            return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
+                          output=learner.output.text(), output_bytes=learner.output.total_bytes)
         results = tuple(_run_check(session, check) for check in kata.checks)
         # A failure that ended the learner's process (import error, hang, crash) heads the scorecard.
         problem = learner.failure.describe() if learner.failure else None
@@ -79,6 +95,19 @@ def grade(kata: Kata, path: Path | str, timeout: float = DEFAULT_TIMEOUT) -> Rep
             speed = kata.speed(session)
     return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
                   output=learner.output.text(), output_bytes=learner.output.total_bytes, speed=speed)
+
+
+def _unsolved_dependencies(kata: Kata, imported: tuple[str, ...], dependency_files, timeout: float) -> list[str]:
+    """The katas this one depends on, imported by the learner's file, that do not pass: 'maxpool (3/10)'."""
+    from grader.catalogue import learner_file, load_kata  # noqa: PLC0415 -- the catalogue imports the specs
+
+    unsolved = []
+    for name in kata.depends_on:
+        if name in imported:
+            report = grade(load_kata(name), (dependency_files or learner_file)(name), timeout)
+            if not report.passed:
+                unsolved.append(f"{name} ({report.score}/{report.max_score})")
+    return unsolved
 
 
 def _run_check(session: Session, check: Check) -> CheckResult:

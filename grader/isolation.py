@@ -117,6 +117,8 @@ class LearnerProcess:
         self._next_id = 0
         self._pid: int | None = None
         self._reaped = False
+        self._on_progress = None
+        self.sibling_katas: tuple[str, ...] = ()  # katas.* modules the learner's file imported
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -158,6 +160,8 @@ class LearnerProcess:
             status, payload = self._await("import")
             if status == "error":
                 raise self._learner_error(payload, during="import", import_failed=True)
+            if isinstance(payload, dict) and isinstance(payload.get("katas"), list):
+                self.sibling_katas = tuple(str(name).removeprefix("katas.") for name in payload["katas"])
         except LearnerError as error:
             self.failure = error
             self.failure.fatal = True
@@ -178,23 +182,41 @@ class LearnerProcess:
 
     # -- requests ----------------------------------------------------------
 
-    def call(self, fn: str, *args, send: tuple[int, ...] | None = None, return_args: bool = False,
+    def call(self, fn: str | Ref, *args, send: tuple[int, ...] | None = None, return_args: bool = False,
              watch_global_rng: bool = False, **kwargs) -> Returned:
         """Call learner function `fn(*args, **kwargs)` in the child.
 
+        `fn` is a function of the learner's module, or a Ref to something
+        callable kept in the child (a method: `model.ref.attr("loss")`).
         `args` may hold Refs to earlier results (the learner's cache). With
         `send`, only those items of a tuple result are copied back. With
         `return_args`, the arguments come back as they were after the call.
         With `watch_global_rng`, the reply says whether np.random's global
         state changed during the call.
         """
+        during = fn.label if isinstance(fn, Ref) else fn
+        return self._call({"op": "call", "fn": fn}, during, args, kwargs, send=send,
+                          return_args=return_args, watch_global_rng=watch_global_rng)
+
+    def run_in_child(self, module: str, function: str, *args, on_progress=None, **kwargs) -> Returned:
+        """Run trusted grader code next to the learner's: `module.function(learner_module, *args,
+        report=..., **kwargs)` in the child (a training loop, say), Refs in `args` resolved there.
+
+        Each `report(dict)` it makes reaches `on_progress(dict)` here while the call runs.
+        """
+        self._on_progress = on_progress
+        try:
+            return self._call({"op": "run", "module": module, "fn": function}, function, args, kwargs)
+        finally:
+            self._on_progress = None
+
+    def _call(self, request: dict, during: str, args: tuple, kwargs: dict, **options) -> Returned:
         self._next_id += 1
         call_id = self._next_id
         _, (value, args_after, seconds, extras) = self._request(
-            {"op": "call", "id": call_id, "fn": fn, "args": args, "kwargs": kwargs,
-             "send": send, "return_args": return_args, "watch_global_rng": watch_global_rng}, during=fn)
+            {**request, "id": call_id, "during": during, "args": args, "kwargs": kwargs, **options}, during=during)
         extras = extras if isinstance(extras, dict) else {}
-        return Returned(value, Ref(call_id), seconds, args_after,
+        return Returned(value, Ref(call_id, label=f"{during}()"), seconds, args_after,
                         tuple(str(w) for w in extras.get("warnings", ())), extras.get("global_rng_changed"))
 
     def perturbed_outputs(self, fn: str, args: tuple, kwargs: dict, wrt: int,
@@ -205,7 +227,7 @@ class LearnerProcess:
         `item` picks the output out of a tuple result (None: the result itself).
         """
         _, (outputs, _, seconds, _) = self._request(
-            {"op": "perturb", "fn": fn, "args": args, "kwargs": kwargs, "wrt": wrt,
+            {"op": "perturb", "fn": fn, "during": fn, "args": args, "kwargs": kwargs, "wrt": wrt,
              "indices": [int(i) for i in indices], "h": h, "item": item}, during=fn)
         if not isinstance(outputs, np.ndarray):
             raise self._tampered(fn, "sent something other than an array")
@@ -234,7 +256,11 @@ class LearnerProcess:
             while True:
                 payload = self._frames.next_payload()
                 if payload is not None:
-                    break
+                    message = decode_untrusted(payload)
+                    if not (isinstance(message, tuple) and message and message[0] == "progress"):
+                        break
+                    self._progress(message[1:])
+                    continue
                 wait = deadline - time.monotonic()
                 if wait <= 0:
                     raise self._timed_out(during)
@@ -251,7 +277,6 @@ class LearnerProcess:
                         self._frames.feed(chunk)
                     else:
                         raise self._died(during)
-            message = decode_untrusted(payload)
         except UnsafeReply as exc:
             raise self._tampered(during, str(exc)) from None
         finally:
@@ -262,6 +287,11 @@ class LearnerProcess:
             if message[0] in ("error", "ready") and len(message) == 2:
                 return message[0], message[1]
         raise self._tampered(during, "sent a malformed reply")
+
+    def _progress(self, items: tuple) -> None:
+        """Hand a progress report to whoever asked for it; a bad one is dropped, not fatal."""
+        if self._on_progress is not None and len(items) == 1 and isinstance(items[0], dict):
+            self._on_progress(items[0])
 
     # -- what went wrong ---------------------------------------------------
 

@@ -44,6 +44,9 @@ class Kata:
         checks: the scorecard's rows, in order.
         speed: measures learner vs reference time (shown, never scored).
         reference: import name of the reference module, when not solutions.<name>.
+        depends_on: katas this one builds on; those the graded file imports from
+            katas/ must pass before its own checks mean anything.
+        timeout: the default time limit for the learner's code, when not 10 s.
     """
 
     name: str
@@ -52,6 +55,8 @@ class Kata:
     checks: tuple[Check, ...]
     speed: Callable[["Session"], Speed] | None = None
     reference: str | None = None
+    depends_on: tuple[str, ...] = ()
+    timeout: float | None = None
 
     @property
     def reference_module(self) -> str:

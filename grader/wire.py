@@ -33,13 +33,22 @@ class Opaque:
 
 @dataclass(frozen=True)
 class Ref:
-    """Names a value kept in the child: item `path` of the result of call `call_id`."""
+    """Names a value kept in the child: item `path` of the result of call `call_id`.
+
+    A path step is an index or key (`ref[1]`), or ("attr", name) for an
+    attribute (`ref.attr("loss")`, a method to call, say). `label` says
+    what it is in messages ("ThreeLayerConvNet().loss").
+    """
 
     call_id: int
-    path: tuple[int | str, ...] = ()
+    path: tuple = ()
+    label: str = ""
 
     def __getitem__(self, key: int | str) -> "Ref":
-        return Ref(self.call_id, self.path + (key,))
+        return Ref(self.call_id, self.path + (key,), f"{self.label}[{key!r}]")
+
+    def attr(self, name: str) -> "Ref":
+        return Ref(self.call_id, self.path + (("attr", name),), f"{self.label}.{name}")
 
 
 # (module, name) pairs a reply may refer to: numpy's own array and scalar

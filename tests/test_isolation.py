@@ -1,0 +1,68 @@
+"""The learner's process as the checks see it: objects, methods, grader code run beside it, progress."""
+import textwrap
+
+import pytest
+
+from grader.isolation import LearnerError, LearnerProcess
+
+LEARNER = '''
+import numpy as np
+
+class Counter:
+    def __init__(self, start):
+        self.value = start
+    def add(self, amount):
+        self.value += amount
+        return self.value
+'''
+
+TRAINER = '''
+def count_up(learner_module, counter, steps, report):
+    for step in range(1, steps + 1):
+        counter.add(1)
+        report({"step": step, "steps": steps, "loss": 1.0 / step})
+    return counter.value
+'''
+
+
+@pytest.fixture
+def learner(tmp_path, monkeypatch):
+    (tmp_path / "trainer_for_tests.py").write_text(TRAINER)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    path = tmp_path / "learner.py"
+    path.write_text(textwrap.dedent(LEARNER))
+    with LearnerProcess(path, "learner_test", timeout=10) as process:
+        yield process
+
+
+def test_objects_stay_in_the_child_and_their_methods_are_called_through_refs(learner):
+    counter = learner.call("Counter", 5)
+    assert learner.call(counter.ref.attr("add"), 2).value == 7
+    assert learner.call(counter.ref.attr("add"), 3).value == 10
+
+
+def test_a_missing_method_is_named(learner):
+    counter = learner.call("Counter", 0)
+    with pytest.raises(LearnerError) as raised:
+        learner.call(counter.ref.attr("subtract"), 1)
+    assert raised.value.kind == "missing" and "Counter().subtract" in raised.value.summary
+
+
+def test_grader_code_runs_beside_the_learners_and_reports_progress(learner):
+    counter = learner.call("Counter", 0)
+    seen = []
+    returned = learner.run_in_child("trainer_for_tests", "count_up", counter.ref, 4, on_progress=seen.append)
+    assert returned.value == 4
+    assert [report["step"] for report in seen] == [1, 2, 3, 4]
+    assert seen[-1]["loss"] == 0.25
+
+
+def test_katas_the_learner_imports_are_listed(tmp_path, monkeypatch):
+    package = tmp_path / "katas"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "helper_kata.py").write_text("VALUE = 1\n")
+    (package / "capstone.py").write_text("from katas.helper_kata import VALUE\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with LearnerProcess(package / "capstone.py", "learner_capstone", timeout=10) as process:
+        assert "helper_kata" in process.sibling_katas
