@@ -66,8 +66,9 @@ def softmax_cross_entropy(logits, labels):
     - dlogits: Gradient of the loss with respect to logits, of shape
       (N, C)
 
-    What is graded: the shape of dlogits; loss and dlogits against the
-    reference, and dlogits against central-difference numerical gradients
+    What is graded: that loss is a real scalar (a float, or a 0-d array)
+    and the shape of dlogits; loss and dlogits against the reference, and
+    dlogits against central-difference numerical gradients
     of the loss on float64 inputs (normwise relative error
     max|a - b| / max(max|a|, max|b|) <= 1e-6); that logits and labels
     are not modified; that the same inputs give the same outputs. Edge
