@@ -1,0 +1,129 @@
+"""activations: ReLU, sigmoid and tanh, forward and backward, on arrays of any shape.
+
+Three layers in one kata: each gets the standard layer rows, named after
+it ("relu forward values"), and the scorecard groups them. The cases are
+x of 1, 2 and 3 dimensions; ReLU's inputs stay at least 0.1 away from its
+kink, so that central differences never straddle it. The edge rows hold the
+contract's two promises: ReLU's gradient at exactly 0 is 0 (against the
+reference only: no numerical gradient exists there), and sigmoid at
++-1000 gives 1.0 and 0.0, finite and with no warning.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from grader.compare import compare_arrays
+from grader.engine import Session
+from grader.kata import Check, CheckFailed, Kata
+from grader.layer import Case, Edge, Layer, layer_checks
+from grader.results import GROUPS, Speed
+from grader.returns import expect_array, expect_tuple
+from grader.speed import measure_speed
+
+#: x of 1, 2 and 3 dimensions, small: numerical gradients cover every element.
+SHAPES = {"1-D x": (7,), "2-D x": (3, 4), "3-D x": (2, 3, 4)}
+SPEED_SHAPE = (128, 256)
+
+
+def _away_from_zero(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:
+    """x with |x| in [0.1, 2]: central differences never straddle ReLU's kink."""
+    shape = shapes["x"]
+    return {"x": rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.1, 2.0, size=shape)}
+
+
+def _with_zeros(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:
+    """x away from zero but for every third element, which is exactly 0.0."""
+    x = _away_from_zero(rng, shapes)["x"]
+    x.reshape(-1)[::3] = 0.0
+    return {"x": x}
+
+
+def _layer(name: str, make=None, edges: tuple[Edge, ...] = ()) -> Layer:
+    return Layer(
+        forward=f"{name}_forward",
+        backward=f"{name}_backward",
+        inputs=("x",),
+        cases=tuple(Case(label, {"x": shape}, make=make) for label, shape in SHAPES.items()),
+        edges=edges,
+    )
+
+
+RELU = _layer("relu", make=_away_from_zero, edges=(
+    Edge("gradient at 0 is 0", Case("x with exact zeros", {"x": (4, 6)}, make=_with_zeros),
+         why="ReLU's gradient at exactly x == 0 is 0, as in PyTorch: dx = dout where x > 0, else 0",
+         gradients="reference"),  # central differences at the kink give dout/2
+))
+SIGMOID = _layer("sigmoid")
+TANH = _layer("tanh")
+LAYERS = (RELU, SIGMOID, TANH)
+
+# -- sigmoid at +-1000 ----------------------------------------------------------
+
+_HUGE = np.array([[-1000.0, -50.0, -1.0, 0.0],
+                  [0.5, 3.0, 50.0, 1000.0]])
+_HUGE_LABEL = "x = [[-1000, -50, -1, 0], [0.5, 3, 50, 1000]]"
+_STABLE_HINT = ("take exp only of numbers <= 0: with e = exp(-|x|), out = 1/(1 + e) where x >= 0 and "
+                "e/(1 + e) where x < 0 (np.where computes both branches on every element, so mask "
+                "before exp)")
+
+
+def _sigmoid_stable(session: Session) -> None:
+    returned = session.call("sigmoid_forward", _HUGE, send=(0,))
+    out = expect_tuple(returned.value, "sigmoid_forward", ("out", "cache"))[0]
+    expect_array(out, "sigmoid_forward's out")
+    if out.shape != _HUGE.shape:
+        raise CheckFailed(f"{_HUGE_LABEL}: out has shape {out.shape}, expected {_HUGE.shape}")
+    finite = np.isfinite(out)
+    if not finite.all():
+        index = tuple(int(i) for i in np.argwhere(~finite)[0])
+        warned = f" (with {returned.warnings[0]})" if returned.warnings else ""
+        raise CheckFailed(f"{_HUGE_LABEL}: out[{index[0]}, {index[1]}] is {out[index]} at "
+                          f"x = {_HUGE[index]:g}{warned}; it must be finite: {_STABLE_HINT}")
+    if returned.warnings:
+        more = f" and {len(returned.warnings) - 1} more" if len(returned.warnings) > 1 else ""
+        raise CheckFailed(f"sigmoid_forward on {_HUGE_LABEL} warned: {returned.warnings[0]}{more}; it must "
+                          f"run without warnings: {_STABLE_HINT}")
+    expected, _ = session.reference_call("sigmoid_forward", _HUGE)
+    mismatch = compare_arrays("out", expected, out)
+    if mismatch:
+        raise CheckFailed(f"{_HUGE_LABEL}: {mismatch.describe()} (sigmoid(1000) is 1.0 and "
+                          f"sigmoid(-1000) is 0.0)")
+
+
+# -- speed ----------------------------------------------------------------------
+
+def _speed(session: Session) -> Speed:
+    rng = session.rng("speed")
+    x, dout = rng.standard_normal(SPEED_SHAPE), rng.standard_normal(SPEED_SHAPE)
+
+    def run_reference() -> None:
+        for layer in LAYERS:
+            _, cache = getattr(session.reference, layer.forward)(x)
+            getattr(session.reference, layer.backward)(dout, cache)
+
+    def run_learner() -> float:
+        seconds = 0.0
+        for layer in LAYERS:
+            forward = session.call(layer.forward, x, send=())
+            seconds += forward.seconds + session.call(layer.backward, dout, forward.ref[1], send=()).seconds
+        return seconds
+
+    shape = "x".join(str(n) for n in SPEED_SHAPE)
+    return measure_speed(session, f"relu, sigmoid and tanh, forward + backward, on x {shape}",
+                         run_reference, run_learner)
+
+
+# Each layer's rows come sorted by group; a stable sort of all of them keeps
+# relu, sigmoid, tanh in that order within every group.
+_ROWS = (layer_checks(RELU, prefix="relu ")
+         + layer_checks(SIGMOID, (Check("sigmoid stable at +-1000", "edge", _sigmoid_stable),), prefix="sigmoid ")
+         + layer_checks(TANH, prefix="tanh "))
+
+KATA = Kata(
+    name="activations",
+    title="ReLU, sigmoid and tanh forward and backward (kink at 0, stable sigmoid)",
+    functions=("relu_forward", "relu_backward", "sigmoid_forward", "sigmoid_backward",
+               "tanh_forward", "tanh_backward"),
+    checks=tuple(sorted(_ROWS, key=lambda check: GROUPS.index(check.group))),
+    speed=_speed,
+)

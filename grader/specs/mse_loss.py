@@ -1,0 +1,262 @@
+"""mse_loss: the mean squared error over all elements, and its gradient.
+
+The loss is a scalar function of pred, so its gradient is checked directly:
+dpred against central differences of the learner's own loss, every
+element. The random cases are 2-D with D > 1 (so dividing by N instead of
+pred.size shows) and 1-D. The edge rows hold the contract's shape rule:
+arrays of different shapes raise ValueError, in particular (N,) against
+(N, 1), which numpy would silently broadcast to (N, N).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from grader.compare import compare_arrays, same_outputs
+from grader.engine import Session
+from grader.gradcheck import STEP, central_difference
+from grader.isolation import LearnerError, Returned
+from grader.kata import Check, CheckFailed, Kata
+from grader.results import Speed
+from grader.returns import describe_value, expect_array, expect_tuple, modified_inputs
+from grader.speed import measure_speed
+
+#: Shapes of pred (and target) in the random cases: small, so the numerical gradient covers every element.
+SHAPES = ((6, 4), (9,))
+THREE_D = (2, 3, 4)
+SPEED_SHAPE = (512, 128)
+_NAMES = ("loss", "dpred")
+
+
+def _random_case(session: Session, shape: tuple[int, ...]) -> tuple[str, np.ndarray, np.ndarray]:
+    """(label, pred, target), both N(0, 1)."""
+    rng = session.rng("inputs", shape)
+    return f"pred {'x'.join(str(n) for n in shape)}", rng.standard_normal(shape), rng.standard_normal(shape)
+
+
+def _cases(session: Session) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    return [_random_case(session, shape) for shape in SHAPES]
+
+
+# -- the learner's and the reference's answers, each computed once -------------
+
+def _call(session: Session, label: str, pred: np.ndarray, target: np.ndarray, repeat: int = 0) -> Returned:
+    return session.memo(("mse", label, repeat), lambda: session.call("mse_loss", pred, target, return_args=True))
+
+
+def _loss(session: Session, label: str, pred: np.ndarray, target: np.ndarray, repeat: int = 0) -> float:
+    loss = expect_tuple(_call(session, label, pred, target, repeat).value, "mse_loss", _NAMES)[0]
+    if isinstance(loss, (float, int, np.floating, np.integer)) and not isinstance(loss, bool):
+        return float(loss)
+    if isinstance(loss, np.ndarray) and loss.ndim == 0 and loss.dtype.kind in "iuf":
+        return float(loss)
+    shape = f" of shape {loss.shape}" if isinstance(loss, np.ndarray) else ""
+    raise CheckFailed(f"{label}: loss must be a real scalar (a float or a 0-d array), the mean over all "
+                      f"elements; mse_loss returned {describe_value(loss)}{shape}")
+
+
+def _dpred(session: Session, label: str, pred: np.ndarray, target: np.ndarray, repeat: int = 0) -> np.ndarray:
+    dpred = expect_tuple(_call(session, label, pred, target, repeat).value, "mse_loss", _NAMES)[1]
+    expect_array(dpred, "dpred")
+    if dpred.shape != pred.shape:
+        raise CheckFailed(f"{label}: dpred has shape {dpred.shape}, expected {pred.shape} (the shape of pred)")
+    return dpred
+
+
+def _reference(session: Session, label: str, pred: np.ndarray, target: np.ndarray) -> tuple[float, np.ndarray]:
+    return session.memo(("reference mse", label), lambda: session.reference_call("mse_loss", pred, target))
+
+
+# -- comparisons with a hint for the classic mistakes ------------------------
+
+def _hint(name: str, expected: np.ndarray, got: np.ndarray, pred: np.ndarray) -> str:
+    """Say which classic mistake `got` is, when it is one: a factor off, or the sign."""
+    n, size = pred.shape[0], pred.size
+    factors = [(0.5, " (half the expected: the derivative of (pred - target)**2 is 2*(pred - target))"),
+               (-1.0, " (the sign is flipped: the gradient with respect to pred is 2*(pred - target)/pred.size)")]
+    if name == "loss":
+        factors = [(0.5, " (half the expected: the loss is the mean of (pred - target)**2, with no 1/2)")]
+    if size != n:
+        factors.append((size / n, f" (divided by N = {n}, the batch size, instead of pred.size = {size}, "
+                                  f"the number of elements)"))
+    factors.append((size, f" (pred.size = {size} times the expected: the mean over all elements divides "
+                          f"by pred.size)"))
+    for factor, hint in factors:
+        if compare_arrays(name, factor * np.asarray(expected), got) is None:
+            return hint
+    return ""
+
+
+def _expect_loss(session: Session, label: str, pred: np.ndarray, target: np.ndarray) -> None:
+    got = _loss(session, label, pred, target)
+    expected = _reference(session, label, pred, target)[0]
+    if compare_arrays("loss", np.array(expected), np.array(got)) is not None:
+        raise CheckFailed(f"{label}: loss expected {_number(expected)}, got {_number(got)}"
+                          f"{_hint('loss', np.array(expected), np.array(got), pred)}")
+
+
+def _expect_dpred(session: Session, label: str, pred: np.ndarray, target: np.ndarray) -> None:
+    got = _dpred(session, label, pred, target)
+    expected = _reference(session, label, pred, target)[1]
+    mismatch = compare_arrays("dpred", expected, got)
+    if mismatch:
+        raise CheckFailed(f"{label}: {mismatch.describe()}{_hint('dpred', expected, got, pred)}")
+
+
+def _expect_gradient(session: Session, label: str, pred: np.ndarray, target: np.ndarray) -> str | None:
+    """dpred against the reference and against central differences of the learner's own loss."""
+    got = _dpred(session, label, pred, target)
+    outputs, _ = session.learner.perturbed_outputs(
+        "mse_loss", (pred, target), {}, wrt=0, indices=np.arange(pred.size), h=STEP, item=0)
+    if outputs.shape[2:] != ():
+        raise CheckFailed(f"{label}: loss has shape {outputs.shape[2:]}; it must be a scalar to be differentiated")
+    numerical = central_difference(outputs, np.array(1.0), STEP).reshape(pred.shape)
+    expected = _reference(session, label, pred, target)[1]
+    against_reference = compare_arrays("dpred", expected, got)
+    against_numerical = compare_arrays("dpred", numerical, got)
+    if against_reference is None:
+        if against_numerical is not None:
+            return ("dpred matches the reference, but not the numerical gradient of your loss: "
+                    "your loss is wrong (see loss values)")
+        return None
+    if against_numerical is None:
+        raise CheckFailed(f"{label}: dpred agrees with the numerical gradient of your loss, but your "
+                          f"loss is wrong, so dpred is too: {against_reference.describe()}")
+    raise CheckFailed(f"{label}: {against_reference.describe()}{_hint('dpred', expected, got, pred)}")
+
+
+def _must_raise(session: Session, pred_shape: tuple[int, ...], target_shape: tuple[int, ...]) -> None:
+    """mse_loss on arrays of these two shapes raises ValueError; anything else fails the row."""
+    rng = session.rng("mismatch", pred_shape, target_shape)
+    pred, target = rng.standard_normal(pred_shape), rng.standard_normal(target_shape)
+    what = f"pred of shape {pred_shape} and target of shape {target_shape}"
+    try:
+        session.call("mse_loss", pred, target, send=())
+    except LearnerError as error:
+        if error.kind == "raised" and error.exception_type == "ValueError":
+            return
+        if error.kind != "raised":
+            raise
+        raise CheckFailed(f"{what}: arrays of different shapes must raise ValueError; "
+                          f"{error.describe()}") from None
+    try:
+        broadcast = np.broadcast_shapes(pred_shape, target_shape)
+    except ValueError:
+        why = "numpy alone refuses these: was one reshaped, transposed or flattened to fit the other?"
+    else:
+        why = (f"numpy broadcasts pred - target to {broadcast}, a loss over {int(np.prod(broadcast))} "
+               f"pairs instead of {pred.size}: compare the shapes first, and never reshape one to fit")
+    raise CheckFailed(f"{what}: mse_loss returned normally; arrays of different shapes must raise "
+                      f"ValueError ({why})")
+
+
+def _number(value: float) -> str:
+    """Enough digits to see a difference of 1e-6 relative; -0.0 shown as 0."""
+    return f"{value + 0.0:.9g}"
+
+
+# -- the rows -----------------------------------------------------------------
+
+def _loss_scalar(session: Session) -> None:
+    for label, pred, target in _cases(session):
+        _loss(session, label, pred, target)
+
+
+def _dpred_shape(session: Session) -> None:
+    for label, pred, target in _cases(session):
+        _dpred(session, label, pred, target)
+
+
+def _loss_values(session: Session) -> None:
+    for label, pred, target in _cases(session):
+        _expect_loss(session, label, pred, target)
+
+
+def _dpred_values(session: Session) -> None:
+    for label, pred, target in _cases(session):
+        _expect_dpred(session, label, pred, target)
+
+
+def _gradient(session: Session) -> str | None:
+    notes = [_expect_gradient(session, label, pred, target) for label, pred, target in _cases(session)]
+    return next((note for note in notes if note), None)
+
+
+def _three_d(session: Session) -> str | None:
+    label, pred, target = _random_case(session, THREE_D)
+    label += " (the mean over all 24 elements)"
+    _expect_loss(session, label, pred, target)
+    _expect_dpred(session, label, pred, target)
+    return _expect_gradient(session, label, pred, target)
+
+
+def _equal(session: Session) -> None:
+    label, pred, _ = _random_case(session, (4, 3))
+    label = f"target equal to pred ({label})"
+    target = pred.copy()
+    _expect_loss(session, label, pred, target)
+    _expect_dpred(session, label, pred, target)
+
+
+def _column_against_flat(session: Session) -> None:
+    _must_raise(session, (5,), (5, 1))
+    _must_raise(session, (5, 1), (5,))
+
+
+def _transposed(session: Session) -> None:
+    _must_raise(session, (3, 4), (4, 3))
+
+
+def _not_modified(session: Session) -> None:
+    for label, pred, target in _cases(session):
+        changed = modified_inputs({"pred": pred, "target": target},
+                                  _call(session, label, pred, target).args_after[0])
+        if changed:
+            raise CheckFailed(f"{label}: mse_loss modified its input {' and '.join(changed)} in place")
+
+
+def _deterministic(session: Session) -> None:
+    """Same inputs, same outputs; what the outputs are is the other rows' business."""
+    label, pred, target = _cases(session)[0]
+    pairs = [expect_tuple(_call(session, label, pred, target, repeat).value, "mse_loss", _NAMES)
+             for repeat in (0, 1)]
+    for index, name in enumerate(_NAMES):
+        first, second = _numbers(pairs[0][index]), _numbers(pairs[1][index])
+        if first is not None and second is not None and not same_outputs(first, second):  # else: shape rows
+            raise CheckFailed(f"{label}: mse_loss gave a different {name} for the same inputs")
+
+
+def _numbers(value: object) -> np.ndarray | None:
+    """`value` as a float array when it is a number or a numeric array, else None."""
+    if isinstance(value, (float, int, np.number, np.ndarray)) and np.asarray(value).dtype.kind in "biuf":
+        return np.asarray(value, dtype=np.float64)
+    return None
+
+
+def _speed(session: Session) -> Speed:
+    rng = session.rng("speed")
+    pred, target = rng.standard_normal(SPEED_SHAPE), rng.standard_normal(SPEED_SHAPE)
+    shape = "x".join(str(n) for n in SPEED_SHAPE)
+    return measure_speed(session, f"mse_loss on pred {shape}",
+                         lambda: session.reference.mse_loss(pred, target),
+                         lambda: session.call("mse_loss", pred, target, send=()).seconds)
+
+
+KATA = Kata(
+    name="mse_loss",
+    title="mean squared error loss and its gradient (no silent broadcasting)",
+    functions=("mse_loss",),
+    checks=(
+        Check("loss is a real scalar", "shape", _loss_scalar),
+        Check("dpred shape", "shape", _dpred_shape),
+        Check("loss values", "value", _loss_values),
+        Check("dpred values", "value", _dpred_values),
+        Check("gradient dpred", "gradient", _gradient),
+        Check("3-D pred", "edge", _three_d),
+        Check("target equal to pred: loss 0, dpred 0", "edge", _equal),
+        Check("shapes (N,) and (N, 1) raise ValueError", "edge", _column_against_flat),
+        Check("shapes (3, 4) and (4, 3) raise ValueError", "edge", _transposed),
+        Check("inputs not modified", "behaviour", _not_modified),
+        Check("deterministic", "behaviour", _deterministic),
+    ),
+    speed=_speed,
+)

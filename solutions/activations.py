@@ -1,0 +1,176 @@
+"""Reference solution for the activations kata: ReLU, sigmoid and tanh on arrays of any shape."""
+
+import numpy as np
+
+
+def relu_forward(x):
+    """Rectified linear unit, forward pass.
+
+        out = max(x, 0), elementwise
+
+    x may have any shape. Do not modify x.
+
+    Inputs:
+    - x: Input data, of any shape
+
+    Returns a tuple of:
+    - out: Output data, of the same shape as x
+    - cache: Whatever relu_backward needs; the grader only hands it back
+      to relu_backward
+
+    What is graded: the shape of out; its values against the reference
+    (normwise relative error max|a - b| / max(max|a|, max|b|) <= 1e-6)
+    for x of 1, 2 and 3 dimensions; that x is not modified; that the
+    same inputs give the same outputs. Edge case: x with elements exactly
+    0 (out is 0 there). All inputs are float64. Speed is shown beside the
+    score but never counted in it.
+    """
+    return np.maximum(x, 0.0), x
+
+
+def relu_backward(dout, cache):
+    """Rectified linear unit, backward pass.
+
+        dx = dout where x > 0, and 0 where x <= 0
+
+    At exactly x == 0, where ReLU has a kink, the gradient is 0 (as in
+    PyTorch). Do not modify dout: the classic dout[x <= 0] = 0 writes
+    into the caller's array; work on a copy, or use np.where or a
+    product with a mask.
+
+    Inputs:
+    - dout: Upstream derivatives, of the same shape as x
+    - cache: Whatever relu_forward returned
+
+    Returns:
+    - dx: Gradient with respect to x, of the same shape as x
+
+    What is graded: the shape of dx; dx against the reference and against
+    central-difference numerical gradients of relu_forward on float64
+    inputs at least 0.1 away from 0 (normwise relative error
+    max|a - b| / max(max|a|, max|b|) <= 1e-6), for x of 1, 2 and 3
+    dimensions; that dout is not modified; that the same inputs give the
+    same outputs. Edge case: x with elements exactly 0 (dx is 0 there;
+    compared with the reference only, since central differences are
+    meaningless at the kink). Speed is shown beside the score but never
+    counted in it.
+    """
+    x = cache
+    return np.where(x > 0, dout, 0.0)  # a new array, dout untouched; strict >: the gradient at 0 is 0
+
+
+def sigmoid_forward(x):
+    """Logistic sigmoid, forward pass.
+
+        out = 1 / (1 + exp(-x)), elementwise
+
+    Make it stable: exp(-x) overflows to inf for x below about -709
+    (with a RuntimeWarning, even where the result would come out right),
+    and exp(x) / (1 + exp(x)) gives inf / inf = nan for large x. Only
+    ever take exp of a number <= 0: with e = exp(-|x|), which cannot
+    overflow, out = 1 / (1 + e) where x >= 0 and e / (1 + e) where
+    x < 0. Beware np.where(cond, a, b) with a and b written in x: numpy
+    computes both on every element before choosing, so an overflow in
+    the branch not taken still warns. x = 1000 must give 1.0 and
+    x = -1000 must give 0.0, with no warning. x may have any shape. Do
+    not modify x.
+
+    Inputs:
+    - x: Input data, of any shape
+
+    Returns a tuple of:
+    - out: Output data, of the same shape as x, each in [0, 1]
+    - cache: Whatever sigmoid_backward needs; the grader only hands it
+      back to sigmoid_backward
+
+    What is graded: the shape of out; its values against the reference
+    (normwise relative error max|a - b| / max(max|a|, max|b|) <= 1e-6)
+    for x of 1, 2 and 3 dimensions; that x is not modified; that the
+    same inputs give the same outputs. Edge case: x holding -1000, 1000
+    and values in between gives finite values (1.0 at 1000, 0.0 at
+    -1000) and no warnings. All inputs are float64. Speed is shown beside
+    the score but never counted in it.
+    """
+    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
+    out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return out, out
+
+
+def sigmoid_backward(dout, cache):
+    """Logistic sigmoid, backward pass.
+
+    The derivative is easiest in terms of the forward output:
+
+        dx = dout * out * (1 - out), where out = sigmoid(x)
+
+    Do not modify dout.
+
+    Inputs:
+    - dout: Upstream derivatives, of the same shape as x
+    - cache: Whatever sigmoid_forward returned
+
+    Returns:
+    - dx: Gradient with respect to x, of the same shape as x
+
+    What is graded: the shape of dx; dx against the reference and against
+    central-difference numerical gradients of sigmoid_forward on float64
+    inputs (normwise relative error max|a - b| / max(max|a|, max|b|)
+    <= 1e-6), for x of 1, 2 and 3 dimensions; that dout is not modified;
+    that the same inputs give the same outputs. Speed is shown beside the
+    score but never counted in it.
+    """
+    out = cache
+    return dout * out * (1.0 - out)  # sigmoid' = sigmoid * (1 - sigmoid)
+
+
+def tanh_forward(x):
+    """Hyperbolic tangent, forward pass.
+
+        out = tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x)), elementwise
+
+    np.tanh computes it stably. x may have any shape. Do not modify x.
+
+    Inputs:
+    - x: Input data, of any shape
+
+    Returns a tuple of:
+    - out: Output data, of the same shape as x, each in [-1, 1]
+    - cache: Whatever tanh_backward needs; the grader only hands it back
+      to tanh_backward
+
+    What is graded: the shape of out; its values against the reference
+    (normwise relative error max|a - b| / max(max|a|, max|b|) <= 1e-6)
+    for x of 1, 2 and 3 dimensions; that x is not modified; that the
+    same inputs give the same outputs. All inputs are float64. Speed is
+    shown beside the score but never counted in it.
+    """
+    out = np.tanh(x)
+    return out, out
+
+
+def tanh_backward(dout, cache):
+    """Hyperbolic tangent, backward pass.
+
+    The derivative is easiest in terms of the forward output, not the
+    input:
+
+        dx = dout * (1 - out**2), where out = tanh(x)
+
+    Do not modify dout.
+
+    Inputs:
+    - dout: Upstream derivatives, of the same shape as x
+    - cache: Whatever tanh_forward returned
+
+    Returns:
+    - dx: Gradient with respect to x, of the same shape as x
+
+    What is graded: the shape of dx; dx against the reference and against
+    central-difference numerical gradients of tanh_forward on float64
+    inputs (normwise relative error max|a - b| / max(max|a|, max|b|)
+    <= 1e-6), for x of 1, 2 and 3 dimensions; that dout is not modified;
+    that the same inputs give the same outputs. Speed is shown beside the
+    score but never counted in it.
+    """
+    out = cache
+    return dout * (1.0 - out**2)  # tanh' = 1 - tanh**2
