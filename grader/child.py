@@ -47,7 +47,8 @@ def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int) -> No
     except BaseException as exc:  # noqa: B902 -- SystemExit and friends are learner behaviour too
         reply(("error", describe_exception(exc, path, during="import")))
         return
-    siblings = sorted(name for name in sys.modules if name.startswith("katas.") and name != module_name)
+    siblings = {name.removeprefix("katas."): str(getattr(sys.modules[name], "__file__", ""))
+                for name in list(sys.modules) if name.startswith("katas.")}
     reply(("ready", {"seconds": _clock() - started, "katas": siblings}))
 
     def report(progress: dict) -> None:

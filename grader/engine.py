@@ -66,20 +66,19 @@ class Session:
         return np.random.default_rng(seed)
 
 
-def grade(kata: Kata, path: Path | str, timeout: float | None = None,
-          dependency_files: Callable[[str], Path] | None = None) -> Report:
+def grade(kata: Kata, path: Path | str, timeout: float | None = None) -> Report:
     """Grade the module at `path` against `kata`; never raises for anything the file does.
 
     `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT. When the
-    kata builds on others and the file imports them from katas/, each is
-    graded first (its file found by `dependency_files`); if one fails, the
-    checks are not run and the scorecard names it.
+    kata builds on others and the file imports them from katas/, each of
+    those files is graded first; if one fails, the checks are not run and
+    the scorecard names it.
     """
     timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
     reference = importlib.import_module(kata.reference_module)
     with LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
         session = Session(kata, learner, reference)
-        unsolved = _unsolved_dependencies(kata, learner.sibling_katas, dependency_files, timeout)
+        unsolved = _unsolved_dependencies(kata, learner.sibling_katas)
         if unsolved:
             problem = (f"{kata.name} is built from your other katas, and these do not pass yet: "
                        f"{', '.join(unsolved)}. Solve them first (python -m grader KATA).")
@@ -97,14 +96,14 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None,
                   output=learner.output.text(), output_bytes=learner.output.total_bytes, speed=speed)
 
 
-def _unsolved_dependencies(kata: Kata, imported: tuple[str, ...], dependency_files, timeout: float) -> list[str]:
+def _unsolved_dependencies(kata: Kata, imported: dict[str, Path]) -> list[str]:
     """The katas this one depends on, imported by the learner's file, that do not pass: 'maxpool (3/10)'."""
-    from grader.catalogue import learner_file, load_kata  # noqa: PLC0415 -- the catalogue imports the specs
+    from grader.catalogue import load_kata  # noqa: PLC0415 -- the catalogue imports the specs
 
     unsolved = []
     for name in kata.depends_on:
         if name in imported:
-            report = grade(load_kata(name), (dependency_files or learner_file)(name), timeout)
+            report = grade(load_kata(name), imported[name])
             if not report.passed:
                 unsolved.append(f"{name} ({report.score}/{report.max_score})")
     return unsolved

@@ -118,7 +118,7 @@ class LearnerProcess:
         self._pid: int | None = None
         self._reaped = False
         self._on_progress = None
-        self.sibling_katas: tuple[str, ...] = ()  # katas.* modules the learner's file imported
+        self.sibling_katas: dict[str, Path] = {}  # katas.<name> modules the learner's file imported: their files
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -160,8 +160,8 @@ class LearnerProcess:
             status, payload = self._await("import")
             if status == "error":
                 raise self._learner_error(payload, during="import", import_failed=True)
-            if isinstance(payload, dict) and isinstance(payload.get("katas"), list):
-                self.sibling_katas = tuple(str(name).removeprefix("katas.") for name in payload["katas"])
+            if isinstance(payload, dict) and isinstance(payload.get("katas"), dict):
+                self.sibling_katas = {str(name): Path(str(file)) for name, file in payload["katas"].items()}
         except LearnerError as error:
             self.failure = error
             self.failure.fatal = True

@@ -65,4 +65,4 @@ def test_katas_the_learner_imports_are_listed(tmp_path, monkeypatch):
     (package / "capstone.py").write_text("from katas.helper_kata import VALUE\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     with LearnerProcess(package / "capstone.py", "learner_capstone", timeout=10) as process:
-        assert "helper_kata" in process.sibling_katas
+        assert process.sibling_katas["helper_kata"] == package / "helper_kata.py"
