@@ -197,7 +197,7 @@ def _not_modified(session: Session) -> None:
 
 
 def _speed(session: Session):
-    x = _x(session, "speed", (500, 1000))
+    x = _x(session, "speed", (200, 500))
     dout = session.rng("dout speed").standard_normal(x.shape)
 
     def run_reference() -> None:
@@ -208,7 +208,7 @@ def _speed(session: Session):
         forward = session.call("dropout_forward", x, 0.5, send=(), rng=np.random.default_rng(0))
         return forward.seconds + session.call("dropout_backward", dout, forward.ref[1], send=()).seconds
 
-    return measure_speed(session, "dropout_forward + dropout_backward on x 500x1000, p = 0.5",
+    return measure_speed(session, "dropout_forward + dropout_backward on x 200x500, p = 0.5",
                          run_reference, run_learner)
 
 
