@@ -12,9 +12,9 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Callable
 
 import numpy as np
 
@@ -177,6 +177,6 @@ def train_regressor(learner_module: ModuleType, model, X, y, *, epochs: int, bat
 def _step(model, X_batch, y_batch, rule, configs: dict) -> float:
     """One update of every parameter by `rule` (w, dw, config) -> (next_w, config); the batch loss."""
     loss, grads = model.loss(X_batch, y_batch)
-    for name in configs:
-        model.params[name], configs[name] = rule(model.params[name], grads[name], configs[name])
+    for name, config in configs.items():
+        model.params[name], configs[name] = rule(model.params[name], grads[name], config)
     return float(loss)

@@ -18,9 +18,9 @@ difference quotients are taken here.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -60,6 +60,7 @@ class Capstone:
     Attributes:
         model: the class's name ("ThreeLayerConvNet").
         outputs: what loss(X) returns, for messages ("scores").
+        output_size: the constructor argument that sets how many outputs per sample ("num_classes").
         param_shapes: net kwargs -> {name: (shape, the spec's formula for it)}.
         make_batch: (rng, net) -> (X, y), float64 X.
         mistakes: (reference module, params, X, kwargs) -> [(hint, outputs)]:
@@ -68,6 +69,7 @@ class Capstone:
 
     model: str
     outputs: str
+    output_size: str
     param_shapes: Callable[[dict], dict[str, tuple[tuple[int, ...], str]]]
     make_batch: Callable[[np.random.Generator, Net], tuple[np.ndarray, np.ndarray]]
     mistakes: Callable[[object, dict, np.ndarray, dict], list[tuple[str, np.ndarray]]] | None = None
@@ -79,9 +81,9 @@ class Capstone:
 
 # -- the learner's model and the reference's -----------------------------------
 
-def _construct(session: Session, cap: Capstone, net: Net, seed: int = 0, copy: int = 0) -> Returned:
-    """The learner's model, built once per (net, seed, copy) and kept in its process."""
-    return session.memo(("model", net.label, seed, copy),
+def _construct(session: Session, cap: Capstone, net: Net, seed: int = 0, instance: int = 0) -> Returned:
+    """The learner's model, built once per (net, seed, instance) and kept in its process."""
+    return session.memo(("model", net.label, seed, instance),
                         lambda: session.call(cap.model, **net.kwargs, seed=seed, watch_global_rng=True))
 
 
@@ -135,7 +137,7 @@ def _batch(session: Session, cap: Capstone, net: Net) -> tuple[np.ndarray, np.nd
 def _set_model(session: Session, cap: Capstone, net: Net) -> Ref:
     """A learner model whose params the grader has set to _grader_params."""
     def compute() -> Ref:
-        model = _construct(session, cap, net, copy=1).ref
+        model = _construct(session, cap, net, instance=1).ref
         session.learner.run_in_child(TRAINING, "set_params", model, _grader_params(session, cap, net))
         return model
     return session.memo(("set model", net.label), compute)
@@ -164,7 +166,7 @@ def _outputs(session: Session, cap: Capstone, net: Net, model: Ref, key: str) ->
 
 
 def _expect_outputs(cap: Capstone, net: Net, value: object) -> np.ndarray:
-    shape = (net.n, cap.param_shapes(net.kwargs)[cap.weights(cap.param_shapes(net.kwargs))[-1]][0][1])
+    shape = (net.n, net.kwargs[cap.output_size])
     if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
         raise CheckFailed(f"{net.describe()}: loss(X) must return the {cap.outputs}, an array of shape {shape}; "
                           f"it returned {describe_value(value)}")
@@ -390,8 +392,8 @@ def not_modified(cap: Capstone, net: Net) -> Callable[[Session], None]:
 def seeded(cap: Capstone, net: Net) -> Callable[[Session], None]:
     """The same seed gives the same weights, another seed others, and the global RNG is left alone."""
     def run(session: Session) -> None:
-        first, again, other = (_construct(session, cap, net, seed, copy)
-                               for seed, copy in ((3, 0), (3, 1), (4, 0)))
+        first, again, other = (_construct(session, cap, net, seed, instance)
+                               for seed, instance in ((3, 0), (3, 1), (4, 0)))
         for returned, seed in ((first, 3), (other, 4)):
             if returned.global_rng_changed:
                 raise CheckFailed(f"{cap.model}(..., seed={seed}) changed the global np.random state: draw from "
@@ -469,7 +471,7 @@ def speed(cap: Capstone, net: Net, workload: str) -> Callable[[Session], Speed]:
     def run(session: Session) -> Speed:
         X, y = _batch(session, cap, net)
         reference = getattr(session.reference, cap.model)(**net.kwargs, seed=0)
-        model = _construct(session, cap, net, copy=9).ref
+        model = _construct(session, cap, net, instance=2).ref
 
         def run_learner() -> float:
             return session.call(model.attr("loss"), X, y, send=()).seconds

@@ -15,7 +15,16 @@ from grader.datasets import pattern_images
 from grader.engine import Session
 from grader.kata import Check, CheckFailed, Kata
 from grader.returns import describe_value
-from grader.specs._capstone import Capstone, Net, checks_for, curve, initial_loss, outputs_values, speed, train
+from grader.specs._capstone import (
+    Capstone,
+    Net,
+    checks_for,
+    curve,
+    initial_loss,
+    outputs_values,
+    speed,
+    train,
+)
 
 
 def _param_shapes(kwargs: dict) -> dict[str, tuple[tuple[int, ...], str]]:
@@ -63,14 +72,15 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
-CAPSTONE = Capstone(model="ThreeLayerConvNet", outputs="scores", param_shapes=_param_shapes,
-                    make_batch=_batch, mistakes=_mistakes)
+CAPSTONE = Capstone(model="ThreeLayerConvNet", outputs="scores", output_size="num_classes",
+                    param_shapes=_param_shapes, make_batch=_batch, mistakes=_mistakes)
 
 
 def _net(label: str, n: int, input_dim=(3, 8, 8), num_filters=4, filter_size=3, hidden_dim=10,
          num_classes=5, weight_scale=1e-2, reg=0.1) -> Net:
-    return Net(label, dict(input_dim=input_dim, num_filters=num_filters, filter_size=filter_size,
-                           hidden_dim=hidden_dim, num_classes=num_classes, weight_scale=weight_scale, reg=reg), n)
+    return Net(label, {"input_dim": input_dim, "num_filters": num_filters, "filter_size": filter_size,
+                       "hidden_dim": hidden_dim, "num_classes": num_classes, "weight_scale": weight_scale,
+                       "reg": reg}, n)
 
 
 NET = _net("small net", n=4)

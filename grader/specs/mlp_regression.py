@@ -43,13 +43,13 @@ def _mistakes(reference, params: dict, X: np.ndarray, kwargs: dict) -> list[tupl
     ]
 
 
-CAPSTONE = Capstone(model="MLPRegressor", outputs="predictions", param_shapes=_param_shapes,
-                    make_batch=_batch, mistakes=_mistakes)
+CAPSTONE = Capstone(model="MLPRegressor", outputs="predictions", output_size="output_dim",
+                    param_shapes=_param_shapes, make_batch=_batch, mistakes=_mistakes)
 
 
 def _net(label: str, n: int, input_dim=2, hidden_dim=4, output_dim=3, weight_scale=0.5, reg=0.1) -> Net:
-    return Net(label, dict(input_dim=input_dim, hidden_dim=hidden_dim, output_dim=output_dim,
-                           weight_scale=weight_scale, reg=reg), n)
+    return Net(label, {"input_dim": input_dim, "hidden_dim": hidden_dim, "output_dim": output_dim,
+                       "weight_scale": weight_scale, "reg": reg}, n)
 
 
 NET = _net("small net", n=6, input_dim=3, hidden_dim=7, output_dim=2)

@@ -1,0 +1,218 @@
+"""The capstones (convnet, mlp_regression) as a learner meets them, and the parts they stand on.
+
+A capstone is a class built from the learner's other katas and trained by the
+grader with the learner's own optimizer; these tests cover what is special
+about that: the class spec shared by stub and reference, the dependency gate
+on a learner's katas/ folder, the generated data, the training loops (robust
+over seeds, with progress reports) and the trusted helpers that run beside
+the learner's code.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import shutil
+import types
+
+import numpy as np
+import pytest
+
+from conftest import ROOT, failed_checks, run_json
+from grader import training
+from grader.catalogue import load_kata
+from grader.datasets import pattern_images, sine
+from grader.engine import grade
+from grader.isolation import LearnerProcess
+from grader.specs import convnet as convnet_spec
+from grader.specs import mlp_regression as mlp_spec
+
+#: kata -> (its class, the parts its stub imports from katas/)
+CAPSTONES = {
+    "convnet": ("ThreeLayerConvNet", ("activations", "conv2d", "linear", "maxpool", "optimizers", "softmax_ce")),
+    "mlp_regression": ("MLPRegressor", ("activations", "linear", "mse_loss", "optimizers")),
+}
+
+
+# -- the stub and the reference state the same spec ------------------------------
+
+@pytest.mark.parametrize("kata", CAPSTONES)
+def test_stub_and_reference_classes_have_the_same_signatures_and_docstrings(kata):
+    name, _ = CAPSTONES[kata]
+    stub = getattr(importlib.import_module(f"katas.{kata}"), name)
+    reference = getattr(importlib.import_module(f"solutions.{kata}"), name)
+    assert load_kata(kata).functions == (name,)
+    assert stub.__doc__ and stub.__doc__ == reference.__doc__
+    for method in ("__init__", "loss"):
+        stub_method, reference_method = getattr(stub, method), getattr(reference, method)
+        assert inspect.signature(stub_method) == inspect.signature(reference_method), method
+        assert stub_method.__doc__ and stub_method.__doc__ == reference_method.__doc__, method
+
+
+@pytest.mark.parametrize("kata", CAPSTONES)
+def test_reference_passes_through_the_cli_and_fits_its_data(kata):
+    result, report = run_json(kata, "--file", str(ROOT / "solutions" / f"{kata}.py"))
+    assert result.returncode == 0 and report["passed"], failed_checks(report)
+    fit = report["checks"][-1]
+    assert fit["group"] == "behaviour" and fit["name"].startswith("fits")
+    assert ("accuracy 1.0" if kata == "convnet" else "mean squared error") in fit["message"]
+
+
+# -- the dependency gate, on a learner's own katas/ folder -----------------------
+
+def _learner_folder(tmp_path, kata: str, stub_parts=(), capstone: str = "reference"):
+    """tmp/katas/ as a learner's checkout: the parts solved (reference copies) but `stub_parts`,
+    and the capstone either solved with imports from katas.* or the untouched stub."""
+    folder = tmp_path / "katas"
+    shutil.copytree(ROOT / "katas", folder)
+    for part in CAPSTONES[kata][1]:
+        if part not in stub_parts:
+            shutil.copy(ROOT / "solutions" / f"{part}.py", folder / f"{part}.py")
+    if capstone == "reference":
+        source = (ROOT / "solutions" / f"{kata}.py").read_text().replace("from solutions.", "from katas.")
+        (folder / f"{kata}.py").write_text(source)
+    return tmp_path
+
+
+@pytest.mark.parametrize("kata, unsolved", [("convnet", "maxpool"), ("mlp_regression", "mse_loss")])
+def test_an_unsolved_part_is_named_instead_of_a_wall_of_failures(tmp_path, kata, unsolved):
+    checkout = _learner_folder(tmp_path, kata, stub_parts=(unsolved,))
+    result, report = run_json(kata, cwd=checkout, env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1 and report["score"] == 0
+    messages = {check["message"] for check in report["checks"]}
+    assert all(unsolved in message for message in messages), messages
+    solved = set(CAPSTONES[kata][1]) - {unsolved}
+    assert not any(part in message for part in solved for message in messages), messages
+
+
+@pytest.mark.parametrize("kata", CAPSTONES)
+def test_the_capstone_built_from_the_learners_own_katas_passes(tmp_path, kata):
+    checkout = _learner_folder(tmp_path, kata)
+    result, report = run_json(kata, cwd=checkout, env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0 and report["passed"], failed_checks(report)
+
+
+@pytest.mark.parametrize("kata", CAPSTONES)
+def test_the_untouched_stub_is_not_started_once_its_parts_pass(tmp_path, kata):
+    checkout = _learner_folder(tmp_path, kata, capstone="stub")
+    result, report = run_json(kata, cwd=checkout, env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1 and report["score"] == 0
+    assert all("not started" in check["message"] for check in report["checks"]), report["checks"]
+
+
+# -- the generated data -----------------------------------------------------------
+
+def test_pattern_images_are_seeded_balanced_and_learnable():
+    X, y = pattern_images(50, seed=0)
+    again, labels_again = pattern_images(50, seed=0)
+    other, _ = pattern_images(50, seed=1)
+    assert X.shape == (50, 3, 8, 8) and X.dtype == np.float64 and y.dtype == np.int64
+    assert np.array_equal(X, again) and np.array_equal(y, labels_again) and not np.array_equal(X, other)
+    assert np.bincount(y, minlength=10).tolist() == [5] * 10
+    # The class shows in the image: the nearest class mean (of other draws) names most labels.
+    big, big_labels = pattern_images(2000, seed=7)
+    means = np.stack([big[big_labels == k].mean(axis=0) for k in range(10)]).reshape(10, -1)
+    guesses = np.argmin(((X.reshape(50, 1, -1) - means) ** 2).sum(axis=2), axis=1)
+    assert np.mean(guesses == y) > 0.8
+
+
+def test_pattern_images_other_sizes_and_class_counts():
+    X, y = pattern_images(12, num_classes=3, image_shape=(1, 6, 10), seed=2)
+    assert X.shape == (12, 1, 6, 10) and set(y.tolist()) == {0, 1, 2}
+    with pytest.raises(ValueError, match="at least 5x5"):
+        pattern_images(4, image_shape=(3, 4, 4))
+
+
+def test_sine_is_seeded_and_on_the_interval():
+    x, y = sine(200, seed=0)
+    assert x.shape == y.shape == (200, 1)
+    assert np.all((0 <= x) & (x < 2)) and np.allclose(y, 20 * np.sin(2 * np.pi * x))
+    assert np.array_equal(x, sine(200, seed=0)[0]) and not np.array_equal(x, sine(200, seed=1)[0])
+
+
+# -- the reference training is robust, well inside the kata's limits --------------
+
+def _fit_convnet(seed: int) -> int:
+    """Epochs the reference convnet needs on data and initial weights of `seed` (the kata's settings)."""
+    module = importlib.import_module("solutions.convnet")
+    X, y = pattern_images(convnet_spec.SAMPLES, seed=seed)
+    model = module.ThreeLayerConvNet(**convnet_spec.TRAIN_NET.kwargs, seed=seed)
+    history = training.train_classifier(module, model, X, y, epochs=convnet_spec.EPOCHS,
+                                        batch_size=convnet_spec.BATCH, learning_rate=convnet_spec.LEARNING_RATE,
+                                        seed=seed, report=lambda progress: None)
+    assert np.array_equal(np.argmax(model.loss(X), axis=1), y), f"seed {seed}: not fitted"
+    return history["epochs"]
+
+
+def _fit_mlp(seed: int) -> int:
+    module = importlib.import_module("solutions.mlp_regression")
+    X, y = sine(mlp_spec.SAMPLES, seed=seed)
+    model = module.MLPRegressor(**mlp_spec.TRAIN_NET.kwargs, seed=seed)
+    history = training.train_regressor(module, model, X, y, epochs=mlp_spec.EPOCHS, batch_size=mlp_spec.BATCH,
+                                       learning_rate=mlp_spec.LEARNING_RATE, decay=mlp_spec.DECAY,
+                                       target=mlp_spec.TARGET_ERROR, seed=seed, report=lambda progress: None)
+    assert np.mean((model.loss(X) - y) ** 2) < mlp_spec.TARGET_ERROR, f"seed {seed}: not fitted"
+    return history["epochs"]
+
+
+@pytest.mark.parametrize("fit, limit", [(_fit_convnet, convnet_spec.EPOCHS), (_fit_mlp, mlp_spec.EPOCHS)],
+                         ids=["convnet", "mlp_regression"])
+def test_reference_training_fits_with_room_to_spare_over_seeds(fit, limit):
+    # Other seeds stand for learners whose weights are drawn in another order.
+    epochs = [fit(seed) for seed in range(1, 9)]
+    assert max(epochs) <= limit / 2, epochs
+
+
+# -- the trusted code that runs beside the learner's ------------------------------
+
+def test_sibling_is_the_optimizers_module_beside_the_file_or_of_the_package_its_parts_come_from(tmp_path):
+    assert training.sibling(importlib.import_module("solutions.convnet"), "optimizers") is \
+        importlib.import_module("solutions.optimizers")
+    variant = types.ModuleType("learner_convnet")
+    variant.__file__ = str(ROOT / "tests" / "learners" / "convnet" / "ok_layer_list.py")
+    variant.conv2d_forward = importlib.import_module("solutions.conv2d").conv2d_forward
+    assert training.sibling(variant, "optimizers") is importlib.import_module("solutions.optimizers")
+
+    (tmp_path / "optimizers.py").write_text("def adam(w, dw, config=None):\n    return w, config\n")
+    loose = types.ModuleType("learner_loose")
+    loose.__file__ = str(tmp_path / "convnet.py")
+    assert training.sibling(loose, "optimizers").__file__ == str(tmp_path / "optimizers.py")
+
+    lonely = types.ModuleType("learner_lonely")
+    lonely.__file__ = str(tmp_path / "elsewhere" / "convnet.py")
+    with pytest.raises(ImportError, match="no optimizers.py beside convnet.py"):
+        training.sibling(lonely, "optimizers")
+
+
+def test_loss_at_moves_one_element_at_a_time_and_puts_the_parameter_back():
+    module = importlib.import_module("solutions.mlp_regression")
+    model = module.MLPRegressor(input_dim=2, hidden_dim=3, output_dim=1, reg=0.1, seed=0)
+    X, y = np.ones((4, 2)), np.zeros((4, 1))
+    before = model.params["W1"]
+    losses = training.loss_at(module, model, "W1", [0, 5], 1e-3, X, y)
+    assert model.params["W1"] is before
+    for row, index in enumerate((0, 5)):
+        for column, step in enumerate((1e-3, -1e-3)):
+            moved = before.copy()
+            moved.reshape(-1)[index] += step
+            model.params["W1"] = moved
+            assert losses[row, column] == model.loss(X, y)[0]
+    model.params["W1"] = before
+
+
+def test_training_in_the_learners_process_reports_progress_as_it_goes():
+    seen = []
+    with LearnerProcess(ROOT / "solutions" / "convnet.py", "learner_convnet", timeout=30) as learner:
+        model = learner.call("ThreeLayerConvNet", **convnet_spec.TRAIN_NET.kwargs, seed=0)
+        X, y = pattern_images(convnet_spec.SAMPLES, seed=0)
+        returned = learner.run_in_child("grader.training", "train_classifier", model.ref, X, y, epochs=2,
+                                        batch_size=10, learning_rate=1e-2, seed=0, on_progress=seen.append)
+    assert [report["step"] for report in seen] == list(range(1, 11))
+    assert all(report["steps"] == 10 for report in seen)
+    assert [report["loss"] for report in seen] == returned.value["losses"]
+    assert returned.value["epochs"] == 2
+
+
+def test_a_model_that_ignores_the_params_it_is_given_is_told_so():
+    report = grade(load_kata("convnet"), ROOT / "tests" / "learners" / "convnet" / "bug_weights_cached_at_init.py")
+    failed = {check.name: check.message for check in report.checks if not check.passed}
+    assert "loss must read the weights from self.params" in failed["scores values"]
