@@ -82,7 +82,8 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None) -> Report:
         if unsolved:
             problem = (f"{kata.name} is built from your other katas, and these do not pass yet: "
                        f"{', '.join(unsolved)}. Solve them first (python -m grader KATA).")
-            results = tuple(CheckResult(check.name, check.group, "not run", "not run: its parts do not pass yet")
+            first = ", ".join(name.split(" ")[0] for name in unsolved)
+            results = tuple(CheckResult(check.name, check.group, "not run", f"not run: solve {first} first")
                             for check in kata.checks)
             return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
                           output=learner.output.text(), output_bytes=learner.output.total_bytes)
