@@ -34,6 +34,22 @@ class Check:
 
 
 @dataclass(frozen=True)
+class KnownMistake:
+    """A mistake learners really make, recognised from what their code returns.
+
+    `detect(session)` runs after the checks (only when one failed) and says
+    whether the learner's code behaves like the mistake; the scorecard then
+    names it in one sentence (`explanation`, with a pointer to the fix).
+    Declared next to the kata, in its spec; `grader.layer.layer_mistake`
+    builds `detect` from a buggy copy of the reference.
+    """
+
+    name: str
+    explanation: str
+    detect: Callable[["Session"], bool]
+
+
+@dataclass(frozen=True)
 class Kata:
     """A kata: a stub in katas/, a reference in solutions/, and the checks.
 
@@ -47,6 +63,9 @@ class Kata:
         depends_on: katas this one builds on; those the graded file imports from
             katas/ must pass before its own checks mean anything.
         timeout: the default time limit for the learner's code, when not 10 s.
+        hints: tiered hints, shown one at a time: a nudge, then the approach,
+            then the key formula.
+        mistakes: known mistakes the scorecard can diagnose.
     """
 
     name: str
@@ -57,6 +76,8 @@ class Kata:
     reference: str | None = None
     depends_on: tuple[str, ...] = ()
     timeout: float | None = None
+    hints: tuple[str, ...] = ()
+    mistakes: tuple[KnownMistake, ...] = ()
 
     @property
     def reference_module(self) -> str:
