@@ -41,6 +41,12 @@ class Mismatch:
     n_total: int
     error: float
     where: str | None = None
+    error_map: str | None = None
+
+    def map_title(self) -> str:
+        """What error_map shows: the (H, W) plane of the worst element."""
+        lead = ", ".join(str(i) for i in self.index[:-2])
+        return f"{self.name}[{lead}, :, :] (X: off, .: right)"
 
     def describe(self) -> str:
         index = ", ".join(str(i) for i in self.index)
@@ -78,7 +84,26 @@ def compare_arrays(name: str, expected: np.ndarray, got: np.ndarray,
         n_total=int(off.size),
         error=error,
         where=describe_where(off, name),
+        error_map=_error_map(off, worst),
     )
+
+
+#: Largest (H, W) plane drawn as an error map.
+MAP_LIMIT = 24
+
+
+def _error_map(off: np.ndarray, worst: tuple) -> str | None:
+    """A grid of which positions are off in the (H, W) plane holding the worst element.
+
+    Drawn for arrays of 3 or more axes (images: samples, channels, rows,
+    columns), where "only the border is wrong" is seen at a glance.
+    """
+    if off.ndim < 3 or max(off.shape[-2:]) > MAP_LIMIT or min(off.shape[-2:]) < 2:
+        return None
+    plane = off[tuple(worst[:-2])]
+    if plane.all():  # "everywhere" says it better than a grid of X
+        return None
+    return "\n".join("".join("X" if cell else "." for cell in row) for row in plane)
 
 
 def same_outputs(first: np.ndarray, second: np.ndarray) -> bool:

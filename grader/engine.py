@@ -90,11 +90,32 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None) -> Report:
         results = tuple(_run_check(session, check) for check in kata.checks)
         # A failure that ended the learner's process (import error, hang, crash) heads the scorecard.
         problem = learner.failure.describe() if learner.failure else None
+        diagnoses = _diagnose(session, results) if problem is None else ()
         speed = None
         if kata.speed is not None and problem is None and any(result.passed for result in results):
             speed = kata.speed(session)
     return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
-                  output=learner.output.text(), output_bytes=learner.output.total_bytes, speed=speed)
+                  output=learner.output.text(), output_bytes=learner.output.total_bytes, speed=speed,
+                  diagnoses=diagnoses)
+
+
+def _diagnose(session: Session, results: tuple[CheckResult, ...]) -> tuple[tuple[str, str], ...]:
+    """The kata's known mistakes that the learner's failing code matches."""
+    if all(result.passed or result.outcome == "not started" for result in results):
+        return ()
+    found = []
+    for mistake in session.kata.mistakes:
+        try:
+            matched = mistake.detect(session)
+        except (CheckFailed, LearnerError):  # the code fails differently: not this mistake
+            matched = False
+        except Exception:  # noqa: BLE001 -- a broken detector must not cost the learner the scorecard
+            if os.environ.get("GRADER_DEBUG"):
+                raise
+            matched = False
+        if matched:
+            found.append((mistake.name, mistake.explanation))
+    return tuple(found)
 
 
 def _unsolved_dependencies(kata: Kata, imported: dict[str, Path]) -> list[str]:
@@ -114,7 +135,8 @@ def _run_check(session: Session, check: Check) -> CheckResult:
     try:
         note = check.run(session)
     except CheckFailed as failure:
-        return CheckResult(check.name, check.group, "fail", str(failure))
+        return CheckResult(check.name, check.group, "fail", str(failure),
+                           failure.error_map or "", failure.map_title)
     except LearnerError as error:
         outcome = _OUTCOME_OF_KIND.get(error.kind, "error")
         return CheckResult(check.name, check.group, outcome, error.describe())

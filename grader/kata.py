@@ -17,7 +17,20 @@ if TYPE_CHECKING:
 
 
 class CheckFailed(Exception):
-    """The learner's answer breaks the rule a check tests; the message says how."""
+    """The learner's answer breaks the rule a check tests; the message says how.
+
+    `error_map`, when given, is a small text grid of where an array is off
+    (see compare.Mismatch), shown under the message; `map_title` says what it is.
+    """
+
+    def __init__(self, message: str, error_map: str | None = None, map_title: str = ""):
+        super().__init__(message)
+        self.error_map = error_map
+        self.map_title = map_title
+
+    @classmethod
+    def from_mismatch(cls, message: str, mismatch) -> "CheckFailed":
+        return cls(message, mismatch.error_map, mismatch.map_title() if mismatch.error_map else "")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ Every learner call for a case runs once and is shared by the rows (Session.memo)
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -24,7 +25,7 @@ from grader.compare import Mismatch, compare_arrays, same_outputs
 from grader.engine import Session
 from grader.gradcheck import STEP, central_difference
 from grader.isolation import LearnerError
-from grader.kata import Check, CheckFailed
+from grader.kata import Check, CheckFailed, KnownMistake
 from grader.results import GROUPS, Speed
 from grader.speed import measure_speed
 from grader.returns import expect_array, expect_tuple, modified_inputs
@@ -259,7 +260,7 @@ def _over_cases(layer: Layer, check_case: Callable[[Session, Layer, Case], str |
         more = f" (and {len(failures) - 1} more of {len(layer.cases)} configurations)"
         if isinstance(first, LearnerError):
             raise LearnerError(first.kind, first.summary + more, first.location)
-        raise CheckFailed(str(first) + more)
+        raise CheckFailed(str(first) + more, first.error_map, first.map_title)
     return run
 
 
@@ -284,7 +285,7 @@ def _check_values(session: Session, layer: Layer, case: Case) -> None:
     _check_output_shape(session, layer, case)
     mismatch = compare_arrays("out", _expected(session, layer, case).out, _forward(session, layer, case).out)
     if mismatch:
-        raise CheckFailed(f"{case.label()}: {mismatch.describe()}")
+        raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}", mismatch)
 
 
 def _check_gradient(session: Session, layer: Layer, case: Case, index: int,
@@ -296,7 +297,7 @@ def _check_gradient(session: Session, layer: Layer, case: Case, index: int,
     against_reference = compare_arrays(name, expected, got)
     if not numerical:
         if against_reference:
-            raise CheckFailed(f"{case.label()}: {against_reference.describe()}")
+            raise CheckFailed.from_mismatch(f"{case.label()}: {against_reference.describe()}", against_reference)
         return None
     indices, numerical = _numerical(session, layer, case, index)
     against_numerical = _compare_at(name, numerical, got, indices)
@@ -307,9 +308,10 @@ def _check_gradient(session: Session, layer: Layer, case: Case, index: int,
             return "matches the reference, but not the numerical gradient of your forward (fix forward values)"
         return coverage
     if against_numerical is None:
-        raise CheckFailed(f"{case.label()}: {name} agrees with the numerical gradient of your forward, "
-                          f"but your forward is wrong, so {name} is too: {against_reference.describe()}")
-    raise CheckFailed(f"{case.label()}: {against_reference.describe()}")
+        raise CheckFailed.from_mismatch(
+            f"{case.label()}: {name} agrees with the numerical gradient of your forward, "
+            f"but your forward is wrong, so {name} is too: {against_reference.describe()}", against_reference)
+    raise CheckFailed.from_mismatch(f"{case.label()}: {against_reference.describe()}", against_reference)
 
 
 def _check_edge(session: Session, layer: Layer, edge: Edge) -> None:
@@ -318,7 +320,8 @@ def _check_edge(session: Session, layer: Layer, edge: Edge) -> None:
         for index in range(len(layer.inputs) if edge.gradients != "none" else 0):
             _check_gradient(session, layer, edge.case, index, numerical=edge.gradients == "numerical")
     except CheckFailed as failure:
-        raise CheckFailed(f"{edge.why}: {failure}" if edge.why else str(failure)) from None
+        raise CheckFailed(f"{edge.why}: {failure}" if edge.why else str(failure),
+                          failure.error_map, failure.map_title) from None
 
 
 def _check_not_modified(session: Session, layer: Layer, case: Case) -> None:
@@ -340,6 +343,45 @@ def _check_deterministic(session: Session, layer: Layer, case: Case) -> None:
     for name, a, b in zip(layer.grad_names, first_grads, second_grads):
         if not same_outputs(a, b):
             raise CheckFailed(f"{case.label()}: {layer.backward} gave a different {name} for the same inputs")
+
+
+# -- known mistakes -----------------------------------------------------------
+
+def layer_mistake(layer: Layer, name: str, explanation: str,
+                  forward: Callable | None = None, backward: Callable | None = None) -> KnownMistake:
+    """A known mistake of a layer kata, given as a buggy copy of the reference.
+
+    `forward(*arrays, **params) -> (out, cache)` and/or `backward(dout, cache)`
+    (taking the reference forward's cache) compute what the mistake computes.
+    The learner's code matches the mistake when, on every configuration it
+    ran, its outputs agree with the mistake's, and on at least one the
+    mistake differs from the reference.
+    """
+    def detect(session: Session) -> bool:
+        telling = False
+        for case in layer.cases + tuple(edge.case for edge in layer.edges):
+            arrays = _inputs(session, case)
+            expected = _expected(session, layer, case)
+            try:
+                learned = _forward(session, layer, case)
+                grads = _backward(session, layer, case)[0] if backward is not None else ()
+            except (CheckFailed, LearnerError):
+                continue  # this case fails some other way; judge by the others
+            pairs = []
+            if forward is not None:
+                pairs.append((forward(*copy.deepcopy(tuple(arrays.values())), **copy.deepcopy(case.params))[0],
+                               learned.out, expected.out))
+            if backward is not None:
+                _, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
+                wrong = backward(expected.dout.copy(), cache)
+                wrong = (wrong,) if len(layer.inputs) == 1 else tuple(wrong)
+                pairs.extend(zip(wrong, grads, expected.grads))
+            for mistaken, got, right in pairs:
+                if np.shape(mistaken) != np.shape(got) or not same_outputs(mistaken, got):
+                    return False
+                telling = telling or np.shape(mistaken) != np.shape(right) or not same_outputs(mistaken, right)
+        return telling
+    return KnownMistake(name, explanation, detect)
 
 
 # -- speed --------------------------------------------------------------------

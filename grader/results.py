@@ -22,12 +22,16 @@ class CheckResult:
             "not started" a NotImplementedError, "not run" that an earlier
             failure (a hang, a crash) stopped the learner's process.
         message: why it failed, or a note on a pass (e.g. partial coverage).
+        error_map: a text grid of where an image-shaped array is off, or "".
+        map_title: what the grid shows, e.g. "dx[0, 1, :, :]".
     """
 
     name: str
     group: str
     outcome: str
     message: str = ""
+    error_map: str = ""
+    map_title: str = ""
 
     @property
     def passed(self) -> bool:
@@ -62,6 +66,7 @@ class Report:
             crash at import, time limit), or None.
         output: what the learner's code printed (head and tail) and its size.
         speed: the speed line, or None when not measured.
+        diagnoses: known mistakes the learner's code matches.
     """
 
     kata: str
@@ -71,6 +76,7 @@ class Report:
     output: str = ""
     output_bytes: int = 0
     speed: Speed | None = None
+    diagnoses: tuple[tuple[str, str], ...] = ()   # (known mistake, one-sentence explanation)
 
     @property
     def score(self) -> int:

@@ -39,6 +39,8 @@ def render(report: Report) -> RenderableType:
         parts.append(Text.assemble(("Problem: ", "bold red"), report.problem, "\n"))
     parts.append(_checks_table(report))
     parts.append(Text())
+    for name, explanation in report.diagnoses:
+        parts.append(Text.assemble(("Diagnosis: ", "bold magenta"), (name, "bold"), f". {explanation}"))
     parts.append(_score_line(report))
     if report.speed is not None:
         parts.append(_speed_line(report))
@@ -62,6 +64,9 @@ def _checks_table(report: Report) -> Table:
             cell = Text(check.name, style="" if check.passed else "bold")
             if check.message:
                 cell.append("\n" + check.message, style="dim" if check.passed else "")
+            if check.error_map:
+                cell.append(f"\nwhere {check.map_title}:\n", style="dim")
+                cell.append(check.error_map, style="yellow")
             table.add_row(group if i == 0 else "",
                           Text(_OUTCOME_LABEL[check.outcome], style=_OUTCOME_STYLE[check.outcome]), cell)
     return table

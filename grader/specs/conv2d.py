@@ -1,6 +1,9 @@
 """conv2d: forward and backward of a 2-D convolution (cross-correlation), as the contract states."""
+import numpy as np
+
 from grader.kata import Kata
-from grader.layer import Case, Edge, Layer, layer_checks, layer_speed
+from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
+from solutions import conv2d as reference
 
 
 def _case(name: str, x: tuple, w: tuple, stride: int, pad: int) -> Case:
@@ -35,10 +38,42 @@ LAYER = Layer(
     speed_case=_case("speed: stride 1, pad 1", x=(8, 3, 16, 16), w=(8, 3, 3, 3), stride=1, pad=1),
 )
 
+# Known mistakes, each as what it computes, built from the reference.
+
+def _one_sided_padding(x, w, b, stride=1, pad=0):
+    padded = np.pad(x, ((0, 0), (0, 0), (0, 2 * pad), (0, 2 * pad)))
+    return reference.conv2d_forward(padded, w, b, stride=stride, pad=0)
+
+
+def _flipped_kernel(x, w, b, stride=1, pad=0):
+    return reference.conv2d_forward(x, w[:, :, ::-1, ::-1], b, stride=stride, pad=pad)
+
+
+def _db_averaged(dout, cache):
+    dx, dw, db = reference.conv2d_backward(dout, cache)
+    return dx, dw, db / dout.shape[0]
+
+
+MISTAKES = (
+    layer_mistake(LAYER, "padding on one side only",
+                  "Your output matches a convolution whose zeros were added only after the last row and "
+                  "column: pad every side by `pad`, e.g. np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))).",
+                  forward=_one_sided_padding),
+    layer_mistake(LAYER, "flipped kernel (true convolution)",
+                  "Your output is a true convolution, with the kernel flipped: deep-learning conv2d is "
+                  "cross-correlation, w[f, c, 0, 0] meets the window's top-left pixel.",
+                  forward=_flipped_kernel),
+    layer_mistake(LAYER, "db averaged over the batch",
+                  "Your db is the batch mean of dout's sums, N times too small: db sums over the batch "
+                  "(and over output positions), dout.sum(axis=(0, 2, 3)).",
+                  backward=_db_averaged),
+)
+
 KATA = Kata(
     name="conv2d",
     title="2-D convolution forward and backward (stride, zero padding)",
     functions=("conv2d_forward", "conv2d_backward"),
     checks=layer_checks(LAYER),
     speed=layer_speed(LAYER),
+    mistakes=MISTAKES,
 )
