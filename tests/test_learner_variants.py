@@ -5,6 +5,10 @@ must say about it:
     # expect: pass
     # expect-fail: <check>[; <check> ...]     these checks must fail
     # expect-group-fail: <group>              some check of this group must fail
+and, on its second line, optionally, the known mistake the scorecard must name:
+    # diagnosis: <known mistake>
+(a variant without that line must not be diagnosed as anything that is not
+its own mistake: a correct answer never gets a diagnosis).
 """
 from pathlib import Path
 
@@ -27,15 +31,27 @@ def _expectation(path: Path) -> tuple[str, list[str]]:
     return tag.strip(), [item.strip() for item in rest.split(";") if item.strip()]
 
 
+def _diagnosis(path: Path) -> str | None:
+    lines = path.read_text().splitlines()
+    if len(lines) > 1 and lines[1].startswith("# diagnosis:"):
+        return lines[1].partition(":")[2].strip()
+    return None
+
+
 @pytest.mark.parametrize("kata, path", list(_variants()))
 def test_variant(kata, path):
     tag, items = _expectation(path)
     report = grade(load_kata(kata), path)
     failed = {check.name: check for check in report.checks if not check.passed}
     summary = "\n".join(f"  {name}: {check.message}" for name, check in failed.items())
+    diagnosed = [name for name, _ in report.diagnoses]
+    expected_diagnosis = _diagnosis(path)
+    if expected_diagnosis:
+        assert diagnosed == [expected_diagnosis], f"{path.name}: diagnosed {diagnosed}"
     if tag == "expect":
         assert items == ["pass"], f"{path.name}: unknown expectation {items}"
         assert report.passed, f"{path.name} is correct but failed:\n{summary}"
+        assert not diagnosed
     elif tag == "expect-fail":
         names = {check.name for check in report.checks}
         assert set(items) <= names, f"{path.name} names unknown checks {set(items) - names}"
@@ -48,3 +64,11 @@ def test_variant(kata, path):
             f"{path.name} should fail a {items[0]} check; it failed:\n{summary}"
     else:
         pytest.fail(f"{path.name}: first line must declare an expectation, not {tag!r}")
+
+
+@pytest.mark.parametrize("kata", kata_names())
+def test_every_known_mistake_is_caught_by_a_variant(kata):
+    """A declared mistake is really recognised: some variant of this kata expects it by name."""
+    expected = {_diagnosis(path) for path in (LEARNERS / kata).glob("bug_*.py")}
+    missing = [mistake.name for mistake in load_kata(kata).mistakes if mistake.name not in expected]
+    assert not missing, f"{kata}: no variant in tests/learners/{kata}/ declares '# diagnosis: ' for {missing}"

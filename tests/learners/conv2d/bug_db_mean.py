@@ -1,4 +1,5 @@
 # expect-fail: gradient db
+# diagnosis: db averaged over the batch
 """db averaged over the batch instead of summed, because the loss is a batch mean and
 the 1/N feels like it belongs in every gradient."""
 import numpy as np

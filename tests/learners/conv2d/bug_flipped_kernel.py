@@ -1,4 +1,5 @@
 # expect-fail: forward values; gradient dx; gradient dw; stride that does not divide (floor); non-square input and kernel; kernel covers the whole padded input
+# diagnosis: flipped kernel (true convolution)
 """True convolution (kernel flipped in both axes), because the textbook definition of
 convolution flips it while deep-learning "convolution" is cross-correlation."""
 import numpy as np

@@ -1,4 +1,5 @@
 # expect-fail: forward values; gradient dx; gradient dw; non-square input and kernel
+# diagnosis: padding on one side only
 """All 2*pad zeros put after the input (np.pad with (0, 2*pad)), because "the output
 must grow by 2*pad" is remembered while "on every side" is not."""
 import numpy as np
