@@ -111,3 +111,20 @@ def test_mse_loss_refuses_what_torch_only_warns_about():
         mse_loss(pred, target)
     with pytest.raises(ValueError):
         mse_loss(np.zeros((3, 4)), np.zeros((4, 3)))
+
+
+@pytest.mark.parametrize("shape", [(4, 6), (1, 8), (3, 1)])
+def test_layernorm_matches_torch(shape):
+    from solutions.layernorm import layernorm_backward, layernorm_forward
+
+    rng = np.random.default_rng(3)
+    x, gamma, beta = rng.standard_normal(shape) * 2 + 1, rng.standard_normal(shape[1]), rng.standard_normal(shape[1])
+    out, cache = layernorm_forward(x, gamma, beta, eps=1e-5)
+    dout = rng.standard_normal(shape)
+    dx, dgamma, dbeta = layernorm_backward(dout, cache)
+    tx, tg, tb = (torch.tensor(a, requires_grad=True) for a in (x, gamma, beta))
+    tout = torch.nn.functional.layer_norm(tx, (shape[1],), tg, tb, eps=1e-5)
+    tout.backward(torch.tensor(dout))
+    for ours, theirs in [(out, tout), (dx, tx.grad), (dgamma, tg.grad), (dbeta, tb.grad)]:
+        theirs = theirs.detach().numpy()
+        assert np.allclose(ours, theirs, rtol=1e-9, atol=1e-9)
