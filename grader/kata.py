@@ -7,7 +7,7 @@ pass and raise `CheckFailed` (a wrong answer) or let `LearnerError` through
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from grader.results import GROUPS, Speed
@@ -79,6 +79,7 @@ class Kata:
         hints: tiered hints, shown one at a time: a nudge, then the approach,
             then the key formula.
         mistakes: known mistakes the scorecard can diagnose.
+        weights: points per check name for exported scores (default 1 each).
     """
 
     name: str
@@ -91,6 +92,11 @@ class Kata:
     timeout: float | None = None
     hints: tuple[str, ...] = ()
     mistakes: tuple[KnownMistake, ...] = ()
+    weights: dict[str, float] = field(default_factory=dict)
+
+    def weight(self, check_name: str) -> float:
+        """A check's points in exported scores (Gradescope); 1 unless `weights` says otherwise."""
+        return self.weights.get(check_name, 1.0)
 
     @property
     def reference_module(self) -> str:

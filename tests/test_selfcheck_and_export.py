@@ -1,0 +1,43 @@
+"""The instructor's tools: the catalogue self-check, and the Gradescope export."""
+import json
+
+from conftest import LEARNERS
+from grader.catalogue import load_kata
+from grader.engine import grade
+from grader.gradescope import report_to_gradescope
+from grader.selfcheck import check_catalogue
+
+
+def test_the_catalogue_is_sound():
+    problems = check_catalogue()
+    assert not problems, "\n".join(problems)
+
+
+def test_self_check_reports_a_broken_catalogue(tmp_path):
+    for folder in ("katas", "solutions", "tests/learners/iou"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "katas" / "orphan.py").write_text("def f():\n    pass\n")
+    (tmp_path / "katas" / "iou.py").write_text("def iou(box_a, box_b):\n    return 1.0\n")
+    problems = check_catalogue(tmp_path)
+    assert "katas/orphan.py has no spec in grader/specs/ (not registered)" in problems
+    assert any(problem.startswith("iou: solutions/iou.py is missing") for problem in problems)
+
+
+def test_gradescope_results_have_the_autograders_shape():
+    kata = load_kata("conv2d")
+    results = json.loads(report_to_gradescope(grade(kata, LEARNERS / "conv2d" / "bug_db_mean.py"), kata))
+    assert set(results) >= {"score", "max_score", "tests"}
+    assert results["max_score"] == 13 and results["score"] == 10
+    for test in results["tests"]:
+        assert set(test) == {"name", "score", "max_score", "status", "output", "visibility"}
+        assert test["status"] in ("passed", "failed")
+    failed = [test for test in results["tests"] if test["status"] == "failed"]
+    assert failed[0]["name"] == "gradient: gradient db" and "expected" in failed[0]["output"]
+    assert "db averaged over the batch" in results["output"]
+
+
+def test_gradescope_points_come_from_the_spec(monkeypatch):
+    kata = load_kata("conv2d")
+    monkeypatch.setitem(kata.weights, "gradient db", 5.0)
+    results = json.loads(report_to_gradescope(grade(kata, LEARNERS / "conv2d" / "bug_db_mean.py"), kata))
+    assert results["max_score"] == 17 and results["score"] == 10
