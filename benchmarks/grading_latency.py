@@ -42,6 +42,7 @@ def main() -> None:
 
     rows = [(f"{kata} reference", kata, f"solutions/{kata}.py", ("ratio", 3.0)) for kata in kata_names()]
     rows.append(("conv2d 4-loop learner", "conv2d", "tests/learners/conv2d/ok_naive_loops.py", ("seconds", 2.0)))
+    total = 0.0
     for label, kata, path, (kind, target) in rows:
         command = [sys.executable, "-m", "grader", kata, "--file", path]
         seconds, _ = wall_seconds(command, runs)  # the scorecard, as a learner runs it
@@ -53,6 +54,9 @@ def main() -> None:
         unit = "x floor" if kind == "ratio" else "s"
         print(f"{label:32s} {seconds * 1e3:7.1f} ms  = {measured:5.2f} {unit:7s} "
               f"(target <= {target:g} {unit}: {verdict}; passed={report['passed']}; {coverage})")
+        total += seconds if kind == "ratio" else 0.0
+    print(f"whole catalogue, one CLI run per kata: {total:5.2f} s (target <= 3 s: "
+          f"{'meets' if total <= 3 else 'MISSES'})")
 
 
 if __name__ == "__main__":
