@@ -5,14 +5,15 @@ and which axes the statistics run over, so one builder serves both.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 
 import numpy as np
 
 from grader.compare import compare_arrays
 from grader.engine import Session
 from grader.isolation import LearnerError
-from grader.kata import Check, CheckFailed, Kata
-from grader.layer import Case, Edge, Layer, layer_checks, layer_speed
+from grader.kata import Check, CheckFailed, Kata, KnownMistake
+from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
 
 def make_inputs(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:
     """x with a scale and offset of its own (so mean and variance matter), gamma and beta random."""
@@ -27,8 +28,13 @@ def _offset_inputs(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarr
 
 
 def batchnorm_kata(name: str, title: str, x_shapes: tuple[tuple[int, ...], ...],
-                   one_sample: tuple[int, ...], speed_shape: tuple[int, ...]) -> Kata:
-    """The kata `name`, whose x takes the shapes given, with D or C = x_shape[1] features."""
+                   one_sample: tuple[int, ...], speed_shape: tuple[int, ...], hints: tuple[str, ...],
+                   forward_mistakes: tuple[tuple[str, str, Callable], ...] = ()) -> Kata:
+    """The kata `name`, whose x takes the shapes given, with D or C = x_shape[1] features.
+
+    Both katas share the known mistakes below; `forward_mistakes` adds the
+    kata's own, each (name, explanation, buggy forward) as for `layer_mistake`.
+    """
     forward, backward = f"{name}_forward", f"{name}_backward"
 
     def case(label: str, x_shape: tuple[int, ...], make=make_inputs, **bn_param) -> Case:
@@ -57,8 +63,67 @@ def batchnorm_kata(name: str, title: str, x_shapes: tuple[tuple[int, ...], ...],
         Check("test mode leaves running statistics unchanged", "edge", rules.test_mode_unchanged),
         Check("unknown mode raises ValueError", "edge", rules.unknown_mode),
     )
+    mistakes = (
+        layer_mistake(layer, "backward ignores how mean and variance depend on x",
+                      "Your dx is dout*gamma/std, as if the batch mean and variance were constants: add the "
+                      "two terms that flow through them (see the third hint).",
+                      backward=_backward_ignoring_statistics),
+        layer_mistake(layer, "unbiased variance",
+                      "Your output matches normalising by the unbiased variance (ddof=1, divide by the count "
+                      "minus 1): batch norm uses the biased variance, the mean of (x - mean)**2.",
+                      forward=lambda x, gamma, beta, bn_param: train_forward(x, gamma, beta, bn_param, ddof=1)),
+        layer_mistake(layer, "divided by the variance, not the standard deviation",
+                      "Your output matches (x - mean) / (var + eps): divide by the standard deviation, "
+                      "np.sqrt(var + eps).",
+                      forward=lambda x, gamma, beta, bn_param: train_forward(x, gamma, beta, bn_param,
+                                                                              root=lambda v: v)),
+    ) + tuple(layer_mistake(layer, mistake, explanation, forward=buggy)
+              for mistake, explanation, buggy in forward_mistakes) + (
+        KnownMistake("momentum weights the new batch",
+                     "Your running statistics keep (1 - momentum) of the old value and take momentum of the "
+                     "batch's: it is running = momentum*running + (1 - momentum)*batch statistic.",
+                     rules.momentum_swapped),
+        KnownMistake("test mode updates the running statistics",
+                     "Your test mode moves the running statistics towards the batch it normalises: update "
+                     "them only in train mode.", rules.test_mode_updates),
+    )
     return Kata(name=name, title=title, functions=(forward, backward),
-                checks=layer_checks(layer, extra), speed=layer_speed(layer))
+                checks=layer_checks(layer, extra), speed=layer_speed(layer), hints=hints, mistakes=mistakes)
+
+
+# Known mistakes, as what they compute; for (N, D) and (N, C, H, W) alike, feature axis 1.
+
+def _feature_axes(x: np.ndarray) -> tuple[int, ...]:
+    return tuple(axis for axis in range(x.ndim) if axis != 1)
+
+
+def _per_feature(v: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """(D,) -> a shape that broadcasts along axis 1 of `like`."""
+    return v.reshape((1, -1) + (1,) * (like.ndim - 2))
+
+
+def _batch_statistics(x: np.ndarray, axes: tuple[int, ...], ddof: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and variance over `axes`, keepdims; NaN where ddof leaves nothing to divide by."""
+    mean = x.mean(axis=axes, keepdims=True)
+    count = x.size // mean.size
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = ((x - mean) ** 2).sum(axis=axes, keepdims=True) / (count - ddof)
+    return mean, var
+
+
+def train_forward(x, gamma, beta, bn_param, axes=None, ddof=0, root=np.sqrt):
+    """Train-mode batch norm over `axes` (default: all but the features), as a known mistake varies it."""
+    mean, var = _batch_statistics(x, _feature_axes(x) if axes is None else axes, ddof)
+    with np.errstate(invalid="ignore"):
+        xhat = (x - mean) / root(var + bn_param.get("eps", 1e-5))
+    return _per_feature(gamma, x) * xhat + _per_feature(beta, x), None
+
+
+def _backward_ignoring_statistics(dout, cache):
+    """dx as if mean and var were constants; dgamma and dbeta right. Takes the reference's cache."""
+    xc, gamma, inv_std = cache
+    axes = _feature_axes(dout)
+    return dout * _per_feature(gamma * inv_std, dout), (dout * xc).sum(axis=axes) * inv_std, dout.sum(axis=axes)
 
 
 class _ModeRules:
@@ -79,7 +144,10 @@ class _ModeRules:
         return {"running_mean": rng.standard_normal(features), "running_var": rng.uniform(0.5, 2.0, features)}
 
     def _run(self, session: Session, bn_param: dict, key: str) -> tuple[np.ndarray, dict, dict]:
-        """(learner's out, learner's bn_param after the call, reference's bn_param after)."""
+        """(learner's out, learner's bn_param after the call, reference's bn_param after); once per key."""
+        return session.memo(("bn_param", self.forward, key), lambda: self._call(session, bn_param, key))
+
+    def _call(self, session: Session, bn_param: dict, key: str) -> tuple[np.ndarray, dict, dict]:
         x, gamma, beta = self._inputs(session, key)
         returned = session.call(self.forward, x, gamma, beta, send=(0,), return_args=True, bn_param=bn_param)
         if not isinstance(returned.value, (tuple, list)) or len(returned.value) != 2:
@@ -127,6 +195,29 @@ class _ModeRules:
         bn_param = {"mode": "test", **self._running(session, "unchanged")}
         _, after, _ = self._run(session, bn_param, "unchanged")
         self._compare_running(after, bn_param, "test mode must leave the running statistics as they were")
+
+    # -- known mistakes of the running statistics: what the learner stored vs a buggy update here
+
+    def _running_matches(self, session: Session, bn_param: dict, key: str, weight_old: float) -> bool:
+        """Whether the learner stored running = weight_old*running + (1 - weight_old)*batch statistic."""
+        _, after, _ = self._run(session, bn_param, key)
+        x, _, _ = self._inputs(session, key)
+        mean, var = (v.ravel() for v in _batch_statistics(x, _feature_axes(x)))
+        for name, batch in (("running_mean", mean), ("running_var", var)):
+            got = after.get(name) if isinstance(after, dict) else None
+            mistaken = weight_old * bn_param[name] + (1 - weight_old) * batch
+            if not isinstance(got, np.ndarray) or got.shape != mistaken.shape or compare_arrays(name, mistaken, got):
+                return False
+        return True
+
+    def momentum_swapped(self, session: Session) -> bool:
+        momentum = 0.7  # the "given" run of running_statistics
+        given = {"mode": "train", "momentum": momentum, **self._running(session, "train")}
+        return self._running_matches(session, given, "given", weight_old=1 - momentum)
+
+    def test_mode_updates(self, session: Session) -> bool:
+        bn_param = {"mode": "test", **self._running(session, "unchanged")}  # as test_mode_unchanged sends
+        return self._running_matches(session, bn_param, "unchanged", weight_old=0.9)  # the default momentum
 
     def unknown_mode(self, session: Session) -> None:
         x, gamma, beta = self._inputs(session, "unknown")

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader.compare import compare_arrays
+from grader.compare import compare_arrays, same_outputs
 from grader.engine import Session
 from grader.gradcheck import STEP, central_difference
 from grader.isolation import LearnerError, Returned
-from grader.kata import Check, CheckFailed
+from grader.kata import Check, CheckFailed, KnownMistake
 from grader.progress import sparkline, training_bar
 from grader.results import Speed
 from grader.returns import describe_value, modified_inputs
@@ -54,6 +54,21 @@ class Net:
 
 
 @dataclass(frozen=True)
+class OutputMistake:
+    """A known mistake of the model's forward pass, seen in what loss(X) returns.
+
+    `outputs(reference module, params, X, kwargs)` computes what the mistaken
+    model returns; `hint` goes in parentheses after the outputs row's message,
+    and the scorecard's diagnosis gives `name` and `explanation`.
+    """
+
+    name: str
+    explanation: str
+    hint: str
+    outputs: Callable[[object, dict, np.ndarray, dict], np.ndarray]
+
+
+@dataclass(frozen=True)
 class Capstone:
     """What the shared rows need to know about one capstone.
 
@@ -63,8 +78,7 @@ class Capstone:
         output_size: the constructor argument that sets how many outputs per sample ("num_classes").
         param_shapes: net kwargs -> {name: (shape, the spec's formula for it)}.
         make_batch: (rng, net) -> (X, y), float64 X.
-        mistakes: (reference module, params, X, kwargs) -> [(hint, outputs)]:
-            the outputs of known mistakes, to name one that the learner's match.
+        output_mistakes: known mistakes of the forward pass, to name one that the learner's outputs match.
     """
 
     model: str
@@ -72,7 +86,7 @@ class Capstone:
     output_size: str
     param_shapes: Callable[[dict], dict[str, tuple[tuple[int, ...], str]]]
     make_batch: Callable[[np.random.Generator, Net], tuple[np.ndarray, np.ndarray]]
-    mistakes: Callable[[object, dict, np.ndarray, dict], list[tuple[str, np.ndarray]]] | None = None
+    output_mistakes: tuple[OutputMistake, ...] = ()
 
     @staticmethod
     def weights(names) -> list[str]:
@@ -311,11 +325,10 @@ def outputs_values(cap: Capstone, net: Net, why: str = "") -> Callable[[Session]
 def _outputs_hint(session: Session, cap: Capstone, net: Net, got: np.ndarray) -> str:
     """' (what went wrong)' when the learner's outputs are those of a known mistake, else ''."""
     X, _ = _batch(session, cap, net)
-    mistakes = cap.mistakes(session.reference, _grader_params(session, cap, net), X, net.kwargs) \
-        if cap.mistakes else []
-    for hint, outputs in mistakes:
-        if compare_arrays(cap.outputs, outputs, got) is None:
-            return f" ({hint})"
+    for mistake in cap.output_mistakes:
+        if compare_arrays(cap.outputs, mistake.outputs(session.reference, _grader_params(session, cap, net), X,
+                                                       net.kwargs), got) is None:
+            return f" ({mistake.hint})"
     try:
         own, _ = _outputs(session, cap, net, _construct(session, cap, net).ref, "own")
     except (CheckFailed, LearnerError):
@@ -424,6 +437,115 @@ def _because(why: str):
         if not why or error.fatal or error.kind == "not_started":
             raise
         raise CheckFailed(f"{why}: {error.describe()}") from None
+
+
+# -- known mistakes -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Answer:
+    """The reference model's answer at the grader's params on a net's batch, and what it came from."""
+
+    params: dict[str, np.ndarray]
+    X: np.ndarray
+    y: np.ndarray
+    reg: float
+    loss: float
+    grads: dict[str, np.ndarray]
+
+    def l2(self, names) -> float:
+        """0.5 * reg * the sum of squares of params[name] over `names`."""
+        return 0.5 * self.reg * sum(float(np.sum(self.params[name] ** 2)) for name in names)
+
+
+def model_mistake(cap: Capstone, net: Net, name: str, explanation: str,
+                  mistaken: Callable[[Answer], dict[str, object]]) -> KnownMistake:
+    """A known mistake of loss(X, y), given as what it returns at the grader's params on `net`.
+
+    `mistaken(answer)` gives the parts the mistake determines: "loss" and/or
+    grads by parameter name. The learner's loss(X, y) matches when every part
+    agrees with it, and at least one differs from the reference.
+    """
+    def detect(session: Session) -> bool:
+        loss, grads, _ = _loss_and_grads(session, cap, net, _set_model(session, cap, net), "set")
+        _, right_loss, right_grads = _reference(session, cap, net)
+        X, y = _batch(session, cap, net)
+        answer = Answer(_grader_params(session, cap, net), X, y, net.kwargs["reg"], right_loss, right_grads)
+        telling = False
+        for part, wrong in mistaken(answer).items():
+            got, right = (loss, right_loss) if part == "loss" else (grads[part], right_grads[part])
+            if not same_outputs(np.asarray(wrong), np.asarray(got)):
+                return False
+            telling = telling or not same_outputs(np.asarray(wrong), np.asarray(right))
+        return telling
+    return KnownMistake(name, explanation, detect)
+
+
+def _outputs_mistake(cap: Capstone, net: Net, mistake: OutputMistake) -> KnownMistake:
+    def detect(session: Session) -> bool:
+        got, _ = _outputs(session, cap, net, _set_model(session, cap, net), "set")
+        X, _ = _batch(session, cap, net)
+        wrong = mistake.outputs(session.reference, _grader_params(session, cap, net), X, net.kwargs)
+        return same_outputs(wrong, got) and not same_outputs(wrong, _reference(session, cap, net)[0])
+    return KnownMistake(mistake.name, mistake.explanation, detect)
+
+
+def _weights_not_scaled(cap: Capstone, net: Net) -> Callable[[Session], bool]:
+    """Every initial W has standard deviation about 1, whatever weight_scale says."""
+    def detect(session: Session) -> bool:
+        params = _params(session, cap, net, _construct(session, cap, net).ref)
+        weights = cap.weights(params)
+        return bool(weights) and abs(net.kwargs["weight_scale"] - 1) > INIT_TOLERANCE and \
+            all(abs(float(params[name].std()) - 1) <= INIT_TOLERANCE for name in weights)
+    return detect
+
+
+def _weights_cached(cap: Capstone, net: Net) -> Callable[[Session], bool]:
+    """loss(X) gives the same outputs after the grader set params as from the model's own weights."""
+    def detect(session: Session) -> bool:
+        after, _ = _outputs(session, cap, net, _set_model(session, cap, net), "set")
+        own, _ = _outputs(session, cap, net, _construct(session, cap, net).ref, "own")
+        return same_outputs(after, own) and not same_outputs(after, _reference(session, cap, net)[0])
+    return detect
+
+
+def mistakes_for(cap: Capstone, values: Net, gradients: Net, init: Net) -> tuple[KnownMistake, ...]:
+    """The known mistakes every capstone shares, then one per output mistake of `cap`."""
+    def weights(answer: Answer) -> list[str]:
+        return cap.weights(answer.params)
+
+    def biases(answer: Answer) -> list[str]:
+        return [name for name in answer.params if name not in weights(answer)]
+
+    def shifted_grads(answer: Answer, factor: float, names) -> dict[str, np.ndarray]:
+        """Every gradient, those of `names` moved by factor * reg * param."""
+        return {name: grad + (factor * answer.reg * answer.params[name] if name in names else 0)
+                for name, grad in answer.grads.items()}
+
+    shared = (
+        model_mistake(cap, gradients, "L2 term missing from the gradients",
+                      "Your weight gradients lack reg * W, the gradient of the L2 term you added to the loss: "
+                      "add self.reg * W to each weight's gradient.",
+                      lambda answer: shifted_grads(answer, -1.0, weights(answer))),
+        model_mistake(cap, gradients, "L2 gradient halved",
+                      "Your weight gradients carry 0.5 * reg * W: the derivative of 0.5 * reg * sum(W**2) "
+                      "is reg * W.", lambda answer: shifted_grads(answer, -0.5, weights(answer))),
+        model_mistake(cap, gradients, "L2 term missing from the loss",
+                      "Your loss lacks 0.5 * reg * sum(W**2) over the weights, though your gradients have it: "
+                      "add it to the loss.",
+                      lambda answer: {"loss": answer.loss - answer.l2(weights(answer)), **answer.grads}),
+        model_mistake(cap, gradients, "biases regularised",
+                      "Your loss and bias gradients include an L2 term on the biases: regularise the weights "
+                      "only, W1, W2, ..., not the b's.",
+                      lambda answer: {"loss": answer.loss + answer.l2(biases(answer)),
+                                      **shifted_grads(answer, 1.0, biases(answer))}),
+        KnownMistake("weights not scaled by weight_scale",
+                     "Your initial weights have standard deviation about 1: multiply the standard normal draws "
+                     "by weight_scale.", _weights_not_scaled(cap, init)),
+        KnownMistake("weights copied out of params at init",
+                     "Your loss ignores params set after construction, as when __init__ copies the weights into "
+                     "attributes: read them from self.params at every call.", _weights_cached(cap, values)),
+    )
+    return shared + tuple(_outputs_mistake(cap, values, mistake) for mistake in cap.output_mistakes)
 
 
 # -- training -------------------------------------------------------------------

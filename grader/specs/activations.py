@@ -14,8 +14,8 @@ import numpy as np
 
 from grader.compare import compare_arrays
 from grader.engine import Session
-from grader.kata import Check, CheckFailed, Kata
-from grader.layer import Case, Edge, Layer, layer_checks
+from grader.kata import Check, CheckFailed, Kata, KnownMistake
+from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake
 from grader.results import GROUPS, Speed
 from grader.returns import expect_array, expect_tuple
 from grader.speed import measure_speed
@@ -90,6 +90,44 @@ def _sigmoid_stable(session: Session) -> None:
                           f"sigmoid(-1000) is 0.0)")
 
 
+# -- known mistakes -------------------------------------------------------------
+
+def _relu_backward_zeroes_dout(session: Session) -> bool:
+    """relu_backward masked the caller's dout in place: dout comes back as the gradient."""
+    rng = session.rng("mistake", "relu backward in place")
+    x = _away_from_zero(rng, {"x": (3, 4)})["x"]
+    dout = rng.standard_normal(x.shape)
+    forward = session.call("relu_forward", x, send=())
+    after = session.call("relu_backward", dout, forward.ref[1], send=(), return_args=True).args_after[0][0]
+    return (isinstance(after, np.ndarray) and after.shape == dout.shape and not np.array_equal(after, dout)
+            and compare_arrays("dout", np.where(x > 0, dout, 0.0), after) is None)
+
+
+def _sigmoid_derivative_of_input(dout, out):
+    x = np.log(out) - np.log1p(-out)  # the input back from the reference's cached output
+    return dout * x * (1 - x)
+
+
+MISTAKES = (
+    KnownMistake("relu backward zeroes dout in place",
+                 "Your relu_backward writes the gradient into the caller's dout (dout[x <= 0] = 0): build a "
+                 "new array instead, np.where(x > 0, dout, 0.0) or dout * (x > 0).",
+                 _relu_backward_zeroes_dout),
+    layer_mistake(RELU, "relu gradient 1 at 0",
+                  "Your dx passes dout through where x is exactly 0, as x >= 0 does: the gradient at the kink "
+                  "is 0 by convention, so mask with x > 0.",
+                  backward=lambda dout, x: np.where(x >= 0, dout, 0.0)),
+    layer_mistake(SIGMOID, "sigmoid derivative taken at x",
+                  "Your dx is dout * x * (1 - x), the formula applied to the input: sigmoid' is s * (1 - s) "
+                  "with s = sigmoid(x), so cache the output and use it.",
+                  backward=_sigmoid_derivative_of_input),
+    layer_mistake(TANH, "tanh derivative taken at x",
+                  "Your dx is dout * (1 - x**2), the formula applied to the input: tanh' is 1 - t**2 with "
+                  "t = tanh(x), so cache the output and use it.",
+                  backward=lambda dout, out: dout * (1 - np.arctanh(out) ** 2)),
+)
+
+
 # -- speed ----------------------------------------------------------------------
 
 def _speed(session: Session) -> Speed:
@@ -126,4 +164,13 @@ KATA = Kata(
                "tanh_forward", "tanh_backward"),
     checks=tuple(sorted(_ROWS, key=lambda check: GROUPS.index(check.group))),
     speed=_speed,
+    hints=(
+        "Each backward multiplies dout, element by element, by the derivative of its forward; think about "
+        "what each forward should cache so that this derivative is cheap and exact.",
+        "ReLU caches x and lets dout through where x > 0, in a new array. Sigmoid and tanh cache their "
+        "output and write the derivative from it; for a stable sigmoid, only ever take exp of -|x|.",
+        "relu: dx = dout * (x > 0); sigmoid: dx = dout * s * (1 - s) with s = sigmoid(x); tanh: "
+        "dx = dout * (1 - t**2) with t = tanh(x).",
+    ),
+    mistakes=MISTAKES,
 )

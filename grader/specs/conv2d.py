@@ -75,5 +75,14 @@ KATA = Kata(
     functions=("conv2d_forward", "conv2d_backward"),
     checks=layer_checks(LAYER),
     speed=layer_speed(LAYER),
+    hints=(
+        "Each output value is one window of the padded input times one filter, summed, plus that filter's "
+        "bias; backward sends each dout value back along the same window.",
+        "Pad x, then for every output position take the window x_pad[n, :, i*stride:i*stride+HH, "
+        "j*stride:j*stride+WW]. In backward, add window * dout[n, f, i, j] into dw[f] and w[f] * dout[n, f, "
+        "i, j] into the same window of dx_pad, crop the padding off dx_pad, and sum dout for db.",
+        "out[n, f, i, j] = sum(x_pad[n, :, i*stride:i*stride+HH, j*stride:j*stride+WW] * w[f]) + b[f], "
+        "with H' = 1 + (H + 2*pad - HH) // stride.",
+    ),
     mistakes=MISTAKES,
 )

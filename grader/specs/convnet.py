@@ -18,9 +18,11 @@ from grader.returns import describe_value
 from grader.specs._capstone import (
     Capstone,
     Net,
+    OutputMistake,
     checks_for,
     curve,
     initial_loss,
+    mistakes_for,
     outputs_values,
     speed,
     train,
@@ -57,14 +59,25 @@ def _scores(reference, params: dict, X: np.ndarray, pad: int, conv_relu: bool = 
     return out @ params["W3"] + params["b3"]
 
 
-def _mistakes(reference, params: dict, X: np.ndarray, kwargs: dict) -> list[tuple[str, np.ndarray]]:
-    pad = (kwargs["filter_size"] - 1) // 2
-    return [
-        ("no relu after the conv layer", _scores(reference, params, X, pad, conv_relu=False)),
-        ("no relu after the hidden linear layer", _scores(reference, params, X, pad, hidden_relu=False)),
-        ("softmax probabilities: loss(X) returns the scores, the softmax's input",
-         _softmax(_scores(reference, params, X, pad))),
-    ]
+def _pad(kwargs: dict) -> int:
+    return (kwargs["filter_size"] - 1) // 2
+
+
+OUTPUT_MISTAKES = (
+    OutputMistake("no relu after the conv layer",
+                  "Your scores match the network without the relu between conv and pool: apply relu to the "
+                  "conv output before max pooling.", "no relu after the conv layer",
+                  lambda reference, params, X, kwargs: _scores(reference, params, X, _pad(kwargs), conv_relu=False)),
+    OutputMistake("no relu after the hidden layer",
+                  "Your scores match the network without the relu after the hidden linear layer: apply relu "
+                  "between the two linear layers.", "no relu after the hidden linear layer",
+                  lambda reference, params, X, kwargs: _scores(reference, params, X, _pad(kwargs), hidden_relu=False)),
+    OutputMistake("probabilities instead of scores",
+                  "Your loss(X) returns softmax probabilities: return the scores, the softmax's input, and "
+                  "apply the softmax only inside the loss.",
+                  "softmax probabilities: loss(X) returns the scores, the softmax's input",
+                  lambda reference, params, X, kwargs: _softmax(_scores(reference, params, X, _pad(kwargs)))),
+)
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
@@ -73,7 +86,7 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
 
 
 CAPSTONE = Capstone(model="ThreeLayerConvNet", outputs="scores", output_size="num_classes",
-                    param_shapes=_param_shapes, make_batch=_batch, mistakes=_mistakes)
+                    param_shapes=_param_shapes, make_batch=_batch, output_mistakes=OUTPUT_MISTAKES)
 
 
 def _net(label: str, n: int, input_dim=(3, 8, 8), num_filters=4, filter_size=3, hidden_dim=10,
@@ -149,4 +162,15 @@ KATA = Kata(
     speed=speed(CAPSTONE, TRAIN_NET, "loss(X, y) with grads, a minibatch of 10 images 3x8x8, the training net"),
     depends_on=("conv2d", "activations", "maxpool", "linear", "softmax_ce", "optimizers"),
     timeout=30.0,
+    hints=(
+        "Chain your own katas: each forward returns a cache, and backward runs the same layers in reverse, "
+        "each handing its input's gradient to the layer below. The L2 term touches the loss and the weight "
+        "gradients, nothing else.",
+        "Forward: conv (pad = (filter_size - 1) // 2) - relu - 2x2 max pool - linear - relu - linear gives "
+        "the scores, and softmax_cross_entropy gives the data loss and dscores. Backward: linear, relu, "
+        "linear, maxpool, relu, conv in turn, then add reg * W to each weight's gradient.",
+        "loss = data_loss + 0.5 * reg * (sum(W1**2) + sum(W2**2) + sum(W3**2)), and "
+        "grads['Wk'] = dWk + reg * Wk.",
+    ),
+    mistakes=mistakes_for(CAPSTONE, values=NET, gradients=GRADIENT_NET, init=INIT_NET),
 )

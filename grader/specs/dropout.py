@@ -14,7 +14,7 @@ import numpy as np
 from grader.compare import compare_arrays
 from grader.engine import Session
 from grader.isolation import LearnerError, Returned
-from grader.kata import Check, CheckFailed, Kata
+from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.returns import describe_value, modified_inputs
 from grader.speed import measure_speed
 
@@ -196,6 +196,72 @@ def _not_modified(session: Session) -> None:
         raise CheckFailed("dropout_backward modified dout in place")
 
 
+# -- known mistakes: the learner's outputs against what the mistake would give ------
+
+def _within_band(out: np.ndarray, fraction: float, p: float) -> bool:
+    """The fraction of zeros in out is within the binomial band around `fraction` (p draws of out.size)."""
+    return abs(float(np.mean(out == 0)) - fraction) <= SIGMAS * np.sqrt(p * (1 - p) / out.size)
+
+
+def _keep_probability(session: Session) -> bool:
+    """p taken as the probability of keeping: about 1 - p dropped, kept units scaled by 1/p."""
+    for index, p in ((0, 0.2), (2, 0.9)):  # the fraction check's draws; p = 0.5 tells nothing
+        x = _x(session, "fraction", STATISTICAL_SHAPE)
+        out = _forward(session, x, p, seed=100 + index)[0]
+        if not _within_band(out, 1 - p, p) or compare_arrays("out", np.where(out != 0, x / p, 0.0), out):
+            return False
+    return True
+
+
+def _not_scaled(session: Session) -> bool:
+    """About p of the units dropped, and the kept ones equal to x."""
+    x = _x(session, "scaling 0.3")
+    out = _forward(session, x, 0.3)[0]
+    return _within_band(out, 0.3, 0.3) and compare_arrays("out", np.where(out != 0, x, 0.0), out) is None
+
+
+def _backward_new_mask(session: Session) -> bool:
+    """dx is a dropout of dout of its own: 0 or dout/(1-p) everywhere, but zero elsewhere than out."""
+    p = 0.4
+    x = _x(session, "mask 0.4")
+    out, forward = _forward(session, x, p, seed=3)
+    dout = session.rng("dout mask", p).standard_normal(x.shape)
+    dx, _ = _backward(session, forward, dout)
+    return (_within_band(dx, p, p) and not np.array_equal(dx == 0, out == 0)
+            and compare_arrays("dx", np.where(dx != 0, dout / (1 - p), 0.0), dx) is None)
+
+
+def _test_mode_scaled(session: Session) -> bool:
+    x = _x(session, "eval")
+    out = _forward(session, x, 0.3, train=False)[0]
+    return compare_arrays("out", x * 0.7, out) is None
+
+
+def _p_one_nan(session: Session) -> bool:
+    x = _x(session, "p1")
+    return bool(np.isnan(_forward(session, x, 1.0)[0]).any())
+
+
+MISTAKES = (
+    KnownMistake("p taken as the keep probability",
+                 "About 1 - p of your units are dropped and the kept ones scaled by 1/p, as if p were the "
+                 "probability of keeping: here p is the probability of dropping, keep where rng.random() >= p "
+                 "and scale by 1/(1 - p).", _keep_probability),
+    KnownMistake("kept units not scaled",
+                 "Your kept units equal x: inverted dropout scales them by 1/(1 - p) at train time, so that "
+                 "test time is the identity.", _not_scaled),
+    KnownMistake("backward draws a new mask",
+                 "Your dropout_backward drops other units than the forward pass did: cache the forward's mask "
+                 "and multiply dout by it.", _backward_new_mask),
+    KnownMistake("test mode scales by 1 - p",
+                 "With train=False your output is x*(1 - p), classic dropout's test-time scaling: inverted "
+                 "dropout already scaled at train time, so return x unchanged.", _test_mode_scaled),
+    KnownMistake("p = 1 divides by zero",
+                 "With p = 1 your output holds NaN from dividing by 1 - p = 0: when every unit is dropped, "
+                 "return zeros without the division.", _p_one_nan),
+)
+
+
 def _speed(session: Session):
     x = _x(session, "speed", (200, 500))
     dout = session.rng("dout speed").standard_normal(x.shape)
@@ -231,4 +297,14 @@ KATA = Kata(
         Check("inputs not modified", "behaviour", _not_modified),
     ),
     speed=_speed,
+    hints=(
+        "p is the probability of dropping a unit, and the randomness must come from the rng you are "
+        "given. Think about what backward needs to remember from the forward pass.",
+        "Draw uniform numbers of x's shape from rng, keep a unit where its draw is >= p, scale the kept "
+        "units by 1/(1-p) and cache that scaled mask; backward multiplies dout by the same mask, and "
+        "train=False returns x unchanged.",
+        "mask = (rng.random(x.shape) >= p) / (1 - p), out = x * mask, dx = dout * mask, with p == 1 "
+        "giving all zeros without dividing.",
+    ),
+    mistakes=MISTAKES,
 )

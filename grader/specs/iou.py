@@ -5,7 +5,7 @@ import numpy as np
 
 from grader.compare import compare_arrays, same_outputs
 from grader.engine import Session
-from grader.kata import Check, CheckFailed, Kata
+from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.results import Speed
 from grader.returns import describe_value, expect_array, modified_inputs
 from grader.speed import measure_speed
@@ -189,6 +189,74 @@ def _deterministic(session: Session) -> None:
         raise CheckFailed("iou_matrix gave different results for the same boxes")
 
 
+# -- known mistakes: the learner's iou against a buggy one computed here ----------
+
+def _mistake_pairs(session: Session) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Random pairs, disjoint and touching ones, and boxes with themselves."""
+    pairs = _pairs(session)
+    return pairs + _as_float_pairs(_DISJOINT + _TOUCHING) + [(a, a.copy()) for a, _ in pairs[:3]]
+
+
+def _iou_with(inter, area=lambda x1, y1, x2, y2: (x2 - x1) * (y2 - y1), subtract=True, ratio=np.true_divide):
+    """An iou built from the parts a mistake changes: the intersection, the area, the union, the division."""
+    def iou(box_a, box_b) -> float:
+        a, b = [float(v) for v in box_a], [float(v) for v in box_b]
+        overlap = inter(a, b)
+        union = area(*a) + area(*b) - (overlap if subtract else 0.0)
+        return float(ratio(overlap, union)) if union != 0 else 0.0
+    return iou
+
+
+def _clamped(a, b, plus=0.0):
+    return (max(0.0, min(a[2], b[2]) - max(a[0], b[0]) + plus)
+            * max(0.0, min(a[3], b[3]) - max(a[1], b[1]) + plus))
+
+
+def _iou_mistake(name: str, explanation: str, buggy) -> KnownMistake:
+    """The learner's iou equals `buggy` on every pair, and `buggy` differs from the reference on one."""
+    def detect(session: Session) -> bool:
+        telling = False
+        for a, b in _mistake_pairs(session):
+            mistaken = np.array(buggy(a, b))
+            got = session.memo(("iou", a.tobytes(), b.tobytes()), lambda: _learner_iou(session, a, b))
+            if not same_outputs(mistaken, np.array(got)):
+                return False
+            telling = telling or not same_outputs(mistaken, np.array(session.reference_call("iou", a, b)))
+        return telling
+    return KnownMistake(name, explanation, detect)
+
+
+def _zero_union_nan(session: Session) -> bool:
+    return all(np.isnan(_learner_iou(session, a, b)) for a, b in _as_float_pairs(_ZERO_UNION))
+
+
+MISTAKES = (
+    _iou_mistake("+1 pixel convention",
+                 "Your IoU matches areas and overlaps with the +1 of integer-pixel boxes: coordinates here are "
+                 "continuous, so a box's area is (x2 - x1)*(y2 - y1) and an overlap's width min(x2) - max(x1).",
+                 _iou_with(lambda a, b: _clamped(a, b, plus=1.0),
+                           area=lambda x1, y1, x2, y2: (x2 - x1 + 1) * (y2 - y1 + 1))),
+    _iou_mistake("overlap not clamped at 0",
+                 "Your IoU matches an overlap whose width and height are not clamped: for boxes apart they are "
+                 "negative, so take max(0, min(x2) - max(x1)) and likewise for y before multiplying.",
+                 _iou_with(lambda a, b: (min(a[2], b[2]) - max(a[0], b[0])) * (min(a[3], b[3]) - max(a[1], b[1])))),
+    _iou_mistake("union counts the intersection twice",
+                 "Your IoU is inter / (area_a + area_b), which counts the overlap twice: the union is "
+                 "area_a + area_b - inter.", _iou_with(_clamped, subtract=False)),
+    _iou_mistake("intersection from the enclosing box",
+                 "Your intersection runs from the smaller x1 to the larger x2, the box enclosing both: the "
+                 "overlap runs from max(x1) to min(x2), likewise for y.",
+                 _iou_with(lambda a, b: (max(0.0, max(a[2], b[2]) - min(a[0], b[0]))
+                                         * max(0.0, max(a[3], b[3]) - min(a[1], b[1]))))),
+    _iou_mistake("integer division",
+                 "Your IoU is 0 for every partial overlap, as inter // union gives: divide with /, which "
+                 "gives a float even for integer coordinates.", _iou_with(_clamped, ratio=np.floor_divide)),
+    KnownMistake("zero union gives NaN",
+                 "Your IoU is NaN for two boxes of zero area, 0/0: return 0.0 when the union is 0.",
+                 _zero_union_nan),
+)
+
+
 def _speed(session: Session) -> Speed:
     rng = session.rng("speed")
     a, b = _boxes(rng, 300), _boxes(rng, 200)
@@ -218,4 +286,14 @@ KATA = Kata(
         Check("deterministic", "behaviour", _deterministic),
     ),
     speed=_speed,
+    hints=(
+        "The intersection of two boxes is a box too, possibly empty. Draw two boxes that overlap, two that "
+        "are apart and two that only touch, and check your formula on each.",
+        "Take the intersection's corners as the larger of the two x1 and y1 and the smaller of the two x2 "
+        "and y2, clamp its width and height at 0, and divide by the union, guarding a zero union. For "
+        "iou_matrix, give boxes_a shape (N, 1) and boxes_b shape (1, M) so the same arithmetic broadcasts.",
+        "inter = max(0, min(ax2, bx2) - max(ax1, bx1)) * max(0, min(ay2, by2) - max(ay1, by1)); "
+        "iou = inter / (area_a + area_b - inter), or 0.0 when that union is 0.",
+    ),
+    mistakes=MISTAKES,
 )

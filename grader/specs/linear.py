@@ -8,7 +8,8 @@ shows as a shape.
 import math
 
 from grader.kata import Kata
-from grader.layer import Case, Edge, Layer, layer_checks, layer_speed
+from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
+from solutions import linear as reference
 
 
 def _case(name: str, x: tuple[int, ...], m: int) -> Case:
@@ -38,10 +39,49 @@ LAYER = Layer(
     speed_case=_case("speed", x=(32, 4, 4, 4), m=64),
 )
 
+# Known mistakes, each as what it computes, built from the reference.
+
+def _db_averaged(dout, cache):
+    dx, dw, db = reference.linear_backward(dout, cache)
+    return dx, dw, db / dout.shape[0]
+
+
+def _db_over_outputs(dout, cache):
+    dx, dw, _ = reference.linear_backward(dout, cache)
+    return dx, dw, dout.sum(axis=1)
+
+
+def _dx_flat(dout, cache):
+    dx, dw, db = reference.linear_backward(dout, cache)
+    return dx.reshape(dout.shape[0], -1), dw, db
+
+
+MISTAKES = (
+    layer_mistake(LAYER, "db averaged over the batch",
+                  "Your db is the batch mean of dout, N times too small: b is added to every example, so their "
+                  "gradients add up, db = dout.sum(axis=0) (the loss's 1/N is already in dout).",
+                  backward=_db_averaged),
+    layer_mistake(LAYER, "db summed over the outputs",
+                  "Your db has one entry per example, dout summed over axis 1: b has one entry per output, so "
+                  "sum over the batch, dout.sum(axis=0).", backward=_db_over_outputs),
+    layer_mistake(LAYER, "dx left flat",
+                  "Your dx has shape (N, D), the flattened x: reshape it back to x.shape.", backward=_dx_flat),
+)
+
 KATA = Kata(
     name="linear",
     title="fully connected layer forward and backward (x of any rank)",
     functions=("linear_forward", "linear_backward"),
     checks=layer_checks(LAYER),
     speed=layer_speed(LAYER),
+    hints=(
+        "Flatten each example to one row first. In backward, ask what shape each gradient must have and "
+        "which axis it sums over.",
+        "Reshape x to (N, D), D the product of the other axes, and compute out = x_flat @ w + b. Backward: "
+        "dx from dout and w, reshaped back to x's shape; dw from x_flat and dout; db sums dout over the "
+        "batch.",
+        "Let the shapes choose the transposes: dw = x_flat.T @ dout is (D, N) @ (N, M) = (D, M), and dx "
+        "comes the same way from dout and w, then .reshape(x.shape).",
+    ),
+    mistakes=MISTAKES,
 )

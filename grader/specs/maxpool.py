@@ -1,8 +1,11 @@
 """maxpool: 2-D max pooling, forward and backward, with overlap, floor and the tie rule of the contract."""
 import numpy as np
 
-from grader.kata import Kata
-from grader.layer import Case, Edge, Layer, layer_checks, layer_speed
+from grader.compare import same_outputs
+from grader.engine import Session
+from grader.isolation import LearnerError
+from grader.kata import CheckFailed, Kata, KnownMistake
+from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
 
 
 def _distinct(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:
@@ -48,10 +51,140 @@ LAYER = Layer(
     ),
     speed_case=_case("speed", x=(16, 16, 32, 32), pool=(2, 2), stride=2),
 )
+# -- known mistakes ---------------------------------------------------------------
+# Pooling written out window by window, with the parts a mistake changes as
+# arguments: where windows start, how many there are, which inputs of a window
+# take its gradient, and whether overlapping windows add up.
+
+def _pool_forward(x, pool_height=2, pool_width=2, stride=2, step=None, size=None):
+    """out, with window (i, j) at (i*step_h, j*step_w) and `size(H, pool, stride)` windows per axis.
+
+    A window cut short by the edge of x takes the maximum of what it holds; an empty one gives NaN.
+    """
+    step_h, step_w = step or (stride, stride)
+    size = size or (lambda length, pool: 1 + (length - pool) // stride)
+    N, C, H, W = x.shape
+    out = np.full((N, C, size(H, pool_height), size(W, pool_width)), np.nan)
+    for i, j in np.ndindex(*out.shape[2:]):
+        window = x[:, :, i * step_h:i * step_h + pool_height, j * step_w:j * step_w + pool_width]
+        if window.size:
+            out[:, :, i, j] = window.max(axis=(2, 3))
+    return out, None
+
+
+def _first_maximum(window: np.ndarray) -> np.ndarray:
+    flat = window.reshape(*window.shape[:2], -1)
+    return (np.arange(flat.shape[2]) == flat.argmax(axis=2)[..., None]).reshape(window.shape)
+
+
+def _last_maximum(window: np.ndarray) -> np.ndarray:
+    return _first_maximum(window[:, :, ::-1, ::-1])[:, :, ::-1, ::-1]
+
+
+def _pool_backward(dout, x, pool_height, pool_width, stride, pick=_first_maximum, add=True):
+    """dx when each window sends dout to `pick(window)` (weights per input), added or assigned."""
+    dx = np.zeros(x.shape)
+    for i, j in np.ndindex(*dout.shape[2:]):
+        rows, cols = slice(i * stride, i * stride + pool_height), slice(j * stride, j * stride + pool_width)
+        share = pick(x[:, :, rows, cols]) * dout[:, :, i, j][:, :, None, None]
+        if add:
+            dx[:, :, rows, cols] += share
+        else:
+            dx[:, :, rows, cols] = share
+    return dx
+
+
+def _reshaped_windows(x, pool_height=2, pool_width=2, stride=2):
+    N, C, H, W = x.shape
+    H_out, W_out = 1 + (H - pool_height) // stride, 1 + (W - pool_width) // stride
+    try:
+        strips = x[:, :, :H_out * pool_height, :W_out * pool_width].reshape(N, C, H_out, W_out, -1)
+    except ValueError:  # x too small to reshape so: this mistake would raise here
+        return np.full((N, C, H_out, W_out), np.nan), None
+    return strips.max(axis=4), None
+
+
+def _backward_mistake(name: str, explanation: str, pick=_first_maximum, add=True) -> KnownMistake:
+    """The learner's dx equals `_pool_backward(pick, add)` on every case, and differs from the reference on one.
+
+    Written here rather than with layer_mistake because the mistakes need x,
+    which the reference's cache does not hold; the learner's calls for a case
+    are shared by all such mistakes.
+    """
+    def detect(session: Session) -> bool:
+        telling = False
+        for case in LAYER.cases + tuple(edge.case for edge in LAYER.edges):
+            try:
+                x, dout, right, got = session.memo(("maxpool mistake", case.label()),
+                                                   lambda: _gradients(session, case))
+            except (CheckFailed, LearnerError):
+                continue  # this case fails some other way; judge by the others
+            mistaken = _pool_backward(dout, x, **case.params, pick=pick, add=add)
+            if not same_outputs(mistaken, got):
+                return False
+            telling = telling or not same_outputs(mistaken, right)
+        return telling
+    return KnownMistake(name, explanation, detect)
+
+
+def _gradients(session: Session, case: Case):
+    """(x, dout, the reference's dx, the learner's dx) for `case`; the learner's backward gets its own cache."""
+    x = case.make(session.rng("inputs", case.label()), case.shapes)["x"]
+    out, cache = session.reference_call("maxpool_forward", x, **case.params)
+    dout = session.rng("dout", case.label()).standard_normal(out.shape)
+    forward = session.call("maxpool_forward", x, send=(), **case.params)
+    got = session.call("maxpool_backward", dout, forward.ref[1]).value
+    if not isinstance(got, np.ndarray) or got.shape != x.shape:
+        raise CheckFailed("dx is not an array of x's shape")
+    return x, dout, session.reference.maxpool_backward(dout, cache), got
+
+
+MISTAKES = (
+    _backward_mistake("gradient to every tied maximum",
+                      "Your dx sends a window's gradient to every input equal to its maximum: it goes to one "
+                      "input only, the first maximum in row-major order, as np.argmax over the flattened "
+                      "window picks.", pick=lambda window: window == window.max(axis=(2, 3), keepdims=True)),
+    _backward_mistake("last tied maximum takes the gradient",
+                      "Your dx gives a tie to the last maximum of the window: it goes to the first in "
+                      "row-major order, so update a running maximum only on a strictly larger value (>).",
+                      pick=_last_maximum),
+    _backward_mistake("overlapping windows assigned, not added",
+                      "Your dx keeps only the last window's gradient where windows overlap: add each window's "
+                      "share into dx (+=) instead of assigning it.", add=False),
+    _backward_mistake("average pooling's backward",
+                      "Your dx spreads dout evenly over the window, the backward of average pooling: max pooling "
+                      "sends all of it to the window's maximum.",
+                      pick=lambda window: np.full(window.shape, 1 / (window.shape[2] * window.shape[3]))),
+    layer_mistake(LAYER, "windows start at multiples of the pool size",
+                  "Your output matches windows starting at (i*pool_height, j*pool_width): they start at "
+                  "(i*stride, j*stride), which is the same only when the stride equals the pool size.",
+                  forward=lambda x, pool_height, pool_width, stride: _pool_forward(
+                      x, pool_height, pool_width, stride, step=(pool_height, pool_width))),
+    layer_mistake(LAYER, "windows cut by reshape",
+                  "Your output matches x.reshape(N, C, H', W', pool_height*pool_width), whose 'windows' are "
+                  "strips of memory, not 2-D blocks: take x[:, :, i*stride:i*stride+pool_height, "
+                  "j*stride:j*stride+pool_width] for each window.", forward=_reshaped_windows),
+    layer_mistake(LAYER, "output size rounded up",
+                  "Your output has an extra, partial window at the edge: the size is rounded down, "
+                  "H' = 1 + (H - pool_height) // stride, and windows that do not fit are left out.",
+                  forward=lambda x, pool_height, pool_width, stride: _pool_forward(
+                      x, pool_height, pool_width, stride, size=lambda length, pool: 1 + -(-(length - pool) // stride))),
+)
+
 KATA = Kata(
     name="maxpool",
     title="max pooling forward and backward (overlap, floor, ties)",
     functions=("maxpool_forward", "maxpool_backward"),
     checks=layer_checks(LAYER),
     speed=layer_speed(LAYER),
+    hints=(
+        "Each output is the maximum of one window; in backward, ask which single input of the window "
+        "that maximum came from, and what happens to an input that several windows share.",
+        "Window (i, j) covers rows i*stride to i*stride + pool_height and columns j*stride to "
+        "j*stride + pool_width, with H' = 1 + (H - pool_height) // stride. Backward: for each window, find "
+        "the position of its first maximum (np.argmax of the flattened window) and add dout there.",
+        "dx[n, c, i*stride + r, j*stride + s] += dout[n, c, i, j], where (r, s) = "
+        "np.unravel_index(np.argmax(window), window.shape).",
+    ),
+    mistakes=MISTAKES,
 )

@@ -15,7 +15,18 @@ from grader.datasets import sine
 from grader.engine import Session
 from grader.kata import Check, CheckFailed, Kata
 from grader.returns import describe_value
-from grader.specs._capstone import Capstone, Net, checks_for, curve, speed, train
+from grader.specs._capstone import (
+    Answer,
+    Capstone,
+    Net,
+    OutputMistake,
+    checks_for,
+    curve,
+    mistakes_for,
+    model_mistake,
+    speed,
+    train,
+)
 
 
 def _param_shapes(kwargs: dict) -> dict[str, tuple[tuple[int, ...], str]]:
@@ -33,18 +44,43 @@ def _batch(rng: np.random.Generator, net: Net) -> tuple[np.ndarray, np.ndarray]:
     return X, 3.0 * rng.standard_normal((net.n, net.kwargs["output_dim"]))
 
 
-def _mistakes(reference, params: dict, X: np.ndarray, kwargs: dict) -> list[tuple[str, np.ndarray]]:
-    hidden = 1.0 / (1.0 + np.exp(-(X @ params["W1"] + params["b1"])))
-    predictions = hidden @ params["W2"] + params["b2"]
-    return [
-        ("predictions squashed into (0, 1): no sigmoid on the output layer, which stays linear",
-         1.0 / (1.0 + np.exp(-predictions))),
-        ("no sigmoid on the hidden layer", (X @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"]),
-    ]
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _predictions(params: dict, X: np.ndarray, hidden_sigmoid: bool = True) -> np.ndarray:
+    hidden = X @ params["W1"] + params["b1"]
+    return (_sigmoid(hidden) if hidden_sigmoid else hidden) @ params["W2"] + params["b2"]
+
+
+OUTPUT_MISTAKES = (
+    OutputMistake("sigmoid on the output layer",
+                  "Your predictions are squashed into (0, 1) by a sigmoid after the output layer: a regressor's "
+                  "output layer stays linear.",
+                  "predictions squashed into (0, 1): no sigmoid on the output layer, which stays linear",
+                  lambda reference, params, X, kwargs: _sigmoid(_predictions(params, X))),
+    OutputMistake("no sigmoid on the hidden layer",
+                  "Your predictions match the network without the hidden sigmoid, a linear model: apply "
+                  "sigmoid_forward between the two linear layers.", "no sigmoid on the hidden layer",
+                  lambda reference, params, X, kwargs: _predictions(params, X, hidden_sigmoid=False)),
+)
+
+
+def _first_layer_through(local):
+    """Every gradient, W1's and b1's taken back through the hidden layer with `local(dh, z, h)` for dz."""
+    def mistaken(answer: Answer) -> dict[str, np.ndarray]:
+        params, X = answer.params, answer.X
+        z = X @ params["W1"] + params["b1"]
+        h = _sigmoid(z)
+        predictions = h @ params["W2"] + params["b2"]
+        dh = (2 * (predictions - answer.y) / predictions.size) @ params["W2"].T
+        dz = local(dh, z, h)
+        return {**answer.grads, "W1": X.T @ dz + answer.reg * params["W1"], "b1": dz.sum(axis=0)}
+    return mistaken
 
 
 CAPSTONE = Capstone(model="MLPRegressor", outputs="predictions", output_size="output_dim",
-                    param_shapes=_param_shapes, make_batch=_batch, mistakes=_mistakes)
+                    param_shapes=_param_shapes, make_batch=_batch, output_mistakes=OUTPUT_MISTAKES)
 
 
 def _net(label: str, n: int, input_dim=2, hidden_dim=4, output_dim=3, weight_scale=0.5, reg=0.1) -> Net:
@@ -108,4 +144,24 @@ KATA = Kata(
     speed=speed(CAPSTONE, TRAIN_NET, "loss(X, y) with grads, a minibatch of 8 points, the training net"),
     depends_on=("linear", "activations", "mse_loss", "optimizers"),
     timeout=20.0,
+    hints=(
+        "Chain your own katas: linear, sigmoid, linear, then mse_loss; backward runs the same layers in "
+        "reverse, each handing its input's gradient to the layer below. The L2 term touches the loss and "
+        "the weight gradients, nothing else.",
+        "Forward: z = linear(X), h = sigmoid(z), predictions = linear(h), with no sigmoid on the output. "
+        "Backward: mse_loss gives dpredictions, then linear_backward, sigmoid_backward with the sigmoid's "
+        "own cache, linear_backward, and add reg * W to each weight's gradient.",
+        "loss = mse + 0.5 * reg * (sum(W1**2) + sum(W2**2)); dz = dh * h * (1 - h) with h = sigmoid(z); "
+        "grads['Wk'] = dWk + reg * Wk.",
+    ),
+    mistakes=mistakes_for(CAPSTONE, values=NET, gradients=GRADIENT_NET, init=INIT_NET) + (
+        model_mistake(CAPSTONE, GRADIENT_NET, "sigmoid derivative taken at z",
+                      "Your W1 and b1 gradients use z * (1 - z), the sigmoid's derivative formula applied to its "
+                      "input: hand sigmoid_backward the cache sigmoid_forward returned, so it uses h * (1 - h).",
+                      _first_layer_through(lambda dh, z, h: dh * z * (1 - z))),
+        model_mistake(CAPSTONE, GRADIENT_NET, "sigmoid skipped in backward",
+                      "Your W1 and b1 gradients pass dh straight to the first layer: take it through "
+                      "sigmoid_backward first, dz = dh * h * (1 - h).",
+                      _first_layer_through(lambda dh, z, h: dh)),
+    ),
 )

@@ -15,7 +15,7 @@ from grader.compare import compare_arrays, same_outputs
 from grader.engine import Session
 from grader.gradcheck import STEP, central_difference
 from grader.isolation import LearnerError, Returned
-from grader.kata import Check, CheckFailed, Kata
+from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.results import Speed
 from grader.returns import describe_value, expect_array, expect_tuple, modified_inputs
 from grader.speed import measure_speed
@@ -181,9 +181,13 @@ def _gradient(session: Session) -> str | None:
     return next((note for note in notes if note), None)
 
 
-def _three_d(session: Session) -> str | None:
+def _three_d_case(session: Session) -> tuple[str, np.ndarray, np.ndarray]:
     label, pred, target = _random_case(session, THREE_D)
-    label += " (the mean over all 24 elements)"
+    return label + " (the mean over all 24 elements)", pred, target
+
+
+def _three_d(session: Session) -> str | None:
+    label, pred, target = _three_d_case(session)
     _expect_loss(session, label, pred, target)
     _expect_dpred(session, label, pred, target)
     return _expect_gradient(session, label, pred, target)
@@ -232,6 +236,80 @@ def _numbers(value: object) -> np.ndarray | None:
     return None
 
 
+# -- known mistakes: the learner's answers against a buggy one computed here ------
+
+def _value_mistake(name: str, explanation: str, buggy) -> KnownMistake:
+    """The learner's (loss, dpred) equal `buggy(pred, target)` on every case, and differ from the reference on one."""
+    def detect(session: Session) -> bool:
+        telling = False
+        for label, pred, target in _cases(session) + [_three_d_case(session)]:
+            mistaken = buggy(pred, target)
+            got = (_loss(session, label, pred, target), _dpred(session, label, pred, target))
+            right = _reference(session, label, pred, target)
+            for wrong, mine, correct in zip(mistaken, got, right):
+                if not same_outputs(np.asarray(wrong), np.asarray(mine)):
+                    return False
+                telling = telling or not same_outputs(np.asarray(wrong), np.asarray(correct))
+        return telling
+    return KnownMistake(name, explanation, detect)
+
+
+def _mismatched(session: Session, pred_shape: tuple[int, ...], target_shape: tuple[int, ...]):
+    """(pred, target, the learner's loss or the LearnerError it raised) for arrays of different shapes."""
+    def compute():
+        rng = session.rng("mismatch", pred_shape, target_shape)  # the arrays _must_raise sends
+        pred, target = rng.standard_normal(pred_shape), rng.standard_normal(target_shape)
+        try:
+            returned = session.call("mse_loss", pred, target, send=(0,)).value
+        except LearnerError as error:
+            return pred, target, error
+        return pred, target, returned[0] if isinstance(returned, (tuple, list)) and returned else None
+    return session.memo(("mse mismatched", pred_shape, target_shape), compute)
+
+
+def _asserts_shapes(session: Session) -> bool:
+    error = _mismatched(session, (5,), (5, 1))[2]
+    return isinstance(error, LearnerError) and error.exception_type == "AssertionError"
+
+
+def _loss_of_mismatched(pred_shape, target_shape, buggy):
+    """The learner's loss on these mismatched shapes equals `buggy(pred, target)`."""
+    def detect(session: Session) -> bool:
+        pred, target, loss = _mismatched(session, pred_shape, target_shape)
+        numbers = _numbers(loss)
+        return numbers is not None and numbers.shape == () and same_outputs(numbers, np.asarray(buggy(pred, target)))
+    return detect
+
+
+MISTAKES = (
+    _value_mistake("gradient without the 2",
+                   "Your dpred is (pred - target)/pred.size, half the gradient: the derivative of the square "
+                   "brings down a 2, dpred = 2*(pred - target)/pred.size.",
+                   lambda pred, target: (np.mean((pred - target) ** 2), (pred - target) / pred.size)),
+    _value_mistake("gradient divided by the batch size",
+                   "Your dpred divides by N = pred.shape[0]: the loss is a mean over every element, so divide "
+                   "by pred.size.",
+                   lambda pred, target: (np.mean((pred - target) ** 2), 2 * (pred - target) / pred.shape[0])),
+    _value_mistake("loss divided by the batch size",
+                   "Your loss is the sum of squares over N = pred.shape[0]: the loss is the mean over every "
+                   "element, np.mean((pred - target)**2).",
+                   lambda pred, target: (np.sum((pred - target) ** 2) / pred.shape[0],
+                                         2 * (pred - target) / pred.size)),
+    KnownMistake("shapes checked with assert",
+                 "Your shape check is an assert, which raises AssertionError (and vanishes under python -O): "
+                 "raise ValueError when pred.shape != target.shape.", _asserts_shapes),
+    KnownMistake("shapes broadcast silently",
+                 "Your loss for pred (5,) and target (5, 1) is the mean over the (5, 5) array numpy broadcasts "
+                 "them to: compare the shapes first and raise ValueError when they differ.",
+                 _loss_of_mismatched((5,), (5, 1), lambda pred, target: np.mean((pred - target) ** 2))),
+    KnownMistake("target reshaped to pred's shape",
+                 "Your loss for pred (3, 4) and target (4, 3) pairs up target.reshape(pred.shape), the wrong "
+                 "elements: raise ValueError when the shapes differ instead of reshaping.",
+                 _loss_of_mismatched((3, 4), (4, 3),
+                                     lambda pred, target: np.mean((pred - target.reshape(pred.shape)) ** 2))),
+)
+
+
 def _speed(session: Session) -> Speed:
     rng = session.rng("speed")
     pred, target = rng.standard_normal(SPEED_SHAPE), rng.standard_normal(SPEED_SHAPE)
@@ -259,4 +337,12 @@ KATA = Kata(
         Check("deterministic", "behaviour", _deterministic),
     ),
     speed=_speed,
+    hints=(
+        "The loss is a mean over every element, not over the batch; and numpy will happily broadcast two "
+        "arrays of different shapes, so check the shapes yourself first.",
+        "Raise ValueError unless pred.shape == target.shape, take diff = pred - target, average diff**2 "
+        "over all pred.size elements, and differentiate that mean element by element.",
+        "loss = np.mean((pred - target)**2), dpred = 2*(pred - target)/pred.size.",
+    ),
+    mistakes=MISTAKES,
 )

@@ -16,10 +16,12 @@ import numpy as np
 
 from grader.compare import compare_arrays, same_outputs
 from grader.engine import Session
-from grader.kata import Check, CheckFailed, Kata
+from grader.isolation import LearnerError
+from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.results import Speed
 from grader.returns import describe_value, expect_array, expect_tuple, modified_inputs
 from grader.speed import measure_speed
+from solutions import optimizers as reference
 
 RULES = ("sgd", "sgd_momentum", "rmsprop", "adam")
 #: The state each rule keeps in config between calls (the contract's keys).
@@ -265,6 +267,132 @@ def _deterministic(session: Session) -> None:
                 raise CheckFailed(f"{rule} gave a different next_w at step {k} for the same inputs")
 
 
+# -- known mistakes ---------------------------------------------------------------
+# Buggy rules, built on the reference: each takes and returns (w, dw, config) like a rule.
+
+def _adam_uncorrected(w, dw, config=None):
+    _, config = reference.adam(w, dw, config)
+    return w - config["learning_rate"] * config["m"] / (np.sqrt(config["v"]) + config["epsilon"]), config
+
+
+def _adam_learning_rate_1e_2(w, dw, config=None):
+    return reference.adam(w, dw, {"learning_rate": 1e-2, **(config or {})})
+
+
+def _rmsprop_epsilon_inside(w, dw, config=None):
+    _, config = reference.rmsprop(w, dw, config)
+    return w - config["learning_rate"] * dw / np.sqrt(config["cache"] + config["epsilon"]), config
+
+
+def _rmsprop_cache_forgotten(w, dw, config=None):
+    return reference.rmsprop(w, dw, {key: value for key, value in (config or {}).items() if key != "cache"})
+
+
+def _hyperparameters_ignored(rule: str):
+    """`rule` with every hyperparameter at its default, whatever config says; the state still carried."""
+    def step(w, dw, config=None):
+        state = {key: value for key, value in (config or {}).items() if key in STATE_KEYS[rule]}
+        return getattr(reference, rule)(w, dw, state)
+    return step
+
+
+def _runs_mistake(name: str, explanation: str, buggy: dict) -> KnownMistake:
+    """Every run of each rule in `buggy` (rule -> buggy rule) gives the buggy rule's next_w at every step.
+
+    The buggy rule runs here from the same w, dws and config as the learner's
+    run; a run that fails some other way is not judged. At least one step must
+    differ from the reference.
+    """
+    def detect(session: Session) -> bool:
+        telling = False
+        for rule, wrong in buggy.items():
+            for start in ("default", "custom", "partial"):
+                try:
+                    steps = _run(session, rule, start)
+                except (CheckFailed, LearnerError):
+                    continue
+                rng = session.rng("run", rule, start)  # the draws _run made, in its order
+                w = rng.standard_normal(SHAPE)
+                config = copy.deepcopy({"default": None, "custom": CUSTOM[rule], "partial": PARTIAL[rule]}[start])
+                for step in steps:
+                    w, config = wrong(w, rng.standard_normal(SHAPE), config)
+                    if not same_outputs(w, step.next_w):
+                        return False
+                    telling = telling or not same_outputs(w, step.expected_w)
+        return telling
+    return KnownMistake(name, explanation, detect)
+
+
+def _adam_t_after_use(session: Session) -> bool:
+    """Given t = 4, the step uses t = 4 in the bias correction (the inputs of the t check)."""
+    rng = session.rng("adam t")
+    w, dw = rng.standard_normal(SHAPE), rng.standard_normal(SHAPE)
+    state = {"t": 4, "m": 0.3 * rng.standard_normal(SHAPE), "v": 0.01 + 0.1 * rng.standard_normal(SHAPE) ** 2}
+    next_w, _, _ = _learner_step(session, "adam", w, dw, state)
+    return same_outputs(session.reference_call("adam", w, dw, {**state, "t": 3})[0], next_w)
+
+
+def _first_velocity(session: Session) -> tuple[np.ndarray, object]:
+    """(dw, the velocity the learner stored) after one sgd_momentum step from None, as the velocity check runs."""
+    rng = session.rng("momentum velocity")
+    w, dw = rng.standard_normal(SHAPE), rng.standard_normal(SHAPE)
+    _, config, _ = _learner_step(session, "sgd_momentum", w, dw, None)
+    return dw, config.get("velocity") if isinstance(config, dict) else None
+
+
+def _velocity_is(factor: float):
+    """The first velocity is factor*dw (the contract's is -learning_rate*dw = -0.01*dw)."""
+    def detect(session: Session) -> bool:
+        dw, velocity = session.memo(("first velocity",), lambda: _first_velocity(session))
+        return isinstance(velocity, np.ndarray) and same_outputs(factor * dw, velocity)
+    return detect
+
+
+def _partial_config_key_error(session: Session) -> bool:
+    for rule in RULES:
+        try:
+            _run(session, rule, "partial")
+        except LearnerError as error:
+            if error.exception_type == "KeyError":
+                return True
+        except CheckFailed:
+            pass
+    return False
+
+
+MISTAKES = (
+    _runs_mistake("adam without bias correction",
+                  "Your adam steps with m/(sqrt(v) + epsilon): m and v start at 0, so divide them by "
+                  "1 - beta1**t and 1 - beta2**t before the step.", {"adam": _adam_uncorrected}),
+    KnownMistake("adam's t incremented after use",
+                 "Given t = 4 (four steps taken), your adam's bias correction uses t = 4: increment t first, "
+                 "then use it, so this is step 5.", _adam_t_after_use),
+    _runs_mistake("adam's default learning rate 1e-2",
+                  "From config=None your adam steps as with learning_rate 1e-2, the default of the other rules: "
+                  "Adam's default is 1e-3.", {"adam": _adam_learning_rate_1e_2}),
+    _runs_mistake("rmsprop epsilon inside the root",
+                  "Your rmsprop divides by sqrt(cache + epsilon): epsilon is added after the root, "
+                  "dw/(sqrt(cache) + epsilon).", {"rmsprop": _rmsprop_epsilon_inside}),
+    _runs_mistake("rmsprop cache not stored",
+                  "Every rmsprop step starts again from a zero cache: store the new cache in the config you "
+                  "return, config['cache'] = cache.", {"rmsprop": _rmsprop_cache_forgotten}),
+    KnownMistake("momentum velocity kept PyTorch's way",
+                 "Your stored velocity is dw after the first step, PyTorch's v = momentum*v + dw: the contract "
+                 "keeps v = momentum*v - learning_rate*dw and steps next_w = w + v.", _velocity_is(1.0)),
+    KnownMistake("momentum velocity sign flipped",
+                 "Your stored velocity is +learning_rate*dw after the first step: v = momentum*v - "
+                 "learning_rate*dw points downhill, and next_w = w + v.", _velocity_is(0.01)),
+    KnownMistake("missing keys not filled in",
+                 "A config given without some keys makes your code raise KeyError: fill in each missing key "
+                 "with its default, config.setdefault(key, default), not only when config is None.",
+                 _partial_config_key_error),
+    _runs_mistake("hyperparameters in config ignored",
+                  "Your rules step with the default hyperparameters whatever config says: read learning_rate, "
+                  "momentum, decay_rate, beta1, beta2 and epsilon from config.",
+                  {rule: _hyperparameters_ignored(rule) for rule in RULES}),
+)
+
+
 def _speed(session: Session) -> Speed:
     rng = session.rng("speed")
     w, dws = rng.standard_normal(SPEED_SHAPE), [rng.standard_normal(SPEED_SHAPE) for _ in range(SPEED_STEPS)]
@@ -304,4 +432,14 @@ KATA = Kata(
         Check("deterministic", "behaviour", _deterministic),
     ),
     speed=_speed,
+    hints=(
+        "Each rule is one step of a loop that hands its config back at the next call: fill in the missing "
+        "keys, keep the state (velocity, cache, m, v, t) in config, and never touch w or dw in place.",
+        "Start from config = {} when it is None and setdefault each hyperparameter; compute the new state "
+        "from the old, store it in config, and return a new next_w. In adam, increment t before the bias "
+        "corrections.",
+        "adam: next_w = w - lr * (m/(1 - beta1**t)) / (sqrt(v/(1 - beta2**t)) + epsilon); rmsprop: "
+        "next_w = w - lr*dw/(sqrt(cache) + epsilon), epsilon outside the root.",
+    ),
+    mistakes=MISTAKES,
 )

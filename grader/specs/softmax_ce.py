@@ -14,7 +14,7 @@ from grader.compare import compare_arrays, same_outputs
 from grader.engine import Session
 from grader.gradcheck import STEP, central_difference
 from grader.isolation import Returned
-from grader.kata import Check, CheckFailed, Kata
+from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.results import Speed
 from grader.returns import describe_value, expect_array, expect_tuple, modified_inputs
 from grader.speed import measure_speed
@@ -299,6 +299,132 @@ def _numbers(value: object) -> np.ndarray | None:
     return None
 
 
+# -- known mistakes: the learner's answers against buggy ones computed here -------
+
+def _log_softmax(z: np.ndarray) -> np.ndarray:
+    shifted = z - z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _right_dlogits(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    dlogits = np.exp(_log_softmax(logits))
+    dlogits[np.arange(len(labels)), labels] -= 1
+    return dlogits / len(labels)
+
+
+def _true_class(values: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    return values[np.arange(len(labels)), labels]
+
+
+def _ce_mistake(name: str, explanation: str, buggy) -> KnownMistake:
+    """The learner's (loss, dlogits) equal `buggy(logits, labels)` on the random cases, and the reference's do not."""
+    def detect(session: Session) -> bool:
+        telling = False
+        for label, logits, labels in _cases(session):
+            got = (_loss(session, label, logits, labels), _dlogits(session, label, logits, labels))
+            for wrong, mine, right in zip(buggy(logits, labels), got, _reference_ce(session, label, logits, labels)):
+                if not same_outputs(np.asarray(wrong), np.asarray(mine)):
+                    return False
+                telling = telling or not same_outputs(np.asarray(wrong), np.asarray(right))
+        return telling
+    return KnownMistake(name, explanation, detect)
+
+
+def _probs_mistake(name: str, explanation: str, buggy) -> KnownMistake:
+    """The learner's probs equal `buggy(x)` on the random cases, and differ from the reference."""
+    def detect(session: Session) -> bool:
+        telling = False
+        for label, logits, _ in _cases(session):
+            wrong = buggy(logits)
+            if not same_outputs(wrong, _probs(session, label, logits)):
+                return False
+            telling = telling or not same_outputs(wrong, _reference_probs(session, label, logits))
+        return telling
+    return KnownMistake(name, explanation, detect)
+
+
+def _loss_capped_by_eps(session: Session) -> bool:
+    """A gap of 1e4 costs a finite -log(eps), and the random losses are -log(p + eps) or -log(max(p, eps))."""
+    label = "true class 1e4 below another"
+    capped = _loss(session, label, _GAP_LOGITS, _GAP_LABELS)
+    if not (np.isfinite(capped) and 1 < capped < 0.5 * _reference_ce(session, label, _GAP_LOGITS, _GAP_LABELS)[0]):
+        return False
+    eps = np.exp(-capped)
+    for label, logits, labels in _cases(session):
+        p = _true_class(np.exp(_log_softmax(logits)), labels)
+        got = np.array(_loss(session, label, logits, labels))
+        if not any(same_outputs(np.array(-np.mean(np.log(fudged))), got) for fudged in (p + eps, np.maximum(p, eps))):
+            return False
+    return True
+
+
+def _overflows(session: Session) -> bool:
+    """softmax of +-1e4 overflows (a warning or a non-finite value) while the random probs are right."""
+    label = "logits of +-1e4"
+    returned = _softmax_call(session, label, _HUGE_LOGITS)
+    probs = _numbers(returned.value)
+    broken = any("overflow" in warning for warning in returned.warnings) or \
+        (probs is not None and not np.isfinite(probs).all())
+    return broken and all(same_outputs(_probs(session, label, logits), _reference_probs(session, label, logits))
+                          for label, logits, _ in _cases(session))
+
+
+def _log_of_zero(session: Session) -> bool:
+    """A gap of 1e4 costs inf (log of a probability that underflowed to 0) while the random losses are right.
+
+    Not when exp overflowed on the way: then the missing max shift is the first thing to fix.
+    """
+    label = "true class 1e4 below another"
+    overflowed = any("overflow" in warning for warning in _ce_call(session, label, _GAP_LOGITS, _GAP_LABELS).warnings)
+    if overflowed or _loss(session, label, _GAP_LOGITS, _GAP_LABELS) != np.inf:
+        return False
+    return all(same_outputs(np.array(_loss(session, label, logits, labels)),
+                            np.array(_reference_ce(session, label, logits, labels)[0]))
+               for label, logits, labels in _cases(session))
+
+
+def _mean_loss(logits: np.ndarray, labels: np.ndarray) -> float:
+    return -np.mean(_true_class(_log_softmax(logits), labels))
+
+
+MISTAKES = (
+    KnownMistake("loss capped by an eps in the log",
+                 "Your loss matches -log(p + eps) (or p clipped at eps), which caps a hopeless prediction's cost "
+                 "at -log(eps): compute log-softmax directly, (z - max) - log(sum(exp(z - max))).",
+                 _loss_capped_by_eps),
+    KnownMistake("log of probabilities that underflow",
+                 "Your loss is inf when the true class trails by 1e4, the log of a probability that underflowed "
+                 "to 0: compute log-softmax directly, (z - max) - log(sum(exp(z - max))).", _log_of_zero),
+    KnownMistake("softmax without the max shift",
+                 "Your softmax overflows at logits of 1e4, as exp(x) does without a shift: subtract each row's "
+                 "maximum before exp, which leaves the softmax unchanged.", _overflows),
+    _ce_mistake("dlogits missing 1/N",
+                "Your dlogits is probs - onehot, N times too large: the loss is a mean over the batch, so its "
+                "gradient is (probs - onehot)/N.",
+                lambda logits, labels: (_mean_loss(logits, labels), len(labels) * _right_dlogits(logits, labels))),
+    _ce_mistake("loss summed over the batch",
+                "Your loss and dlogits are N times the contract's: the loss is the mean over the batch of "
+                "-log p[label], and dlogits carries the 1/N.",
+                lambda logits, labels: (len(labels) * _mean_loss(logits, labels),
+                                        len(labels) * _right_dlogits(logits, labels))),
+    _ce_mistake("every label picked in every row",
+                "Your loss averages log_probs[:, labels], every label in every row: pick one entry per row, "
+                "log_probs[np.arange(N), labels].",
+                lambda logits, labels: (-np.mean(_log_softmax(logits)[:, labels]), _right_dlogits(logits, labels))),
+    _ce_mistake("dlogits sign flipped",
+                "Your dlogits is (onehot - probs)/N, the direction of descent: the gradient of the loss is "
+                "(probs - onehot)/N.",
+                lambda logits, labels: (_mean_loss(logits, labels), -_right_dlogits(logits, labels))),
+    _probs_mistake("softmax over the whole array",
+                   "Your probs are normalised by one sum over the whole batch: normalise each row, "
+                   "e / e.sum(axis=1, keepdims=True).",
+                   lambda x: np.exp(x - x.max()) / np.exp(x - x.max()).sum()),
+    _probs_mistake("softmax down the columns",
+                   "Your probs are normalised down each column (axis 0): normalise each row, over the last axis.",
+                   lambda x: np.exp(x - x.max(axis=0)) / np.exp(x - x.max(axis=0)).sum(axis=0)),
+)
+
+
 def _speed(session: Session) -> Speed:
     rng = session.rng("speed")
     logits, labels = rng.standard_normal((512, 100)), rng.integers(0, 100, size=512)
@@ -335,4 +461,13 @@ KATA = Kata(
         Check("deterministic", "behaviour", _deterministic),
     ),
     speed=_speed,
+    hints=(
+        "Softmax does not change when you add a constant to a row, and the loss only ever needs the log "
+        "of a probability: think about what that lets you avoid computing.",
+        "Shift each row by its maximum, take log-softmax with the log-sum-exp trick, average -log_probs at "
+        "[np.arange(N), labels] for the loss, and for dlogits subtract 1 at the true classes of softmax "
+        "and divide by N.",
+        "log softmax(z)[j] = (z[j] - m) - log(sum(exp(z - m))) with m = max(z); dlogits = (probs - onehot)/N.",
+    ),
+    mistakes=MISTAKES,
 )

@@ -1,4 +1,5 @@
 # expect-fail: relu inputs not modified
+# diagnosis: relu backward zeroes dout in place
 """dout[x <= 0] = 0; return dout, the classic CS231n one-liner, because masking in place looks like a free copy-less gradient, but dout belongs to the caller (the layer above may still need it)."""
 import numpy as np
 

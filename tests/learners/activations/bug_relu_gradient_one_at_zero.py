@@ -1,4 +1,5 @@
 # expect-fail: relu gradient at 0 is 0
+# diagnosis: relu gradient 1 at 0
 """dx = dout * (x >= 0), because ">= 0" reads as "not negative" and the forward max(x, 0) does not care which side 0 is on, but the gradient at the kink is 0 by convention."""
 import numpy as np
 

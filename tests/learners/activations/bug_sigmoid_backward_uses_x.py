@@ -1,4 +1,5 @@
 # expect-fail: sigmoid gradient dx
+# diagnosis: sigmoid derivative taken at x
 """dx = dout * x * (1 - x) with x cached, because sigmoid' = s * (1 - s) is written with the cached input in place of s = sigmoid(x)."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-fail: tanh gradient dx
+# diagnosis: tanh derivative taken at x
 """dx = dout * (1 - x**2) with x cached, because "the derivative of tanh is 1 - tanh**2" was remembered as 1 - (input)**2, and the cache holds the input."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: momentum weights the new batch
 """running = (1 - momentum) * running + momentum * batch_stat, because PyTorch's momentum=0.1 weights the NEW batch and the two conventions get mixed up, so the running statistics barely remember the past."""
 import numpy as np
 

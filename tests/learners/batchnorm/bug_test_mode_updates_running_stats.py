@@ -1,4 +1,5 @@
 # expect-group-fail: edge
+# diagnosis: test mode updates the running statistics
 """Running statistics updated after the if/else, in test mode too, because the update looks like bookkeeping that belongs at the end of every call, so evaluating the model changes it."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: divided by the variance, not the standard deviation
 """Normalised by var + eps instead of sqrt(var + eps), because the formula is remembered as "divide by the variance" and the two agree on the unit-variance data one checks by eye."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-fail: scores values; gradient W1; gradient b1
+# diagnosis: no relu after the conv layer
 """conv - pool with no relu between, because max pooling is already nonlinear."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-fail: gradient W1; gradient W2; gradient W3
+# diagnosis: L2 gradient halved
 """The gradient of 0.5*reg*W**2 written as 0.5*reg*W, because the 0.5 was copied
 from the loss along with the rest of the term."""
 import numpy as np

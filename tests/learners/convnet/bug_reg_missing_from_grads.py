@@ -1,4 +1,5 @@
 # expect-fail: gradient W1; gradient W2; gradient W3
+# diagnosis: L2 term missing from the gradients
 """0.5*reg*sum(W**2) added to the loss and forgotten in the gradients, because the
 layers' backward passes already return dW and it feels complete."""
 import numpy as np

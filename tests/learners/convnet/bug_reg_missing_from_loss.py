@@ -1,4 +1,5 @@
 # expect-fail: loss value with reg
+# diagnosis: L2 term missing from the loss
 """The L2 term only in the gradients, because the loss is "just for printing" and the
 optimizer only sees the gradients; but then the loss is not the function being descended."""
 import numpy as np

@@ -1,4 +1,5 @@
 # expect-fail: loss value with reg; gradient b1; gradient b2; gradient b3
+# diagnosis: biases regularised
 """Every parameter regularised, biases too, because looping over self.params is shorter
 than naming the weights."""
 import numpy as np

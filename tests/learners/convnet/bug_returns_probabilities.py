@@ -1,4 +1,5 @@
 # expect-fail: scores values
+# diagnosis: probabilities instead of scores
 """loss(X) returns softmax probabilities, because "scores" at test time sounded like
 class probabilities; but the spec's scores are the softmax's input."""
 import numpy as np

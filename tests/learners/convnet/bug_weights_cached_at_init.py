@@ -1,4 +1,5 @@
 # expect-fail: scores values; fits 50 images with your adam
+# diagnosis: weights copied out of params at init
 """The weights unpacked into attributes once, in __init__ (self.W1 = self.params["W1"]), because
 attribute access reads better; but the optimizer puts new arrays into params, which loss never sees."""
 import numpy as np

@@ -1,4 +1,5 @@
 # expect-fail: initial weights; initial loss near log(num_classes)
+# diagnosis: weights not scaled by weight_scale
 """Weights drawn as rng.standard_normal(shape), because weight_scale looked like an
 optional extra; unit-variance weights give huge scores and a huge first loss."""
 import numpy as np

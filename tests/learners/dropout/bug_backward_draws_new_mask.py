@@ -1,4 +1,5 @@
 # expect-group-fail: gradient
+# diagnosis: backward draws a new mask
 """dropout_backward draws a fresh mask instead of reusing the forward one, because "dropout is random" and the cache seemed to need only p, so the gradient flows through units the forward pass dropped."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: p taken as the keep probability
 """mask = (rng.random(x.shape) < p) / p treats p as the probability of KEEPING a unit, because the original CS231n assignment used that convention, while PyTorch's p (and this kata's) is the drop probability."""
 import numpy as np
 

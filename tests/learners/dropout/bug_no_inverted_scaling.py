@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: kept units not scaled
 """Kept units are not scaled by 1 / (1 - p), because plain dropout just zeroes units and the rescaling is easy to forget, so the expected activation shrinks by (1 - p) at train time only."""
 import numpy as np
 

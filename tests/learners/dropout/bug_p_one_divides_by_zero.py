@@ -1,4 +1,5 @@
 # expect-group-fail: edge
+# diagnosis: p = 1 divides by zero
 """mask = (rng.random(x.shape) >= p) / (1 - p) divides by zero when p == 1, because p = 1 looks like a case nobody uses, so dropping everything gives NaN and a warning instead of zeros."""
 import numpy as np
 

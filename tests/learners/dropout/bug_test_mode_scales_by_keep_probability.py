@@ -1,4 +1,5 @@
 # expect-group-fail: edge
+# diagnosis: test mode scales by 1 - p
 """train=False returns x * (1 - p), because classic (non-inverted) dropout scales at test time, and that step is kept on top of the inverted scaling at train time."""
 import numpy as np
 

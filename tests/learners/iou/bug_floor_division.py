@@ -1,4 +1,5 @@
 # expect-fail: iou values; iou_matrix values
+# diagnosis: integer division
 """The ratio taken with //, because box coordinates are thought of as integer pixels,
 so every partial overlap floors to 0."""
 import numpy as np

@@ -1,4 +1,5 @@
 # expect-fail: iou values; iou_matrix values; disjoint boxes give 0; touching boxes give 0
+# diagnosis: intersection from the enclosing box
 """The intersection's corners taken with min for the top-left and max for the
 bottom-right, because "the overlap" is pictured as the box that covers both, which
 is the enclosing box."""

@@ -1,4 +1,5 @@
 # expect-fail: disjoint boxes give 0
+# diagnosis: overlap not clamped at 0
 """The overlap widths are never clamped at 0, because the formula is derived for
 overlapping boxes, so boxes apart along one axis get a negative "intersection" and
 boxes apart along both get a positive one."""

@@ -1,4 +1,5 @@
 # expect-fail: iou values; iou_matrix values; touching boxes give 0
+# diagnosis: +1 pixel convention
 """Areas and overlaps computed with the +1 pixel convention, because it is copied from
 old detection code (and blog posts) written for inclusive integer pixel indices."""
 import numpy as np

@@ -1,4 +1,5 @@
 # expect-fail: iou values; iou_matrix values; identical boxes give 1
+# diagnosis: union counts the intersection twice
 """The union taken as area_a + area_b, because "union" reads like "sum" and the doubly
 counted intersection is forgotten."""
 import numpy as np

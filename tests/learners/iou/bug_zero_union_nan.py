@@ -1,4 +1,5 @@
 # expect-fail: zero union gives 0
+# diagnosis: zero union gives NaN
 """No guard for a zero union, because it only happens for degenerate (zero-area) boxes,
 so 0/0 gives NaN and a RuntimeWarning."""
 import numpy as np

@@ -1,4 +1,5 @@
 # expect-fail: gradient db; M = 1
+# diagnosis: db averaged over the batch
 """db = dout.mean(axis=0), because the loss is a mean over the batch and the 1/N feels like it belongs in every gradient, but that 1/N is already in dout."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: gradient
+# diagnosis: average pooling's backward
 """dout spread evenly over the window, dout / (pool_height*pool_width) each, because it is the backward of average pooling, remembered for the wrong layer."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: edge
+# diagnosis: output size rounded up
 """Output size rounded up with ceil, because "every pixel should be covered" feels right, so a last, partial window hangs off the edge of x."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: edge
+# diagnosis: gradient to every tied maximum
 """mask = (window == window.max()) sends dout to every input equal to the maximum, because that is the popular one-liner and random test data never has ties."""
 import numpy as np
 

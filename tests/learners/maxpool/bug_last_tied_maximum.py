@@ -1,4 +1,5 @@
 # expect-group-fail: edge
+# diagnosis: last tied maximum takes the gradient
 """A running maximum over the window offsets updated with ">=", so among tied inputs the LAST one in row-major order gets the gradient, because ">=" feels safer than ">" and nothing else changes."""
 import numpy as np
 

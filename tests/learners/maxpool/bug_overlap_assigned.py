@@ -1,4 +1,5 @@
 # expect-group-fail: edge
+# diagnosis: overlapping windows assigned, not added
 """dx[window] = mask * dout assigns the window's gradient instead of adding it, because with the default 2x2 stride-2 pooling windows never overlap and "=" works, but overlapping windows overwrite each other."""
 import numpy as np
 

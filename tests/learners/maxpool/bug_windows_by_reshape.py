@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: windows cut by reshape
 """x.reshape(N, C, H_out, W_out, pool_height, pool_width) to cut windows, because the shapes multiply out, but reshape keeps memory order, so each "window" is a strip of one row rather than a 2-D block."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: edge
+# diagnosis: windows start at multiples of the pool size
 """Window (i, j) starts at (i*pool_height, j*pool_width) instead of (i*stride, j*stride), because with the default 2x2 pool and stride 2 the two are the same."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-fail: gradient W1; gradient W2
+# diagnosis: L2 term missing from the gradients
 """The L2 term in the loss and not in the gradients, because linear_backward already
 returns dw."""
 import numpy as np

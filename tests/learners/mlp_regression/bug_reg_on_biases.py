@@ -1,4 +1,5 @@
 # expect-fail: loss value with reg; gradient b1; gradient b2
+# diagnosis: biases regularised
 """Biases regularised with the weights, because looping over self.params is shorter."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-fail: gradient W1; gradient b1
+# diagnosis: sigmoid derivative taken at z
 """sigmoid_backward handed z, the sigmoid's input, instead of the cache sigmoid_forward
 returned, because "the cache is the layer's input" held for linear; the chain rule then
 multiplies by z*(1-z) where it needs sigmoid(z)*(1-sigmoid(z))."""

@@ -1,4 +1,5 @@
 # expect-fail: predictions values; fits 20 sin(2 pi x) with your sgd
+# diagnosis: sigmoid on the output layer
 """A sigmoid after the output layer too, because every layer of the textbook MLP had one;
 but then every prediction is in (0, 1) and a sine of amplitude 20 is out of reach."""
 import numpy as np

@@ -1,4 +1,5 @@
 # expect-fail: gradient W1; gradient b1
+# diagnosis: sigmoid skipped in backward
 """dh passed straight to the first layer's backward, because the sigmoid has no
 parameters and so "nothing to do" in the backward pass; its derivative is missing."""
 import numpy as np

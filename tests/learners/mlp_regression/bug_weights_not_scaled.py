@@ -1,4 +1,5 @@
 # expect-fail: initial weights
+# diagnosis: weights not scaled by weight_scale
 """rng.standard_normal(shape) without weight_scale, because unit variance is the
 usual default."""
 import numpy as np

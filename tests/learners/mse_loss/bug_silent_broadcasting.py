@@ -1,4 +1,5 @@
 # expect-fail: shapes (N,) and (N, 1) raise ValueError
+# diagnosis: shapes broadcast silently
 """No shape check, because numpy "just works" on the arithmetic, so predictions of shape (N, 1) against targets of shape (N,) silently broadcast to (N, N)."""
 import numpy as np
 

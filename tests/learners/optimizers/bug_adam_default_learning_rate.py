@@ -1,4 +1,5 @@
 # expect-group-fail: edge
+# diagnosis: adam's default learning rate 1e-2
 """Adam's default learning_rate set to 1e-2, copied from the SGD and RMSProp defaults above it, because the defaults look alike; Adam's is 1e-3."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: adam without bias correction
 """Steps with m / (sqrt(v) + epsilon), no bias correction, because it is the update as first remembered; m and v start at 0 so the early steps are too large (about 3x on the first step with the default betas)."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: adam's t incremented after use
 """t incremented at the end of the step instead of first, because "count the step once it is done" feels natural, so the first step divides by 1 - beta1**0 = 0."""
 import numpy as np
 

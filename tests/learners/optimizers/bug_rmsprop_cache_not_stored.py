@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: rmsprop cache not stored
 """The new cache is computed but never written back to config, because the first step is right and only the following steps, which restart from a zero cache, show it."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: edge
+# diagnosis: rmsprop epsilon inside the root
 """sqrt(cache + epsilon) instead of sqrt(cache) + epsilon, because both "keep the division safe", and with the default epsilon of 1e-8 they differ only when gradients are tiny; a large epsilon shows it."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: edge
+# diagnosis: momentum velocity kept PyTorch's way
 """v = momentum * v + dw and next_w = w - learning_rate * v, PyTorch's formulation, because it is what torch.optim.SGD does: the weights agree with the contract for a constant learning rate, but the stored velocity is -1/learning_rate times the contract's, so the carried state is wrong."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-fail: adam over several steps; adam's first step is -lr*sign(dw); adam increments t before use
+# diagnosis: adam's t incremented after use
 """t incremented after the step, counting from 0: the first bias correction divides by 1 - beta1**0 = 0, and every next_w is NaN."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-fail: state carried in config; adam increments t before use
+# diagnosis: adam's t incremented after use
 """t incremented after use but starting at 1, which dodges the division by zero: every next_w from a fresh config is right, but the returned t is one ahead of the steps taken, and a config with t = 4 takes step 4 again."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-fail: adam over several steps; custom configs; adam's first step is -lr*sign(dw); adam increments t before use
+# diagnosis: adam without bias correction
 """m / (sqrt(v) + epsilon) with no bias correction: m and v start at zero, so with the default betas the first step is (1 - beta1)/sqrt(1 - beta2) = 3.16 times too large."""
 import numpy as np
 

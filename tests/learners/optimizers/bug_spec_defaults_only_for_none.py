@@ -1,4 +1,5 @@
 # expect-fail: missing keys take defaults
+# diagnosis: missing keys not filled in
 """Defaults filled in only when config is None; a given config is trusted to be complete, so a partial one raises KeyError."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-fail: custom configs; missing keys take defaults
+# diagnosis: hyperparameters in config ignored
 """The hyperparameters are module constants and config only carries the state: every run from config=None is right, and every custom learning rate, momentum, decay rate, beta or epsilon is ignored."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-fail: state carried in config; momentum's first velocity is -lr*dw
+# diagnosis: momentum velocity sign flipped
 """v = momentum*v + lr*dw and next_w = w - v: the weights are exactly the contract's, but the stored velocity has the opposite sign."""
 import numpy as np
 

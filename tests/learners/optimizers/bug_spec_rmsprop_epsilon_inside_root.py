@@ -1,4 +1,5 @@
 # expect-fail: rmsprop epsilon outside the root; custom configs
+# diagnosis: rmsprop epsilon inside the root
 """sqrt(cache + epsilon) instead of sqrt(cache) + epsilon: with the default epsilon and gradients of size 1 the two differ by less than the tolerance, so only tiny gradients and a large epsilon show it."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: every label picked in every row
 """log_probs[:, labels] instead of log_probs[np.arange(N), labels], because ":" reads as "every row", but it picks all N labels in every row, an (N, N) block, and averages the wrong numbers."""
 import numpy as np
 

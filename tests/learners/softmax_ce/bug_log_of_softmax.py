@@ -1,4 +1,5 @@
 # expect-group-fail: edge
+# diagnosis: log of probabilities that underflow
 """loss from np.log(softmax(logits)) with a perfectly stable softmax, because stability seems solved once the max is subtracted, but exp(-1e4) underflows to 0 and log(0) is -inf."""
 import numpy as np
 

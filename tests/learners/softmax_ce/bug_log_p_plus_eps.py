@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: loss capped by an eps in the log
 """loss = -log(p + 1e-5) to "avoid log(0)", because the fudge is common in tutorials, but it is not the loss: every value is off, and a hopeless prediction costs at most -log(1e-5) = 11.5."""
 import numpy as np
 

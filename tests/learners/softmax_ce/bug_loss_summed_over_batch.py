@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: loss summed over the batch
 """The loss summed over the batch instead of averaged (and dlogits without the 1/N to match), because the per-example loss is a sum over classes and the sum carries over to the batch."""
 import numpy as np
 

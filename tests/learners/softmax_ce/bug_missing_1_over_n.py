@@ -1,4 +1,5 @@
 # expect-group-fail: gradient
+# diagnosis: dlogits missing 1/N
 """dlogits = softmax - onehot without the 1/N, because that is the famous per-example gradient and the mean over the batch is forgotten on the way back."""
 import numpy as np
 

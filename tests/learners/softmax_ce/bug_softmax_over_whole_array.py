@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: softmax over the whole array
 """e / e.sum() normalises over the whole batch instead of each row, because np.sum without axis is the default and a single example (N = 1) looks right."""
 import numpy as np
 

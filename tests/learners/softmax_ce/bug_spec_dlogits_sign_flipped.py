@@ -1,4 +1,5 @@
 # expect-fail: dlogits values; gradient dlogits
+# diagnosis: dlogits sign flipped
 """dlogits = (one_hot - probs) / N, the sign of the descent direction rather than of the gradient, because the update goes "towards the label"."""
 import numpy as np
 

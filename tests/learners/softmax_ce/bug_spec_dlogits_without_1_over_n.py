@@ -1,4 +1,5 @@
 # expect-fail: dlogits values; gradient dlogits; logits of +-1e4: exact, no warnings; gap of 1e4 costs about 1e4
+# diagnosis: dlogits missing 1/N
 """dlogits = probs - one_hot, the per-example gradient, with the 1/N of the mean forgotten; the loss is the mean, so dlogits is N times its gradient (N = 1 still passes)."""
 import numpy as np
 

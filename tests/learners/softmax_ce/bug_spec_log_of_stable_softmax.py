@@ -1,4 +1,5 @@
 # expect-fail: logits of +-1e4: exact, no warnings; gap of 1e4 costs about 1e4
+# diagnosis: log of probabilities that underflow
 """log(softmax(logits)) over the whole array: the values come out right at +-1e4 (the true classes are not the underflowing ones), but log(0) elsewhere warns 'divide by zero', and a true class 1e4 behind costs inf."""
 import numpy as np
 

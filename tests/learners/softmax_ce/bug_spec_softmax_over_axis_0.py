@@ -1,4 +1,5 @@
 # expect-fail: probs values; logits of +-1e4: exact, no warnings; C = 1: probs 1, loss 0; N = 1
+# diagnosis: softmax down the columns
 """softmax normalised down each column (axis=0), the habit of column-vector notes; the loss is computed separately and correctly, so only probs is wrong (and with N = 1 every probability is 1)."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: gradient
+# diagnosis: backward ignores how mean and variance depend on x
 """dx = dout * gamma / sqrt(var + eps), because treating the channel mean and variance as constants gives the textbook-looking "scale by gamma over std" and forgets that they depend on x too."""
 import numpy as np
 

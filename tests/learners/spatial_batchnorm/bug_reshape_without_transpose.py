@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: reshaped to (N*H*W, C) without moving C last
 """x.reshape(-1, C) to reuse the (N, D) batchnorm, because the shapes line up, but without first moving C last each "column" mixes values from different channels."""
 import numpy as np
 

@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: statistics over the whole array
 """One mean and variance over the whole array (no axis argument), because x.mean() is the default and the per-channel axis tuple is easy to leave out."""
 import numpy as np
 

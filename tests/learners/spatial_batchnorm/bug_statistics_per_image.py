@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: statistics per image
 """Mean and variance over (H, W) only, one per image and channel, because "normalise each feature map" reads like per-map statistics, which is instance norm, not batch norm."""
 import numpy as np
 

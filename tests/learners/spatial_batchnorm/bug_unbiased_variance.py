@@ -1,4 +1,5 @@
 # expect-group-fail: value
+# diagnosis: unbiased variance
 """Variance with ddof=1 (divide by N*H*W - 1), because that is the "sample variance" of statistics classes, while batch norm normalises with the biased batch variance."""
 import numpy as np
 
