@@ -12,7 +12,14 @@ Modules, one job each:
     compare      the contract's agreement rule and mismatch descriptions
     gradcheck    central-difference numerical gradients
     results      plain result objects (CheckResult, Report, Speed)
-    scorecard    rich rendering; json_report: the contract's JSON
+    scorecard    rich rendering; json_report: the contract's JSON; gradescope: results.json
+    speed        the speed line; progress: the live training bar
+    training     the capstones' training loops (run beside the learner's code); datasets: their data
+    practice     the learner's progress file; overview: the status table
+    hints, reveal, stubs, watch, interview, files: the practice commands
+    scaffold     `new`: a new kata's files; selfcheck: `check`, the catalogue's honesty
+    pytest_plugin  pytest --kata NAME
+    specs/       one module per kata: its KATA
 """
 from grader.engine import grade
 from grader.kata import Check, CheckFailed, Kata

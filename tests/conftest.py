@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -18,6 +19,8 @@ LEARNERS = Path(__file__).resolve().parent / "learners"
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     """`python -m grader ARGS` in a fresh interpreter, exactly as a learner types it."""
     environment = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}
+    # Grading the checkout's own katas/ records progress: keep that out of the repository.
+    environment.setdefault("GRADER_PROGRESS", os.path.join(tempfile.gettempdir(), f"grader-progress-{os.getpid()}.json"))
     environment.update(env or {})
     return subprocess.run([sys.executable, "-m", "grader", *args], cwd=cwd, env=environment,
                           capture_output=True, text=True, timeout=timeout)

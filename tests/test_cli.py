@@ -56,3 +56,32 @@ def test_no_color_is_honoured_on_a_terminal():
     assert "\x1b[" in coloured.stdout
     plain = run_cli("iou", env={**forced, "NO_COLOR": "1"})
     assert "\x1b[3" not in plain.stdout  # no colour codes (bold may remain)
+
+
+def test_format_gradescope_prints_results_json():
+    result = run_cli("iou", "--file", str(ROOT / "solutions" / "iou.py"), "--format", "gradescope")
+    results = json.loads(result.stdout)
+    assert result.returncode == 0 and results["score"] == results["max_score"] == 14
+    assert {test["status"] for test in results["tests"]} == {"passed"}
+
+
+def test_check_validates_the_catalogue():
+    result = run_cli("check")
+    assert result.returncode == 0, result.stdout
+    assert "catalogue OK" in result.stdout
+
+
+def test_new_scaffolds_a_kata_that_grades_at_once(tmp_path):
+    import shutil
+
+    for folder in ("grader", "katas", "solutions"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    created = run_cli("new", "rmsnorm", "--title", "RMS normalisation", cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    assert (tmp_path / "katas" / "rmsnorm.py").is_file() and (tmp_path / "grader" / "specs" / "rmsnorm.py").is_file()
+    assert run_cli("rmsnorm", "--file", "solutions/rmsnorm.py", cwd=tmp_path).returncode == 0
+    stub = run_cli("rmsnorm", "--json", cwd=tmp_path)
+    assert stub.returncode == 1 and "not started" in stub.stdout
+    again = run_cli("new", "rmsnorm", cwd=tmp_path)
+    assert again.returncode == 2 and "exists already" in again.stderr
+    assert run_cli("new", "watch", cwd=tmp_path).returncode == 2

@@ -7,7 +7,6 @@ import numpy as np
 
 from grader.kata import Kata
 from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
-from solutions import layernorm as reference
 
 
 def _inputs(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:
