@@ -9,9 +9,9 @@ from __future__ import annotations
 import keyword
 from pathlib import Path
 
+from grader.cli import COMMANDS
+
 ROOT = Path(__file__).resolve().parents[1]
-#: Names the command line already uses for something else.
-RESERVED = {"new", "check", "hint", "solution", "reset", "watch", "interview"}
 
 _DOCSTRING = '''    """{title}, forward pass.
 
@@ -111,7 +111,7 @@ def scaffold(name: str, title: str = "", root: Path = ROOT) -> list[Path]:
     """Write the new kata's files; returns them. ValueError for a bad or taken name."""
     if not name.isidentifier() or keyword.iskeyword(name) or name != name.lower() or name.startswith("_"):
         raise ValueError(f"{name!r} is not a valid kata name: use lower_case letters, digits and _")
-    if name in RESERVED:
+    if name in COMMANDS:  # the command line uses these words for something else
         raise ValueError(f"{name!r} is a command of the grader; choose another name")
     title = title or name.replace("_", " ")
     files = {
