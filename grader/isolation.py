@@ -25,6 +25,8 @@ import numpy as np
 from grader import child
 from grader.wire import FrameReader, Ref, UnsafeReply, decode_untrusted, encode, write_all
 
+#: Perturbation batches at least this large are shared with a twin process.
+TWIN_MIN_BATCH = 16
 #: How much of what the learner prints is kept (the rest is counted, not stored).
 OUTPUT_HEAD_BYTES = 8000
 OUTPUT_TAIL_BYTES = 2000
@@ -118,6 +120,7 @@ class LearnerProcess:
         self._pid: int | None = None
         self._reaped = False
         self._on_progress = None
+        self._twin_process: LearnerProcess | None | bool = None  # False: tried, not available
         self.sibling_katas: dict[str, Path] = {}  # katas.<name> modules the learner's file imported: their files
 
     # -- lifecycle ---------------------------------------------------------
@@ -168,6 +171,8 @@ class LearnerProcess:
 
     def close(self) -> None:
         """Stop the child and everything it started; collect the rest of its output."""
+        if self._twin_process:
+            self._twin_process.close()
         if self._pid is None:
             return
         if not self._reaped:
@@ -198,6 +203,12 @@ class LearnerProcess:
         return self._call({"op": "call", "fn": fn}, during, args, kwargs, send=send,
                           return_args=return_args, watch_global_rng=watch_global_rng)
 
+    def put(self, value: object, label: str = "value") -> Ref:
+        """Send `value` once and keep it in the child; pass the Ref to later calls instead of the value."""
+        self._next_id += 1
+        self._request({"op": "put", "id": self._next_id, "value": value}, during=f"storing {label}")
+        return Ref(self._next_id, label=label)
+
     def run_in_child(self, module: str, function: str, *args, on_progress=None, **kwargs) -> Returned:
         """Run trusted grader code next to the learner's: `module.function(learner_module, *args,
         report=..., **kwargs)` in the child (a training loop, say), Refs in `args` resolved there.
@@ -213,7 +224,7 @@ class LearnerProcess:
     def _call(self, request: dict, during: str, args: tuple, kwargs: dict, **options) -> Returned:
         self._next_id += 1
         call_id = self._next_id
-        _, (value, args_after, seconds, extras) = self._request(
+        value, args_after, seconds, extras = self._request(
             {**request, "id": call_id, "during": during, "args": args, "kwargs": kwargs, **options}, during=during)
         extras = extras if isinstance(extras, dict) else {}
         return Returned(value, Ref(call_id, label=f"{during}()"), seconds, args_after,
@@ -224,16 +235,54 @@ class LearnerProcess:
         """Outputs of `fn` with flat element i of args[wrt] moved by +h and -h, for each i.
 
         Returns (outputs, seconds): outputs has shape (len(indices), 2, *out_shape);
-        `item` picks the output out of a tuple result (None: the result itself).
+        `item` picks the output out of a tuple result (None: the result itself);
+        seconds is the learner's time, summed over processes. Large batches are
+        split with a twin process (the same file, imported again) so that both
+        cores work: numerical gradients are most of a grading run's time.
         """
-        _, (outputs, _, seconds, _) = self._request(
-            {"op": "perturb", "fn": fn, "during": fn, "args": args, "kwargs": kwargs, "wrt": wrt,
-             "indices": [int(i) for i in indices], "h": h, "item": item}, during=fn)
+        indices = [int(i) for i in indices]
+        twin = self._twin() if len(indices) >= TWIN_MIN_BATCH else None
+        half = len(indices) // 2
+        request = {"op": "perturb", "fn": fn, "during": fn, "args": args, "kwargs": kwargs, "wrt": wrt,
+                   "h": h, "item": item}
+        if twin is None:
+            self._send({**request, "indices": indices}, fn)
+            return self._perturbed_reply(fn)
+        try:
+            twin._send({**request, "indices": indices[half:]}, fn)
+            self._send({**request, "indices": indices[:half]}, fn)
+            outputs, seconds = self._perturbed_reply(fn)
+            more, twin_seconds = twin._perturbed_reply(fn)
+        except LearnerError:
+            # A reply may still be on its way from the twin: it can never be trusted to pair up again.
+            twin.close()
+            self._twin_process = False
+            raise
+        if more.shape[1:] != outputs.shape[1:]:
+            raise LearnerError("returned", f"{fn} returned outputs of different shapes for inputs of the same shape")
+        return np.concatenate([outputs, more]), seconds + twin_seconds
+
+    def _perturbed_reply(self, fn: str) -> tuple[np.ndarray, float]:
+        outputs, _, seconds, _ = self._receive(fn)
         if not isinstance(outputs, np.ndarray):
             raise self._tampered(fn, "sent something other than an array")
         return outputs, seconds
 
-    def _request(self, request: dict, during: str) -> tuple[str, tuple]:
+    def _twin(self) -> "LearnerProcess | None":
+        """A second process running the learner's file, on machines with a core to spare."""
+        if self._twin_process is None and (os.cpu_count() or 1) >= 2 and self.remaining > 0:
+            twin = LearnerProcess(self.path, self.module_name, self.remaining)
+            twin._start()
+            self._twin_process = twin if twin.failure is None else False
+            if twin.failure is not None:
+                twin.close()
+        return self._twin_process or None
+
+    def _request(self, request: dict, during: str) -> tuple:
+        self._send(request, during)
+        return self._receive(during)
+
+    def _send(self, request: dict, during: str) -> None:
         if self.failure is not None:
             raise LearnerError("not_run", f"not run: {self.failure.summary}",
                                self.failure.location, fatal=True)
@@ -241,12 +290,15 @@ class LearnerProcess:
             write_all(self._requests, encode(request))
         except BrokenPipeError:
             raise self._died(during) from None
+
+    def _receive(self, during: str) -> tuple:
+        """The reply to the request just sent: (value, args_after, seconds, extras)."""
         status, payload = self._await(during)
         if status == "error":
             raise self._learner_error(payload, during)
         if status != "ok" or not isinstance(payload, tuple) or len(payload) != 4:
             raise self._tampered(during, "sent a malformed reply")
-        return status, payload
+        return payload
 
     def _await(self, during: str) -> tuple[str, object]:
         """Wait for the next reply within the remaining budget, draining output meanwhile."""

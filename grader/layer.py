@@ -394,9 +394,12 @@ def _measure_speed(session: Session, layer: Layer, case: Case) -> Speed:
         out, cache = getattr(session.reference, layer.forward)(*arrays, **case.params)
         getattr(session.reference, layer.backward)(dout, cache)
 
+    stored = [session.learner.put(array, name) for name, array in zip(layer.inputs, arrays)]
+    stored_dout = session.learner.put(dout, "dout")
+
     def run_learner() -> float:
-        forward = session.call(layer.forward, *arrays, send=(), **case.params)
-        return forward.seconds + session.call(layer.backward, dout, forward.ref[1], send=()).seconds
+        forward = session.call(layer.forward, *stored, send=(), **case.params)
+        return forward.seconds + session.call(layer.backward, stored_dout, forward.ref[1], send=()).seconds
 
     return measure_speed(session, f"{layer.forward} + {layer.backward} on {case.label()}",
                          run_reference, run_learner)

@@ -66,3 +66,20 @@ def test_katas_the_learner_imports_are_listed(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path))
     with LearnerProcess(package / "capstone.py", "learner_capstone", timeout=10) as process:
         assert process.sibling_katas["helper_kata"] == package / "helper_kata.py"
+
+
+def test_a_twin_process_shares_large_perturbation_batches_and_agrees(tmp_path):
+    import numpy as np
+
+    path = tmp_path / "square.py"
+    path.write_text("def square(x):\n    return x ** 2, None\n")
+    x = np.arange(40.0).reshape(5, 8)
+    with LearnerProcess(path, "learner_square", timeout=10) as process:
+        outputs, _ = process.perturbed_outputs("square", (x,), {}, 0, np.arange(40), 0.5, item=0)
+        if (__import__("os").cpu_count() or 1) >= 2:
+            assert process._twin_process, "a 40-element batch is shared with a twin on a 2-core machine"
+    for index in range(40):
+        plus, minus = x.copy(), x.copy()
+        plus.flat[index] += 0.5
+        minus.flat[index] -= 0.5
+        assert np.array_equal(outputs[index, 0], plus ** 2) and np.array_equal(outputs[index, 1], minus ** 2)
