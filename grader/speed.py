@@ -14,7 +14,7 @@ SPEED_LIMIT_SECONDS = 1.0
 
 def measure_speed(session: Session, workload: str, run_reference: Callable[[], object],
                   run_learner: Callable[[], float]) -> Speed:
-    """The learner's time (best of up to 3 runs) against the reference's (warmed up, best of 3).
+    """The learner's time (best of up to 2 runs) against the reference's (warmed up, best of 3).
 
     `run_learner` makes the learner's calls and returns the seconds they took
     inside the learner's functions. It runs last in the session, with what is
@@ -25,9 +25,8 @@ def measure_speed(session: Session, workload: str, run_reference: Callable[[], o
     session.learner.remaining = min(session.learner.remaining, SPEED_LIMIT_SECONDS)
     try:
         seconds = run_learner()
-        for _ in range(2):  # quick: more runs, once caches are warm, as for the reference
-            if seconds < SPEED_LIMIT_SECONDS / 20:
-                seconds = min(seconds, run_learner())
+        if seconds < SPEED_LIMIT_SECONDS / 20:  # quick: a second run, once caches are warm
+            seconds = min(seconds, run_learner())
     except LearnerError as error:
         seconds = None
         note = (f"did not finish within {SPEED_LIMIT_SECONDS:g} s" if error.kind == "timeout"

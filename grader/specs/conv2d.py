@@ -17,7 +17,7 @@ LAYER = Layer(
     backward="conv2d_backward",
     inputs=("x", "w", "b"),
     cases=(
-        _case("stride 1, pad 0", x=(2, 2, 4, 5), w=(3, 2, 3, 3), stride=1, pad=0),
+        _case("stride 1, pad 0", x=(2, 2, 4, 5), w=(2, 2, 3, 3), stride=1, pad=0),
         _case("stride 1, pad 1", x=(2, 2, 4, 3), w=(2, 2, 3, 3), stride=1, pad=1),
         _case("stride 2, pad 1", x=(1, 2, 5, 4), w=(2, 2, 3, 3), stride=2, pad=1),
         _case("stride 3, pad 2", x=(1, 2, 5, 4), w=(2, 2, 3, 2), stride=3, pad=2),
@@ -32,7 +32,7 @@ LAYER = Layer(
              _case("H != W, HH != WW, stride 2, pad 1", x=(1, 2, 5, 4), w=(2, 2, 2, 3), stride=2, pad=1),
              why="HH runs along H and WW along W"),
         Edge("kernel covers the whole padded input",
-             _case("5x6 kernel on a padded 5x6 input", x=(2, 1, 3, 4), w=(2, 1, 5, 6), stride=1, pad=1),
+             _case("4x5 kernel on a padded 4x5 input", x=(2, 1, 2, 3), w=(2, 1, 4, 5), stride=1, pad=1),
              why="one output position per sample and filter"),
     ),
     speed_case=_case("speed: stride 1, pad 1", x=(8, 3, 16, 16), w=(8, 3, 3, 3), stride=1, pad=1),
