@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from grader.isolation import LearnerError
 from grader.kata import CheckFailed
 from grader.wire import Opaque
 
@@ -39,3 +40,20 @@ def modified_inputs(sent: dict[str, np.ndarray], after: tuple) -> tuple[str, ...
                 and np.array_equal(now, before, equal_nan=True)):
             changed.append(name)
     return tuple(changed)
+
+
+def expect_raises(call, exception_type: str, what: str, if_returned: str = "it returned normally") -> None:
+    """`call()` (a learner call) must raise `exception_type`, by the contract.
+
+    Another exception fails the row naming it; a normal return fails it with
+    `if_returned`; a hang or crash (not a raise) propagates as it is.
+    """
+    try:
+        call()
+    except LearnerError as error:
+        if error.kind == "raised" and error.exception_type == exception_type:
+            return
+        if error.kind != "raised":
+            raise
+        raise CheckFailed(f"{what} must raise {exception_type}; {error.describe()}") from None
+    raise CheckFailed(f"{what} must raise {exception_type}; {if_returned}")
