@@ -26,10 +26,28 @@ def describe_value(value: object) -> str:
     if value is None:
         return "None"
     if isinstance(value, np.ndarray):
-        return f"an array of dtype {value.dtype}"
+        return f"an array of dtype {value.dtype} and shape {value.shape}"
     if isinstance(value, Opaque):
         return f"a {value.type_name}"
     return f"a {type(value).__name__}"
+
+
+def real_scalar(value: object) -> float | None:
+    """float(value) for a real number (Python or numpy, or a 0-d array); None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        return float(value)
+    return None
+
+
+def as_numbers(value: object) -> np.ndarray | None:
+    """`value` as a float array when it is a number or a numeric array, else None."""
+    if isinstance(value, (float, int, np.number, np.ndarray)) and np.asarray(value).dtype.kind in "biuf":
+        return np.asarray(value, dtype=np.float64)
+    return None
 
 
 def modified_inputs(sent: dict[str, np.ndarray], after: tuple) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from grader.compare import compare_arrays, same_outputs
 from grader.engine import Session
 from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.results import Speed
-from grader.returns import describe_value, expect_array, modified_inputs
+from grader.returns import describe_value, expect_array, modified_inputs, real_scalar
 from grader.speed import measure_speed
 
 
@@ -29,11 +29,10 @@ def _pairs(session: Session) -> list[tuple[np.ndarray, np.ndarray]]:
 def _learner_iou(session: Session, box_a, box_b) -> float:
     """The learner's iou(box_a, box_b), checked to be a real number."""
     value = session.call("iou", box_a, box_b).value
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating, np.ndarray)) \
-            or (isinstance(value, np.ndarray) and (value.ndim != 0 or value.dtype.kind not in "iuf")):
+    if real_scalar(value) is None:
         raise CheckFailed(f"iou must return a float; for {_fmt(box_a)}, {_fmt(box_b)} it returned "
-                          f"{describe_value(value)}" + (f" of shape {value.shape}" if isinstance(value, np.ndarray) else ""))
-    return float(value)
+                          f"{describe_value(value)}")
+    return real_scalar(value)
 
 
 def _learner_matrix(session: Session, boxes_a, boxes_b) -> np.ndarray:

@@ -105,9 +105,8 @@ def _fits(session: Session) -> str:
                     target=TARGET_ERROR, seed=0)
     predictions = session.call(trained.model.attr("loss"), X).value
     if not isinstance(predictions, np.ndarray) or predictions.shape != y.shape:
-        shape = f" of shape {predictions.shape}" if isinstance(predictions, np.ndarray) else ""
-        raise CheckFailed(f"after training, loss(X) on {SAMPLES} points returned {describe_value(predictions)}"
-                          f"{shape}, not predictions of shape {y.shape}")
+        raise CheckFailed(f"after training, loss(X) on {SAMPLES} points returned {describe_value(predictions)}, "
+                          f"not predictions of shape {y.shape}")
     error = float(np.mean((predictions.astype(np.float64) - y) ** 2))
     errors = curve(trained.losses, unit="epoch")
     run = (f"{trained.epochs or '?'} epochs of your sgd (learning_rate {LEARNING_RATE:g}, {1 - DECAY:.0%} less "

@@ -18,11 +18,13 @@ from grader.isolation import LearnerError, Returned
 from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.results import Speed
 from grader.returns import (
+    as_numbers,
     describe_value,
     expect_array,
     expect_raises,
     expect_tuple,
     modified_inputs,
+    real_scalar,
 )
 from grader.speed import measure_speed
 
@@ -51,13 +53,10 @@ def _call(session: Session, label: str, pred: np.ndarray, target: np.ndarray, re
 
 def _loss(session: Session, label: str, pred: np.ndarray, target: np.ndarray, repeat: int = 0) -> float:
     loss = expect_tuple(_call(session, label, pred, target, repeat).value, "mse_loss", _NAMES)[0]
-    if isinstance(loss, (float, int, np.floating, np.integer)) and not isinstance(loss, bool):
-        return float(loss)
-    if isinstance(loss, np.ndarray) and loss.ndim == 0 and loss.dtype.kind in "iuf":
-        return float(loss)
-    shape = f" of shape {loss.shape}" if isinstance(loss, np.ndarray) else ""
-    raise CheckFailed(f"{label}: loss must be a real scalar (a float or a 0-d array), the mean over all "
-                      f"elements; mse_loss returned {describe_value(loss)}{shape}")
+    if real_scalar(loss) is None:
+        raise CheckFailed(f"{label}: loss must be a real scalar (a float or a 0-d array), the mean over all "
+                          f"elements; mse_loss returned {describe_value(loss)}")
+    return real_scalar(loss)
 
 
 def _dpred(session: Session, label: str, pred: np.ndarray, target: np.ndarray, repeat: int = 0) -> np.ndarray:
@@ -221,16 +220,9 @@ def _deterministic(session: Session) -> None:
     pairs = [expect_tuple(_call(session, label, pred, target, repeat).value, "mse_loss", _NAMES)
              for repeat in (0, 1)]
     for index, name in enumerate(_NAMES):
-        first, second = _numbers(pairs[0][index]), _numbers(pairs[1][index])
+        first, second = as_numbers(pairs[0][index]), as_numbers(pairs[1][index])
         if first is not None and second is not None and not same_outputs(first, second):  # else: shape rows
             raise CheckFailed(f"{label}: mse_loss gave a different {name} for the same inputs")
-
-
-def _numbers(value: object) -> np.ndarray | None:
-    """`value` as a float array when it is a number or a numeric array, else None."""
-    if isinstance(value, (float, int, np.number, np.ndarray)) and np.asarray(value).dtype.kind in "biuf":
-        return np.asarray(value, dtype=np.float64)
-    return None
 
 
 # -- known mistakes: the learner's answers against a buggy one computed here ------
@@ -273,7 +265,7 @@ def _loss_of_mismatched(pred_shape, target_shape, buggy):
     """The learner's loss on these mismatched shapes equals `buggy(pred, target)`."""
     def detect(session: Session) -> bool:
         pred, target, loss = _mismatched(session, pred_shape, target_shape)
-        numbers = _numbers(loss)
+        numbers = as_numbers(loss)
         return numbers is not None and numbers.shape == () and same_outputs(numbers, np.asarray(buggy(pred, target)))
     return detect
 

@@ -128,9 +128,8 @@ def _expect_state(rule: str, key: str, expected: object, got: object, when: str)
                               f"(t counts the steps taken, incremented before use)")
         return
     if not isinstance(got, np.ndarray) or got.shape != expected.shape:
-        shape = f" of shape {got.shape}" if isinstance(got, np.ndarray) else ""
         raise CheckFailed(f"{rule}: config[{key!r}] {when} must be an array of shape {expected.shape} "
-                          f"(the shape of w); got {describe_value(got)}{shape}")
+                          f"(the shape of w); got {describe_value(got)}")
     mismatch = compare_arrays(f"config[{key!r}]", expected, got)
     if mismatch:
         raise CheckFailed(f"{rule}: {when}: {mismatch.describe()}")

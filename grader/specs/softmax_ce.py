@@ -16,7 +16,7 @@ from grader.gradcheck import STEP, central_difference
 from grader.isolation import Returned
 from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.results import Speed
-from grader.returns import describe_value, expect_array, expect_tuple, modified_inputs
+from grader.returns import as_numbers, describe_value, expect_array, expect_tuple, modified_inputs, real_scalar
 from grader.speed import measure_speed
 
 #: (N, C) of the random cases: small, so the numerical gradient covers every element.
@@ -70,13 +70,10 @@ def _probs(session: Session, label: str, x: np.ndarray, repeat: int = 0) -> np.n
 def _loss(session: Session, label: str, logits: np.ndarray, labels: np.ndarray, repeat: int = 0) -> float:
     value = _ce_call(session, label, logits, labels, repeat).value
     loss = expect_tuple(value, "softmax_cross_entropy", ("loss", "dlogits"))[0]
-    if isinstance(loss, (float, int, np.floating, np.integer)) and not isinstance(loss, bool):
-        return float(loss)
-    if isinstance(loss, np.ndarray) and loss.ndim == 0 and loss.dtype.kind in "iuf":
-        return float(loss)
-    shape = f" of shape {loss.shape}" if isinstance(loss, np.ndarray) else ""
-    raise CheckFailed(f"{label}: loss must be a real scalar (a float or a 0-d array), the mean over the "
-                      f"batch; softmax_cross_entropy returned {describe_value(loss)}{shape}")
+    if real_scalar(loss) is None:
+        raise CheckFailed(f"{label}: loss must be a real scalar (a float or a 0-d array), the mean over the "
+                          f"batch; softmax_cross_entropy returned {describe_value(loss)}")
+    return real_scalar(loss)
 
 
 def _dlogits(session: Session, label: str, logits: np.ndarray, labels: np.ndarray, repeat: int = 0) -> np.ndarray:
@@ -281,22 +278,15 @@ def _not_modified(session: Session) -> None:
 def _deterministic(session: Session) -> None:
     """Same inputs, same outputs; what the outputs are is the other rows' business."""
     label, logits, labels = _cases(session)[0]
-    probs = [_numbers(_softmax_call(session, label, logits, repeat).value) for repeat in (0, 1)]
+    probs = [as_numbers(_softmax_call(session, label, logits, repeat).value) for repeat in (0, 1)]
     if not same_outputs(*probs):
         raise CheckFailed(f"{label}: softmax gave different probs for the same x")
     results = [_ce_call(session, label, logits, labels, repeat).value for repeat in (0, 1)]
     pairs = [expect_tuple(value, "softmax_cross_entropy", ("loss", "dlogits")) for value in results]
     for index, name in enumerate(("loss", "dlogits")):
-        first, second = _numbers(pairs[0][index]), _numbers(pairs[1][index])
+        first, second = as_numbers(pairs[0][index]), as_numbers(pairs[1][index])
         if first is not None and second is not None and not same_outputs(first, second):  # else: shape rows
             raise CheckFailed(f"{label}: softmax_cross_entropy gave a different {name} for the same inputs")
-
-
-def _numbers(value: object) -> np.ndarray | None:
-    """`value` as a float array when it is a number or a numeric array, else None."""
-    if isinstance(value, (float, int, np.number, np.ndarray)) and np.asarray(value).dtype.kind in "biuf":
-        return np.asarray(value, dtype=np.float64)
-    return None
 
 
 # -- known mistakes: the learner's answers against buggy ones computed here -------
@@ -362,7 +352,7 @@ def _overflows(session: Session) -> bool:
     """softmax of +-1e4 overflows (a warning or a non-finite value) while the random probs are right."""
     label = "logits of +-1e4"
     returned = _softmax_call(session, label, _HUGE_LOGITS)
-    probs = _numbers(returned.value)
+    probs = as_numbers(returned.value)
     broken = any("overflow" in warning for warning in returned.warnings) or \
         (probs is not None and not np.isfinite(probs).all())
     return broken and all(same_outputs(_probs(session, label, logits), _reference_probs(session, label, logits))
