@@ -49,7 +49,7 @@ def check_kata(name: str, root: Path = ROOT) -> list[str]:
     missing = [f"{path.relative_to(root)} is missing" for path in (stub_path, reference_path) if not path.is_file()]
     if missing:
         return problems + missing
-    problems += _compare_definitions(kata, importlib.import_module(f"katas.{name}"),
+    problems += compare_definitions(kata, importlib.import_module(f"katas.{name}"),
                                      importlib.import_module(kata.reference_module))
     reference = grade(kata, reference_path)
     if not reference.passed:
@@ -63,7 +63,9 @@ def check_kata(name: str, root: Path = ROOT) -> list[str]:
     return problems
 
 
-def _compare_definitions(kata, stub, reference) -> list[str]:
+def compare_definitions(kata, stub, reference) -> list[str]:
+    """Stub and reference modules define exactly the kata's functions (or classes), each with the
+    same signature and the same, non-empty, docstring -- methods of classes included."""
     def public(module) -> dict:
         return {key: value for key, value in vars(module).items() if not key.startswith("_")
                 and (inspect.isfunction(value) or inspect.isclass(value)) and value.__module__ == module.__name__}
@@ -76,10 +78,14 @@ def _compare_definitions(kata, stub, reference) -> list[str]:
         problems.append(f"the reference does not define {missing}")
     if set(stub_defs) != set(reference_defs):
         problems.append(f"stub and reference define different names: {sorted(set(stub_defs) ^ set(reference_defs))}")
+    for extra in sorted((set(stub_defs) & set(reference_defs)) - set(kata.functions)):
+        problems.append(f"{extra} is defined but not among the spec's functions")
     for key in sorted(set(stub_defs) & set(reference_defs)):
         for attribute, a, b in _definition_parts(key, stub_defs[key], reference_defs[key]):
             if a != b:
                 problems.append(f"{attribute} differs between stub and reference")
+            elif attribute.startswith("the docstring") and not a:
+                problems.append(f"{attribute} is missing")
     return problems
 
 

@@ -5,32 +5,21 @@ As in exercism's CI: the reference is graded exactly as a learner's file is
 "not started", not as "wrong".
 """
 import importlib
-import inspect
 
 import pytest
 
 from conftest import ROOT, run_json
 from grader.catalogue import kata_names, load_kata
+from grader.selfcheck import compare_definitions
 
 KATAS = kata_names()
-
-
-def _public_functions(module) -> dict:
-    """The module's own public functions and classes (capstones define a class)."""
-    return {name: value for name, value in vars(module).items()
-            if (inspect.isfunction(value) or inspect.isclass(value))
-            and not name.startswith("_") and value.__module__ == module.__name__}
 
 
 @pytest.mark.parametrize("kata", KATAS)
 def test_stub_and_reference_have_the_same_functions_signatures_and_docstrings(kata):
     stub = importlib.import_module(f"katas.{kata}")
     reference = importlib.import_module(f"solutions.{kata}")
-    stub_functions, reference_functions = _public_functions(stub), _public_functions(reference)
-    assert set(stub_functions) == set(reference_functions) == set(load_kata(kata).functions)
-    for name, function in stub_functions.items():
-        assert inspect.signature(function) == inspect.signature(reference_functions[name]), name
-        assert function.__doc__ and function.__doc__ == reference_functions[name].__doc__, name
+    assert compare_definitions(load_kata(kata), stub, reference) == []
 
 
 @pytest.mark.parametrize("kata", KATAS)

@@ -8,9 +8,7 @@ from grader.gradescope import report_to_gradescope
 from grader.selfcheck import check_catalogue
 
 
-def test_the_catalogue_is_sound():
-    problems = check_catalogue()
-    assert not problems, "\n".join(problems)
+# The sound catalogue itself is checked through the CLI, as instructors run it (test_cli.py).
 
 
 def test_self_check_reports_a_broken_catalogue(tmp_path):
