@@ -13,7 +13,7 @@ Modules, one job each:
     gradcheck    central-difference numerical gradients
     results      plain result objects (CheckResult, Report, Speed)
     scorecard    rich rendering; json_report: the contract's JSON; gradescope: results.json
-    speed        the speed line; progress: the live training bar
+    speed        the speed line; training_bar: the live training bar and the loss sparkline
     training     the capstones' training loops (run beside the learner's code); datasets: their data
     practice     the learner's progress file; overview: the status table
     hints, reveal, stubs, watch, interview, files: the practice commands

@@ -29,7 +29,7 @@ from grader.engine import Session
 from grader.gradcheck import STEP, central_difference
 from grader.isolation import LearnerError, Returned
 from grader.kata import Check, CheckFailed, KnownMistake
-from grader.progress import sparkline, training_bar
+from grader.training_bar import training_bar
 from grader.results import Speed
 from grader.returns import describe_value, modified_inputs
 from grader.speed import measure_speed
@@ -572,18 +572,6 @@ def train(session: Session, cap: Capstone, net: Net, trainer: str, title: str,
         losses = bar.losses
     epochs = history.get("epochs") if isinstance(history.get("epochs"), int) else None
     return Trained(model, losses, epochs, returned.seconds)
-
-
-def curve(losses: list[float], unit: str = "step", points: int = 24) -> str:
-    """'2.3 ▇▆▄▂▁ 0.012': the loss curve at a glance (means of equal stretches), its first and last values."""
-    finite = [value for value in losses if np.isfinite(value)]
-    if len(finite) < len(losses):
-        return f"not finite from {unit} {next(i for i, v in enumerate(losses) if not np.isfinite(v)) + 1} on"
-    if not finite:
-        return "none reported"
-    stretch = -(-len(finite) // points)
-    means = [float(np.mean(finite[i:i + stretch])) for i in range(0, len(finite), stretch)]
-    return f"{finite[0]:.3g} {sparkline(means, width=points)} {finite[-1]:.3g}"
 
 
 # -- speed ----------------------------------------------------------------------

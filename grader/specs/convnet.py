@@ -15,12 +15,12 @@ from grader.datasets import pattern_images
 from grader.engine import Session
 from grader.kata import Check, CheckFailed, Kata
 from grader.returns import describe_value
+from grader.training_bar import curve
 from grader.specs._capstone import (
     Capstone,
     Net,
     OutputMistake,
     checks_for,
-    curve,
     initial_loss,
     mistakes_for,
     outputs_values,

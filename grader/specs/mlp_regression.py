@@ -15,13 +15,13 @@ from grader.datasets import sine
 from grader.engine import Session
 from grader.kata import Check, CheckFailed, Kata
 from grader.returns import describe_value
+from grader.training_bar import curve
 from grader.specs._capstone import (
     Answer,
     Capstone,
     Net,
     OutputMistake,
     checks_for,
-    curve,
     mistakes_for,
     model_mistake,
     speed,

@@ -10,6 +10,8 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator
 
+import numpy as np
+
 
 class TrainingBar:
     """A progress bar with the current loss; `update` takes the child's reports."""
@@ -46,14 +48,24 @@ def training_bar(title: str) -> Iterator[TrainingBar]:
         yield TrainingBar(progress, progress.add_task(title, total=None, loss="?"))
 
 
-def sparkline(values: list[float], width: int = 24) -> str:
-    """The shape of a curve in one line of block characters, e.g. '█▇▅▃▂▁▁'."""
+def sparkline(values: list[float]) -> str:
+    """One block character per value, from the lowest (▁) to the highest (█)."""
     if not values:
         return ""
-    step = max(1, len(values) // width)
-    points = [min(values[i:i + step]) for i in range(0, len(values), step)][:width]
-    low, high = min(points), max(points)
+    low, high = min(values), max(values)
     blocks = "▁▂▃▄▅▆▇█"
     if high == low:
-        return blocks[0] * len(points)
-    return "".join(blocks[int((p - low) / (high - low) * (len(blocks) - 1))] for p in points)
+        return blocks[0] * len(values)
+    return "".join(blocks[int((value - low) / (high - low) * (len(blocks) - 1))] for value in values)
+
+
+def curve(losses: list[float], unit: str = "step", points: int = 24) -> str:
+    """'2.3 ▇▆▄▂▁ 0.012': the loss curve at a glance (means of equal stretches), its first and last values."""
+    finite = [value for value in losses if np.isfinite(value)]
+    if len(finite) < len(losses):
+        return f"not finite from {unit} {next(i for i, v in enumerate(losses) if not np.isfinite(v)) + 1} on"
+    if not finite:
+        return "none reported"
+    stretch = -(-len(finite) // points)
+    means = [float(np.mean(finite[i:i + stretch])) for i in range(0, len(finite), stretch)]
+    return f"{finite[0]:.3g} {sparkline(means)} {finite[-1]:.3g}"
