@@ -33,6 +33,10 @@ class CheckResult:
     error_map: str = ""
     map_title: str = ""
 
+    def __post_init__(self) -> None:
+        if self.outcome not in OUTCOMES or self.group not in GROUPS:
+            raise ValueError(f"check {self.name!r}: outcome {self.outcome!r} / group {self.group!r} unknown")
+
     @property
     def passed(self) -> bool:
         return self.outcome == "pass"
