@@ -66,13 +66,14 @@ class Session:
         return np.random.default_rng(seed)
 
 
-def grade(kata: Kata, path: Path | str, timeout: float | None = None) -> Report:
+def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bool = True) -> Report:
     """Grade the module at `path` against `kata`; never raises for anything the file does.
 
     `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT. When the
     kata builds on others and the file imports them from katas/, each of
     those files is graded first; if one fails, the checks are not run and
-    the scorecard names it.
+    the scorecard names it. `extras=False` skips the diagnoses and the speed
+    line (a dependency check needs only the verdict).
     """
     timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
     reference = importlib.import_module(kata.reference_module)
@@ -90,9 +91,9 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None) -> Report:
         results = tuple(_run_check(session, check) for check in kata.checks)
         # A failure that ended the learner's process (import error, hang, crash) heads the scorecard.
         problem = learner.failure.describe() if learner.failure else None
-        diagnoses = _diagnose(session, results) if problem is None else ()
+        diagnoses = _diagnose(session, results) if problem is None and extras else ()
         speed = None
-        if kata.speed is not None and problem is None and any(result.passed for result in results):
+        if extras and kata.speed is not None and problem is None and any(result.passed for result in results):
             speed = kata.speed(session)
     return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
                   output=learner.output.text(), output_bytes=learner.output.total_bytes, speed=speed,
@@ -125,7 +126,7 @@ def _unsolved_dependencies(kata: Kata, imported: dict[str, Path]) -> list[str]:
     unsolved = []
     for name in kata.depends_on:
         if name in imported:
-            report = grade(load_kata(name), imported[name])
+            report = grade(load_kata(name), imported[name], extras=False)
             if not report.passed:
                 unsolved.append(f"{name} ({report.score}/{report.max_score})")
     return unsolved
