@@ -1,21 +1,34 @@
 """Reference solution for the conv2d kata.
 
-A convolution is a sum over the HH*WW kernel offsets (k, l). At offset
-(k, l) every output position (i, j) reads the padded input at
-(i*stride + k, j*stride + l): one strided slice of the input, which meets
-the (F, C) weights w[:, :, k, l] in a single matrix product. The backward
-pass walks the same offsets and differentiates that one product, so no
-Python loop runs over samples, filters or output positions.
+im2col: every window the filters stop at is copied into one row of a
+matrix `cols` (N*H'*W' rows, one column per (kernel row, kernel column,
+channel)), so the whole convolution is a single matrix product with the
+filters flattened the same way. The backward pass differentiates that one
+product and adds each row's gradient back onto the pixels it was copied
+from. No Python loop runs over samples, filters or output positions; the
+only loop left visits the HH*WW kernel offsets.
 """
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 
-def _offsets(HH, WW, stride, H_out, W_out):
-    """Yield (k, l, rows, cols): a kernel offset and the slices of the padded input it reads."""
-    for k in range(HH):
-        for l in range(WW):
-            yield k, l, slice(k, k + stride * H_out, stride), slice(l, l + stride * W_out, stride)
+def _im2col(x_pad, HH, WW, stride):
+    """Copy every HH x WW window of the channels-last x_pad (N, Hp, Wp, C) into one row.
+
+    Returns cols of shape (N*H'*W', HH*WW*C): row n*H'*W' + i*W' + j holds
+    x_pad[n, i*stride + k, j*stride + l, c] at column (k*WW + l)*C + c.
+    """
+    N, _, _, C = x_pad.shape
+    # A view, no copy yet: windows[n, i, j, c, k, l] = x_pad[n, i*stride + k, j*stride + l, c].
+    windows = sliding_window_view(x_pad, (HH, WW), axis=(1, 2))[:, ::stride, ::stride]
+    _, H_out, W_out = windows.shape[:3]
+    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(N * H_out * W_out, HH * WW * C)
+
+
+def _as_matrix(w):
+    """The (F, C, HH, WW) filters as an (F, HH*WW*C) matrix, columns in im2col's order."""
+    return w.transpose(0, 2, 3, 1).reshape(w.shape[0], -1)
 
 
 def conv2d_forward(x, w, b, stride=1, pad=0):
@@ -72,16 +85,13 @@ def conv2d_forward(x, w, b, stride=1, pad=0):
     F, _, HH, WW = w.shape
     H_out = 1 + (H + 2 * pad - HH) // stride
     W_out = 1 + (W + 2 * pad - WW) // stride
-    # Channels last, so that each offset is a plain (..., C) @ (C, F) product.
+    # Channels last, so that each window's values are contiguous per kernel offset.
     # (Padding by hand: np.pad costs more than the whole convolution on small inputs.)
-    x_pad = np.zeros((N, H + 2 * pad, W + 2 * pad, C))
+    x_pad = np.zeros((N, H + 2 * pad, W + 2 * pad, C), dtype=np.result_type(x, w, 1.0))
     x_pad[:, pad:pad + H, pad:pad + W] = x.transpose(0, 2, 3, 1)
-    out = np.zeros((N, H_out, W_out, F))
-    for k, l, rows, cols in _offsets(HH, WW, stride, H_out, W_out):
-        # out[n, i, j, f] += sum_c x_pad[n, i*stride + k, j*stride + l, c] * w[f, c, k, l]
-        out += x_pad[:, rows, cols] @ w[:, :, k, l].T
-    out += b
-    return out.transpose(0, 3, 1, 2), (x_pad, w, stride, pad)
+    cols = _im2col(x_pad, HH, WW, stride)  # (N*H'*W', HH*WW*C)
+    out = cols @ _as_matrix(w).T + b  # (N*H'*W', F): one matrix product does all the work
+    return out.reshape(N, H_out, W_out, F).transpose(0, 3, 1, 2), (cols, x.shape, w, stride, pad)
 
 
 def conv2d_backward(dout, cache):
@@ -116,17 +126,19 @@ def conv2d_backward(dout, cache):
     conv2d_forward; dout not modified; the same inputs giving the same
     outputs. Speed is measured and shown beside the score, never scored.
     """
-    x_pad, w, stride, pad = cache
-    _, _, HH, WW = w.shape
+    cols, (N, C, H, W), w, stride, pad = cache
+    F, _, HH, WW = w.shape
     _, _, H_out, W_out = dout.shape
-    d = dout.transpose(0, 2, 3, 1)  # (N, H', W', F), matching out before its transpose
-    dx_pad = np.zeros(x_pad.shape)
-    dw = np.zeros(w.shape)
-    for k, l, rows, cols in _offsets(HH, WW, stride, H_out, W_out):
-        # The forward product out += xs @ w_kl.T, differentiated on each side.
-        dw[:, :, k, l] = np.tensordot(d, x_pad[:, rows, cols], axes=([0, 1, 2], [0, 1, 2]))
-        dx_pad[:, rows, cols] += d @ w[:, :, k, l]
+    d = dout.transpose(0, 2, 3, 1).reshape(-1, F)  # (N*H'*W', F), the rows of out before its reshape
+    # The forward product out = cols @ w_matrix.T + b, differentiated on each side.
+    dw = (d.T @ cols).reshape(F, HH, WW, C).transpose(0, 3, 1, 2)
+    dcols = (d @ _as_matrix(w)).reshape(N, H_out, W_out, HH, WW, C)
+    # Undo im2col: each window's gradient goes back to the pixels it was copied from.
+    dx_pad = np.zeros((N, H + 2 * pad, W + 2 * pad, C), dtype=dcols.dtype)
+    for k in range(HH):
+        for l in range(WW):
+            # "+=": where windows overlap, a pixel collects from every window that read it.
+            dx_pad[:, k:k + stride * H_out:stride, l:l + stride * W_out:stride] += dcols[:, :, :, k, l]
     db = dout.sum(axis=(0, 2, 3))
-    H, W = x_pad.shape[1] - 2 * pad, x_pad.shape[2] - 2 * pad
     dx = dx_pad[:, pad:pad + H, pad:pad + W].transpose(0, 3, 1, 2)
     return dx, dw, db
