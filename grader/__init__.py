@@ -13,7 +13,8 @@ Modules, one job each:
     gradcheck    central-difference numerical gradients
     results      plain result objects (CheckResult, Report, Speed)
     scorecard    rich rendering; json_report: the contract's JSON; gradescope: results.json
-    speed        the speed line; training_bar: the live training bar and the loss sparkline
+    speed        the speed line (timed_pass: its timing, in the learner's process)
+    training_bar the live training bar and the loss sparkline
     training     the capstones' training loops (run beside the learner's code); datasets: their data
     practice     the learner's progress file; overview: the status table
     hints, reveal, stubs, watch, interview, files: the practice commands
@@ -21,7 +22,12 @@ Modules, one job each:
     pytest_plugin  pytest --kata NAME
     specs/       one module per kata: its KATA
 """
-from grader.engine import grade
+import time as _time
+
+#: When the grader began to load (before numpy): `python -m grader` counts its grading time from here.
+STARTED = _time.perf_counter()
+
+from grader.engine import grade  # noqa: E402 -- after STARTED, so that the clock includes these imports
 from grader.kata import Check, CheckFailed, Kata
 from grader.results import CheckResult, Report
 

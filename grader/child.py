@@ -173,11 +173,15 @@ def to_wire(value: object, send: tuple[int, ...] | None = None, depth: int = 0) 
 
     Anything else (a cache object, a function) becomes an `Opaque` naming its
     type. With `send`, only those items of a tuple/list result are copied in
-    full (the rest, typically the cache, stays here as an Opaque).
+    full (the rest, typically the cache, stays here as an Opaque); with
+    `send=()`, any result but a plain scalar stays here (a timed call:
+    megabytes of output would cost more than the call).
     """
     kind = type(value)
     if kind in _PLAIN:
         return value if kind is not str else value[:1000]
+    if send == () and kind not in (tuple, list):
+        return Opaque(kind.__name__)
     if isinstance(value, _ndarray):
         if value.dtype.kind in _NUMERIC_KINDS:
             return _copy(value.view(_ndarray), order="C")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import importlib
 import os
+import time
 import zlib
 from pathlib import Path
 from typing import Callable
@@ -18,6 +19,7 @@ from grader.gradcheck import GradientBudget
 from grader.isolation import LearnerError, LearnerProcess, Returned
 from grader.kata import Check, CheckFailed, Kata
 from grader.results import CheckResult, Report
+from grader.speed import speed_deadline
 
 DEFAULT_TIMEOUT = 10.0
 #: Learner time all numerical gradients of one kata may take together.
@@ -38,6 +40,8 @@ class Session:
         self.learner = learner
         self.reference = reference
         self.gradient_budget = GradientBudget(GRADIENT_SECONDS)
+        #: perf_counter time by which the speed line must be done (set by `grade`; see grader.speed).
+        self.speed_deadline = float("inf")
         self._memo: dict[object, tuple[bool, object]] = {}
 
     def call(self, fn: str, *args, **kwargs) -> Returned:
@@ -66,15 +70,19 @@ class Session:
         return np.random.default_rng(seed)
 
 
-def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bool = True) -> Report:
+def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bool = True,
+          started: float | None = None) -> Report:
     """Grade the module at `path` against `kata`; never raises for anything the file does.
 
     `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT. When the
     kata builds on others and the file imports them from katas/, each of
     those files is graded first; if one fails, the checks are not run and
     the scorecard names it. `extras=False` skips the diagnoses and the speed
-    line (a dependency check needs only the verdict).
+    line (a dependency check needs only the verdict). `started` is the
+    time.perf_counter() at which this grading run began (default: now); the
+    speed line may add a share of the time since then (see grader.speed).
     """
+    started = time.perf_counter() if started is None else started
     timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
     reference = importlib.import_module(kata.reference_module)
     with LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
@@ -94,6 +102,7 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
         diagnoses = _diagnose(session, results) if problem is None and extras else ()
         speed = None
         if extras and kata.speed is not None and problem is None and any(result.passed for result in results):
+            session.speed_deadline = speed_deadline(time.perf_counter() - started)
             speed = kata.speed(session)
     return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
                   output=learner.output.text(), output_bytes=learner.output.total_bytes, speed=speed,

@@ -10,6 +10,7 @@ exit, print megabytes, scribble on the reply pipe), the parent ends up with a
 from __future__ import annotations
 
 import faulthandler
+import fcntl
 import linecache
 import os
 import re
@@ -30,6 +31,8 @@ TWIN_MIN_BATCH = 16
 #: How much of what the learner prints is kept (the rest is counted, not stored).
 OUTPUT_HEAD_BYTES = 8000
 OUTPUT_TAIL_BYTES = 2000
+#: Requests and replies travel through pipes this large, where the system allows.
+PIPE_BYTES = 1 << 20
 
 
 class LearnerError(Exception):
@@ -121,6 +124,7 @@ class LearnerProcess:
         self._reaped = False
         self._on_progress = None
         self._twin_process: LearnerProcess | None | bool = None  # False: tried, not available
+        self.locate_hangs = True  # on a timeout, ask the child where it was (costs ~10 ms)
         self.sibling_katas: dict[str, Path] = {}  # katas.<name> modules the learner's file imported: their files
 
     # -- lifecycle ---------------------------------------------------------
@@ -135,6 +139,8 @@ class LearnerProcess:
     def _start(self) -> None:
         requests_r, requests_w = os.pipe()
         replies_r, replies_w = os.pipe()
+        for fd in (requests_w, replies_w):
+            _widen_pipe(fd)
         output_r, output_w = os.pipe()
         trace_r, trace_w = os.pipe()
         sys.stdout.flush()
@@ -194,7 +200,8 @@ class LearnerProcess:
         `fn` is a function of the learner's module, or a Ref to something
         callable kept in the child (a method: `model.ref.attr("loss")`).
         `args` may hold Refs to earlier results (the learner's cache). With
-        `send`, only those items of a tuple result are copied back. With
+        `send`, only those items of a tuple result are copied back (`send=()`:
+        of any result, only a plain scalar). With
         `return_args`, the arguments come back as they were after the call.
         With `watch_global_rng`, the reply says whether np.random's global
         state changed during the call.
@@ -368,8 +375,8 @@ class LearnerProcess:
         return LearnerError(kind, summary, location, fatal=import_failed, exception_type=name)
 
     def _timed_out(self, during: str) -> LearnerError:
-        location = self._stack_of_hung_child()
-        self._stop()
+        location = self._stack_of_hung_child() if self.locate_hangs else None
+        self._stop(grace=0)  # it is hung, not on its way out
         self.remaining = 0.0
         self.failure = LearnerError(
             "timeout", f"timed out: your code ran past the {self.timeout:g} s limit {_while(during)}",
@@ -488,10 +495,18 @@ def _kill_group(pid: int) -> None:
             pass
 
 
-def _read_some(fd: int) -> bytes | None:
-    """Up to 64 KiB from a non-blocking pipe: b"" at end of file, None when nothing is waiting."""
+def _widen_pipe(fd: int) -> None:
+    """Let the pipe hold PIPE_BYTES (Linux): arrays then cross in a few writes, not one per 64 KiB."""
     try:
-        return os.read(fd, 1 << 16)
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (AttributeError, OSError):  # not Linux, or above /proc/sys/fs/pipe-max-size: keep the default
+        pass
+
+
+def _read_some(fd: int) -> bytes | None:
+    """Up to PIPE_BYTES from a non-blocking pipe: b"" at end of file, None when nothing is waiting."""
+    try:
+        return os.read(fd, PIPE_BYTES)
     except (BlockingIOError, InterruptedError):
         return None
     except OSError:

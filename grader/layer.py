@@ -27,7 +27,7 @@ from grader.gradcheck import STEP, central_difference
 from grader.isolation import LearnerError
 from grader.kata import Check, CheckFailed, KnownMistake
 from grader.results import GROUPS, Speed
-from grader.speed import measure_speed
+from grader.speed import learner_pass, measure_speed, reference_pass
 from grader.returns import expect_array, expect_tuple, modified_inputs
 from grader.wire import Ref
 
@@ -388,21 +388,11 @@ def layer_mistake(layer: Layer, name: str, explanation: str,
 
 def _measure_speed(session: Session, layer: Layer, case: Case) -> Speed:
     arrays = tuple(_inputs(session, case).values())
-    dout = session.rng("speed dout").standard_normal(_expected(session, layer, case).out.shape)
-
-    def run_reference() -> None:
-        out, cache = getattr(session.reference, layer.forward)(*arrays, **case.params)
-        getattr(session.reference, layer.backward)(dout, cache)
-
     stored = [session.learner.put(array, name) for name, array in zip(layer.inputs, arrays)]
-    stored_dout = session.learner.put(dout, "dout")
-
-    def run_learner() -> float:
-        forward = session.call(layer.forward, *stored, send=(), **case.params)
-        return forward.seconds + session.call(layer.backward, stored_dout, forward.ref[1], send=()).seconds
-
-    return measure_speed(session, f"{layer.forward} + {layer.backward} on {case.label()}",
-                         run_reference, run_learner)
+    return measure_speed(
+        session, f"{layer.forward} + {layer.backward} on {case.label()}",
+        reference_pass(session.reference, layer.forward, layer.backward, *arrays, **case.params),
+        lambda: learner_pass(session, layer.forward, layer.backward, *stored, **case.params))
 
 
 # -- helpers ------------------------------------------------------------------

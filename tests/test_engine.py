@@ -3,13 +3,16 @@
 The toy layer is out = tanh(x @ w): its reference lives in a temporary module,
 and learner files are graded through the same `grade` the CLI uses.
 """
+import re
 import textwrap
+import time
 
 import pytest
 
 from grader.engine import grade
 from grader.kata import Kata
 from grader.layer import Case, Edge, Layer, layer_checks, layer_speed
+from grader.speed import LEARNER_FLOOR_SECONDS
 
 REFERENCE = '''
 import numpy as np
@@ -142,3 +145,29 @@ def test_slow_forward_gets_a_sampled_gradient_check_that_says_so(toy_kata, learn
     assert report.passed
     notes = [check.message for check in report.checks if check.name.startswith("gradient")]
     assert any("numerically (time budget)" in note and "checked" in note for note in notes)
+
+
+def test_a_slow_learner_is_stopped_by_the_speed_lines_share_of_the_time(toy_kata, learner_file):
+    # Correct, but 5 s slow on the speed workload (x has 64 rows) only: the checks all pass.
+    slow = REFERENCE.replace("    x, w, out = cache\n",
+                             "    x, w, out = cache\n    if len(x) == 64:\n        time.sleep(5)\n")
+    started = time.perf_counter()
+    report = _grade(toy_kata, learner_file, "import time\n" + slow)
+    elapsed = time.perf_counter() - started
+    assert report.passed and report.speed.learner_seconds is None
+    waited = float(re.search(r"took over (\d+) ms, more than \d+x the reference's time", report.speed.note)[1]) / 1e3
+    assert waited <= max(0.1 * elapsed, LEARNER_FLOOR_SECONDS)  # its share of the grading time, not the 5 s
+    assert "may add only 10% to grading" in report.speed.note
+
+
+def test_the_speed_line_survives_a_learner_that_patches_its_clock(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, REFERENCE + '''
+import sys, time
+time.perf_counter = lambda: 0.0  # cannot reach the clock the timing bound before this file ran
+''')
+    assert report.passed and report.speed.learner_seconds > 0
+    report = _grade(toy_kata, learner_file, REFERENCE + '''
+import sys
+sys.modules["grader.timed_pass"]._clock = lambda: float("nan")  # reaches it, and is refused
+''')
+    assert report.passed and report.speed.learner_seconds is None and "not measured" in report.speed.note

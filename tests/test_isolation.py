@@ -14,6 +14,9 @@ class Counter:
     def add(self, amount):
         self.value += amount
         return self.value
+
+def ones(n):
+    return np.ones(n)
 '''
 
 TRAINER = '''
@@ -83,3 +86,10 @@ def test_a_twin_process_shares_large_perturbation_batches_and_agrees(tmp_path):
         plus.flat[index] += 0.5
         minus.flat[index] -= 0.5
         assert np.array_equal(outputs[index, 0], plus ** 2) and np.array_equal(outputs[index, 1], minus ** 2)
+
+
+def test_send_nothing_keeps_a_result_in_the_child(learner):
+    # A timed call need not pay for copying its (large) output back; the Ref still names it.
+    made = learner.call("ones", 1000, send=())
+    assert not hasattr(made.value, "shape") and learner.call(made.ref.attr("sum")).value == 1000.0
+    assert learner.call("ones", 3, send=(0,)).value.shape == (3,)  # send=(0,) of a non-tuple: all of it

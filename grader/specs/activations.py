@@ -18,7 +18,7 @@ from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake
 from grader.results import GROUPS, Speed
 from grader.returns import expect_array, expect_tuple
-from grader.speed import measure_speed
+from grader.speed import learner_pass, measure_speed, reference_pass
 
 #: x of 1, 2 and 3 dimensions, small: numerical gradients cover every element.
 SHAPES = {"1-D x": (7,), "2-D x": (3, 4), "3-D x": (2, 3, 4)}
@@ -131,26 +131,13 @@ MISTAKES = (
 # -- speed ----------------------------------------------------------------------
 
 def _speed(session: Session) -> Speed:
-    rng = session.rng("speed")
-    x, dout = rng.standard_normal(SPEED_SHAPE), rng.standard_normal(SPEED_SHAPE)
-
-    def run_reference() -> None:
-        for layer in LAYERS:
-            _, cache = getattr(session.reference, layer.forward)(x)
-            getattr(session.reference, layer.backward)(dout, cache)
-
-    stored_x, stored_dout = session.learner.put(x, "x"), session.learner.put(dout, "dout")
-
-    def run_learner() -> float:
-        seconds = 0.0
-        for layer in LAYERS:
-            forward = session.call(layer.forward, stored_x, send=())
-            seconds += forward.seconds + session.call(layer.backward, stored_dout, forward.ref[1], send=()).seconds
-        return seconds
-
+    x = session.rng("speed").standard_normal(SPEED_SHAPE)
+    runs = [reference_pass(session.reference, layer.forward, layer.backward, x) for layer in LAYERS]
+    stored_x = session.learner.put(x, "x")
     shape = "x".join(str(n) for n in SPEED_SHAPE)
     return measure_speed(session, f"relu, sigmoid and tanh, forward + backward, on x {shape}",
-                         run_reference, run_learner)
+                         lambda: [run() for run in runs],
+                         lambda: sum(learner_pass(session, layer.forward, layer.backward, stored_x) for layer in LAYERS))
 
 
 # Each layer's rows come sorted by group; a stable sort of all of them keeps

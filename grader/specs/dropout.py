@@ -16,7 +16,7 @@ from grader.engine import Session
 from grader.isolation import Returned
 from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.returns import describe_value, expect_raises, modified_inputs
-from grader.speed import measure_speed
+from grader.speed import learner_pass, measure_speed, reference_pass
 
 #: Half-width of the accepted band for the fraction dropped, in binomial standard deviations.
 #: Three p values are tested; 5.5 sigma per test keeps a correct answer's failure rate
@@ -255,21 +255,13 @@ MISTAKES = (
 
 
 def _speed(session: Session):
-    x = _x(session, "speed", (200, 500))
-    dout = session.rng("dout speed").standard_normal(x.shape)
-
-    def run_reference() -> None:
-        _, cache = session.reference.dropout_forward(x, 0.5, rng=np.random.default_rng(0))
-        session.reference.dropout_backward(dout, cache)
-
-    stored_x, stored_dout = session.learner.put(x, "x"), session.learner.put(dout, "dout")
-
-    def run_learner() -> float:
-        forward = session.call("dropout_forward", stored_x, 0.5, send=(), rng=np.random.default_rng(0))
-        return forward.seconds + session.call("dropout_backward", stored_dout, forward.ref[1], send=()).seconds
-
-    return measure_speed(session, "dropout_forward + dropout_backward on x 200x500, p = 0.5",
-                         run_reference, run_learner)
+    x = _x(session, "speed", (100, 320))
+    stored_x = session.learner.put(x, "x")
+    return measure_speed(
+        session, "dropout_forward + dropout_backward on x 100x320, p = 0.5",
+        reference_pass(session.reference, "dropout_forward", "dropout_backward", x, 0.5, rng=np.random.default_rng(0)),
+        lambda: learner_pass(session, "dropout_forward", "dropout_backward", stored_x, 0.5,
+                             rng=np.random.default_rng(0)))
 
 
 KATA = Kata(

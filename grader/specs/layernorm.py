@@ -33,7 +33,7 @@ LAYER = Layer(
         Edge("large common offset (1e6)", _case("x = N(0, 1) + 1e6", 4, 6, make=_offset), gradients="none",
              why="compute the variance as mean((x - mean)**2), not mean(x**2) - mean**2"),
     ),
-    speed_case=_case("speed", 256, 512),
+    speed_case=_case("speed", 128, 256),
 )
 
 

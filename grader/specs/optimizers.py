@@ -38,7 +38,7 @@ PARTIAL = {"sgd": {},
            "adam": {"learning_rate": 1e-2, "beta2": 0.99}}
 SHAPE = (3, 4)
 STEPS = 5
-SPEED_SHAPE, SPEED_STEPS = (1000, 100), 3
+SPEED_SHAPE, SPEED_STEPS = (200, 100), 3
 
 
 @dataclass(frozen=True)

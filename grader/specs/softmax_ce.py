@@ -417,7 +417,7 @@ MISTAKES = (
 
 def _speed(session: Session) -> Speed:
     rng = session.rng("speed")
-    logits, labels = rng.standard_normal((512, 100)), rng.integers(0, 100, size=512)
+    logits, labels = rng.standard_normal((256, 100)), rng.integers(0, 100, size=256)
 
     def run_reference() -> None:
         session.reference.softmax(logits)
@@ -427,7 +427,7 @@ def _speed(session: Session) -> Speed:
         return (session.call("softmax", logits, send=()).seconds
                 + session.call("softmax_cross_entropy", logits, labels, send=()).seconds)
 
-    return measure_speed(session, "softmax + softmax_cross_entropy on logits 512x100",
+    return measure_speed(session, "softmax + softmax_cross_entropy on logits 256x100",
                          run_reference, run_learner)
 
 

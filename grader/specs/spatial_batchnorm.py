@@ -10,7 +10,7 @@ def _reshaped_without_transpose(x, gamma, beta, bn_param):
 
 KATA = batchnorm_kata(
     "spatial_batchnorm", "spatial batch normalisation: per-channel statistics over N, H, W",
-    x_shapes=((3, 4, 3, 2), (2, 3, 2, 4), (4, 2, 3, 3)), one_sample=(1, 3, 1, 1), speed_shape=(16, 32, 16, 16),
+    x_shapes=((3, 4, 3, 2), (2, 3, 2, 4), (4, 2, 3, 3)), one_sample=(1, 3, 1, 1), speed_shape=(8, 16, 16, 16),
     hints=(
         "It is batchnorm with one mean and one variance per channel: over which axes of (N, C, H, W) "
         "does each channel's statistic run?",
