@@ -96,6 +96,11 @@ def maxpool_backward(dout, cache):
     x_shape, pool_height, pool_width, stride, argmax = cache
     H_out, W_out = dout.shape[2:]
     dx = np.zeros(x_shape, dtype=dout.dtype)
+    overlapping = stride < pool_height or stride < pool_width
     for k, index in _window_offsets(pool_height, pool_width, stride, H_out, W_out):
-        dx[index] += dout * (argmax == k)  # "+=": overlapping windows add up
+        if overlapping:
+            dx[index] += dout * (argmax == k)  # "+=": overlapping windows add up
+        else:
+            # Each input lies in one window at most: write straight into dx, no temporary, no read.
+            np.multiply(dout, argmax == k, out=dx[index])
     return dx
