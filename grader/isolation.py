@@ -20,6 +20,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -31,6 +32,8 @@ TWIN_MIN_BATCH = 16
 #: How much of what the learner prints is kept (the rest is counted, not stored).
 OUTPUT_HEAD_BYTES = 8000
 OUTPUT_TAIL_BYTES = 2000
+#: A reply slower than this leaves the grader idle long enough for `while_waiting` work.
+IDLE_AFTER_SECONDS = 0.005
 #: Requests and replies travel through pipes this large, where the system allows.
 PIPE_BYTES = 1 << 20
 
@@ -125,6 +128,10 @@ class LearnerProcess:
         self._on_progress = None
         self._twin_process: LearnerProcess | None | bool = None  # False: tried, not available
         self.locate_hangs = True  # on a timeout, ask the child where it was (costs ~10 ms)
+        #: Work for the grader to do once while the learner's code computes (importing the
+        #: scorecard's modules, say): run at the first wait longer than IDLE_AFTER_SECONDS,
+        #: its time not charged to the learner.
+        self.while_waiting: Callable[[], object] | None = None
         self.sibling_katas: dict[str, Path] = {}  # katas.<name> modules the learner's file imported: their files
 
     # -- lifecycle ---------------------------------------------------------
@@ -247,32 +254,53 @@ class LearnerProcess:
         split with a twin process (the same file, imported again) so that both
         cores work: numerical gradients are most of a grading run's time.
         """
-        indices = [int(i) for i in indices]
-        twin = self._twin() if len(indices) >= TWIN_MIN_BATCH else None
-        half = len(indices) // 2
         request = {"op": "perturb", "fn": fn, "during": fn, "args": args, "kwargs": kwargs, "wrt": wrt,
                    "h": h, "item": item}
+        return self._split(lambda part: {**request, "indices": part}, indices, fn, TWIN_MIN_BATCH)
+
+    def run_split_in_child(self, module: str, function: str, indices, *args, min_split: int = TWIN_MIN_BATCH,
+                           **kwargs) -> tuple[np.ndarray, float]:
+        """`module.function(learner_module, *args, indices=part, report=..., **kwargs)`, trusted grader code
+        (see run_in_child) that returns an array with one row per index in `part`.
+
+        Large batches are split with the twin process, as in perturbed_outputs,
+        so the arguments must be plain data, never Refs (the twin holds
+        nothing of this process's); `min_split` indices are worth splitting
+        when each is costly. Returns (rows for every index, seconds).
+        """
+        self._next_id += 1  # the child keeps each result under its request's id
+        request = {"op": "run", "id": self._next_id, "module": module, "fn": function, "during": function,
+                   "args": args}
+        return self._split(lambda part: {**request, "kwargs": {**kwargs, "indices": part}}, indices, function,
+                           min_split)
+
+    def _split(self, request_for: Callable[[list[int]], dict], indices, during: str,
+               min_split: int) -> tuple[np.ndarray, float]:
+        """Send request_for(indices), or half of them to the twin and half here; gather the array replies."""
+        indices = [int(i) for i in indices]
+        twin = self._twin() if len(indices) >= min_split else None
         if twin is None:
-            self._send({**request, "indices": indices}, fn)
-            return self._perturbed_reply(fn)
+            self._send(request_for(indices), during)
+            return self._array_reply(during)
+        half = len(indices) // 2
         try:
-            twin._send({**request, "indices": indices[half:]}, fn)
-            self._send({**request, "indices": indices[:half]}, fn)
-            outputs, seconds = self._perturbed_reply(fn)
-            more, twin_seconds = twin._perturbed_reply(fn)
+            twin._send(request_for(indices[half:]), during)
+            self._send(request_for(indices[:half]), during)
+            outputs, seconds = self._array_reply(during)
+            more, twin_seconds = twin._array_reply(during)
         except LearnerError:
             # A reply may still be on its way from the twin: it can never be trusted to pair up again.
             twin.close()
             self._twin_process = False
             raise
         if more.shape[1:] != outputs.shape[1:]:
-            raise LearnerError("returned", f"{fn} returned outputs of different shapes for inputs of the same shape")
+            raise LearnerError("returned", f"{during} returned outputs of different shapes for inputs of the same shape")
         return np.concatenate([outputs, more]), seconds + twin_seconds
 
-    def _perturbed_reply(self, fn: str) -> tuple[np.ndarray, float]:
-        outputs, _, seconds, _ = self._receive(fn)
+    def _array_reply(self, during: str) -> tuple[np.ndarray, float]:
+        outputs, _, seconds, _ = self._receive(during)
         if not isinstance(outputs, np.ndarray):
-            raise self._tampered(fn, "sent something other than an array")
+            raise self._tampered(during, "sent something other than an array")
         return outputs, seconds
 
     def _twin(self) -> "LearnerProcess | None":
@@ -323,7 +351,13 @@ class LearnerProcess:
                 wait = deadline - time.monotonic()
                 if wait <= 0:
                     raise self._timed_out(during)
-                for key, _ in self._selector.select(wait):
+                events = self._selector.select(wait if self.while_waiting is None else min(wait, IDLE_AFTER_SECONDS))
+                if not events and self.while_waiting is not None:
+                    spent = _run_quietly(self.while_waiting)
+                    self.while_waiting = None
+                    deadline += spent
+                    started += spent
+                for key, _ in events:
                     chunk = _read_some(key.fd)
                     if chunk is None:  # spurious wake-up
                         continue
@@ -493,6 +527,16 @@ def _kill_group(pid: int) -> None:
             target()
         except (ProcessLookupError, PermissionError):
             pass
+
+
+def _run_quietly(task: Callable[[], object]) -> float:
+    """Run the grader's own `task`, ignoring its failure (what it prepared is then done later); its seconds."""
+    started = time.monotonic()
+    try:
+        task()
+    except Exception:  # noqa: BLE001 -- an optimisation only: the real import later reports the error
+        pass
+    return time.monotonic() - started
 
 
 def _widen_pipe(fd: int) -> None:

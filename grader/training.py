@@ -109,6 +109,18 @@ def loss_at(learner_module: ModuleType, model, name: str, indices, h: float, X, 
     return losses
 
 
+def loss_at_set_params(learner_module: ModuleType, model_class: str, kwargs: dict, params: dict, name: str,
+                       h: float, X, y, indices, report: Report | None = None) -> np.ndarray:
+    """loss_at on a fresh `model_class(**kwargs)` whose params the grader set to `params`.
+
+    Built from plain data, so that the twin process can take half of the
+    indices (see LearnerProcess.run_split_in_child).
+    """
+    model = getattr(learner_module, model_class)(**kwargs)
+    set_params(learner_module, model, params)
+    return loss_at(learner_module, model, name, indices, h, X, y)
+
+
 def _loss_value(result) -> float:
     """The loss out of loss(X, y)'s (loss, grads), as a float."""
     if not isinstance(result, (tuple, list)) or len(result) != 2:

@@ -223,11 +223,14 @@ def _loss_and_grads(session: Session, cap: Capstone, net: Net, model: Ref, key: 
 def _numerical(session: Session, cap: Capstone, net: Net, name: str) -> np.ndarray:
     """Central differences of the learner's own loss w.r.t. params[name], every element."""
     def compute():
-        model = _set_model(session, cap, net)
+        _set_model(session, cap, net)  # a model with the grader's params must build, or this check says why
         X, y = _batch(session, cap, net)
         shape = cap.param_shapes(net.kwargs)[name][0]
         size = int(np.prod(shape))
-        losses = session.learner.run_in_child(TRAINING, "loss_at", model, name, list(range(size)), STEP, X, y).value
+        # The same model, built afresh from plain data in each process: the twin takes half of the elements.
+        losses, _ = session.learner.run_split_in_child(
+            TRAINING, "loss_at_set_params", range(size), cap.model, {**net.kwargs, "seed": 0},
+            _grader_params(session, cap, net), name, STEP, X, y, min_split=2)  # each loss costs ~1 ms
         if not isinstance(losses, np.ndarray) or losses.shape != (size, 2):
             raise CheckFailed(f"{net.describe()}: could not evaluate your loss at perturbed params[{name!r}]")
         return central_difference(losses.astype(np.float64), np.array(1.0), STEP).reshape(shape)
