@@ -1,5 +1,7 @@
 """The learner's process as the checks see it: objects, methods, grader code run beside it, progress."""
+import os
 import textwrap
+import time
 
 import pytest
 
@@ -17,9 +19,21 @@ class Counter:
 
 def ones(n):
     return np.ones(n)
+
+def nap(seconds):
+    import time
+    time.sleep(seconds)
+    return seconds
 '''
 
 TRAINER = '''
+import os
+import numpy as np
+
+def rows(learner_module, scale, indices, report):
+    """One row per index: the index scaled, and which process computed it."""
+    return np.array([[index * scale, os.getpid()] for index in indices], dtype=float)
+
 def count_up(learner_module, counter, steps, report):
     for step in range(1, steps + 1):
         counter.add(1)
@@ -93,3 +107,27 @@ def test_send_nothing_keeps_a_result_in_the_child(learner):
     made = learner.call("ones", 1000, send=())
     assert not hasattr(made.value, "shape") and learner.call(made.ref.attr("sum")).value == 1000.0
     assert learner.call("ones", 3, send=(0,)).value.shape == (3,)  # send=(0,) of a non-tuple: all of it
+
+
+def test_split_work_comes_back_in_order_from_both_processes(learner):
+    rows, _ = learner.run_split_in_child("trainer_for_tests", "rows", range(40), 3.0)
+    assert rows[:, 0].tolist() == [3.0 * index for index in range(40)]
+    if (os.cpu_count() or 1) >= 2:
+        assert len(set(rows[:, 1])) == 2, "40 rows are shared with a twin on a 2-core machine"
+
+
+def test_the_graders_own_work_fills_a_wait_once_and_is_not_charged_to_the_learner(tmp_path):
+    path = tmp_path / "learner.py"
+    path.write_text(textwrap.dedent(LEARNER))
+    ran = []
+
+    def work():  # slower than the learner's whole time limit: charged, it would time the learner out
+        ran.append(True)
+        time.sleep(0.3)
+        raise RuntimeError("a failing task is ignored")
+
+    with LearnerProcess(path, "learner_test", timeout=0.25) as process:
+        process.while_waiting = work
+        assert process.call("nap", 0.05).value == 0.05
+        assert process.call("nap", 0.05).value == 0.05
+        assert ran == [True] and process.remaining > 0
