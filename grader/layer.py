@@ -34,6 +34,8 @@ from grader.wire import Ref
 #: Fewest elements a numerical gradient checks, however slow the learner's forward.
 MIN_CHECKED_ELEMENTS = 24
 _FIRST_BATCH = 8
+#: Skip the first small batch only when one forward's time says every element fits this many times over.
+_ROOM = 3
 
 
 @dataclass(frozen=True)
@@ -203,16 +205,21 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[
     """Numerical gradient of the learner's forward w.r.t. input `index`: (flat indices, values).
 
     Every element is checked when the time budget affords it; otherwise a
-    deterministic random sample, and the row's note says how many. The cost
-    per element is measured on a first small batch, so one slow first call
-    (a cold cache, an import) does not shrink the sample.
+    deterministic random sample, and the row's note says how many. When the
+    learner's forward on this case was quick enough for every element with
+    room to spare, all go in one batch (one round trip, shared with the
+    twin); otherwise the cost per element is measured on a first small
+    batch, so one slow first call (a cold cache, an import) does not shrink
+    the sample.
     """
     def compute():
         expected = _expected(session, layer, case)
         arrays = tuple(_inputs(session, case).values())
         order = session.rng("sample", case.label(), index).permutation(arrays[index].size)
         allowance = session.gradient_budget.allowance(len(order), layer.gradient_elements)
-        done, values, spent, rate = 0, [], 0.0, None
+        done, values, spent, rate = 0, [], 0.0, _cost_per_element(session, layer, case)
+        if rate is not None and len(order) * rate * _ROOM > allowance:
+            rate = None  # too close to call from one forward: measure it
         while done < len(order):
             if rate is None:
                 batch = min(len(order), _FIRST_BATCH)
@@ -233,6 +240,14 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[
         ranks = np.argsort(indices)
         return indices[ranks], np.concatenate(values)[ranks]
     return session.memo(("numerical", layer.forward, case.label(), index), compute)
+
+
+def _cost_per_element(session: Session, layer: Layer, case: Case) -> float | None:
+    """Learner seconds one element's central difference takes (two forwards), if its forward has run."""
+    try:
+        return 2 * _forward(session, layer, case).seconds
+    except (CheckFailed, LearnerError):
+        return None
 
 
 # -- the rows -----------------------------------------------------------------

@@ -7,6 +7,7 @@ import re
 import textwrap
 import time
 
+import numpy as np
 import pytest
 
 from grader.engine import grade
@@ -135,6 +136,25 @@ def test_wrong_return_structure_is_named(toy_kata, learner_file):
 def test_numerical_gradients_cover_every_element_when_affordable(toy_kata, tmp_path):
     report = grade(toy_kata, tmp_path / "toy_reference.py")
     assert all("checked" not in check.message for check in report.checks)
+
+
+def test_a_quick_forwards_numerical_gradient_takes_one_request_per_input(toy_kata, tmp_path, monkeypatch):
+    # Each request is a round trip to the learner's process: grading latency is mostly these.
+    from grader.isolation import LearnerProcess
+
+    requests, perturbed_outputs = [], LearnerProcess.perturbed_outputs
+
+    def counted(self, fn, args, kwargs, wrt, indices, h, item):
+        requests.append((tuple(np.shape(arg) for arg in args), wrt, len(indices)))
+        return perturbed_outputs(self, fn, args, kwargs, wrt, indices, h, item)
+
+    monkeypatch.setattr(LearnerProcess, "perturbed_outputs", counted)
+    report = grade(toy_kata, tmp_path / "toy_reference.py")
+    assert report.passed, _failures(report)
+    assert all("checked" not in check.message for check in report.checks)
+    per_input = {(shapes, wrt) for shapes, wrt, _ in requests}
+    # The first case may measure its cost on a small batch first (its first forward may be cold).
+    assert len(requests) <= len(per_input) + 1, requests
 
 
 def test_slow_forward_gets_a_sampled_gradient_check_that_says_so(toy_kata, learner_file, monkeypatch):
