@@ -133,19 +133,20 @@ def _call(function, args, kwargs, request, results) -> tuple:
 
 
 def _perturbed_outputs(function, args, kwargs, request) -> tuple:
-    """Forward outputs at x +- h e_i for each requested flat index i of argument `wrt`.
+    """Forward outputs with flat element i of argument `wrt` moved by +h and by -h, for each
+    requested point (wrt, i).
 
     Every call gets fresh copies of the array arguments, so a forward that
     modifies its inputs cannot spoil the next evaluation.
     """
-    wrt, h, item = request["wrt"], request["h"], request["item"]
-    base = _copy(args[wrt], order="C")
+    h, item = request["h"], request["item"]
+    bases = {wrt: _copy(args[wrt], order="C") for wrt, _ in request["points"]}
     outputs = []
     started = _clock()
-    for index in request["indices"]:
+    for wrt, index in request["points"]:
         for sign in (1.0, -1.0):
             call_args = [(_copy(arg) if isinstance(arg, _ndarray) else arg) for arg in args]
-            moved = _copy(base)
+            moved = _copy(bases[wrt])
             moved.reshape(-1)[index] += sign * h
             call_args[wrt] = moved
             value = function(*call_args, **kwargs)
@@ -161,7 +162,7 @@ def _perturbed_outputs(function, args, kwargs, request) -> tuple:
     if any(out.shape != outputs[0].shape for out in outputs):
         return _wrong_return(request, "returned outputs of different shapes for inputs of the same shape")
     stacked = _stack(outputs).astype(np.float64)
-    return ("ok", stacked.reshape((len(request["indices"]), 2) + outputs[0].shape), None, _clock() - started, {})
+    return ("ok", stacked.reshape((len(request["points"]), 2) + outputs[0].shape), None, _clock() - started, {})
 
 
 def _wrong_return(request: dict, message: str) -> tuple:

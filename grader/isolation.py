@@ -254,9 +254,14 @@ class LearnerProcess:
         split with a twin process (the same file, imported again) so that both
         cores work: numerical gradients are most of a grading run's time.
         """
-        request = {"op": "perturb", "fn": fn, "during": fn, "args": args, "kwargs": kwargs, "wrt": wrt,
-                   "h": h, "item": item}
-        return self._split(lambda part: {**request, "indices": part}, indices, fn, TWIN_MIN_BATCH)
+        return self.perturbed_outputs_at(fn, args, kwargs, [(wrt, int(i)) for i in indices], h, item)
+
+    def perturbed_outputs_at(self, fn: str, args: tuple, kwargs: dict, points: list[tuple[int, int]],
+                             h: float, item: int | None) -> tuple[np.ndarray, float]:
+        """perturbed_outputs for points (wrt, flat index) that may move different arguments: one request
+        (shared with the twin) for a case's every input, as the outputs all have one shape."""
+        request = {"op": "perturb", "fn": fn, "during": fn, "args": args, "kwargs": kwargs, "h": h, "item": item}
+        return self._split(lambda part: {**request, "points": part}, points, fn, TWIN_MIN_BATCH)
 
     def run_split_in_child(self, module: str, function: str, indices, *args, min_split: int = TWIN_MIN_BATCH,
                            **kwargs) -> tuple[np.ndarray, float]:
@@ -271,13 +276,12 @@ class LearnerProcess:
         self._next_id += 1  # the child keeps each result under its request's id
         request = {"op": "run", "id": self._next_id, "module": module, "fn": function, "during": function,
                    "args": args}
-        return self._split(lambda part: {**request, "kwargs": {**kwargs, "indices": part}}, indices, function,
-                           min_split)
+        return self._split(lambda part: {**request, "kwargs": {**kwargs, "indices": part}},
+                           [int(i) for i in indices], function, min_split)
 
-    def _split(self, request_for: Callable[[list[int]], dict], indices, during: str,
+    def _split(self, request_for: Callable[[list], dict], indices: list, during: str,
                min_split: int) -> tuple[np.ndarray, float]:
         """Send request_for(indices), or half of them to the twin and half here; gather the array replies."""
-        indices = [int(i) for i in indices]
         twin = self._twin() if len(indices) >= min_split else None
         if twin is None:
             self._send(request_for(indices), during)

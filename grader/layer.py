@@ -34,7 +34,7 @@ from grader.wire import Ref
 #: Fewest elements a numerical gradient checks, however slow the learner's forward.
 MIN_CHECKED_ELEMENTS = 24
 _FIRST_BATCH = 8
-#: Skip the first small batch only when one forward's time says every element fits this many times over.
+#: One request for all of a case's elements only when one forward's time says they fit this many times over.
 _ROOM = 3
 
 
@@ -206,20 +206,21 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[
 
     Every element is checked when the time budget affords it; otherwise a
     deterministic random sample, and the row's note says how many. When the
-    learner's forward on this case was quick enough for every element with
-    room to spare, all go in one batch (one round trip, shared with the
-    twin); otherwise the cost per element is measured on a first small
-    batch, so one slow first call (a cold cache, an import) does not shrink
-    the sample.
+    learner's forward on this case was quick enough, every input's elements
+    go in one request (see _every_element_at_once); otherwise the cost per
+    element is measured on a first small batch, so one slow first call (a
+    cold cache, an import) does not shrink the sample.
     """
+    at_once = _every_element_at_once(session, layer, case)
+    if at_once is not None:
+        return at_once[index]
+
     def compute():
         expected = _expected(session, layer, case)
         arrays = tuple(_inputs(session, case).values())
         order = session.rng("sample", case.label(), index).permutation(arrays[index].size)
         allowance = session.gradient_budget.allowance(len(order), layer.gradient_elements)
-        done, values, spent, rate = 0, [], 0.0, _cost_per_element(session, layer, case)
-        if rate is not None and len(order) * rate * _ROOM > allowance:
-            rate = None  # too close to call from one forward: measure it
+        done, values, spent, rate = 0, [], 0.0, None
         while done < len(order):
             if rate is None:
                 batch = min(len(order), _FIRST_BATCH)
@@ -230,10 +231,7 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[
                     break
             outputs, seconds = session.learner.perturbed_outputs(
                 layer.forward, arrays, case.params, index, order[done:done + batch], STEP, item=0)
-            if outputs.shape[2:] != expected.out.shape:
-                raise CheckFailed(f"{case.label()}: {layer.forward}'s out has shape {outputs.shape[2:]}, "
-                                  f"expected {expected.out.shape}")
-            values.append(central_difference(outputs, expected.dout, STEP))
+            values.append(central_difference(_expect_out_shape(outputs, layer, case, expected), expected.dout, STEP))
             done, spent, rate = done + batch, spent + seconds, seconds / batch
         session.gradient_budget.spend(spent, len(order))
         indices = order[:done]
@@ -242,12 +240,44 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[
     return session.memo(("numerical", layer.forward, case.label(), index), compute)
 
 
-def _cost_per_element(session: Session, layer: Layer, case: Case) -> float | None:
-    """Learner seconds one element's central difference takes (two forwards), if its forward has run."""
-    try:
-        return 2 * _forward(session, layer, case).seconds
-    except (CheckFailed, LearnerError):
-        return None
+def _every_element_at_once(session: Session, layer: Layer, case: Case) -> tuple | None:
+    """Every input's numerical gradient, one (flat indices, values) per input, from one request.
+
+    Only when one forward of the learner's on this case says that every
+    element of every input fits the time budget _ROOM times over; else None.
+    Each request is a round trip to the learner's process (and its twin):
+    on small cases, round trips cost more than the forwards.
+    """
+    def compute():
+        try:
+            per_element = 2 * _forward(session, layer, case).seconds  # two forwards per central difference
+        except (CheckFailed, LearnerError):
+            return None  # the rows say what is wrong with the forward; measure elsewhere
+        arrays = tuple(_inputs(session, case).values())
+        sizes = [array.size for array in arrays]
+        allowance = sum(session.gradient_budget.allowance(size, layer.gradient_elements) for size in sizes)
+        if sum(sizes) * per_element * _ROOM > allowance:
+            return None
+        expected = _expected(session, layer, case)
+        points = [(wrt, element) for wrt, size in enumerate(sizes) for element in range(size)]
+        outputs, seconds = session.learner.perturbed_outputs_at(
+            layer.forward, arrays, case.params, points, STEP, item=0)
+        values = central_difference(_expect_out_shape(outputs, layer, case, expected), expected.dout, STEP)
+        gradients, start = [], 0
+        for size in sizes:
+            session.gradient_budget.spend(seconds * size / sum(sizes), size)
+            gradients.append((np.arange(size), values[start:start + size]))
+            start += size
+        return tuple(gradients)
+    return session.memo(("numerical, every input", layer.forward, case.label()), compute)
+
+
+def _expect_out_shape(outputs: np.ndarray, layer: Layer, case: Case, expected: _Expected) -> np.ndarray:
+    """Perturbed outputs (n, 2, *out_shape), refused unless out has the reference's shape."""
+    if outputs.shape[2:] != expected.out.shape:
+        raise CheckFailed(f"{case.label()}: {layer.forward}'s out has shape {outputs.shape[2:]}, "
+                          f"expected {expected.out.shape}")
+    return outputs
 
 
 # -- the rows -----------------------------------------------------------------
