@@ -29,6 +29,7 @@ from grader.wire import FrameReader, Ref, UnsafeReply, decode_untrusted, encode,
 
 #: Perturbation batches at least this large are shared with a twin process.
 TWIN_MIN_BATCH = 16
+_CORES = os.cpu_count() or 1
 #: How much of what the learner prints is kept (the rest is counted, not stored).
 OUTPUT_HEAD_BYTES = 8000
 OUTPUT_TAIL_BYTES = 2000
@@ -126,7 +127,8 @@ class LearnerProcess:
         self._pid: int | None = None
         self._reaped = False
         self._on_progress = None
-        self._twin_process: LearnerProcess | None | bool = None  # False: tried, not available
+        self._twin_process: LearnerProcess | None | bool = None  # None: no spare core; False: it failed
+        self._ready = False  # the child's import was awaited
         self.locate_hangs = True  # on a timeout, ask the child where it was (costs ~10 ms)
         #: Work for the grader to do once while the learner's code computes (importing the
         #: scorecard's modules, say): run at the first wait longer than IDLE_AFTER_SECONDS,
@@ -137,13 +139,18 @@ class LearnerProcess:
     # -- lifecycle ---------------------------------------------------------
 
     def __enter__(self) -> "LearnerProcess":
-        self._start()
+        self._spawn()
+        if _CORES >= 2:  # the twin imports the learner's file now, beside this process, not at its first use
+            self._twin_process = LearnerProcess(self.path, self.module_name, self.timeout)
+            self._twin_process._spawn()
+        self._await_ready()
         return self
 
     def __exit__(self, *exc_info) -> None:
         self.close()
 
-    def _start(self) -> None:
+    def _spawn(self) -> None:
+        """Fork the child, which imports the learner's file; `_await_ready` hears how that went."""
         requests_r, requests_w = os.pipe()
         replies_r, replies_w = os.pipe()
         for fd in (requests_w, replies_w):
@@ -172,6 +179,9 @@ class LearnerProcess:
         self._selector = selectors.DefaultSelector()
         self._selector.register(replies_r, selectors.EVENT_READ)
         self._selector.register(output_r, selectors.EVENT_READ)
+
+    def _await_ready(self) -> None:
+        self._ready = True
         try:
             status, payload = self._await("import")
             if status == "error":
@@ -309,12 +319,13 @@ class LearnerProcess:
 
     def _twin(self) -> "LearnerProcess | None":
         """A second process running the learner's file, on machines with a core to spare."""
-        if self._twin_process is None and (os.cpu_count() or 1) >= 2 and self.remaining > 0:
-            twin = LearnerProcess(self.path, self.module_name, self.remaining)
-            twin._start()
-            self._twin_process = twin if twin.failure is None else False
+        twin = self._twin_process
+        if isinstance(twin, LearnerProcess) and not twin._ready:
+            twin.remaining = min(twin.remaining, self.remaining)
+            twin._await_ready()
             if twin.failure is not None:
                 twin.close()
+                self._twin_process = False
         return self._twin_process or None
 
     def _request(self, request: dict, during: str) -> tuple:
