@@ -100,7 +100,7 @@ NET = _net("small net", n=4)
 GRADIENT_NET = _net("tiny net", n=2, input_dim=(3, 6, 6), num_filters=2, hidden_dim=5, num_classes=3,
                     weight_scale=1e-1)
 INIT_NET = _net("initial weights", n=4, num_filters=16, hidden_dim=64, num_classes=10, reg=0.0)
-FRESH_NET = _net("fresh net", n=50, num_filters=8, hidden_dim=64, num_classes=10, weight_scale=1e-3, reg=0.0)
+FRESH_NET = _net("fresh net", n=10, num_filters=8, hidden_dim=64, num_classes=10, weight_scale=1e-3, reg=0.0)
 FILTER_5 = _net("filter_size 5", n=3, num_filters=3, filter_size=5, hidden_dim=6, num_classes=4)
 NON_SQUARE = _net("8x6 images", n=3, input_dim=(2, 8, 6), num_filters=3, hidden_dim=6, num_classes=4)
 
