@@ -18,6 +18,7 @@ Modules, one job each:
     training     the capstones' training loops (run beside the learner's code); datasets: their data
     practice     the learner's progress file; overview: the status table
     hints, reveal, stubs, watch, interview, files: the practice commands
+    grade_all    `all`: every kata's file graded in one run
     scaffold     `new`: a new kata's files; selfcheck: `check`, the catalogue's honesty
     pytest_plugin  pytest --kata NAME
     specs/       one module per kata: its KATA

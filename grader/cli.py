@@ -9,6 +9,7 @@
     python -m grader interview [KATA]   a kata from a fresh stub, against the clock
     python -m grader new NAME           scaffold a new kata (instructors)
     python -m grader check              validate the whole catalogue (instructors)
+    python -m grader all [--dir DIR]    grade every kata's file in one run, one line each
 
 Exit status: grading (the contract) 0 every check passed, 1 a check failed,
 2 usage error; the commands 0 done, 1 declined or failed, 2 usage error.
@@ -38,10 +39,11 @@ COMMANDS = {
     "interview": "solve KATA (or a random one you have not mastered) from a fresh stub, against the clock",
     "new": "scaffold a new kata NAME: stub, reference and spec, ready to fill in (instructors)",
     "check": "validate the catalogue: references pass, stubs are not started, specs complete (instructors)",
+    "all": "grade every kata's file in one run (katas/, or --dir DIR), one line each",
 }
 
 
-_COMMAND_ARGUMENT = {"interview": " [KATA]", "new": " NAME", "check": ""}
+_COMMAND_ARGUMENT = {"interview": " [KATA]", "new": " NAME", "check": "", "all": " [--dir DIR]"}
 
 
 def _positive_seconds(text: str) -> float:
@@ -89,6 +91,11 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("--title", default="", help="one line for listings")
         return parser
     if command == "check":
+        return parser
+    if command == "all":
+        parser.add_argument("--dir", type=Path, default=None,
+                            help="grade DIR/KATA.py for every kata (default: your katas/KATA.py)")
+        _add_timeout(parser)
         return parser
     if command == "interview":
         parser.add_argument("kata", nargs="?", help="the kata (omit for a random one you have not mastered)")
@@ -192,6 +199,8 @@ def _run_command(command: str, args: argparse.Namespace) -> int:
         from grader.selfcheck import main as check_catalogue  # noqa: PLC0415
 
         return check_catalogue()
+    if command == "all":
+        return _grade_all(args.dir, args.timeout)
     if args.kata is not None and not _known(args.kata):
         return EXIT_USAGE
     from grader.scorecard import make_console  # noqa: PLC0415
@@ -215,6 +224,16 @@ def _run_command(command: str, args: argparse.Namespace) -> int:
 
         return run_interview(args.kata, console, timeout=args.timeout, limits=limits)
     return _watch(args.kata, args.file, console, args.timeout, limits)
+
+
+def _grade_all(directory: Path | None, timeout: float | None) -> int:
+    from grader.grade_all import grade_all  # noqa: PLC0415
+    from grader.scorecard import make_console  # noqa: PLC0415
+
+    if directory is not None and not directory.is_dir():
+        print(f"error: no such directory: {directory}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_PASSED if grade_all(make_console(), directory, _record, timeout) else EXIT_FAILED
 
 
 def _watch(kata: str, file: Path | None, console, timeout: float | None, limits) -> int:

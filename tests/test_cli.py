@@ -85,3 +85,24 @@ def test_new_scaffolds_a_kata_that_grades_at_once(tmp_path):
     again = run_cli("new", "rmsnorm", cwd=tmp_path)
     assert again.returncode == 2 and "exists already" in again.stderr
     assert run_cli("new", "watch", cwd=tmp_path).returncode == 2
+
+
+def test_all_grades_every_kata_in_one_run():
+    result = run_cli("all", "--dir", "solutions")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
+    for name in kata_names():
+        assert "passed" in lines[name], lines.get(name)
+    assert f"{len(kata_names())}/{len(kata_names())} katas pass" in result.stdout
+
+
+def test_all_names_what_is_missing_or_failing(tmp_path):
+    # One correct answer, one broken one, the rest missing: exit 1, every kata accounted for.
+    (tmp_path / "iou.py").write_text((ROOT / "solutions" / "iou.py").read_text())
+    (tmp_path / "mse_loss.py").write_text("def mse_loss(pred, target):\n    return 0.0, pred\n")
+    result = run_cli("all", "--dir", str(tmp_path))
+    assert result.returncode == 1
+    lines = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
+    assert "passed" in lines["iou"] and "failing" in lines["mse_loss"]
+    assert all("no file" in lines[name] for name in kata_names() if name not in ("iou", "mse_loss"))
+    assert run_cli("all", "--dir", str(tmp_path / "nowhere")).returncode == 2
