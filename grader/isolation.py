@@ -308,7 +308,8 @@ class LearnerProcess:
             self._twin_process = False
             raise
         if more.shape[1:] != outputs.shape[1:]:
-            raise LearnerError("returned", f"{during} returned outputs of different shapes for inputs of the same shape")
+            raise LearnerError("returned",
+                               f"{during} returned outputs of different shapes for inputs of the same shape")
         return np.concatenate([outputs, more]), seconds + twin_seconds
 
     def _array_reply(self, during: str) -> tuple[np.ndarray, float]:

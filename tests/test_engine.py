@@ -7,7 +7,6 @@ import re
 import textwrap
 import time
 
-import numpy as np
 import pytest
 
 from grader.engine import grade

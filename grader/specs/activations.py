@@ -135,9 +135,9 @@ def _speed(session: Session) -> Speed:
     runs = [reference_pass(session.reference, layer.forward, layer.backward, x) for layer in LAYERS]
     stored_x = session.learner.put(x, "x")
     shape = "x".join(str(n) for n in SPEED_SHAPE)
-    return measure_speed(session, f"relu, sigmoid and tanh, forward + backward, on x {shape}",
-                         lambda: [run() for run in runs],
-                         lambda: sum(learner_pass(session, layer.forward, layer.backward, stored_x) for layer in LAYERS))
+    return measure_speed(
+        session, f"relu, sigmoid and tanh, forward + backward, on x {shape}", lambda: [run() for run in runs],
+        lambda: sum(learner_pass(session, layer.forward, layer.backward, stored_x) for layer in LAYERS))
 
 
 # Each layer's rows come sorted by group; a stable sort of all of them keeps
