@@ -143,9 +143,7 @@ def _main(argv: list[str]) -> int:
     kata = load_kata(args.kata)
     output_format = args.format or ("json" if args.json else "scorecard")
     # From the grader's first import: the speed line's budget is a share of the learner's whole wait.
-    # rich takes ~40 ms to import: for a scorecard, that happens while the learner's code computes.
-    report = grade(kata, path, timeout=args.timeout, started=grader.STARTED,
-                   while_waiting=_import_scorecard if output_format == "scorecard" else None)
+    report = grade(kata, path, timeout=args.timeout, started=grader.STARTED)
     _record(args.kata, path, report)
     if output_format == "gradescope":
         from grader.gradescope import report_to_gradescope  # noqa: PLC0415
@@ -165,10 +163,6 @@ def _main(argv: list[str]) -> int:
 
         print_scorecard(report)
     return EXIT_PASSED if report.passed else EXIT_FAILED
-
-
-def _import_scorecard() -> None:
-    import grader.scorecard  # noqa: F401, PLC0415
 
 
 def _known(kata: str) -> bool:

@@ -71,7 +71,7 @@ class Session:
 
 
 def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bool = True,
-          started: float | None = None, while_waiting: Callable[[], object] | None = None) -> Report:
+          started: float | None = None) -> Report:
     """Grade the module at `path` against `kata`; never raises for anything the file does.
 
     `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT. When the
@@ -81,14 +81,11 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
     line (a dependency check needs only the verdict). `started` is the
     time.perf_counter() at which this grading run began (default: now); the
     speed line may add a share of the time since then (see grader.speed).
-    `while_waiting` is work of the caller's to do while the learner's code
-    computes (see LearnerProcess.while_waiting).
     """
     started = time.perf_counter() if started is None else started
     timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
     reference = importlib.import_module(kata.reference_module)
     with LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
-        learner.while_waiting = while_waiting
         session = Session(kata, learner, reference)
         unsolved = _unsolved_dependencies(kata, learner.sibling_katas)
         if unsolved:

@@ -33,8 +33,6 @@ _CORES = os.cpu_count() or 1
 #: How much of what the learner prints is kept (the rest is counted, not stored).
 OUTPUT_HEAD_BYTES = 8000
 OUTPUT_TAIL_BYTES = 2000
-#: A reply slower than this leaves the grader idle long enough for `while_waiting` work.
-IDLE_AFTER_SECONDS = 0.005
 #: Requests and replies travel through pipes this large, where the system allows.
 PIPE_BYTES = 1 << 20
 
@@ -130,10 +128,6 @@ class LearnerProcess:
         self._twin_process: LearnerProcess | None | bool = None  # None: no spare core; False: it failed
         self._ready = False  # the child's import was awaited
         self.locate_hangs = True  # on a timeout, ask the child where it was (costs ~10 ms)
-        #: Work for the grader to do once while the learner's code computes (importing the
-        #: scorecard's modules, say): run at the first wait longer than IDLE_AFTER_SECONDS,
-        #: its time not charged to the learner.
-        self.while_waiting: Callable[[], object] | None = None
         self.sibling_katas: dict[str, Path] = {}  # katas.<name> modules the learner's file imported: their files
 
     # -- lifecycle ---------------------------------------------------------
@@ -367,13 +361,7 @@ class LearnerProcess:
                 wait = deadline - time.monotonic()
                 if wait <= 0:
                     raise self._timed_out(during)
-                events = self._selector.select(wait if self.while_waiting is None else min(wait, IDLE_AFTER_SECONDS))
-                if not events and self.while_waiting is not None:
-                    spent = _run_quietly(self.while_waiting)
-                    self.while_waiting = None
-                    deadline += spent
-                    started += spent
-                for key, _ in events:
+                for key, _ in self._selector.select(wait):
                     chunk = _read_some(key.fd)
                     if chunk is None:  # spurious wake-up
                         continue
@@ -543,16 +531,6 @@ def _kill_group(pid: int) -> None:
             target()
         except (ProcessLookupError, PermissionError):
             pass
-
-
-def _run_quietly(task: Callable[[], object]) -> float:
-    """Run the grader's own `task`, ignoring its failure (what it prepared is then done later); its seconds."""
-    started = time.monotonic()
-    try:
-        task()
-    except Exception:  # noqa: BLE001 -- an optimisation only: the real import later reports the error
-        pass
-    return time.monotonic() - started
 
 
 def _widen_pipe(fd: int) -> None:

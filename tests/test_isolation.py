@@ -1,7 +1,6 @@
 """The learner's process as the checks see it: objects, methods, grader code run beside it, progress."""
 import os
 import textwrap
-import time
 
 import pytest
 
@@ -115,19 +114,3 @@ def test_split_work_comes_back_in_order_from_both_processes(learner):
     if (os.cpu_count() or 1) >= 2:
         assert len(set(rows[:, 1])) == 2, "40 rows are shared with a twin on a 2-core machine"
 
-
-def test_the_graders_own_work_fills_a_wait_once_and_is_not_charged_to_the_learner(tmp_path):
-    path = tmp_path / "learner.py"
-    path.write_text(textwrap.dedent(LEARNER))
-    ran = []
-
-    def work():  # slower than the learner's whole time limit: charged, it would time the learner out
-        ran.append(True)
-        time.sleep(0.3)
-        raise RuntimeError("a failing task is ignored")
-
-    with LearnerProcess(path, "learner_test", timeout=0.25) as process:
-        process.while_waiting = work
-        assert process.call("nap", 0.05).value == 0.05
-        assert process.call("nap", 0.05).value == 0.05
-        assert ran == [True] and process.remaining > 0
