@@ -31,8 +31,8 @@ ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRIT
 
 def wall_seconds(command: list[str], runs: int) -> float:
     """Median wall time of `runs` runs of `command` (after one warm-up run)."""
-    subprocess.run(command, cwd=ROOT, capture_output=True, env=ENV)
-    return statistics.median(_wall(command) for _ in range(runs)) if runs else 0.0
+    _wall(command)
+    return statistics.median(_wall(command) for _ in range(runs))
 
 
 def paired_with_floor(command: list[str], floor_command: list[str], runs: int) -> tuple[float, float]:
@@ -41,7 +41,7 @@ def paired_with_floor(command: list[str], floor_command: list[str], runs: int) -
     In turns, as the machine's speed drifts: the ratio of each pair survives
     a slow spell that a floor measured once, minutes earlier, would not.
     """
-    wall_seconds(command, 0)  # warm-up (bytecode caches)
+    _wall(command)  # warm-up (bytecode caches)
     pairs = [(_wall(floor_command), _wall(command)) for _ in range(runs)]
     return statistics.median(b for _, b in pairs), statistics.median(b / a for a, b in pairs)
 

@@ -41,9 +41,8 @@ def grade_all(console: Console, directory: Path | None, record: Callable[[str, P
         report = grade(load_kata(name), path, timeout=timeout, extras=False)
         record(name, path, report)
         passed += report.passed
-        status = report.status if report.problem is None else "failing"
         console.print(Text.assemble(
-            f"{name:{width}s}  ", (f"{status:11s}", _STATUS_STYLE.get(status, "")),
+            f"{name:{width}s}  ", (f"{report.status:11s}", _STATUS_STYLE[report.status]),
             f"  {report.score:>2d}/{report.max_score:<2d}  {time.perf_counter() - graded:5.2f} s",
             ("" if report.problem is None else f"  {report.problem}", "red")))
     console.print(Text.assemble(("\n" + f"{passed}/{total} katas pass", "bold"),
