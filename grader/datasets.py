@@ -49,6 +49,6 @@ def _places(count: int, height: int, width: int) -> list[tuple[int, int]]:
 
 
 def sine(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """x (n, 1) uniform on [0, 2) and y = 20 sin(2 pi x) (n, 1), both float64; no noise."""
-    x = np.random.default_rng(seed).uniform(0.0, 2.0, size=(n, 1))
+    """x (n, 1) uniform on [0, 1) and y = 20 sin(2 pi x) (n, 1), one period, both float64; no noise."""
+    x = np.random.default_rng(seed).uniform(0.0, 1.0, size=(n, 1))
     return x, 20.0 * np.sin(2.0 * np.pi * x)

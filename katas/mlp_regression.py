@@ -64,14 +64,14 @@ class MLPRegressor:
       gradients of your own loss, every element;
     - X and y not modified; the same seed giving the same weights, and
       another seed other weights;
-    - training: 200 points x drawn uniformly from [0, 2) and the targets
-      y = 20 sin(2 pi x), two periods of a sine (grader.datasets.sine;
+    - training: 200 points x drawn uniformly from [0, 1) and the targets
+      y = 20 sin(2 pi x), one period of a sine (grader.datasets.sine;
       predicting 0 everywhere gives a mean squared error of 200). A net
       with input_dim 1, 32 hidden units, output_dim 1, weight_scale 2.0
       and reg 0, trained with your sgd on minibatches of 8, learning_rate
       0.05 in the first epoch and 1% less in each epoch after it, must
       bring the mean squared error over the 200 points below 20 within
-      150 epochs (it stops as soon as it is; typically after 30 to 50
+      150 epochs (it stops as soon as it is; typically after 15 to 20
       epochs), as the grader computes it from your predictions. The
       scorecard shows the error curve. The sgd is the one in
       optimizers.py beside the graded file (katas/optimizers.py for

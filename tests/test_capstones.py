@@ -125,7 +125,7 @@ def test_pattern_images_other_sizes_and_class_counts():
 def test_sine_is_seeded_and_on_the_interval():
     x, y = sine(200, seed=0)
     assert x.shape == y.shape == (200, 1)
-    assert np.all((0 <= x) & (x < 2)) and np.allclose(y, 20 * np.sin(2 * np.pi * x))
+    assert np.all((0 <= x) & (x < 1)) and np.allclose(y, 20 * np.sin(2 * np.pi * x))
     assert np.array_equal(x, sine(200, seed=0)[0]) and not np.array_equal(x, sine(200, seed=1)[0])
 
 
