@@ -76,10 +76,13 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     inv_std = 1.0 / np.sqrt(var + eps)
     bn_param["running_mean"] = momentum * running_mean + (1 - momentum) * mean
     bn_param["running_var"] = momentum * running_var + (1 - momentum) * var
-    # out = gamma * xhat + beta with xhat = xc * inv_std, in two passes over the data
-    out = xc * (gamma * inv_std)
+    # out = gamma * xhat + beta with xhat = xc * inv_std, written over xc: two passes, no new array
+    out = xc
+    out *= gamma * inv_std
     out += beta
-    return out, (xc, gamma, inv_std)
+    # The cache keeps x itself, not a copy: backward computes x - mean again (one more pass over
+    # the data), where keeping xc would hold a second array of x's size from forward to backward.
+    return out, (x, mean, gamma, inv_std)
 
 
 def batchnorm_backward(dout, cache):
@@ -108,13 +111,15 @@ def batchnorm_backward(dout, cache):
     N = 1 (out equals beta whatever x is, so dx is 0 and must be finite).
     Speed is shown beside the score but never counted in it.
     """
-    xc, gamma, inv_std = cache
+    x, mean, gamma, inv_std = cache
     N = dout.shape[0]
+    xc = x - mean
     dbeta = dout.sum(axis=0)
     dgamma = np.einsum("nd,nd->d", dout, xc) * inv_std  # sum of dout * xhat
     # Through x, mean and var together, with xhat = xc * inv_std:
     # dx = gamma * inv_std * (dout - mean(dout) - xhat * mean(dout * xhat))
-    dx = xc * (-inv_std * dgamma / N)
+    dx = xc  # written over xc, which is not needed again: no new array
+    dx *= -inv_std * dgamma / N
     dx += dout
     dx -= dbeta / N
     dx *= gamma * inv_std
