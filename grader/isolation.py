@@ -25,6 +25,7 @@ from typing import Callable
 import numpy as np
 
 from grader import child
+from grader.allocator import fix_malloc_thresholds
 from grader.wire import FrameReader, Ref, UnsafeReply, decode_untrusted, encode, write_all
 
 #: Perturbation batches at least this large are shared with a twin process.
@@ -133,6 +134,7 @@ class LearnerProcess:
     # -- lifecycle ---------------------------------------------------------
 
     def __enter__(self) -> "LearnerProcess":
+        fix_malloc_thresholds()  # before the fork: the learner's process and the grader allocate alike
         self._spawn()
         if _CORES >= 2:  # the twin imports the learner's file now, beside this process, not at its first use
             self._twin_process = LearnerProcess(self.path, self.module_name, self.timeout)

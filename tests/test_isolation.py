@@ -1,9 +1,11 @@
 """The learner's process as the checks see it: objects, methods, grader code run beside it, progress."""
 import os
+import platform
 import textwrap
 
 import pytest
 
+from grader.allocator import fix_malloc_thresholds
 from grader.isolation import LearnerError, LearnerProcess
 
 LEARNER = '''
@@ -114,3 +116,16 @@ def test_split_work_comes_back_in_order_from_both_processes(learner):
     if (os.cpu_count() or 1) >= 2:
         assert len(set(rows[:, 1])) == 2, "40 rows are shared with a twin on a 2-core machine"
 
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_malloc_thresholds_are_fixed_before_the_learners_process_is_forked(tmp_path):
+    # The speed line times the learner in its process and the reference in the grader: both must
+    # allocate by the same rules, which glibc lets drift apart unless its thresholds are fixed.
+    fix_malloc_thresholds.cache_clear()
+    assert fix_malloc_thresholds()
+    learner_file = tmp_path / "learner.py"
+    learner_file.write_text("")
+    fix_malloc_thresholds.cache_clear()
+    with LearnerProcess(learner_file, "learner_malloc", timeout=5):
+        assert fix_malloc_thresholds.cache_info().misses == 1
