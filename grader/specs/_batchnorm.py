@@ -122,7 +122,8 @@ def train_forward(x, gamma, beta, bn_param, axes=None, ddof=0, root=np.sqrt):
 
 def _backward_ignoring_statistics(dout, cache):
     """dx as if mean and var were constants; dgamma and dbeta right. Takes the reference's cache."""
-    xc, gamma, inv_std = cache
+    x, mean, gamma, inv_std = cache
+    xc = x - _per_feature(mean, x)
     axes = _feature_axes(dout)
     return dout * _per_feature(gamma * inv_std, dout), (dout * xc).sum(axis=axes) * inv_std, dout.sum(axis=axes)
 
