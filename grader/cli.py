@@ -143,7 +143,7 @@ def _main(argv: list[str]) -> int:
     kata = load_kata(args.kata)
     output_format = args.format or ("json" if args.json else "scorecard")
     # From the grader's first import: the speed line's budget is a share of the learner's whole wait.
-    report = grade(kata, path, timeout=args.timeout, started=grader.STARTED)
+    report = grade(kata, path, timeout=args.timeout, started=grader.STARTED, parts=_parts(args.kata, path))
     _record(args.kata, path, report)
     if output_format == "gradescope":
         from grader.gradescope import report_to_gradescope  # noqa: PLC0415
@@ -174,16 +174,31 @@ def _known(kata: str) -> bool:
     return False
 
 
-def _record(kata: str, path: Path, report: Report) -> None:
-    """Keep a grading run of the learner's own katas/KATA.py in the progress file (other files are not theirs)."""
+def _own(kata: str, path: Path) -> bool:
+    """Whether `path` is the learner's own katas/KATA.py: the progress file keeps only its runs."""
     try:
-        own = path.resolve() == learner_file(kata).resolve()
+        return path.resolve() == learner_file(kata).resolve()
     except OSError:
-        own = False
-    if own:
-        from grader import practice  # noqa: PLC0415
+        return False
 
-        practice.record_grade(kata, report.status, report.score, report.max_score)
+
+def _record(kata: str, path: Path, report: Report) -> None:
+    """Keep a grading run of the learner's own katas/KATA.py in the progress file."""
+    if _own(kata, path):
+        from grader import practice  # noqa: PLC0415
+        from grader.passed_parts import part_digest  # noqa: PLC0415
+
+        digest = part_digest(kata, path) if report.passed else None
+        practice.record_grade(kata, report.status, report.score, report.max_score, passed_digest=digest)
+
+
+def _parts(kata: str, path: Path):
+    """For the learner's own file, the verdicts kept on the parts a capstone imports; else None (grade them all)."""
+    if not _own(kata, path):
+        return None
+    from grader.passed_parts import PassedParts  # noqa: PLC0415
+
+    return PassedParts()
 
 
 def _run_command(command: str, args: argparse.Namespace) -> int:
@@ -242,7 +257,7 @@ def _watch(kata: str, file: Path | None, console, timeout: float | None, limits)
         _record(kata, path, report)
         return False  # keep watching
 
-    watch(load_kata(kata), path, console, timeout=timeout, on_report=record, limits=limits)
+    watch(load_kata(kata), path, console, timeout=timeout, on_report=record, limits=limits, parts=_parts(kata, path))
     return EXIT_PASSED
 
 

@@ -11,7 +11,7 @@ import os
 import time
 import zlib
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
@@ -20,6 +20,9 @@ from grader.isolation import LearnerError, LearnerProcess, Returned
 from grader.kata import Check, CheckFailed, Kata
 from grader.results import CheckResult, Report
 from grader.speed import speed_deadline
+
+if TYPE_CHECKING:  # only the CLI makes one (grader.passed_parts reads the learner's progress file)
+    from grader.passed_parts import PassedParts
 
 DEFAULT_TIMEOUT = 10.0
 #: Learner time all numerical gradients of one kata may take together.
@@ -71,7 +74,7 @@ class Session:
 
 
 def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bool = True,
-          started: float | None = None) -> Report:
+          started: float | None = None, parts: PassedParts | None = None) -> Report:
     """Grade the module at `path` against `kata`; never raises for anything the file does.
 
     `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT. When the
@@ -81,13 +84,15 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
     line (a dependency check needs only the verdict). `started` is the
     time.perf_counter() at which this grading run began (default: now); the
     speed line may add a share of the time since then (see grader.speed).
+    `parts`, when given, keeps the verdicts of the parts a capstone imports:
+    one that passed unchanged is not graded again.
     """
     started = time.perf_counter() if started is None else started
     timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
     reference = importlib.import_module(kata.reference_module)
     with LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
         session = Session(kata, learner, reference)
-        unsolved = _unsolved_dependencies(kata, learner.sibling_katas)
+        unsolved = _unsolved_dependencies(kata, learner.sibling_katas, parts)
         if unsolved:
             problem = (f"{kata.name} is built from your other katas, and these do not pass yet: "
                        f"{', '.join(unsolved)}. Solve them first (python -m grader KATA).")
@@ -128,16 +133,19 @@ def _diagnose(session: Session, results: tuple[CheckResult, ...]) -> tuple[tuple
     return tuple(found)
 
 
-def _unsolved_dependencies(kata: Kata, imported: dict[str, Path]) -> list[str]:
+def _unsolved_dependencies(kata: Kata, imported: dict[str, Path], parts: PassedParts | None) -> list[str]:
     """The katas this one depends on, imported by the learner's file, that do not pass: 'maxpool (3/10)'."""
     from grader.catalogue import load_kata  # noqa: PLC0415 -- the catalogue imports the specs
 
     unsolved = []
     for name in kata.depends_on:
-        if name in imported:
-            report = grade(load_kata(name), imported[name], extras=False)
-            if not report.passed:
-                unsolved.append(f"{name} ({report.score}/{report.max_score})")
+        if name not in imported or (parts is not None and parts.passed_unchanged(name, imported[name])):
+            continue
+        report = grade(load_kata(name), imported[name], extras=False)
+        if parts is not None:
+            parts.remember(name, imported[name], report.passed)
+        if not report.passed:
+            unsolved.append(f"{name} ({report.score}/{report.max_score})")
     return unsolved
 
 

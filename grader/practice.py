@@ -4,12 +4,14 @@
 GRADER_PROGRESS environment variable), so it can be committed or synced with
 the learner's answers. Per kata it holds the last grading run (status, score,
 when), the best score, when the kata first passed, the interview mode's best
-time and how many hint tiers have been shown:
+time, how many hint tiers have been shown, and a digest of the file when it
+last passed (so that a capstone need not grade an unchanged part again,
+grader.passed_parts):
 
     {"version": 1, "katas": {"conv2d": {"status": "failing", "score": 5, "max_score": 13,
                                         "best_score": 9, "last_graded": "2026-11-23T16:40:02+00:00",
                                         "first_passed": null, "interview_best_seconds": null,
-                                        "hints_shown": 1}}}
+                                        "hints_shown": 1, "passed_digest": null}}}
 
 It is written atomically (grader.files: a temporary file in the same
 directory, then os.replace), so a reader never sees half a file. A missing, unreadable or
@@ -50,6 +52,7 @@ class KataProgress:
     first_passed: str | None = None      # when a grading run first passed; None: never
     interview_best_seconds: float | None = None
     hints_shown: int = 0
+    passed_digest: str | None = None     # of the file (and the grader's side) at its last run, if it passed
 
     @property
     def ever_passed(self) -> bool:
@@ -71,7 +74,7 @@ class KataProgress:
         for name in ("score", "max_score", "best_score", "hints_shown"):
             if _is_count(data.get(name)):
                 setattr(progress, name, data[name])
-        for name in ("last_graded", "first_passed"):
+        for name in ("last_graded", "first_passed", "passed_digest"):
             if isinstance(data.get(name), str):
                 setattr(progress, name, data[name])
         best = data.get("interview_best_seconds")
@@ -143,9 +146,15 @@ def update(kata: str, change: Callable[[KataProgress], None], path: Path | None 
     return entry
 
 
-def record_grade(kata: str, status: str, score: int, max_score: int, path: Path | None = None) -> KataProgress:
-    """Remember a grading run of the learner's own file."""
+def record_grade(kata: str, status: str, score: int, max_score: int, path: Path | None = None,
+                 passed_digest: str | None = None) -> KataProgress:
+    """Remember a grading run of the learner's own file.
+
+    `passed_digest` is the file's digest at a passing run (grader.passed_parts);
+    a failing run clears it.
+    """
     def change(entry: KataProgress) -> None:
+        entry.passed_digest = passed_digest if status == "passed" else None
         now = _now()
         # A best score out of another total (the kata's checks changed) means nothing now.
         entry.best_score = max(entry.best_score, score) if entry.max_score == max_score else score

@@ -49,12 +49,13 @@ def signature(path: Path) -> tuple[int, int, int] | None:
 
 def watch(kata: Kata, path: Path, console: Console, *, timeout: float | None = None, grade_first: bool = True,
           on_report: Callable[[Report], bool] | None = None, on_tick: Callable[[], None] | None = None,
-          banner: Callable[[], None] | None = None, limits: Limits | None = None) -> str:
+          banner: Callable[[], None] | None = None, limits: Limits | None = None, parts=None) -> str:
     """Grade `path` (at once when `grade_first`) and again after each save, showing the scorecard.
 
     `on_report(report)` runs after each grading (to record progress); it
     returns True to stop watching. `on_tick()` runs at each poll while
     waiting (a clock); `banner()` prints a line atop each fresh screen.
+    `parts` is handed to each grading run (see grader.engine.grade).
     Returns why watching stopped: "done" (on_report said so), "interrupted"
     (Ctrl-C), or "limit" (Limits reached).
     """
@@ -63,7 +64,7 @@ def watch(kata: Kata, path: Path, console: Console, *, timeout: float | None = N
     def grade_and_show() -> bool:
         if banner is not None:
             banner()
-        report = grade(kata, path, timeout=timeout)
+        report = grade(kata, path, timeout=timeout, parts=parts)
         print_scorecard(report, console)
         if on_report is not None and on_report(report):
             return True

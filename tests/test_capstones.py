@@ -18,11 +18,12 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, failed_checks, run_json
-from grader import training
+from grader import engine, practice, training
 from grader.catalogue import load_kata
 from grader.datasets import pattern_images, sine
 from grader.engine import grade
 from grader.isolation import LearnerProcess
+from grader.passed_parts import PassedParts, part_digest
 from grader.specs import convnet as convnet_spec
 from grader.specs import mlp_regression as mlp_spec
 
@@ -31,6 +32,9 @@ CAPSTONES = {
     "convnet": ("ThreeLayerConvNet", ("activations", "conv2d", "linear", "maxpool", "optimizers", "softmax_ce")),
     "mlp_regression": ("MLPRegressor", ("activations", "linear", "mse_loss", "optimizers")),
 }
+#: kata -> the parts its reference imports, graded before its own checks (the grader loads optimizers itself)
+IMPORTED_PARTS = {kata: tuple(part for part in parts if part != "optimizers")
+                  for kata, (_, parts) in CAPSTONES.items()}
 
 
 # -- the stub and the reference state the same spec ------------------------------
@@ -87,8 +91,40 @@ def test_an_unsolved_part_is_named_instead_of_a_wall_of_failures(tmp_path, kata,
 @pytest.mark.parametrize("kata", CAPSTONES)
 def test_the_capstone_built_from_the_learners_own_katas_passes(tmp_path, kata):
     checkout = _learner_folder(tmp_path, kata)
-    result, report = run_json(kata, cwd=checkout, env={"PYTHONPATH": str(ROOT)})
+    progress_file = checkout / practice.FILE_NAME
+    result, report = run_json(kata, cwd=checkout, env={"PYTHONPATH": str(ROOT), "GRADER_PROGRESS": str(progress_file)})
     assert result.returncode == 0 and report["passed"], failed_checks(report)
+    # The parts it graded first are remembered as passed, as they are now (grader.passed_parts).
+    progress = practice.load(progress_file)
+    remembered = {name for name, entry in progress.items() if entry.passed_digest}
+    assert remembered == {*IMPORTED_PARTS[kata], kata}
+    assert all(progress[name].passed_digest == part_digest(name, checkout / "katas" / f"{name}.py")
+               for name in remembered)
+
+
+def test_a_part_that_passed_unchanged_is_not_graded_again_and_a_changed_one_is(tmp_path, monkeypatch):
+    checkout = _learner_folder(tmp_path, "convnet")
+    monkeypatch.syspath_prepend(str(checkout))  # katas.* in the learner's process: the checkout's
+    parts = PassedParts(checkout / practice.FILE_NAME)
+    capstone, graded = checkout / "katas" / "convnet.py", []
+
+    def counting_grade(kata, path, **options):
+        graded.append(kata.name)
+        return grade(kata, path, **options)
+
+    monkeypatch.setattr(engine, "grade", counting_grade)  # what _unsolved_dependencies calls
+    assert grade(load_kata("convnet"), capstone, parts=parts).passed
+    assert sorted(graded) == sorted(IMPORTED_PARTS["convnet"])
+    graded.clear()
+    assert grade(load_kata("convnet"), capstone, parts=parts).passed
+    assert graded == []
+
+    shutil.copy(ROOT / "katas" / "maxpool.py", checkout / "katas" / "maxpool.py")  # back to the stub
+    report = grade(load_kata("convnet"), capstone, parts=parts)
+    assert graded == ["maxpool"] and not report.passed and "maxpool" in report.problem
+    graded.clear()
+    grade(load_kata("convnet"), capstone, parts=parts)
+    assert graded == ["maxpool"]  # a failing part is graded on every run
 
 
 @pytest.mark.parametrize("kata", CAPSTONES)
