@@ -25,7 +25,7 @@ from grader import practice
 
 
 def part_digest(kata: str, path: Path) -> str | None:
-    """sha256 of the learner's file for `kata`, its spec and its reference; None if the file cannot be read."""
+    """sha256 of the learner's file for `kata`, its spec and its reference; None if one cannot be read."""
     from grader.catalogue import load_kata  # noqa: PLC0415 -- the catalogue imports the specs, which import the engine
 
     digest = hashlib.sha256()
@@ -53,8 +53,9 @@ class PassedParts:
     def passed_unchanged(self, kata: str, file: Path) -> bool:
         """Whether `file` passed `kata` as it is now (and the grader's side of it is unchanged too)."""
         entry = practice.load(self.path).get(kata)
-        return entry is not None and entry.passed_digest is not None and entry.passed_digest == part_digest(kata,
-                                                                                                            file)
+        if entry is None or entry.passed_digest is None:
+            return False
+        return entry.passed_digest == part_digest(kata, file)
 
     def remember(self, kata: str, file: Path, passed: bool) -> None:
         """Keep the digest of a passing run of `file`, or forget it after a failing one."""
