@@ -30,7 +30,7 @@ def fix_malloc_thresholds() -> bool:
     """Fix glibc's mmap and trim thresholds in this process and those it forks; True if both took."""
     try:
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # no C library to ask, or one without mallopt (macOS)
+    except (OSError, AttributeError, TypeError):  # no C library to ask (Windows), or no mallopt in it (macOS)
         return False
     mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
     # mallopt returns 1 on success; musl's is a stub that returns 0.
