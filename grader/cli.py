@@ -242,7 +242,7 @@ def _grade_all(directory: Path | None, timeout: float | None) -> int:
     if directory is not None and not directory.is_dir():
         print(f"error: no such directory: {directory}", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_PASSED if grade_all(make_console(), directory, _record, timeout) else EXIT_FAILED
+    return EXIT_PASSED if grade_all(make_console(), directory, _record, timeout, _parts) else EXIT_FAILED
 
 
 def _watch(kata: str, file: Path | None, console, timeout: float | None, limits) -> int:

@@ -16,17 +16,21 @@ from rich.text import Text
 
 from grader.catalogue import kata_names, learner_file, load_kata
 from grader.engine import grade
+from grader.passed_parts import PassedParts
 from grader.results import Report
 
 _STATUS_STYLE = {"passed": "green", "failing": "red", "not started": "yellow"}
 
 
 def grade_all(console: Console, directory: Path | None, record: Callable[[str, Path, Report], None],
-              timeout: float | None = None) -> bool:
+              timeout: float | None = None,
+              parts: Callable[[str, Path], PassedParts | None] = lambda kata, path: None) -> bool:
     """Grade DIRECTORY/KATA.py (default: each kata's katas/KATA.py) for every kata; True when all pass.
 
     Prints each kata's line as soon as it is graded; `record(kata, path,
-    report)` keeps each run (the progress file, for the learner's own files).
+    report)` keeps each run (the progress file, for the learner's own files),
+    and `parts(kata, path)` what grade() may use to skip a capstone's parts
+    that passed unchanged (the ones just graded above it, for the learner's own).
     """
     width = max(map(len, kata_names()))
     passed = total = 0
@@ -38,7 +42,7 @@ def grade_all(console: Console, directory: Path | None, record: Callable[[str, P
             console.print(Text.assemble(f"{name:{width}s}  ", ("no file", "yellow"), f"  ({path})"))
             continue
         graded = time.perf_counter()
-        report = grade(load_kata(name), path, timeout=timeout, extras=False)
+        report = grade(load_kata(name), path, timeout=timeout, extras=False, parts=parts(name, path))
         record(name, path, report)
         passed += report.passed
         console.print(Text.assemble(
