@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import sys
@@ -50,3 +51,29 @@ def learner_file(tmp_path):
         path.write_text(source)
         return path
     return write
+
+
+def learner_checkout(tmp_path: Path, solved=()) -> Path:
+    """tmp_path as a learner's checkout: katas/ holds the stubs, but for each kata in `solved` its
+    reference, importing the others from katas/ as a learner's capstone does. Returns tmp_path."""
+    shutil.copytree(ROOT / "katas", tmp_path / "katas")
+    for name in solved:
+        source = (ROOT / "solutions" / f"{name}.py").read_text().replace("from solutions.", "from katas.")
+        (tmp_path / "katas" / f"{name}.py").write_text(source)
+    return tmp_path
+
+
+@pytest.fixture
+def graded_as_parts(monkeypatch) -> list[str]:
+    """The katas a capstone grades as its parts (engine._unsolved_dependencies), in order, as they are graded."""
+    from grader import engine  # noqa: PLC0415
+
+    graded: list[str] = []
+    grade = engine.grade
+
+    def counting_grade(kata, path, **options):
+        graded.append(kata.name)
+        return grade(kata, path, **options)
+
+    monkeypatch.setattr(engine, "grade", counting_grade)
+    return graded

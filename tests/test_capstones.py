@@ -17,8 +17,8 @@ import types
 import numpy as np
 import pytest
 
-from conftest import ROOT, failed_checks, run_json
-from grader import engine, practice, training
+from conftest import ROOT, failed_checks, learner_checkout, run_json
+from grader import practice, training
 from grader.catalogue import load_kata
 from grader.datasets import pattern_images, sine
 from grader.engine import grade
@@ -66,15 +66,8 @@ def test_reference_passes_through_the_cli_and_fits_its_data(kata):
 def _learner_folder(tmp_path, kata: str, stub_parts=(), capstone: str = "reference"):
     """tmp/katas/ as a learner's checkout: the parts solved (reference copies) but `stub_parts`,
     and the capstone either solved with imports from katas.* or the untouched stub."""
-    folder = tmp_path / "katas"
-    shutil.copytree(ROOT / "katas", folder)
-    for part in CAPSTONES[kata][1]:
-        if part not in stub_parts:
-            shutil.copy(ROOT / "solutions" / f"{part}.py", folder / f"{part}.py")
-    if capstone == "reference":
-        source = (ROOT / "solutions" / f"{kata}.py").read_text().replace("from solutions.", "from katas.")
-        (folder / f"{kata}.py").write_text(source)
-    return tmp_path
+    solved = [part for part in CAPSTONES[kata][1] if part not in stub_parts]
+    return learner_checkout(tmp_path, solved + ([kata] if capstone == "reference" else []))
 
 
 @pytest.mark.parametrize("kata, unsolved", [("convnet", "maxpool"), ("mlp_regression", "mse_loss")])
@@ -102,17 +95,12 @@ def test_the_capstone_built_from_the_learners_own_katas_passes(tmp_path, kata):
                for name in remembered)
 
 
-def test_a_part_that_passed_unchanged_is_not_graded_again_and_a_changed_one_is(tmp_path, monkeypatch):
+def test_a_part_that_passed_unchanged_is_not_graded_again_and_a_changed_one_is(tmp_path, monkeypatch,
+                                                                               graded_as_parts):
     checkout = _learner_folder(tmp_path, "convnet")
     monkeypatch.syspath_prepend(str(checkout))  # katas.* in the learner's process: the checkout's
     parts = PassedParts(checkout / practice.FILE_NAME)
-    capstone, graded = checkout / "katas" / "convnet.py", []
-
-    def counting_grade(kata, path, **options):
-        graded.append(kata.name)
-        return grade(kata, path, **options)
-
-    monkeypatch.setattr(engine, "grade", counting_grade)  # what _unsolved_dependencies calls
+    capstone, graded = checkout / "katas" / "convnet.py", graded_as_parts
     assert grade(load_kata("convnet"), capstone, parts=parts).passed
     assert sorted(graded) == sorted(IMPORTED_PARTS["convnet"])
     graded.clear()

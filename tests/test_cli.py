@@ -1,14 +1,12 @@
 """The command line as a learner meets it: listing, usage errors, exit codes, plain output."""
 import io
 import json
-import shutil
 
 from rich.console import Console
 
-from conftest import ROOT, run_cli
-from grader import cli, engine
+from conftest import ROOT, learner_checkout, run_cli
+from grader import cli
 from grader.catalogue import kata_names
-from grader.engine import grade
 from grader.grade_all import grade_all
 
 
@@ -115,23 +113,13 @@ def test_all_names_what_is_missing_or_failing(tmp_path):
     assert run_cli("all", "--dir", str(tmp_path / "nowhere")).returncode == 2
 
 
-def test_all_on_the_learners_own_katas_grades_a_capstones_part_once(tmp_path, monkeypatch):
+def test_all_on_the_learners_own_katas_grades_a_capstones_part_once(tmp_path, monkeypatch, graded_as_parts):
     # Every kata solved in the learner's katas/, the capstones importing theirs. `all` grades the
     # katas alphabetically: a part that passed above its capstone is not graded again inside it.
-    shutil.copytree(ROOT / "katas", tmp_path / "katas")
-    for name in kata_names():
-        source = (ROOT / "solutions" / f"{name}.py").read_text().replace("from solutions.", "from katas.")
-        (tmp_path / "katas" / f"{name}.py").write_text(source)
+    learner_checkout(tmp_path, kata_names())
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))  # katas.* in the learner's process: these
     monkeypatch.setenv("GRADER_PROGRESS", str(tmp_path / "progress.json"))
-    graded_as_parts = []
-
-    def counting_grade(kata, path, **options):
-        graded_as_parts.append(kata.name)
-        return grade(kata, path, **options)
-
-    monkeypatch.setattr(engine, "grade", counting_grade)  # what a capstone calls for its parts
     assert grade_all(Console(file=io.StringIO()), None, cli._record, None, cli._parts)
     # convnet (after activations and conv2d) grades linear, maxpool and softmax_ce; mlp_regression
     # (after activations and linear) grades mse_loss. Without the digests, also those six again.
