@@ -8,7 +8,7 @@ the same activations; batchnorm on a (256, 1024) MLP activation; float64
 (the target: at most 1.5x PyTorch) and float32. Each workload runs in a
 fresh process (what ran before changes how the allocator behaves), ours and
 PyTorch's in turns, and in several processes: PyTorch's time for the same
-work settles at one of two levels per process (~7.5 or ~12.5 ms for spatial
+work settles at one of two levels per process (~8 or ~12.5 ms for spatial
 batchnorm here), so one process's ratio is half a coin toss. The verdict
 takes the median of the processes' ratios and the range is printed beside
 it. PyTorch runs with its default threads (numpy's own loops use one core,

@@ -23,6 +23,7 @@ from rich.text import Text
 
 from grader.engine import grade
 from grader.kata import Kata
+from grader.passed_parts import PassedParts
 from grader.results import Report
 
 POLL_SECONDS = 0.3
@@ -49,7 +50,8 @@ def signature(path: Path) -> tuple[int, int, int] | None:
 
 def watch(kata: Kata, path: Path, console: Console, *, timeout: float | None = None, grade_first: bool = True,
           on_report: Callable[[Report], bool] | None = None, on_tick: Callable[[], None] | None = None,
-          banner: Callable[[], None] | None = None, limits: Limits | None = None, parts=None) -> str:
+          banner: Callable[[], None] | None = None, limits: Limits | None = None,
+          parts: PassedParts | None = None) -> str:
     """Grade `path` (at once when `grade_first`) and again after each save, showing the scorecard.
 
     `on_report(report)` runs after each grading (to record progress); it
