@@ -60,7 +60,7 @@ class ThreeLayerConvNet:
     - with params the grader sets: the scores, and the loss with
       reg = 0.1, against the reference's;
     - the gradient of every parameter (W1, b1, W2, b2, W3, b3), with
-      reg = 0.1, on a small net (input 3x6x6, 2 filters of 3x3, 5 hidden
+      reg = 0.1, on a small net (input 3x4x4, 2 filters of 3x3, 5 hidden
       units, 3 classes, N = 2): against the reference's, and against
       central-difference numerical gradients of your own loss, every
       element;

@@ -97,7 +97,7 @@ def _net(label: str, n: int, input_dim=(3, 8, 8), num_filters=4, filter_size=3, 
 
 
 NET = _net("small net", n=4)
-GRADIENT_NET = _net("tiny net", n=2, input_dim=(3, 6, 6), num_filters=2, hidden_dim=5, num_classes=3,
+GRADIENT_NET = _net("tiny net", n=2, input_dim=(3, 4, 4), num_filters=2, hidden_dim=5, num_classes=3,
                     weight_scale=1e-1)
 INIT_NET = _net("initial weights", n=4, num_filters=16, hidden_dim=64, num_classes=10, reg=0.0)
 FRESH_NET = _net("fresh net", n=10, num_filters=8, hidden_dim=64, num_classes=10, weight_scale=1e-3, reg=0.0)
