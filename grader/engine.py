@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
+from grader.blas_threads import one_blas_thread
 from grader.gradcheck import GradientBudget
 from grader.isolation import LearnerError, LearnerProcess, Returned
 from grader.kata import Check, CheckFailed, Kata
@@ -90,7 +91,8 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
     started = time.perf_counter() if started is None else started
     timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
     reference = importlib.import_module(kata.reference_module)
-    with LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
+    # Before the fork: the learner's two processes must not fight over the cores with BLAS threads.
+    with one_blas_thread(), LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
         session = Session(kata, learner, reference)
         unsolved = _unsolved_dependencies(kata, learner.sibling_katas, parts)
         if unsolved:
@@ -101,6 +103,9 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
                             for check in kata.checks)
             return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
                           output=learner.output.text(), output_bytes=learner.output.total_bytes)
+        for check in kata.checks:
+            if check.start is not None:
+                _start_early(session, check)
         results = tuple(_run_check(session, check) for check in kata.checks)
         # A failure that ended the learner's process (import error, hang, crash) heads the scorecard.
         problem = learner.failure.describe() if learner.failure else None
@@ -147,6 +152,15 @@ def _unsolved_dependencies(kata: Kata, imported: dict[str, Path], parts: PassedP
         if not report.passed:
             unsolved.append(f"{name} ({report.score}/{report.max_score})")
     return unsolved
+
+
+def _start_early(session: Session, check: Check) -> None:
+    """check.start(session); whatever goes wrong there, the row's own run does the work and reports it."""
+    try:
+        check.start(session)
+    except Exception:  # noqa: BLE001 -- a row that could not start early is still run, in full
+        if os.environ.get("GRADER_DEBUG"):
+            raise
 
 
 def _run_check(session: Session, check: Check) -> CheckResult:

@@ -127,6 +127,7 @@ class LearnerProcess:
         self._reaped = False
         self._on_progress = None
         self._twin_process: LearnerProcess | None | bool = None  # None: no spare core; False: it failed
+        self._background: tuple[str, str, float] | None = None  # the twin's job: (key, during, deadline)
         self._ready = False  # the child's import was awaited
         self.locate_hangs = True  # on a timeout, ask the child where it was (costs ~10 ms)
         self.sibling_katas: dict[str, Path] = {}  # katas.<name> modules the learner's file imported: their files
@@ -285,6 +286,54 @@ class LearnerProcess:
         return self._split(lambda part: {**request, "kwargs": {**kwargs, "indices": part}},
                            [int(i) for i in indices], function, min_split)
 
+    def start_in_twin(self, key: str, module: str, function: str, *args, **kwargs) -> bool:
+        """Start `module.function` (trusted grader code, as run_in_child) on the twin, in the background.
+
+        The twin works on it while this process answers the rows above the
+        one that needs it (a training run beside the gradient checks); that
+        row collects it with finish_in_twin(key). The arguments must be plain
+        data (the twin holds nothing of this process's). False where there is
+        no twin to take it: the row then runs it here. One job at a time.
+        """
+        twin = self._twin()  # None while a job is on it
+        if twin is None:
+            return False
+        self._next_id += 1
+        try:
+            twin._send({"op": "run", "id": self._next_id, "module": module, "fn": function, "during": function,
+                        "args": args, "kwargs": kwargs}, function)
+        except LearnerError:
+            self._drop_twin()
+            return False
+        # The job's time counts from now, though nobody waits for it yet.
+        self._background = (key, function, time.monotonic() + min(twin.remaining, self.remaining))
+        return True
+
+    def finish_in_twin(self, key: str, on_progress=None) -> tuple[object, float] | None:
+        """(value, seconds) of the job start_in_twin(key) began, waiting for it; None if none was started.
+
+        Its progress reports reach `on_progress` now, those sent meanwhile first.
+        Raises LearnerError as a call here would: for the learner's code in the
+        twin, and (not run) when this process has already failed.
+        """
+        if self._background is None or self._background[0] != key:
+            return None
+        _, during, deadline = self._background
+        self._background = None
+        twin = self._twin_process
+        try:
+            if self.failure is not None:  # as every row after a fatal failure: not run
+                raise self._not_run()
+            twin.remaining = max(0.0, min(twin.remaining, deadline - time.monotonic(), self.remaining))
+            twin._on_progress = on_progress
+            value, _, seconds, _ = twin._receive(during)
+        except LearnerError:
+            self._drop_twin()
+            raise
+        finally:
+            twin._on_progress = None
+        return value, seconds
+
     def _split(self, request_for: Callable[[list], dict], indices: list, during: str,
                min_split: int) -> tuple[np.ndarray, float]:
         """Send request_for(indices), or half of them to the twin and half here; gather the array replies."""
@@ -300,8 +349,7 @@ class LearnerProcess:
             more, twin_seconds = twin._array_reply(during)
         except LearnerError:
             # A reply may still be on its way from the twin: it can never be trusted to pair up again.
-            twin.close()
-            self._twin_process = False
+            self._drop_twin()
             raise
         if more.shape[1:] != outputs.shape[1:]:
             raise LearnerError("returned",
@@ -315,15 +363,23 @@ class LearnerProcess:
         return outputs, seconds
 
     def _twin(self) -> "LearnerProcess | None":
-        """A second process running the learner's file, on machines with a core to spare."""
+        """A second process running the learner's file, on machines with a core to spare; None while
+        it works on a job of start_in_twin."""
+        if self._background is not None:
+            return None
         twin = self._twin_process
         if isinstance(twin, LearnerProcess) and not twin._ready:
             twin.remaining = min(twin.remaining, self.remaining)
             twin._await_ready()
             if twin.failure is not None:
-                twin.close()
-                self._twin_process = False
+                self._drop_twin()
         return self._twin_process or None
+
+    def _drop_twin(self) -> None:
+        """Stop using the twin for good (its replies can no longer be trusted to pair up with requests)."""
+        if self._twin_process:
+            self._twin_process.close()
+        self._twin_process = False
 
     def _request(self, request: dict, during: str) -> tuple:
         self._send(request, during)
@@ -331,8 +387,7 @@ class LearnerProcess:
 
     def _send(self, request: dict, during: str) -> None:
         if self.failure is not None:
-            raise LearnerError("not_run", f"not run: {self.failure.summary}",
-                               self.failure.location, fatal=True)
+            raise self._not_run()
         try:
             write_all(self._requests, encode(request))
         except BrokenPipeError:
@@ -413,6 +468,10 @@ class LearnerProcess:
         else:
             summary = f"{where} raised {name}" + (f": {message}" if message else "")
         return LearnerError(kind, summary, location, fatal=import_failed, exception_type=name)
+
+    def _not_run(self) -> LearnerError:
+        """What every request after a fatal failure gets: not run, and why."""
+        return LearnerError("not_run", f"not run: {self.failure.summary}", self.failure.location, fatal=True)
 
     def _timed_out(self, during: str) -> LearnerError:
         location = self._stack_of_hung_child() if self.locate_hangs else None

@@ -35,11 +35,17 @@ class CheckFailed(Exception):
 
 @dataclass(frozen=True)
 class Check:
-    """One row of the scorecard: a named, grouped test of the learner's module."""
+    """One row of the scorecard: a named, grouped test of the learner's module.
+
+    `start`, when given, begins the row's slow work before the first row
+    runs, where it can go on beside them (a training run on the twin
+    process); `run` then finishes it.
+    """
 
     name: str
     group: str
     run: Callable[["Session"], str | None]
+    start: Callable[["Session"], None] | None = None
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:

@@ -186,6 +186,23 @@ def train_regressor(learner_module: ModuleType, model, X, y, *, epochs: int, bat
     return {"losses": losses, "epochs": len(losses)}
 
 
+_TRAINERS = {"train_classifier": train_classifier, "train_regressor": train_regressor}
+
+
+def train_model(learner_module: ModuleType, model_class: str, kwargs: dict, trainer: str, X, y, *,
+                report: Report, **options) -> dict:
+    """`trainer` (train_classifier, train_regressor) on a fresh `model_class(**kwargs)`.
+
+    Built from plain data, so that the twin process can run it beside the
+    other checks (see LearnerProcess.start_in_twin). Returns the trainer's
+    history plus {"outputs": the trained model's loss(X)}, for the parent to
+    judge the fit itself.
+    """
+    model = getattr(learner_module, model_class)(**kwargs)
+    history = _TRAINERS[trainer](learner_module, model, X, y, report=report, **options)
+    return {**history, "outputs": model.loss(X.copy())}
+
+
 def _step(model, X_batch, y_batch, rule, configs: dict) -> float:
     """One update of every parameter by `rule` (w, dw, config) -> (next_w, config); the batch loss."""
     loss, grads = model.loss(X_batch, y_batch)

@@ -240,3 +240,31 @@ def test_a_model_that_ignores_the_params_it_is_given_is_told_so():
     report = grade(load_kata("convnet"), ROOT / "tests" / "learners" / "convnet" / "bug_weights_cached_at_init.py")
     failed = {check.name: check.message for check in report.checks if not check.passed}
     assert "loss must read the weights from self.params" in failed["scores values"]
+
+
+@pytest.mark.parametrize("cores", [1, 2])
+def test_the_training_row_trains_on_the_twin_or_here_and_fits_either_way(cores, monkeypatch):
+    monkeypatch.setattr("grader.isolation._CORES", cores)
+    started = []
+    monkeypatch.setattr(LearnerProcess, "start_in_twin",
+                        lambda self, *args, _start=LearnerProcess.start_in_twin, **kwargs:
+                        started.append(_start(self, *args, **kwargs)) or started[-1])
+    report = grade(load_kata("mlp_regression"), ROOT / "solutions" / "mlp_regression.py")
+    assert report.passed, [check.message for check in report.checks if not check.passed]
+    assert started == [cores == 2]  # handed to the twin only where there is one
+
+
+def test_a_training_run_that_hangs_times_out_its_own_row_only(tmp_path):
+    path = tmp_path / "hangs_in_training.py"
+    path.write_text(
+        "from solutions.mlp_regression import MLPRegressor as Solved\n\n\n"
+        "class MLPRegressor(Solved):\n"
+        "    def loss(self, X, y=None):\n"
+        f"        while len(X) == {mlp_spec.SAMPLES}:  # only training evaluates every sample\n"
+        "            pass\n"
+        "        return super().loss(X, y)\n")
+    report = grade(load_kata("mlp_regression"), path, timeout=3)
+    *rows, fit = report.checks
+    assert all(row.passed for row in rows), [row.message for row in rows if not row.passed]
+    assert fit.outcome == "error" and fit.message.startswith("timed out: your code ran past the 3 s limit")
+    assert "hangs_in_training.py line 6" in fit.message  # where it hung

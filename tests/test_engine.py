@@ -190,3 +190,23 @@ import sys
 sys.modules["grader.timed_pass"]._clock = lambda: float("nan")  # reaches it, and is refused
 ''')
     assert report.passed and report.speed.learner_seconds is None and "not measured" in report.speed.note
+
+
+def test_a_rows_early_start_runs_before_the_first_row_and_a_failing_one_leaves_the_work_to_the_row(
+        toy_kata, learner_file):
+    from grader.kata import Check
+
+    calls = []
+
+    def broken_start(session):
+        calls.append("start broken")
+        raise RuntimeError("could not start early")
+
+    kata = Kata(name="toy", title="toy", functions=("toy_forward",), reference="toy_reference", checks=(
+        Check("first", "value", lambda session: calls.append("first")),
+        Check("second", "behaviour", lambda session: calls.append("second"), start=lambda s: calls.append("start")),
+        Check("third", "behaviour", lambda session: calls.append("third"), start=broken_start),
+    ))
+    report = grade(kata, learner_file("def toy_forward(x, w):\n    return x\n"), timeout=10)
+    assert calls == ["start", "start broken", "first", "second", "third"]
+    assert report.passed

@@ -6,7 +6,10 @@ import textwrap
 import pytest
 
 from grader.allocator import fix_malloc_thresholds
+from grader.blas_threads import one_blas_thread
 from grader.isolation import LearnerError, LearnerProcess
+
+TWO_CORES = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the twin process needs a second core")
 
 LEARNER = '''
 import numpy as np
@@ -25,6 +28,13 @@ def nap(seconds):
     import time
     time.sleep(seconds)
     return seconds
+
+def broken():
+    raise ValueError("broken on purpose")
+
+def blas_threads():
+    from threadpoolctl import threadpool_info
+    return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
 '''
 
 TRAINER = '''
@@ -34,6 +44,14 @@ import numpy as np
 def rows(learner_module, scale, indices, report):
     """One row per index: the index scaled, and which process computed it."""
     return np.array([[index * scale, os.getpid()] for index in indices], dtype=float)
+
+def scaled(learner_module, values, scale, report):
+    for step, value in enumerate(values, 1):
+        report({"step": step, "steps": len(values), "loss": value})
+    return {"values": [value * scale for value in values], "pid": os.getpid()}
+
+def calls_broken(learner_module, report):
+    return learner_module.broken()
 
 def count_up(learner_module, counter, steps, report):
     for step in range(1, steps + 1):
@@ -129,3 +147,65 @@ def test_malloc_thresholds_are_fixed_before_the_learners_process_is_forked(tmp_p
     fix_malloc_thresholds.cache_clear()
     with LearnerProcess(learner_file, "learner_malloc", timeout=5):
         assert fix_malloc_thresholds.cache_info().misses == 1
+
+
+def _pids_of_split_rows(learner, count):
+    """The processes that computed run_split_in_child's rows for `count` indices."""
+    rows, _ = learner.run_split_in_child("trainer_for_tests", "rows", range(count), 1.0)
+    assert rows[:, 0].tolist() == list(range(count))
+    return set(rows[:, 1].astype(int).tolist())
+
+
+@TWO_CORES
+def test_a_job_started_on_the_twin_runs_beside_the_calls_here_and_is_collected_with_its_progress(learner):
+    (here,) = _pids_of_split_rows(learner, 2)  # too few to share
+    assert learner.start_in_twin("job", "trainer_for_tests", "scaled", [1.0, 2.0, 3.0], 2.0)
+    assert learner.call("Counter", 1).value is not None  # this process answers meanwhile
+    assert _pids_of_split_rows(learner, 40) == {here}, "the busy twin takes no share"
+    seen = []
+    value, _ = learner.finish_in_twin("job", on_progress=seen.append)
+    assert value["values"] == [2.0, 4.0, 6.0] and value["pid"] != here
+    assert [report["step"] for report in seen] == [1, 2, 3]  # sent while nobody listened, handed over now
+    assert learner.finish_in_twin("job") is None  # collected once
+    assert len(_pids_of_split_rows(learner, 40)) == 2, "free again, the twin shares"
+
+
+def test_a_job_that_was_never_started_is_left_to_the_caller(learner):
+    assert learner.finish_in_twin("never started") is None
+
+
+@TWO_CORES
+def test_the_learners_error_in_a_twin_job_is_raised_when_collected_and_the_twin_is_dropped(learner):
+    assert learner.start_in_twin("job", "trainer_for_tests", "calls_broken")
+    with pytest.raises(LearnerError) as raised:
+        learner.finish_in_twin("job")
+    assert raised.value.kind == "raised" and "ValueError: broken on purpose" in raised.value.summary
+    assert len(_pids_of_split_rows(learner, 40)) == 1  # all here from now on
+    assert not learner.start_in_twin("again", "trainer_for_tests", "scaled", [1.0], 1.0)
+
+
+def test_without_a_second_core_no_job_goes_to_a_twin(tmp_path, monkeypatch):
+    monkeypatch.setattr("grader.isolation._CORES", 1)
+    path = tmp_path / "learner.py"
+    path.write_text(textwrap.dedent(LEARNER))
+    with LearnerProcess(path, "learner_test", timeout=10) as process:
+        assert not process.start_in_twin("job", "trainer_for_tests", "scaled", [1.0], 1.0)
+        assert process.finish_in_twin("job") is None
+
+
+def test_grading_runs_blas_on_one_thread_in_every_process_and_then_restores_it(tmp_path):
+    from threadpoolctl import threadpool_info
+
+    def here():
+        return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
+
+    before = here()
+    if not before:
+        pytest.skip("threadpoolctl finds no BLAS library here")
+    with one_blas_thread():
+        assert here() == [1] * len(before)
+        path = tmp_path / "learner.py"
+        path.write_text(textwrap.dedent(LEARNER))
+        with LearnerProcess(path, "learner_blas", timeout=10) as process:  # forked inside: inherits it
+            assert process.call("blas_threads").value == [1] * len(before)
+    assert here() == before

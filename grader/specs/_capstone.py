@@ -227,7 +227,8 @@ def _numerical(session: Session, cap: Capstone, net: Net, name: str) -> np.ndarr
         X, y = _batch(session, cap, net)
         shape = cap.param_shapes(net.kwargs)[name][0]
         size = int(np.prod(shape))
-        # The same model, built afresh from plain data in each process: the twin takes half of the elements.
+        # The same model, built afresh from plain data in each process: the twin takes half of the
+        # elements, unless it is training (TrainingRun), when this process takes them all.
         losses, _ = session.learner.run_split_in_child(
             TRAINING, "loss_at_set_params", range(size), cap.model, {**net.kwargs, "seed": 0},
             _grader_params(session, cap, net), name, STEP, X, y, min_split=2)  # each loss costs ~1 ms
@@ -555,26 +556,52 @@ def mistakes_for(cap: Capstone, values: Net, gradients: Net, init: Net) -> tuple
 
 @dataclass(frozen=True)
 class Trained:
-    """A model trained in the learner's process, and what the parent knows of the run."""
+    """What the parent knows of a training run in the learner's process."""
 
-    model: Ref
+    outputs: object          # the trained model's loss(X) on the training data, as it came back
     losses: list[float]
     epochs: int | None
     seconds: float
 
 
-def train(session: Session, cap: Capstone, net: Net, trainer: str, title: str,
-          X: np.ndarray, y: np.ndarray, **options) -> Trained:
-    """Build the learner's model (seed 0) and run grader.training's `trainer` on it, with a live bar."""
-    model = session.call(cap.model, **net.kwargs, seed=0).ref
-    with training_bar(title) as bar:
-        returned = session.learner.run_in_child(TRAINING, trainer, model, X, y, on_progress=bar.update, **options)
-    history = returned.value if isinstance(returned.value, dict) else {}
-    losses = history.get("losses")
-    if not (isinstance(losses, list) and all(isinstance(v, float) for v in losses)):
-        losses = bar.losses
-    epochs = history.get("epochs") if isinstance(history.get("epochs"), int) else None
-    return Trained(model, losses, epochs, returned.seconds)
+@dataclass(frozen=True)
+class TrainingRun:
+    """A fresh model (seed 0) trained by a loop of grader.training on the kata's data, with a live bar.
+
+    Where there is a twin process, the row's `start` (the engine calls it
+    before the first row) hands the run to the twin, which trains while
+    this process answers the rows above; `run`, in the row, collects it.
+    Elsewhere `run` trains here.
+    """
+
+    cap: Capstone
+    net: Net
+    trainer: str   # train_classifier or train_regressor
+    title: str     # the bar's, and the job's name
+    data: Callable[[], tuple[np.ndarray, np.ndarray]]
+    options: dict  # the trainer's keyword arguments
+
+    def start(self, session: Session) -> None:
+        session.learner.start_in_twin(self.title, TRAINING, "train_model", *self._arguments(), **self.options)
+
+    def run(self, session: Session) -> Trained:
+        with training_bar(self.title) as bar:
+            finished = session.learner.finish_in_twin(self.title, on_progress=bar.update)
+            if finished is None:
+                returned = session.learner.run_in_child(TRAINING, "train_model", *self._arguments(),
+                                                        on_progress=bar.update, **self.options)
+                finished = returned.value, returned.seconds
+        value, seconds = finished
+        history = value if isinstance(value, dict) else {}
+        losses = history.get("losses")
+        if not (isinstance(losses, list) and all(isinstance(v, float) for v in losses)):
+            losses = bar.losses
+        epochs = history.get("epochs") if isinstance(history.get("epochs"), int) else None
+        return Trained(history.get("outputs"), losses, epochs, seconds)
+
+    def _arguments(self) -> tuple:
+        X, y = self.data()
+        return self.cap.model, {**self.net.kwargs, "seed": 0}, self.trainer, X, y
 
 
 # -- speed ----------------------------------------------------------------------

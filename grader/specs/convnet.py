@@ -25,7 +25,7 @@ from grader.specs._capstone import (
     mistakes_for,
     outputs_values,
     speed,
-    train,
+    TrainingRun,
 )
 
 
@@ -113,11 +113,15 @@ def _images(n: int) -> tuple[np.ndarray, np.ndarray]:
     return pattern_images(n, num_classes=10, image_shape=(3, 8, 8), seed=0)
 
 
+TRAINING_RUN = TrainingRun(CAPSTONE, TRAIN_NET, "train_classifier", "training your ThreeLayerConvNet",
+                           lambda: _images(SAMPLES),
+                           {"epochs": EPOCHS, "batch_size": BATCH, "learning_rate": LEARNING_RATE, "seed": 0})
+
+
 def _fits(session: Session) -> str:
     X, y = _images(SAMPLES)
-    trained = train(session, CAPSTONE, TRAIN_NET, "train_classifier", "training your ThreeLayerConvNet",
-                    X, y, epochs=EPOCHS, batch_size=BATCH, learning_rate=LEARNING_RATE, seed=0)
-    scores = session.call(trained.model.attr("loss"), X).value
+    trained = TRAINING_RUN.run(session)
+    scores = trained.outputs
     if not isinstance(scores, np.ndarray) or scores.shape != (SAMPLES, 10):
         raise CheckFailed(f"after training, loss(X) on {SAMPLES} images returned {describe_value(scores)}, "
                           f"not scores of shape ({SAMPLES}, 10)")
@@ -156,7 +160,7 @@ KATA = Kata(
                                                        "num_filters * (H // 2) * (W // 2) rows")),
         _SHARED["X and y not modified"],
         _SHARED["seeded weights"],
-        Check(f"fits {SAMPLES} images with your adam", "behaviour", _fits),
+        Check(f"fits {SAMPLES} images with your adam", "behaviour", _fits, start=TRAINING_RUN.start),
     ),
     speed=speed(CAPSTONE, TRAIN_NET, "loss(X, y) with grads, a minibatch of 10 images 3x8x8, the training net"),
     depends_on=("conv2d", "activations", "maxpool", "linear", "softmax_ce", "optimizers"),

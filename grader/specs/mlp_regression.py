@@ -25,7 +25,7 @@ from grader.specs._capstone import (
     mistakes_for,
     model_mistake,
     speed,
-    train,
+    TrainingRun,
 )
 
 
@@ -98,12 +98,16 @@ TRAIN_NET = _net("training net", n=8, input_dim=1, hidden_dim=32, output_dim=1, 
 SAMPLES, EPOCHS, BATCH, LEARNING_RATE, DECAY, TARGET_ERROR = 200, 150, 8, 0.05, 0.99, 20.0
 
 
+TRAINING_RUN = TrainingRun(CAPSTONE, TRAIN_NET, "train_regressor", "training your MLPRegressor",
+                           lambda: sine(SAMPLES, seed=0),
+                           {"epochs": EPOCHS, "batch_size": BATCH, "learning_rate": LEARNING_RATE, "decay": DECAY,
+                            "target": TARGET_ERROR, "seed": 0})
+
+
 def _fits(session: Session) -> str:
     X, y = sine(SAMPLES, seed=0)
-    trained = train(session, CAPSTONE, TRAIN_NET, "train_regressor", "training your MLPRegressor", X, y,
-                    epochs=EPOCHS, batch_size=BATCH, learning_rate=LEARNING_RATE, decay=DECAY,
-                    target=TARGET_ERROR, seed=0)
-    predictions = session.call(trained.model.attr("loss"), X).value
+    trained = TRAINING_RUN.run(session)
+    predictions = trained.outputs
     if not isinstance(predictions, np.ndarray) or predictions.shape != y.shape:
         raise CheckFailed(f"after training, loss(X) on {SAMPLES} points returned {describe_value(predictions)}, "
                           f"not predictions of shape {y.shape}")
@@ -138,7 +142,7 @@ KATA = Kata(
         *(_SHARED[f"gradient {name}"] for name in ("W1", "b1", "W2", "b2")),
         _SHARED["X and y not modified"],
         _SHARED["seeded weights"],
-        Check("fits 20 sin(2 pi x) with your sgd", "behaviour", _fits),
+        Check("fits 20 sin(2 pi x) with your sgd", "behaviour", _fits, start=TRAINING_RUN.start),
     ),
     speed=speed(CAPSTONE, TRAIN_NET, "loss(X, y) with grads, a minibatch of 8 points, the training net"),
     depends_on=("linear", "activations", "mse_loss", "optimizers"),

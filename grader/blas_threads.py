@@ -1,0 +1,32 @@
+"""One BLAS thread in the grader and the learner's processes while a kata is graded.
+
+numpy's BLAS (OpenBLAS, MKL, ...) keeps a thread per core, and idle threads
+spin a while before they sleep. Where it has two cores the grader runs the
+learner's code in two processes at once (a capstone's training run on the
+twin beside the other rows, numerical gradients shared between them), and
+each process's BLAS threads then fight the other's for the same cores: on a
+2-core VM the convnet's training run took 0.14-0.19 s on the twin beside the
+gradient rows, 0.06 s alone, and 0.05-0.07 s beside them with one thread
+each. Grading arrays are small, for which one thread is as fast as several.
+
+The limit is set in the grader before the learner's processes fork, so they
+inherit it and the speed line times learner and reference alike; it is
+lifted when the grading ends, so the in-process API leaves its caller's BLAS
+as it found it. Where threadpoolctl finds no BLAS it knows, nothing changes.
+"""
+from __future__ import annotations
+
+import functools
+from contextlib import AbstractContextManager
+
+
+@functools.cache
+def _controller():
+    from threadpoolctl import ThreadpoolController  # noqa: PLC0415 -- ~5 ms, paid only by a grading run
+
+    return ThreadpoolController()  # finds the loaded BLAS libraries once (~2 ms); limiting is then cheap
+
+
+def one_blas_thread() -> AbstractContextManager:
+    """A context in which numpy's BLAS uses one thread, as do the processes forked inside it."""
+    return _controller().limit(limits=1, user_api="blas")
