@@ -1,8 +1,8 @@
 """Trusted grader code that runs beside the learner's, in the learner's process.
 
-The capstone specs call these through `LearnerProcess.run_in_child`, which
-imports this module in the child and calls `function(learner_module, *args,
-report=..., **kwargs)`. They only drive the learner's objects (a training
+The capstone specs call these through `LearnerProcess.run_in_child` (or
+`start_in_twin`, in the twin process), which imports this module in the
+child and calls `function(learner_module, *args, report=..., **kwargs)`. They only drive the learner's objects (a training
 loop, the loss at perturbed parameters) and send plain numbers back: every
 verdict is reached in the parent, from values it asks for itself. Whatever
 they return is as untrusted as any other reply from the child.

@@ -20,12 +20,12 @@ from grader.specs._capstone import (
     Capstone,
     Net,
     OutputMistake,
+    TrainingRun,
     checks_for,
     initial_loss,
     mistakes_for,
     outputs_values,
     speed,
-    TrainingRun,
 )
 
 

@@ -21,11 +21,11 @@ from grader.specs._capstone import (
     Capstone,
     Net,
     OutputMistake,
+    TrainingRun,
     checks_for,
     mistakes_for,
     model_mistake,
     speed,
-    TrainingRun,
 )
 
 
