@@ -193,7 +193,7 @@ def test_without_a_second_core_no_job_goes_to_a_twin(tmp_path, monkeypatch):
         assert process.finish_in_twin("job") is None
 
 
-def test_grading_runs_blas_on_one_thread_in_every_process_and_then_restores_it(tmp_path):
+def test_one_blas_thread_reaches_a_learners_process_forked_inside_it_and_is_lifted_after(tmp_path):
     from threadpoolctl import threadpool_info
 
     def here():
