@@ -582,13 +582,14 @@ class TrainingRun:
     options: dict  # the trainer's keyword arguments
 
     def start(self, session: Session) -> None:
-        session.learner.start_in_twin(self.title, TRAINING, "train_model", *self._arguments(), **self.options)
+        session.learner.start_in_twin(self.title, TRAINING, "train_model", *self._arguments(session),
+                                      **self.options)
 
     def run(self, session: Session) -> Trained:
         with training_bar(self.title) as bar:
             finished = session.learner.finish_in_twin(self.title, on_progress=bar.update)
             if finished is None:
-                returned = session.learner.run_in_child(TRAINING, "train_model", *self._arguments(),
+                returned = session.learner.run_in_child(TRAINING, "train_model", *self._arguments(session),
                                                         on_progress=bar.update, **self.options)
                 finished = returned.value, returned.seconds
         value, seconds = finished
@@ -599,8 +600,12 @@ class TrainingRun:
         epochs = history.get("epochs") if isinstance(history.get("epochs"), int) else None
         return Trained(history.get("outputs"), losses, epochs, seconds)
 
-    def _arguments(self) -> tuple:
-        X, y = self.data()
+    def data_for(self, session: Session) -> tuple[np.ndarray, np.ndarray]:
+        """(X, y) it trains on, made once per grading run."""
+        return session.memo(("training data", self.title), self.data)
+
+    def _arguments(self, session: Session) -> tuple:
+        X, y = self.data_for(session)
         return self.cap.model, {**self.net.kwargs, "seed": 0}, self.trainer, X, y
 
 

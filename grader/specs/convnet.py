@@ -119,7 +119,7 @@ TRAINING_RUN = TrainingRun(CAPSTONE, TRAIN_NET, "train_classifier", "training yo
 
 
 def _fits(session: Session) -> str:
-    X, y = _images(SAMPLES)
+    _, y = TRAINING_RUN.data_for(session)
     trained = TRAINING_RUN.run(session)
     scores = trained.outputs
     if not isinstance(scores, np.ndarray) or scores.shape != (SAMPLES, 10):

@@ -105,7 +105,7 @@ TRAINING_RUN = TrainingRun(CAPSTONE, TRAIN_NET, "train_regressor", "training you
 
 
 def _fits(session: Session) -> str:
-    X, y = sine(SAMPLES, seed=0)
+    _, y = TRAINING_RUN.data_for(session)
     trained = TRAINING_RUN.run(session)
     predictions = trained.outputs
     if not isinstance(predictions, np.ndarray) or predictions.shape != y.shape:
