@@ -30,6 +30,7 @@ from grader.wire import FrameReader, Ref, UnsafeReply, decode_untrusted, encode,
 
 #: Perturbation batches at least this large are shared with a twin process.
 TWIN_MIN_BATCH = 16
+_NOTHING = object()  # no complete reply has arrived yet
 _CORES = os.cpu_count() or 1
 #: How much of what the learner prints is kept (the rest is counted, not stored).
 OUTPUT_HEAD_BYTES = 8000
@@ -108,6 +109,17 @@ class Returned:
     global_rng_changed: bool | None = None  # whether np.random's global state moved, when watched
 
 
+class _TwinJob:
+    """A job start_in_twin gave the twin: its name, its deadline, and what came back before the row asked."""
+
+    def __init__(self, key: str, during: str, deadline: float):
+        self.key = key
+        self.during = during
+        self.deadline = deadline  # time.monotonic() by which it must have replied
+        self.progress: list[dict] = []  # its reports, while nobody waits for it
+        self.reply: tuple | LearnerError | None = None  # its reply or its error, once here
+
+
 class LearnerProcess:
     """The learner's module in a forked child with a total time budget.
 
@@ -127,7 +139,7 @@ class LearnerProcess:
         self._reaped = False
         self._on_progress = None
         self._twin_process: LearnerProcess | None | bool = None  # None: no spare core; False: it failed
-        self._background: tuple[str, str, float] | None = None  # the twin's job: (key, during, deadline)
+        self._job: _TwinJob | None = None  # what start_in_twin gave the twin, until finish_in_twin collects it
         self._ready = False  # the child's import was awaited
         self.locate_hangs = True  # on a timeout, ask the child where it was (costs ~10 ms)
         self.sibling_katas: dict[str, Path] = {}  # katas.<name> modules the learner's file imported: their files
@@ -291,11 +303,13 @@ class LearnerProcess:
 
         The twin works on it while this process answers the rows above the
         one that needs it (a training run beside the gradient checks); that
-        row collects it with finish_in_twin(key). The arguments must be plain
-        data (the twin holds nothing of this process's). False where there is
-        no twin to take it: the row then runs it here. One job at a time.
+        row collects it with finish_in_twin(key). Until the job has replied,
+        large batches are not shared with the twin. The arguments must be
+        plain data (the twin holds nothing of this process's). False where
+        there is no twin to take it: the row then runs it here. One job at a
+        time.
         """
-        twin = self._twin()  # None while a job is on it
+        twin = None if self._job else self._twin()
         if twin is None:
             return False
         self._next_id += 1
@@ -306,7 +320,8 @@ class LearnerProcess:
             self._drop_twin()
             return False
         # The job's time counts from now, though nobody waits for it yet.
-        self._background = (key, function, time.monotonic() + min(twin.remaining, self.remaining))
+        self._job = _TwinJob(key, function, time.monotonic() + min(twin.remaining, self.remaining))
+        twin._on_progress = self._job.progress.append  # kept for the row, which may not be running yet
         return True
 
     def finish_in_twin(self, key: str, on_progress=None) -> tuple[object, float] | None:
@@ -316,23 +331,45 @@ class LearnerProcess:
         Raises LearnerError as a call here would: for the learner's code in the
         twin, and (not run) when this process has already failed.
         """
-        if self._background is None or self._background[0] != key:
+        job = self._job
+        if job is None or job.key != key:
             return None
-        _, during, deadline = self._background
-        self._background = None
-        twin = self._twin_process
-        try:
-            if self.failure is not None:  # as every row after a fatal failure: not run
-                raise self._not_run()
-            twin.remaining = max(0.0, min(twin.remaining, deadline - time.monotonic(), self.remaining))
-            twin._on_progress = on_progress
-            value, _, seconds, _ = twin._receive(during)
-        except LearnerError:
+        self._job = None
+        if self.failure is not None:  # as every row after a fatal failure: not run
             self._drop_twin()
-            raise
-        finally:
-            twin._on_progress = None
+            raise self._not_run()
+        for report in job.progress:
+            if on_progress is not None:
+                on_progress(report)
+        if job.reply is None:  # still at work: wait for it, within the job's time
+            twin = self._twin_process
+            twin.remaining = max(0.0, min(twin.remaining, job.deadline - time.monotonic(), self.remaining))
+            twin._on_progress = on_progress
+            try:
+                job.reply = twin._receive(job.during)
+            except LearnerError:
+                self._drop_twin()
+                raise
+            finally:
+                twin._on_progress = None
+        if isinstance(job.reply, LearnerError):
+            raise job.reply
+        value, _, seconds, _ = job.reply
         return value, seconds
+
+    def _job_replied(self) -> bool:
+        """Whether the twin's job has replied, without waiting; the reply (or the error) is kept for the row."""
+        job, twin = self._job, self._twin_process
+        try:
+            job.reply = twin._receive(job.during, wait=False)
+        except LearnerError as error:
+            job.reply = error
+            self._drop_twin()
+            return True
+        if job.reply is not None:
+            twin._on_progress = None
+            twin.remaining = max(0.0, job.deadline - time.monotonic())  # what the job left of its time
+        return job.reply is not None
 
     def _split(self, request_for: Callable[[list], dict], indices: list, during: str,
                min_split: int) -> tuple[np.ndarray, float]:
@@ -365,7 +402,7 @@ class LearnerProcess:
     def _twin(self) -> "LearnerProcess | None":
         """A second process running the learner's file, on machines with a core to spare; None while
         it works on a job of start_in_twin."""
-        if self._background is not None:
+        if self._job is not None and self._job.reply is None and not self._job_replied():
             return None
         twin = self._twin_process
         if isinstance(twin, LearnerProcess) and not twin._ready:
@@ -393,9 +430,15 @@ class LearnerProcess:
         except BrokenPipeError:
             raise self._died(during) from None
 
-    def _receive(self, during: str) -> tuple:
-        """The reply to the request just sent: (value, args_after, seconds, extras)."""
-        status, payload = self._await(during)
+    def _receive(self, during: str, wait: bool = True) -> tuple | None:
+        """The reply to the request just sent: (value, args_after, seconds, extras).
+
+        With wait=False, None unless all of it has arrived already.
+        """
+        reply = self._await(during) if wait else self._poll(during)
+        if reply is None:
+            return None
+        status, payload = reply
         if status == "error":
             raise self._learner_error(payload, during)
         if status != "ok" or not isinstance(payload, tuple) or len(payload) != 4:
@@ -407,34 +450,53 @@ class LearnerProcess:
         started = time.monotonic()
         deadline = started + self.remaining
         try:
-            while True:
-                payload = self._frames.next_payload()
-                if payload is not None:
-                    message = decode_untrusted(payload)
-                    if not (isinstance(message, tuple) and message and message[0] == "progress"):
-                        break
-                    self._progress(message[1:])
-                    continue
+            while (message := self._next_message()) is _NOTHING:
                 wait = deadline - time.monotonic()
                 if wait <= 0:
                     raise self._timed_out(during)
-                for key, _ in self._selector.select(wait):
-                    chunk = _read_some(key.fd)
-                    if chunk is None:  # spurious wake-up
-                        continue
-                    if key.fd == self._output:
-                        if chunk:
-                            self.output.add(chunk)
-                        else:
-                            self._selector.unregister(key.fd)
-                    elif chunk:
-                        self._frames.feed(chunk)
-                    else:
-                        raise self._died(during)
+                self._read_ready(wait, during)
         except UnsafeReply as exc:
             raise self._tampered(during, str(exc)) from None
         finally:
             self.remaining -= time.monotonic() - started
+        return self._status(message, during)
+
+    def _poll(self, during: str) -> tuple[str, object] | None:
+        """As _await, but never waits: the reply if all of it is here, else None."""
+        try:
+            self._read_ready(0, during)
+            message = self._next_message()
+        except UnsafeReply as exc:
+            raise self._tampered(during, str(exc)) from None
+        return None if message is _NOTHING else self._status(message, during)
+
+    def _next_message(self) -> object:
+        """The next message that is not a progress report (those go to _progress); _NOTHING if none is here."""
+        while (payload := self._frames.next_payload()) is not None:
+            message = decode_untrusted(payload)
+            if not (isinstance(message, tuple) and message and message[0] == "progress"):
+                return message
+            self._progress(message[1:])
+        return _NOTHING
+
+    def _read_ready(self, wait: float, during: str) -> None:
+        """Read what the child sends within `wait` seconds: its output, and the frames of its replies."""
+        for key, _ in self._selector.select(wait):
+            chunk = _read_some(key.fd)
+            if chunk is None:  # spurious wake-up
+                continue
+            if key.fd == self._output:
+                if chunk:
+                    self.output.add(chunk)
+                else:
+                    self._selector.unregister(key.fd)
+            elif chunk:
+                self._frames.feed(chunk)
+            else:
+                raise self._died(during)
+
+    def _status(self, message: object, during: str) -> tuple[str, object]:
+        """A reply message as (status, payload); a malformed one is tampering."""
         if isinstance(message, tuple) and message:
             if message[0] == "ok" and len(message) == 5:
                 return "ok", message[1:]

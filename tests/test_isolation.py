@@ -2,6 +2,7 @@
 import os
 import platform
 import textwrap
+import time
 
 import pytest
 
@@ -39,15 +40,19 @@ def blas_threads():
 
 TRAINER = '''
 import os
+import time
 import numpy as np
 
 def rows(learner_module, scale, indices, report):
     """One row per index: the index scaled, and which process computed it."""
     return np.array([[index * scale, os.getpid()] for index in indices], dtype=float)
 
-def scaled(learner_module, values, scale, report):
+def scaled_once_told(learner_module, values, scale, go, report):
+    """Reports a step per value, then waits for the file `go` before it replies."""
     for step, value in enumerate(values, 1):
         report({"step": step, "steps": len(values), "loss": value})
+    while not os.path.exists(go):
+        time.sleep(0.002)
     return {"values": [value * scale for value in values], "pid": os.getpid()}
 
 def calls_broken(learner_module, report):
@@ -157,17 +162,38 @@ def _pids_of_split_rows(learner, count):
 
 
 @TWO_CORES
-def test_a_job_started_on_the_twin_runs_beside_the_calls_here_and_is_collected_with_its_progress(learner):
+def test_a_job_started_on_the_twin_runs_beside_the_calls_here_and_is_collected_with_its_progress(learner, tmp_path):
+    go = tmp_path / "go"
     (here,) = _pids_of_split_rows(learner, 2)  # too few to share
-    assert learner.start_in_twin("job", "trainer_for_tests", "scaled", [1.0, 2.0, 3.0], 2.0)
+    assert learner.start_in_twin("job", "trainer_for_tests", "scaled_once_told", [1.0, 2.0, 3.0], 2.0, str(go))
     assert learner.call("Counter", 1).value is not None  # this process answers meanwhile
     assert _pids_of_split_rows(learner, 40) == {here}, "the busy twin takes no share"
+    go.touch()
+    for _ in range(500):  # once the job has replied, the twin shares again, before the row collects the job
+        if len(_pids_of_split_rows(learner, 40)) == 2:
+            break
+    else:
+        pytest.fail("the twin never shared again after its job replied")
     seen = []
     value, _ = learner.finish_in_twin("job", on_progress=seen.append)
     assert value["values"] == [2.0, 4.0, 6.0] and value["pid"] != here
     assert [report["step"] for report in seen] == [1, 2, 3]  # sent while nobody listened, handed over now
     assert learner.finish_in_twin("job") is None  # collected once
-    assert len(_pids_of_split_rows(learner, 40)) == 2, "free again, the twin shares"
+
+
+@TWO_CORES
+def test_a_job_the_row_waits_for_hands_over_its_progress_as_it_comes(learner, tmp_path):
+    go = tmp_path / "go"
+    assert learner.start_in_twin("job", "trainer_for_tests", "scaled_once_told", [1.0, 2.0], 1.0, str(go))
+    seen = []
+
+    def on_progress(report):
+        seen.append(report["step"])
+        if report["step"] == 2:
+            go.touch()  # the job replies only now, so the row has been waiting for it
+
+    value, _ = learner.finish_in_twin("job", on_progress=on_progress)
+    assert value["values"] == [1.0, 2.0] and seen == [1, 2]
 
 
 def test_a_job_that_was_never_started_is_left_to_the_caller(learner):
@@ -177,11 +203,13 @@ def test_a_job_that_was_never_started_is_left_to_the_caller(learner):
 @TWO_CORES
 def test_the_learners_error_in_a_twin_job_is_raised_when_collected_and_the_twin_is_dropped(learner):
     assert learner.start_in_twin("job", "trainer_for_tests", "calls_broken")
-    with pytest.raises(LearnerError) as raised:
+    time.sleep(0.2)  # its error has arrived (mostly): the next split finds it and leaves the twin out
+    assert len(_pids_of_split_rows(learner, 40)) == 1
+    with pytest.raises(LearnerError) as raised:  # kept for the row, which gets it when it collects the job
         learner.finish_in_twin("job")
     assert raised.value.kind == "raised" and "ValueError: broken on purpose" in raised.value.summary
     assert len(_pids_of_split_rows(learner, 40)) == 1  # all here from now on
-    assert not learner.start_in_twin("again", "trainer_for_tests", "scaled", [1.0], 1.0)
+    assert not learner.start_in_twin("again", "trainer_for_tests", "scaled_once_told", [1.0], 1.0, "go")
 
 
 def test_without_a_second_core_no_job_goes_to_a_twin(tmp_path, monkeypatch):
@@ -189,7 +217,7 @@ def test_without_a_second_core_no_job_goes_to_a_twin(tmp_path, monkeypatch):
     path = tmp_path / "learner.py"
     path.write_text(textwrap.dedent(LEARNER))
     with LearnerProcess(path, "learner_test", timeout=10) as process:
-        assert not process.start_in_twin("job", "trainer_for_tests", "scaled", [1.0], 1.0)
+        assert not process.start_in_twin("job", "trainer_for_tests", "scaled_once_told", [1.0], 1.0, "go")
         assert process.finish_in_twin("job") is None
 
 
