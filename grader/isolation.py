@@ -338,8 +338,8 @@ class LearnerProcess:
         if self.failure is not None:  # as every row after a fatal failure: not run
             self._drop_twin()
             raise self._not_run()
-        for report in job.progress:
-            if on_progress is not None:
+        if on_progress is not None:
+            for report in job.progress:  # sent while nobody waited: handed over first
                 on_progress(report)
         if job.reply is None:  # still at work: wait for it, within the job's time
             twin = self._twin_process
