@@ -30,13 +30,13 @@ from grader.wire import FrameReader, Ref, UnsafeReply, decode_untrusted, encode,
 
 #: Perturbation batches at least this large are shared with a twin process.
 TWIN_MIN_BATCH = 16
-_NOTHING = object()  # no complete reply has arrived yet
 _CORES = os.cpu_count() or 1
 #: How much of what the learner prints is kept (the rest is counted, not stored).
 OUTPUT_HEAD_BYTES = 8000
 OUTPUT_TAIL_BYTES = 2000
 #: Requests and replies travel through pipes this large, where the system allows.
 PIPE_BYTES = 1 << 20
+_NOTHING = object()  # what _next_message gives while no whole reply has arrived
 
 
 class LearnerError(Exception):

@@ -2,10 +2,12 @@
 
 The capstone specs call these through `LearnerProcess.run_in_child` (or
 `start_in_twin`, in the twin process), which imports this module in the
-child and calls `function(learner_module, *args, report=..., **kwargs)`. They only drive the learner's objects (a training
-loop, the loss at perturbed parameters) and send plain numbers back: every
-verdict is reached in the parent, from values it asks for itself. Whatever
-they return is as untrusted as any other reply from the child.
+child and calls `function(learner_module, *args, report=..., **kwargs)`.
+They only drive the learner's objects (a training loop, the loss at
+perturbed parameters) and send plain values back (losses, the trained
+model's outputs): every verdict is reached in the parent, from those
+values. Whatever they return is as untrusted as any other reply from the
+child.
 """
 from __future__ import annotations
 

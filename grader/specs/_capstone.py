@@ -228,7 +228,7 @@ def _numerical(session: Session, cap: Capstone, net: Net, name: str) -> np.ndarr
         shape = cap.param_shapes(net.kwargs)[name][0]
         size = int(np.prod(shape))
         # The same model, built afresh from plain data in each process: the twin takes half of the
-        # elements, unless it is training (TrainingRun), when this process takes them all.
+        # elements, except while its training run (TrainingRun) has not replied yet.
         losses, _ = session.learner.run_split_in_child(
             TRAINING, "loss_at_set_params", range(size), cap.model, {**net.kwargs, "seed": 0},
             _grader_params(session, cap, net), name, STEP, X, y, min_split=2)  # each loss costs ~1 ms
