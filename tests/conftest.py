@@ -17,6 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 LEARNERS = Path(__file__).resolve().parent / "learners"
 
 
+def blas_thread_counts() -> list[int]:
+    """The thread count of each BLAS library numpy loaded in this process (empty: none threadpoolctl knows)."""
+    from threadpoolctl import threadpool_info  # noqa: PLC0415
+
+    return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
+
+
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     """`python -m grader ARGS` in a fresh interpreter, exactly as a learner types it."""
     environment = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}

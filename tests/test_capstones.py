@@ -245,10 +245,14 @@ def test_a_model_that_ignores_the_params_it_is_given_is_told_so():
 @pytest.mark.parametrize("cores", [1, 2])
 def test_the_training_row_trains_on_the_twin_or_here_and_fits_either_way(cores, monkeypatch):
     monkeypatch.setattr("grader.isolation._CORES", cores)
-    started = []
-    monkeypatch.setattr(LearnerProcess, "start_in_twin",
-                        lambda self, *args, _start=LearnerProcess.start_in_twin, **kwargs:
-                        started.append(_start(self, *args, **kwargs)) or started[-1])
+    started = []  # what each start_in_twin answered
+    start_in_twin = LearnerProcess.start_in_twin
+
+    def recording(self, *args, **kwargs):
+        started.append(start_in_twin(self, *args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(LearnerProcess, "start_in_twin", recording)
     report = grade(load_kata("mlp_regression"), ROOT / "solutions" / "mlp_regression.py")
     assert report.passed, [check.message for check in report.checks if not check.passed]
     assert started == [cores == 2]  # handed to the twin only where there is one

@@ -214,19 +214,15 @@ def test_a_rows_early_start_runs_before_the_first_row_and_a_failing_one_leaves_t
 
 def test_grading_forks_the_learners_processes_with_one_blas_thread_and_lifts_it_after(toy_kata, learner_file,
                                                                                        monkeypatch):
-    from threadpoolctl import threadpool_info
-
+    from conftest import blas_thread_counts
     from grader.isolation import LearnerProcess
 
-    def blas_threads():
-        return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
-
-    before = blas_threads()
+    before = blas_thread_counts()
     if not before:
         pytest.skip("threadpoolctl finds no BLAS library here")
     at_fork = []
     enter = LearnerProcess.__enter__
-    monkeypatch.setattr(LearnerProcess, "__enter__", lambda self: at_fork.append(blas_threads()) or enter(self))
+    monkeypatch.setattr(LearnerProcess, "__enter__", lambda self: at_fork.append(blas_thread_counts()) or enter(self))
     assert _grade(toy_kata, learner_file, REFERENCE).passed
     assert at_fork == [[1] * len(before)]
-    assert blas_threads() == before
+    assert blas_thread_counts() == before

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from conftest import blas_thread_counts
 from grader.allocator import fix_malloc_thresholds
 from grader.blas_threads import one_blas_thread
 from grader.isolation import LearnerError, LearnerProcess
@@ -222,18 +223,13 @@ def test_without_a_second_core_no_job_goes_to_a_twin(tmp_path, monkeypatch):
 
 
 def test_one_blas_thread_reaches_a_learners_process_forked_inside_it_and_is_lifted_after(tmp_path):
-    from threadpoolctl import threadpool_info
-
-    def here():
-        return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
-
-    before = here()
+    before = blas_thread_counts()
     if not before:
         pytest.skip("threadpoolctl finds no BLAS library here")
     with one_blas_thread():
-        assert here() == [1] * len(before)
+        assert blas_thread_counts() == [1] * len(before)
         path = tmp_path / "learner.py"
         path.write_text(textwrap.dedent(LEARNER))
         with LearnerProcess(path, "learner_blas", timeout=10) as process:  # forked inside: inherits it
             assert process.call("blas_threads").value == [1] * len(before)
-    assert here() == before
+    assert blas_thread_counts() == before
