@@ -108,6 +108,9 @@ def _call(function, args, kwargs, request, results) -> tuple:
     extras: dict[str, object] = {}
     watch_rng = request.get("watch_global_rng")
     rng_before = _global_rng_state() if watch_rng else None
+    # Copies of the arrays the grader sent (not the learner's own values, named by a Ref):
+    # whether the call changed them goes back with the reply (a timed call is not watched).
+    before = _snapshot(request["args"], args, request["kwargs"], kwargs) if request.get("watch_inputs", True) else {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         started = _clock()
@@ -121,15 +124,32 @@ def _call(function, args, kwargs, request, results) -> tuple:
         rng_after = _global_rng_state()
         extras["global_rng_changed"] = not (rng_before[0] == rng_after[0] and _array_equal(rng_before[1], rng_after[1])
                                             and rng_before[2:] == rng_after[2:])
+    modified = _changed(before)
+    if modified:
+        extras["modified"] = modified
     results[request["id"]] = value
     send = request.get("send")
     wire = to_wire(value, send)
     args_after = None
-    if request.get("return_args"):  # so the parent can see whether inputs were modified
+    if request.get("return_args"):  # so the parent can see what became of the arguments (bn_param, say)
         args_after = (tuple(None if isinstance(raw, Ref) else to_wire(arg)
                             for raw, arg in zip(request["args"], args)),
                       {key: to_wire(item) for key, item in kwargs.items()})
     return ("ok", wire, args_after, seconds, extras)
+
+
+def _snapshot(raw_args, args, raw_kwargs, kwargs) -> dict:
+    """{position or keyword: copy} of the array arguments the grader sent (dicts such as bn_param are
+    the learner's to update, and a Ref names the learner's own value)."""
+    sent = [(i, raw, arg) for i, (raw, arg) in enumerate(zip(raw_args, args))]
+    sent += [(key, raw_kwargs[key], kwargs[key]) for key in raw_kwargs]
+    return {key: (arg, _copy(arg)) for key, raw, arg in sent if type(arg) is _ndarray and not isinstance(raw, Ref)}
+
+
+def _changed(before: dict) -> list:
+    """Positions and keywords of the arrays in `before` that the call changed: values, shape or dtype."""
+    return [key for key, (array, copy) in before.items()
+            if array.shape != copy.shape or array.dtype != copy.dtype or not _array_equal(array, copy, equal_nan=True)]
 
 
 def _perturbed_outputs(function, args, kwargs, request) -> tuple:
@@ -137,11 +157,12 @@ def _perturbed_outputs(function, args, kwargs, request) -> tuple:
     requested point (wrt, i).
 
     Every call gets fresh copies of the array arguments, so a forward that
-    modifies its inputs cannot spoil the next evaluation.
+    modifies its inputs cannot spoil the next evaluation; whether any call
+    did goes back in the reply, as from `_call`.
     """
     h, item = request["h"], request["item"]
     bases = {wrt: _copy(args[wrt], order="C") for wrt, _ in request["points"]}
-    outputs = []
+    outputs, modified = [], set()
     started = _clock()
     for wrt, index in request["points"]:
         for sign in (1.0, -1.0):
@@ -149,20 +170,23 @@ def _perturbed_outputs(function, args, kwargs, request) -> tuple:
             moved = _copy(bases[wrt])
             moved.reshape(-1)[index] += sign * h
             call_args[wrt] = moved
+            before = {i: (arg, _copy(arg)) for i, arg in enumerate(call_args) if type(arg) is _ndarray}
             value = function(*call_args, **kwargs)
+            modified.update(_changed(before))
             if item is not None:
-                if type(value) not in (tuple, list) or len(value) <= item:
+                if not isinstance(value, (tuple, list)) or len(value) <= item:
                     return _wrong_return(request, f"returned {type(value).__name__} instead of a tuple")
                 value = value[item]
-            if isinstance(value, (float, int, _generic)):
+            if isinstance(value, (float, int, _generic)) and not isinstance(value, bool):
                 value = np.asarray(value, dtype=np.float64)
             if not isinstance(value, _ndarray) or value.dtype.kind not in _NUMERIC_KINDS:
                 return _wrong_return(request, f"returned {type(value).__name__} instead of an array")
-            outputs.append(_copy(value))
+            outputs.append(_copy(value.view(_ndarray)))  # any ndarray subclass, judged by its values
     if any(out.shape != outputs[0].shape for out in outputs):
         return _wrong_return(request, "returned outputs of different shapes for inputs of the same shape")
     stacked = _stack(outputs).astype(np.float64)
-    return ("ok", stacked.reshape((len(request["points"]), 2) + outputs[0].shape), None, _clock() - started, {})
+    extras = {"modified": sorted(modified)} if modified else {}
+    return ("ok", stacked.reshape((len(request["points"]), 2) + outputs[0].shape), None, _clock() - started, extras)
 
 
 def _wrong_return(request: dict, message: str) -> tuple:
@@ -170,18 +194,22 @@ def _wrong_return(request: dict, message: str) -> tuple:
 
 
 def to_wire(value: object, send: tuple[int, ...] | None = None, depth: int = 0) -> object:
-    """A copy of `value` made only of plain data and numeric arrays.
+    """A copy of `value` made only of plain data and numeric arrays, judged by value.
 
-    Anything else (a cache object, a function) becomes an `Opaque` naming its
-    type. With `send`, only those items of a tuple/list result are copied in
-    full (the rest, typically the cache, stays here as an Opaque); with
-    `send=()`, any result but a plain scalar stays here (a timed call:
+    A tuple or list of any kind (a namedtuple) crosses as a plain tuple or
+    list, a dict of any kind as a dict, an ndarray of any subclass (masked,
+    matrix), order or writeability as a plain C-ordered array of its
+    values. Anything else (a cache object, a function) becomes an `Opaque`
+    naming its type. With `send`, only those items of a tuple/list result are
+    copied in full (the rest, typically the cache, stays here as an Opaque);
+    with `send=()`, any result but a plain scalar stays here (a timed call:
     megabytes of output would cost more than the call).
     """
     kind = type(value)
     if kind in _PLAIN:
         return value if kind is not str else value[:1000]
-    if send == () and kind not in (tuple, list):
+    is_sequence = isinstance(value, (tuple, list))
+    if send == () and not is_sequence:
         return Opaque(kind.__name__)
     if isinstance(value, _ndarray):
         if value.dtype.kind in _NUMERIC_KINDS:
@@ -189,11 +217,14 @@ def to_wire(value: object, send: tuple[int, ...] | None = None, depth: int = 0) 
         return Opaque(f"ndarray of dtype {value.dtype}")
     if isinstance(value, _generic) and value.dtype.kind in _NUMERIC_KINDS:
         return value
-    if kind in (tuple, list) and depth < _MAX_DEPTH:
+    for plain in (int, float):  # a subclass of a plain number (an IntEnum) crosses as its value
+        if isinstance(value, plain):
+            return plain(value)
+    if is_sequence and depth < _MAX_DEPTH:
         items = [to_wire(item, None, depth + 1) if send is None or i in send else Opaque(type(item).__name__)
                  for i, item in enumerate(value)]
-        return kind(items)
-    if kind is dict and depth < _MAX_DEPTH and all(type(key) is str for key in value):
+        return list(items) if isinstance(value, list) else tuple(items)
+    if isinstance(value, dict) and depth < _MAX_DEPTH and all(type(key) is str for key in value):
         return {key: to_wire(item, None, depth + 1) for key, item in value.items()}
     return Opaque(kind.__name__)
 

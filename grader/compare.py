@@ -1,18 +1,51 @@
 """When do two arrays agree, and if they don't, what exactly is off and where.
 
-The contract's rule: two arrays agree when their shapes are equal and the
-normwise relative error ``max|a - b| / max(max|a|, max|b|)`` is at most 1e-6
-(two all-zero arrays agree). An element is *off* when its own difference is
-above that tolerance times the same scale, so "how many are off" and "where"
+The contract's rule, implemented here and nowhere else: two arrays agree
+when their shapes are equal and
+
+    max|a - b| <= 1e-6 * max(max|a|, max|b|)      (normwise relative error)
+    or max|a - b| <= 1e-10 * s                     (an absolute floor)
+
+where `s`, at least 1, is the largest magnitude among the arrays the check
+passed in, upstream gradient included (`input_scale`). The floor lets an
+exact answer of 0, which a correct formula computes as rounding noise
+(terms of ~300 cancelling to 1e-13), agree with 0. An element is *off* when
+its own difference is above both bounds, so "how many are off" and "where"
 are read with the same yardstick as the verdict.
+
+A mismatch also says what it looks like: got a constant multiple of
+expected ("1/N of the expected everywhere", named when the check says
+which quantities it knows), every element 0, or off only in a slice or on
+the border.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 TOLERANCE = 1e-6
+#: The absolute floor, times the check's input scale.
+ABSOLUTE_FLOOR = 1e-10
+
+
+def input_scale(*values: object) -> float:
+    """s of the agreement rule: the largest magnitude among `values` (arrays or numbers), at least 1.
+
+    Non-numeric values (a dict of parameters, None) are skipped; so are
+    non-finite entries, which say nothing about the scale of the answer.
+    """
+    scale = 1.0
+    for value in values:
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            continue
+        finite = array[np.isfinite(array)]
+        if finite.size:
+            scale = max(scale, float(np.max(np.abs(finite))))
+    return scale
 
 
 def relative_error(expected: np.ndarray, got: np.ndarray) -> float:
@@ -29,9 +62,33 @@ def relative_error(expected: np.ndarray, got: np.ndarray) -> float:
     return float(np.max(np.abs(expected - got)) / scale)
 
 
+def agree(expected: object, got: object, scale: float = 1.0, tolerance: float = TOLERANCE) -> bool:
+    """The contract's rule: same shape, and within 1e-6 normwise or 1e-10 * scale absolutely.
+
+    `tolerance` replaces the 1e-6 for tests that hold a reference to a tighter bound.
+    """
+    expected = np.asarray(expected, dtype=np.float64)
+    got = np.asarray(got, dtype=np.float64)
+    if expected.shape != got.shape:
+        return False
+    if expected.size == 0:
+        return True
+    if not (np.all(np.isfinite(got)) and np.all(np.isfinite(expected))):
+        return False  # NaN and inf never agree (same_outputs accepts the same NaN twice)
+    largest = float(np.max(np.abs(expected - got)))
+    magnitude = max(float(np.max(np.abs(expected))), float(np.max(np.abs(got))))
+    return largest <= tolerance * magnitude or largest <= ABSOLUTE_FLOOR * max(scale, 1.0)
+
+
 @dataclass(frozen=True)
 class Mismatch:
-    """How `got` differs from `expected`: the worst element, how many are off, where."""
+    """How `got` differs from `expected`: the worst element, how many are off, where, and how.
+
+    `ratio`, when not None, is the constant c with got = c * expected
+    everywhere (to the rule's tolerance); `ratio_names` says what c may be,
+    from the quantities the check named ("1/N, N = 4"), likeliest first.
+    `all_zero`: every element of got is 0 (where expected is not).
+    """
 
     name: str
     index: tuple[int, ...]
@@ -42,6 +99,9 @@ class Mismatch:
     error: float
     where: str | None = None
     error_map: str | None = None
+    ratio: float | None = None
+    ratio_names: tuple[str, ...] = ()
+    all_zero: bool = False
 
     def map_title(self) -> str:
         """What error_map shows: the (H, W) plane of the worst element."""
@@ -51,30 +111,50 @@ class Mismatch:
     def describe(self) -> str:
         index = ", ".join(str(i) for i in self.index)
         element = f"{self.name}[{index}]" if self.index else self.name
-        text = (f"{element} expected {_number(self.expected)}, got {_number(self.got)}; "
-                f"{self.n_off} of {self.n_total} elements off")
-        if self.where:
-            text += f", {self.where}"
-        return text
+        expected, got = format_pair(self.expected, self.got)
+        text = f"{element} expected {expected}, got {got}"
+        if self.n_total > 1:
+            text += f"; {self.n_off} of {self.n_total} elements off"
+            if self.where and not (self.where == "everywhere" and (self.ratio is not None or self.all_zero)):
+                text += f", {self.where}"
+        how = self.how()
+        return f"{text}: {how}" if how else text
+
+    def how(self) -> str:
+        """'dw is 1/2 of the expected everywhere (1/N, N = 2)', 'every element of dx is 0', or ''."""
+        if self.all_zero:
+            return f"every element of {self.name} is 0" if self.n_total > 1 else ""
+        if self.ratio is None:
+            return ""
+        where = " everywhere" if self.n_total > 1 else ""
+        named = f" ({self.ratio_names[0]})" if self.ratio_names else ""
+        return f"{self.name} is {describe_ratio(self.ratio)}{where}{named}"
 
 
-def compare_arrays(name: str, expected: np.ndarray, got: np.ndarray,
-                   tolerance: float = TOLERANCE) -> Mismatch | None:
+def compare_arrays(name: str, expected: np.ndarray, got: np.ndarray, scale: float = 1.0,
+                   quantities: dict[str, float] | None = None, tolerance: float = TOLERANCE) -> Mismatch | None:
     """None when the arrays agree by the contract's rule, else the Mismatch.
 
     Shapes must already be equal; checking them is the caller's job, because
-    a wrong shape deserves its own message.
+    a wrong shape deserves its own message. `scale` is the check's input
+    scale (see input_scale); `quantities` names numbers of the check's
+    configuration ({"N": 4, "H'*W'": 6, "learning_rate": 0.01}) so that a
+    constant ratio between got and expected can be named. `tolerance`, for
+    tests only, replaces the rule's 1e-6.
     """
     expected = np.asarray(expected, dtype=np.float64)
     got = np.asarray(got, dtype=np.float64)
-    error = relative_error(expected, got)
-    if error <= tolerance:
+    if agree(expected, got, scale, tolerance):
         return None
     finite = np.isfinite(got)
     difference = np.where(finite, np.abs(expected - np.where(finite, got, 0.0)), np.inf)
-    scale = max(np.max(np.abs(expected)), np.max(np.abs(got[finite]), initial=0.0))
-    off = difference > tolerance * scale
+    difference = np.where(np.isnan(expected) & np.isnan(got), 0.0, difference)
+    magnitude = max(np.max(np.abs(expected[np.isfinite(expected)]), initial=0.0),
+                    np.max(np.abs(got[finite]), initial=0.0))
+    off = difference > max(tolerance * magnitude, ABSOLUTE_FLOOR * max(scale, 1.0))
     worst = np.unravel_index(int(np.argmax(difference)), expected.shape)
+    ratio = constant_ratio(expected, got, scale)
+    all_zero = bool(np.all(got == 0)) and not agree(expected, np.zeros_like(expected), scale)
     return Mismatch(
         name=name,
         index=tuple(int(i) for i in worst),
@@ -82,10 +162,83 @@ def compare_arrays(name: str, expected: np.ndarray, got: np.ndarray,
         got=float(got[worst]),
         n_off=int(off.sum()),
         n_total=int(off.size),
-        error=error,
+        error=relative_error(expected, got),
         where=describe_where(off, name),
         error_map=_error_map(off, worst),
+        ratio=None if all_zero else ratio,
+        ratio_names=() if ratio is None or all_zero else name_ratio(ratio, quantities or {}),
+        all_zero=all_zero,
     )
+
+
+def constant_ratio(expected: np.ndarray, got: np.ndarray, scale: float = 1.0) -> float | None:
+    """c when got = c * expected everywhere, by the agreement rule (c not 0 or 1); else None.
+
+    For a single number any c fits, so one is reported only when it is a
+    plain one (an integer, its inverse or its negative); arrays of several
+    nonzero elements show a constant ratio by itself.
+    """
+    expected = np.asarray(expected, dtype=np.float64)
+    got = np.asarray(got, dtype=np.float64)
+    if expected.size == 0 or not (np.all(np.isfinite(expected)) and np.all(np.isfinite(got))):
+        return None
+    norm = float(np.sum(expected * expected))
+    if norm == 0:
+        return None
+    c = float(np.sum(expected * got)) / norm
+    if c == 0 or not math.isfinite(c) or abs(c - 1) <= TOLERANCE or not agree(c * expected, got, scale):
+        return None
+    if np.count_nonzero(np.abs(expected) > ABSOLUTE_FLOOR * max(scale, 1.0)) < 2 and _plain(c) is None:
+        return None
+    return c
+
+
+def name_ratio(c: float, quantities: dict[str, float]) -> tuple[str, ...]:
+    """What c may be in terms of the check's quantities: '1/N, N = 4', 'learning_rate**2, learning_rate = 0.01'.
+
+    Every quantity (in the order given) of which c is a power (1, -1, 2 or
+    -2), possibly negated; () when none fits. The part before the comma
+    names the expression, the same in every configuration.
+    """
+    names = []
+    for name, value in quantities.items():
+        value = float(value)
+        if value in (0.0, 1.0, -1.0) or not math.isfinite(value):
+            continue
+        fit = next(((power, sign) for power in (1, -1, 2, -2) for sign in (1, -1)
+                    if abs(sign * value ** power - c) <= 1e-6 * abs(c)), None)
+        if fit is not None:
+            power, sign = fit
+            expression = {1: name, -1: f"1/{_wrap(name)}", 2: f"{_wrap(name)}**2", -2: f"1/{_wrap(name)}**2"}[power]
+            names.append(f"{'-' if sign < 0 else ''}{expression}, {name} = {value:g}")
+    return tuple(names)
+
+
+def describe_ratio(c: float) -> str:
+    """'4 times the expected', '1/4 of the expected', 'the negative of the expected', '0.3 times ...'."""
+    if abs(c + 1) <= 1e-6:
+        return "the negative of the expected"
+    plain = _plain(c)
+    sign = "-" if c < 0 else ""
+    if plain is not None and plain[1] == "inverse":
+        return f"{sign}1/{plain[0]} of the expected"
+    if plain is not None:
+        return f"{sign}{plain[0]} times the expected"
+    return f"{c:.4g} times the expected"
+
+
+def _plain(c: float) -> tuple[int, str] | None:
+    """(k, 'times') when |c| is the integer k, (k, 'inverse') when it is 1/k (k up to 10**6); else None."""
+    magnitude = abs(c)
+    for value, kind in ((magnitude, "times"), (1 / magnitude, "inverse")):
+        k = round(value)
+        if 2 <= k <= 10**6 and abs(value - k) <= 1e-6 * value:
+            return k, kind
+    return None
+
+
+def _wrap(name: str) -> str:
+    return f"({name})" if any(op in name for op in "*+-/") else name
 
 
 #: Largest (H, W) plane drawn as an error map.
@@ -106,23 +259,30 @@ def _error_map(off: np.ndarray, worst: tuple) -> str | None:
     return "\n".join("".join("X" if cell else "." for cell in row) for row in plane)
 
 
-def same_outputs(first: np.ndarray, second: np.ndarray) -> bool:
-    """Two outputs of the same call agree: by the contract's rule, or NaN exactly where NaN.
+def same_outputs(first: np.ndarray, second: np.ndarray, scale: float = 1.0) -> bool:
+    """Two outputs agree: by the contract's rule, or NaN exactly where NaN.
 
-    For determinism checks: a NaN is wrong (other checks say so), but the
-    same NaN twice is not non-determinism.
+    For determinism checks and known mistakes: a NaN is wrong (other checks
+    say so), but the same NaN twice is not non-determinism.
     """
     first, second = np.asarray(first), np.asarray(second)
-    return first.shape == second.shape and (np.array_equal(first, second, equal_nan=True)
-                                            or compare_arrays("", first, second) is None)
+    if first.shape != second.shape:
+        return False
+    if np.array_equal(first, second, equal_nan=True):
+        return True
+    if first.dtype.kind not in "biuf" or second.dtype.kind not in "biuf":
+        return False
+    return agree(first, second, scale)
 
 
 def describe_where(off: np.ndarray, name: str = "") -> str | None:
     """Say in words where the off elements sit, when they form a telling pattern.
 
     Patterns: everywhere; only some indices along one axis, as a slice
-    (one sample, one filter, the last rows: the stride's floor?); only a
-    ring on the border of the last two axes (padding?).
+    (one sample, one filter, some rows); only a ring on the border of the
+    last two axes (padding?). What a slice means for a kata (rows no window
+    reaches, say) is the kata's to say: the same slice means other things
+    elsewhere.
     """
     n_off = int(off.sum())
     if n_off == 0 or off.size <= 1:
@@ -133,11 +293,7 @@ def describe_where(off: np.ndarray, name: str = "") -> str | None:
         others = tuple(a for a in range(off.ndim) if a != axis)
         touched = np.flatnonzero(off.any(axis=others)) if others else np.flatnonzero(off)
         if len(touched) < off.shape[axis]:
-            text = f"only in {name}[{':, ' * axis}{_index_set(touched)}]"
-            spatial = off.ndim >= 3 and axis >= off.ndim - 2
-            if spatial and touched[-1] == off.shape[axis] - 1 and touched[0] > 0 and _is_range(touched):
-                text += " (the last rows or columns: does a window reach them?)"
-            return text
+            return f"only in {name}[{':, ' * axis}{_index_set(touched)}]"
     if off.ndim >= 3:
         return _describe_ring(off.reshape((-1,) + off.shape[-2:]).any(axis=0))
     return None
@@ -167,7 +323,24 @@ def _index_set(indices: np.ndarray) -> str:
     return ", ".join(str(i) for i in indices[:-1]) + f" and {indices[-1]}"
 
 
-def _number(value: float) -> str:
-    if not np.isfinite(value):
+def format_pair(expected: float, got: float) -> tuple[str, str]:
+    """The two numbers with as many significant digits as it takes to see them differ (6 to 17).
+
+    "expected 0.0145008, got 0.0145008" tells nothing; this gives
+    "expected 0.01450080, got 0.01450083". -0.0 is shown as 0.
+    """
+    expected, got = float(expected) + 0.0, float(got) + 0.0
+    if not (math.isfinite(expected) and math.isfinite(got)):
+        return format_number(expected), format_number(got)
+    for digits in range(6, 18):
+        first, second = f"{expected:.{digits}g}", f"{got:.{digits}g}"
+        if first != second:
+            return first, second
+    return first, second
+
+
+def format_number(value: float) -> str:
+    value = float(value)
+    if not math.isfinite(value):
         return str(value)
-    return f"{value:.6g}"
+    return f"{value + 0.0:.6g}"

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import copy
 import importlib
+import inspect
 import os
 import time
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -18,7 +20,7 @@ import numpy as np
 from grader.blas_threads import one_blas_thread
 from grader.gradcheck import GradientBudget
 from grader.isolation import LearnerError, LearnerProcess, Returned
-from grader.kata import Check, CheckFailed, Kata
+from grader.kata import Check, CheckFailed, Kata, NotRun
 from grader.results import CheckResult, Report
 from grader.speed import speed_deadline
 
@@ -39,14 +41,68 @@ class Session:
     result through `memo`, errors included, so each call runs once.
     """
 
-    def __init__(self, kata: Kata, learner: LearnerProcess, reference: object):
+    def __init__(self, kata: Kata, learner: LearnerProcess, reference: object, seed: int = 0):
         self.kata = kata
         self.learner = learner
         self.reference = reference
+        #: Mixed into every input draw: 0 when practising (the same inputs run after run).
+        self.seed = seed
         self.gradient_budget = GradientBudget(GRADIENT_SECONDS)
         #: perf_counter time by which the speed line must be done (set by `grade`; see grader.speed).
         self.speed_deadline = float("inf")
         self._memo: dict[object, tuple[bool, object]] = {}
+
+    @contextmanager
+    def about(self, context: str):
+        """Learner calls made inside are about `context` (a configuration's label): an array they
+        modify in place is reported with it (see inputs_modified)."""
+        outer, self.learner.context = self.learner.context, context
+        try:
+            yield
+        finally:
+            self.learner.context = outer
+
+    def inputs_modified(self) -> str | None:
+        """What the first learner call of this run that modified an array the grader passed in did,
+        in words ('conv2d_forward modified its input x in place (stride 2, pad 1, its 2nd call)'); None
+        if no call did."""
+        if not self.learner.modifications:
+            return None
+        first = self.learner.modifications[0]
+        names = ", ".join(self._argument_name(first.function, argument) for argument in first.arguments)
+        plural = "s" if len(first.arguments) > 1 else ""
+        where = [first.context] if first.context else []
+        if first.calls > 1:
+            where.append(f"on a repeated call (call {first.calls} with these inputs)")
+        text = f"{first.function} modified its input{plural} {names} in place"
+        text += f" ({'; '.join(where)})" if where else ""
+        others = sorted({m.function for m in self.learner.modifications} - {first.function})
+        if others:
+            text += f"; so did {' and '.join(others)}"
+        return text + ": leave the caller's arrays as they were (work on a copy, or build new arrays)"
+
+    def check_inputs_unmodified(self) -> None:
+        """CheckFailed naming the first call of this run that modified an array the grader passed in."""
+        problem = self.inputs_modified()
+        if problem:
+            raise CheckFailed(problem)
+
+    def _argument_name(self, function: str, argument: int | str) -> str:
+        """The reference's name for positional `argument` of `function` ('x'), or the keyword itself.
+
+        `function` is a name of the reference module, or a method of one of its
+        classes as a call's label gives it ('ThreeLayerConvNet().loss').
+        """
+        if isinstance(argument, str):
+            return argument
+        try:
+            target = self.reference
+            for part in function.replace("()", "").split("."):
+                target = getattr(target, part)
+            parameters = [name for name in inspect.signature(target).parameters if name != "self"]
+            return parameters[argument]
+        except (AttributeError, TypeError, ValueError, IndexError):
+            return f"argument {argument + 1}"
 
     def call(self, fn: str, *args, **kwargs) -> Returned:
         """Call the learner's `fn` in the child (see LearnerProcess.call)."""
@@ -69,13 +125,13 @@ class Session:
         return value
 
     def rng(self, *key: object) -> np.random.Generator:
-        """A generator seeded by the kata and `key`: the same inputs run after run."""
-        seed = zlib.crc32(repr((self.kata.name,) + key).encode())
-        return np.random.default_rng(seed)
+        """A generator seeded by the kata, `key` and the run's seed: the same inputs run after run."""
+        draw = zlib.crc32(repr((self.kata.name,) + key).encode())
+        return np.random.default_rng(draw if self.seed == 0 else (draw, self.seed))
 
 
 def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bool = True,
-          started: float | None = None, parts: PassedParts | None = None) -> Report:
+          started: float | None = None, parts: PassedParts | None = None, seed: int = 0) -> Report:
     """Grade the module at `path` against `kata`; never raises for anything the file does.
 
     `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT. When the
@@ -86,15 +142,16 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
     time.perf_counter() at which this grading run began (default: now); the
     speed line may add a share of the time since then (see grader.speed).
     `parts`, when given, keeps the verdicts of the parts a capstone imports:
-    one that passed unchanged is not graded again.
+    one that passed unchanged is not graded again. `seed` is mixed into
+    every input draw (0, the default, gives the practice inputs).
     """
     started = time.perf_counter() if started is None else started
     timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
     reference = importlib.import_module(kata.reference_module)
     # Before the fork: the learner's two processes must not fight over the cores with BLAS threads.
     with one_blas_thread(), LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
-        session = Session(kata, learner, reference)
-        unsolved = _unsolved_dependencies(kata, learner.sibling_katas, parts)
+        session = Session(kata, learner, reference, seed)
+        unsolved = _unsolved_dependencies(kata, learner.sibling_katas, parts, seed)
         if unsolved:
             problem = (f"{kata.name} is built from your other katas, and these do not pass yet: "
                        f"{', '.join(unsolved)}. Solve them first (python -m grader KATA).")
@@ -102,11 +159,11 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
             results = tuple(CheckResult(check.name, check.group, "not run", f"not run: solve {first} first")
                             for check in kata.checks)
             return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
-                          output=learner.output.text(), output_bytes=learner.output.total_bytes)
+                          output=learner.output.text(), output_bytes=learner.output.total_bytes, seed=seed)
         for check in kata.checks:
             if check.start is not None:
                 _start_early(session, check)
-        results = tuple(_run_check(session, check) for check in kata.checks)
+        results = _run_checks(session, kata.checks)
         # A failure that ended the learner's process (import error, hang, crash) heads the scorecard.
         problem = learner.failure.describe() if learner.failure else None
         diagnoses = _diagnose(session, results) if problem is None and extras else ()
@@ -116,7 +173,7 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
             speed = kata.speed(session)
     return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
                   output=learner.output.text(), output_bytes=learner.output.total_bytes, speed=speed,
-                  diagnoses=diagnoses)
+                  diagnoses=diagnoses, seed=seed)
 
 
 def _diagnose(session: Session, results: tuple[CheckResult, ...]) -> tuple[tuple[str, str], ...]:
@@ -124,7 +181,10 @@ def _diagnose(session: Session, results: tuple[CheckResult, ...]) -> tuple[tuple
     if all(result.passed or result.outcome == "not started" for result in results):
         return ()
     found = []
-    for mistake in session.kata.mistakes:
+    exact_first = sorted(session.kata.mistakes, key=lambda mistake: mistake.fallback)
+    for mistake in exact_first:
+        if mistake.fallback and found:
+            break
         try:
             matched = mistake.detect(session)
         except (CheckFailed, LearnerError):  # the code fails differently: not this mistake
@@ -135,10 +195,12 @@ def _diagnose(session: Session, results: tuple[CheckResult, ...]) -> tuple[tuple
             matched = False
         if matched:
             found.append((mistake.name, mistake.explanation))
-    return tuple(found)
+    order = [mistake.name for mistake in session.kata.mistakes]
+    return tuple(sorted(found, key=lambda item: order.index(item[0])))
 
 
-def _unsolved_dependencies(kata: Kata, imported: dict[str, Path], parts: PassedParts | None) -> list[str]:
+def _unsolved_dependencies(kata: Kata, imported: dict[str, Path], parts: PassedParts | None,
+                           seed: int = 0) -> list[str]:
     """The katas this one depends on, imported by the learner's file, that do not pass: 'maxpool (3/10)'."""
     from grader.catalogue import load_kata  # noqa: PLC0415 -- the catalogue imports the specs
 
@@ -146,7 +208,7 @@ def _unsolved_dependencies(kata: Kata, imported: dict[str, Path], parts: PassedP
     for name in kata.depends_on:
         if name not in imported or (parts is not None and parts.passed_unchanged(name, imported[name])):
             continue
-        report = grade(load_kata(name), imported[name], extras=False)
+        report = grade(load_kata(name), imported[name], extras=False, seed=seed)
         if parts is not None:
             parts.remember(name, imported[name], report.passed)
         if not report.passed:
@@ -163,12 +225,31 @@ def _start_early(session: Session, check: Check) -> None:
             raise
 
 
+def _run_checks(session: Session, checks: tuple[Check, ...]) -> tuple[CheckResult, ...]:
+    """Every row's result, in the kata's order; rows with `runs_last` run after the others, and a row
+    whose `needs` did not pass is skipped with a pointer to the first of them."""
+    results: dict[str, CheckResult] = {}
+    for check in sorted(checks, key=lambda check: check.runs_last):  # a stable sort: the order otherwise kept
+        blocker = next((results[name] for name in check.needs if name in results and not results[name].passed),
+                       None)
+        if blocker is None:
+            results[check.name] = _run_check(session, check)
+        elif blocker.outcome in ("not started", "not run"):  # the root problem's own words, passed on
+            results[check.name] = CheckResult(check.name, check.group, blocker.outcome, blocker.message)
+        else:
+            results[check.name] = CheckResult(check.name, check.group, "not run",
+                                              f"not run: fix '{blocker.name}' first")
+    return tuple(results[check.name] for check in checks)
+
+
 def _run_check(session: Session, check: Check) -> CheckResult:
     try:
         note = check.run(session)
     except CheckFailed as failure:
         return CheckResult(check.name, check.group, "fail", str(failure),
                            failure.error_map or "", failure.map_title)
+    except NotRun as skipped:
+        return CheckResult(check.name, check.group, "not run", str(skipped))
     except LearnerError as error:
         outcome = _OUTCOME_OF_KIND.get(error.kind, "error")
         return CheckResult(check.name, check.group, outcome, error.describe())

@@ -17,6 +17,7 @@ import re
 import selectors
 import signal
 import sys
+import sysconfig
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +108,23 @@ class Returned:
     args_after: tuple | None  # (args, kwargs) as they were after the call, when asked for
     warnings: tuple[str, ...] = ()       # warnings the call raised ("RuntimeWarning: overflow ...")
     global_rng_changed: bool | None = None  # whether np.random's global state moved, when watched
+    modified: tuple = ()     # positions and keywords of the grader's arrays the call changed in place
+
+
+@dataclass(frozen=True)
+class InputsModified:
+    """A learner call that changed arrays the grader passed in.
+
+    `arguments` are positions (0 for the first) and keywords; `context` is
+    what the grader was checking then (LearnerProcess.context: a
+    configuration's label, say); `calls` counts the calls of `function` in
+    that context up to this one (2: it was a repeated call).
+    """
+
+    function: str
+    arguments: tuple
+    context: str
+    calls: int
 
 
 class _TwinJob:
@@ -143,6 +161,11 @@ class LearnerProcess:
         self._ready = False  # the child's import was awaited
         self.locate_hangs = True  # on a timeout, ask the child where it was (costs ~10 ms)
         self.sibling_katas: dict[str, Path] = {}  # katas.<name> modules the learner's file imported: their files
+        #: What the grader is checking while it calls (set by Session.about); recorded with each modification.
+        self.context = ""
+        #: Every call, of this process or its twin, that changed the grader's arrays in place.
+        self.modifications: list[InputsModified] = []
+        self._calls: dict[tuple[str, str], int] = {}  # (function, context) -> calls so far
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -220,7 +243,7 @@ class LearnerProcess:
     # -- requests ----------------------------------------------------------
 
     def call(self, fn: str | Ref, *args, send: tuple[int, ...] | None = None, return_args: bool = False,
-             watch_global_rng: bool = False, **kwargs) -> Returned:
+             watch_global_rng: bool = False, watch_inputs: bool = True, **kwargs) -> Returned:
         """Call learner function `fn(*args, **kwargs)` in the child.
 
         `fn` is a function of the learner's module, or a Ref to something
@@ -230,11 +253,13 @@ class LearnerProcess:
         of any result, only a plain scalar). With
         `return_args`, the arguments come back as they were after the call.
         With `watch_global_rng`, the reply says whether np.random's global
-        state changed during the call.
+        state changed during the call. Every call reports the arrays it
+        modified in place (see `modifications`), but with
+        `watch_inputs=False`: a timed call, whose inputs are not copied.
         """
         during = fn.label if isinstance(fn, Ref) else fn
-        return self._call({"op": "call", "fn": fn}, during, args, kwargs, send=send,
-                          return_args=return_args, watch_global_rng=watch_global_rng)
+        return self._call({"op": "call", "fn": fn}, during, args, kwargs, send=send, return_args=return_args,
+                          watch_global_rng=watch_global_rng, watch_inputs=watch_inputs)
 
     def put(self, value: object, label: str = "value") -> Ref:
         """Send `value` once and keep it in the child; pass the Ref to later calls instead of the value."""
@@ -260,8 +285,21 @@ class LearnerProcess:
         value, args_after, seconds, extras = self._request(
             {**request, "id": call_id, "during": during, "args": args, "kwargs": kwargs, **options}, during=during)
         extras = extras if isinstance(extras, dict) else {}
+        modified = self._note_call(during, extras)
         return Returned(value, Ref(call_id, label=f"{during}()"), seconds, args_after,
-                        tuple(str(w) for w in extras.get("warnings", ())), extras.get("global_rng_changed"))
+                        tuple(str(w) for w in extras.get("warnings", ())), extras.get("global_rng_changed"),
+                        modified)
+
+    def _note_call(self, during: str, extras: dict, count: int = 1) -> tuple:
+        """Count `count` calls of `during` in the current context; record the arrays they changed, if any."""
+        key = (during, self.context)
+        self._calls[key] = self._calls.get(key, 0) + count
+        modified = extras.get("modified")
+        if not isinstance(modified, list) or not modified:
+            return ()
+        arguments = tuple(item for item in modified if isinstance(item, (int, str)) and not isinstance(item, bool))
+        self.modifications.append(InputsModified(during, arguments, self.context, self._calls[key]))
+        return arguments
 
     def perturbed_outputs(self, fn: str, args: tuple, kwargs: dict, wrt: int,
                           indices: np.ndarray, h: float, item: int | None) -> tuple[np.ndarray, float]:
@@ -377,27 +415,31 @@ class LearnerProcess:
         twin = self._twin() if len(indices) >= min_split else None
         if twin is None:
             self._send(request_for(indices), during)
-            return self._array_reply(during)
+            outputs, seconds, extras = self._array_reply(during)
+            self._note_call(during, extras, count=len(indices))
+            return outputs, seconds
         half = len(indices) // 2
         try:
             twin._send(request_for(indices[half:]), during)
             self._send(request_for(indices[:half]), during)
-            outputs, seconds = self._array_reply(during)
-            more, twin_seconds = twin._array_reply(during)
+            outputs, seconds, extras = self._array_reply(during)
+            more, twin_seconds, twin_extras = twin._array_reply(during)
         except LearnerError:
             # A reply may still be on its way from the twin: it can never be trusted to pair up again.
             self._drop_twin()
             raise
+        self._note_call(during, extras, count=half)
+        self._note_call(during, twin_extras, count=len(indices) - half)  # the twin's calls count here
         if more.shape[1:] != outputs.shape[1:]:
             raise LearnerError("returned",
                                f"{during} returned outputs of different shapes for inputs of the same shape")
         return np.concatenate([outputs, more]), seconds + twin_seconds
 
-    def _array_reply(self, during: str) -> tuple[np.ndarray, float]:
-        outputs, _, seconds, _ = self._receive(during)
+    def _array_reply(self, during: str) -> tuple[np.ndarray, float, dict]:
+        outputs, _, seconds, extras = self._receive(during)
         if not isinstance(outputs, np.ndarray):
             raise self._tampered(during, "sent something other than an array")
-        return outputs, seconds
+        return outputs, seconds, extras if isinstance(extras, dict) else {}
 
     def _twin(self) -> "LearnerProcess | None":
         """A second process running the learner's file, on machines with a core to spare; None while
@@ -529,6 +571,8 @@ class LearnerProcess:
             summary = f"{where} {message}" if kind == "returned" else message
         else:
             summary = f"{where} raised {name}" + (f": {message}" if message else "")
+        if self.context and kind in ("raised", "exit", "returned", "interrupt"):
+            summary = f"{self.context}: {summary}"  # the configuration it happened in
         return LearnerError(kind, summary, location, fatal=import_failed, exception_type=name)
 
     def _not_run(self) -> LearnerError:
@@ -539,8 +583,9 @@ class LearnerProcess:
         location = self._stack_of_hung_child() if self.locate_hangs else None
         self._stop(grace=0)  # it is hung, not on its way out
         self.remaining = 0.0
+        context = f" ({self.context})" if self.context else ""
         self.failure = LearnerError(
-            "timeout", f"timed out: your code ran past the {self.timeout:g} s limit {_while(during)}",
+            "timeout", f"timed out: your code ran past the {self.timeout:g} s limit {_while(during)}{context}",
             location, fatal=True)
         return self.failure
 
@@ -605,16 +650,32 @@ class LearnerProcess:
         return self._locate(list(reversed(frames)))
 
     def _locate(self, frames: list) -> str | None:
-        """'your file line N: source' for the innermost frame in the learner's file."""
-        for frame in reversed(frames):
+        """'your file line N: source' for the innermost frame in the learner's own code.
+
+        When that frame is in another of the learner's modules (a helper the
+        file imports, a sibling kata), it is named, with the line of the
+        graded file that led there: 'helpers.py line 5: ..., called from
+        conv2d.py line 30: ...'.
+        """
+        own = []
+        for frame in frames:
             try:
                 filename, line = str(frame[0]), int(frame[1])
             except (TypeError, ValueError, IndexError):
                 continue
             if _same_file(filename, self.path):
-                source = linecache.getline(str(self.path), line).strip()
-                return f"{self.path.name} line {line}" + (f": {source}" if source else "")
-        return None
+                own.append((self.path, line))
+            elif _learners_module(filename):
+                own.append((Path(filename), line))
+        if not own:
+            return None
+        path, line = own[-1]
+        where = _source_line(path, line)
+        if path != self.path:
+            graded = [line for path, line in own if path == self.path]
+            if graded:
+                where += f", called from {_source_line(self.path, graded[-1])}"
+        return where
 
     def _drain_output(self) -> None:
         while True:
@@ -672,6 +733,28 @@ def _read_some(fd: int) -> bytes | None:
         return None
     except OSError:
         return b""
+
+
+def _source_line(path: Path, line: int) -> str:
+    """'name.py line N: the source line' (without the source when it cannot be read)."""
+    source = linecache.getline(str(path), line).strip()
+    return f"{path.name} line {line}" + (f": {source}" if source else "")
+
+
+#: Where code that is not the learner's lives: Python's own library, installed packages, the grader.
+_LIBRARY_DIRS = tuple({Path(sysconfig.get_paths()[key]).resolve() for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+                      | {Path(__file__).resolve().parent})
+
+
+def _learners_module(filename: str) -> bool:
+    """Whether a traceback's file is the learner's own code: a real file outside the library and the grader."""
+    if filename.startswith("<"):
+        return False
+    try:
+        path = Path(filename).resolve()
+    except (OSError, ValueError):
+        return False
+    return path.suffix == ".py" and path.is_file() and not any(path.is_relative_to(root) for root in _LIBRARY_DIRS)
 
 
 def _same_file(filename: str, path: Path) -> bool:

@@ -20,17 +20,25 @@ class CheckFailed(Exception):
     """The learner's answer breaks the rule a check tests; the message says how.
 
     `error_map`, when given, is a small text grid of where an array is off
-    (see compare.Mismatch), shown under the message; `map_title` says what it is.
+    (see compare.Mismatch), shown under the message; `map_title` says what it
+    is. `mismatch` is the comparison the message reports, when there is one.
     """
 
-    def __init__(self, message: str, error_map: str | None = None, map_title: str = ""):
+    def __init__(self, message: str, error_map: str | None = None, map_title: str = "", mismatch=None):
         super().__init__(message)
         self.error_map = error_map
         self.map_title = map_title
+        self.mismatch = mismatch
 
     @classmethod
     def from_mismatch(cls, message: str, mismatch) -> "CheckFailed":
-        return cls(message, mismatch.error_map, mismatch.map_title() if mismatch.error_map else "")
+        return cls(message, mismatch.error_map, mismatch.map_title() if mismatch.error_map else "", mismatch)
+
+
+class NotRun(Exception):
+    """The row cannot judge anything until another row's problem is fixed; the message points to it
+    ("not run: fix 'backward gradient shapes' first"). A row whose whole premise failed is skipped by
+    its `needs`; this is for a row that can tell only while running (one gradient of several)."""
 
 
 @dataclass(frozen=True)
@@ -39,13 +47,20 @@ class Check:
 
     `start`, when given, begins the row's slow work before the first row
     runs, where it can go on beside them (a training run on the twin
-    process); `run` then finishes it.
+    process); `run` then finishes it. `needs` names rows that must pass for
+    this one to mean anything (a forward of the wrong shape has no values to
+    compare): when one does not, this row is skipped with a pointer to it, so
+    that one root problem is said once. A row with `runs_last` runs after
+    every other row (its place on the scorecard is unchanged): "inputs not
+    modified" judges every call the other rows made.
     """
 
     name: str
     group: str
     run: Callable[["Session"], str | None]
     start: Callable[["Session"], None] | None = None
+    needs: tuple[str, ...] = ()
+    runs_last: bool = False
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:
@@ -60,12 +75,15 @@ class KnownMistake:
     whether the learner's code behaves like the mistake; the scorecard then
     names it in one sentence (`explanation`, with a pointer to the fix).
     Declared next to the kata, in its spec; `grader.layer.layer_mistake`
-    builds `detect` from a buggy copy of the reference.
+    builds `detect` from a buggy copy of the reference. A `fallback` mistake
+    names a symptom ("a negative IoU") rather than one exact formula: it is
+    named only when no exact mistake matched, which would say more.
     """
 
     name: str
     explanation: str
     detect: Callable[["Session"], bool]
+    fallback: bool = False
 
 
 @dataclass(frozen=True)

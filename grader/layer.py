@@ -9,26 +9,34 @@ A layer kata has `forward(*arrays, **params) -> (out, cache)` and
     gradient   one row per input (dx, dw, db): against the reference backward
                and against numerical gradients of the learner's own forward
     edge       one row per edge case: all of the above on that case
-    behaviour  inputs not modified, deterministic
+    behaviour  deterministic; inputs not modified (by any call of any row)
 
-Every learner call for a case runs once and is shared by the rows (Session.memo).
+Every learner call for a case runs once and is shared by the rows
+(Session.memo). A row that fails looks at every configuration, edge cases
+included, to say what the failing ones share ("only where stride > 1":
+grader.contrast) and what a constant ratio between got and expected is
+("1/N") in all of them; a row that needs a shape the forward got wrong is
+skipped with a pointer to it.
 """
 from __future__ import annotations
 
 import copy
+import itertools
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
-from grader.compare import Mismatch, compare_arrays, same_outputs
+from grader.compare import agree, compare_arrays, input_scale, same_outputs
+from grader.contrast import Feature, confined_to, confinement_note
 from grader.engine import Session
 from grader.gradcheck import STEP, central_difference
+from grader.gradient_rule import Numerical, judge_gradient
 from grader.isolation import LearnerError
-from grader.kata import Check, CheckFailed, KnownMistake
+from grader.kata import Check, CheckFailed, KnownMistake, NotRun
 from grader.results import GROUPS, Speed
+from grader.returns import expect_array, expect_tuple
 from grader.speed import learner_pass, measure_speed, reference_pass
-from grader.returns import expect_array, expect_tuple, modified_inputs
 from grader.wire import Ref
 
 #: Fewest elements a numerical gradient checks, however slow the learner's forward.
@@ -64,7 +72,8 @@ class Edge:
     the reference and numerical gradients), "reference" (only against the
     reference: for inputs with ties, where the function has a kink), or
     "none" (forward only: for inputs where central differences are not
-    accurate enough, such as a 1e6 offset).
+    accurate enough, such as a 1e6 offset). `why` heads the row's message
+    when the edge fails where the ordinary cases pass: the rule it probes.
     """
 
     name: str
@@ -88,6 +97,13 @@ class Layer:
         cases: configurations for the shape, value, gradient and behaviour rows.
         edges: edge cases, one row each.
         speed_case: a larger case for the speed line.
+        dims: the axes' names of an input or of "out", space-separated
+            ({"x": "N C H W", "out": "N F H' W'"}): a constant ratio between got
+            and expected is named from them ("1/N") and a failure confined to
+            configurations where one has a value ("N = 1") is said so.
+        features: further properties of a configuration a failure may be
+            confined to ("windows overlap"); the parameters and named axes
+            are added by themselves.
     """
 
     forward: str
@@ -96,6 +112,8 @@ class Layer:
     cases: tuple[Case, ...]
     edges: tuple[Edge, ...] = ()
     speed_case: Case | None = None
+    dims: dict[str, str] = field(default_factory=dict)
+    features: tuple[Feature, ...] = ()
 
     @property
     def grad_names(self) -> tuple[str, ...]:
@@ -107,6 +125,24 @@ class Layer:
         cases = self.cases + tuple(edge.case for edge in self.edges if edge.gradients == "numerical")
         return sum(int(np.prod(case.shapes[name])) for case in cases for name in self.inputs)
 
+    def axis_sizes(self, case: Case) -> dict[str, int]:
+        """{axis name: size} of the named axes of the case's inputs ('N': 2, 'HH': 3)."""
+        sizes: dict[str, int] = {}
+        for name, shape in case.shapes.items():
+            for axis, size in zip(self.dims.get(name, "").split(), shape):
+                sizes.setdefault(axis, int(size))
+        return sizes
+
+    def all_features(self) -> tuple[Feature, ...]:
+        """The declared features, then each numeric parameter and each named axis of the inputs."""
+        params = {key for case in self.cases for key, value in case.params.items()
+                  if isinstance(value, (int, float)) and not isinstance(value, bool)}
+        axes = {axis for name in self.inputs for axis in self.dims.get(name, "").split()}
+        automatic = [Feature(key, lambda case, key=key: case.params[key], declared=False) for key in sorted(params)]
+        automatic += [Feature(axis, lambda case, axis=axis: self.axis_sizes(case)[axis], declared=False)
+                      for axis in sorted(axes)]
+        return self.features + tuple(automatic)
+
 
 def layer_checks(layer: Layer, extra: tuple[Check, ...] = (), prefix: str = "") -> tuple[Check, ...]:
     """The standard rows for a layer kata plus the kata's own `extra` rows, in scorecard order.
@@ -114,19 +150,21 @@ def layer_checks(layer: Layer, extra: tuple[Check, ...] = (), prefix: str = "") 
     `prefix` starts every standard row's name, for katas with several layers
     (e.g. "relu " in activations: "relu forward values").
     """
+    shape, gradient_shapes = prefix + "forward output shape", prefix + "backward gradient shapes"
     rows = [
-        Check("forward output shape", "shape", _over_cases(layer, _check_output_shape)),
-        Check("backward gradient shapes", "shape", _over_cases(layer, _check_gradient_shapes)),
-        Check("forward values", "value", _over_cases(layer, _check_values)),
+        Check(shape, "shape", _row(layer, _SHAPE)),
+        Check(gradient_shapes, "shape", _row(layer, _GRADIENT_SHAPES), needs=(shape,)),
+        Check(prefix + "forward values", "value", _row(layer, _VALUES), needs=(shape,)),
     ]
-    for index, grad in enumerate(layer.grad_names):
-        rows.append(Check(f"gradient {grad}", "gradient",
-                          _over_cases(layer, lambda s, l, c, i=index: _check_gradient(s, l, c, i))))
+    for index, grad in enumerate(layer.grad_names):  # each runs where its own gradient has the right shape
+        rows.append(Check(f"{prefix}gradient {grad}", "gradient",
+                          _row(layer, _gradient_kind(index), skip_unless=gradient_shapes), needs=(shape,)))
     for edge in layer.edges:
-        rows.append(Check(edge.name, "edge", lambda s, e=edge: _check_edge(s, layer, e)))
-    rows.append(Check("inputs not modified", "behaviour", _over_cases(layer, _check_not_modified)))
-    rows.append(Check("deterministic", "behaviour", _over_cases(layer, _check_deterministic)))
-    rows = [Check(prefix + row.name, row.group, row.run) for row in rows]
+        rows.append(Check(prefix + edge.name, "edge", _edge_row(layer, edge, gradient_shapes), needs=(shape,)))
+    rows.append(Check(prefix + "inputs not modified", "behaviour", lambda s: _check_not_modified(s, layer),
+                      needs=(shape,), runs_last=True))
+    rows.append(Check(prefix + "deterministic", "behaviour", lambda s: _check_deterministic(s, layer),
+                      needs=(shape,)))
     return tuple(sorted(rows + list(extra), key=lambda check: GROUPS.index(check.group)))
 
 
@@ -142,6 +180,7 @@ class _Expected:
     out: np.ndarray
     grads: tuple[np.ndarray, ...]
     dout: np.ndarray
+    scale: float   # the agreement rule's s: the largest magnitude among the inputs and dout
 
 
 @dataclass(frozen=True)
@@ -149,7 +188,6 @@ class _Forward:
     out: np.ndarray
     cache: Ref
     seconds: float
-    modified: tuple[str, ...]   # names of inputs the call changed
 
 
 def _inputs(session: Session, case: Case) -> dict[str, np.ndarray]:
@@ -167,42 +205,43 @@ def _expected(session: Session, layer: Layer, case: Case) -> _Expected:
         # correlated with x can hide a wrong backward).
         dout = session.rng("dout", case.label()).standard_normal(out.shape)
         grads = getattr(session.reference, layer.backward)(dout.copy(), cache)
-        return _Expected(out, (grads,) if len(layer.inputs) == 1 else tuple(grads), dout)
+        grads = (grads,) if len(layer.inputs) == 1 else tuple(grads)
+        return _Expected(out, grads, dout, input_scale(*arrays.values(), dout))
     return session.memo(("expected", layer.forward, case.label()), compute)
 
 
 def _forward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> _Forward:
     def compute() -> _Forward:
         arrays = _inputs(session, case)
-        returned = session.call(layer.forward, *arrays.values(), send=(0,), return_args=True, **case.params)
+        with session.about(case.label()):
+            returned = session.call(layer.forward, *arrays.values(), send=(0,), **case.params)
         out = expect_tuple(returned.value, layer.forward, ("out", "cache"))[0]
         expect_array(out, f"{layer.forward}'s out")
-        return _Forward(out, returned.ref[1], returned.seconds,
-                        modified_inputs(arrays, returned.args_after[0]))
+        return _Forward(out, returned.ref[1], returned.seconds)
     return session.memo(("forward", layer.forward, case.label(), repeat), compute)
 
 
-def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tuple[tuple[np.ndarray, ...], bool]:
-    """The learner's gradients for `case`, and whether backward modified dout."""
+def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tuple[np.ndarray, ...]:
+    """The learner's gradients for `case`, backward given its own forward's cache."""
     def compute():
         expected = _expected(session, layer, case)
         forward = _forward(session, layer, case, repeat)
         if forward.out.shape != expected.out.shape:
             raise CheckFailed(f"{case.label()}: cannot run {layer.backward}: {layer.forward}'s out has shape "
                               f"{forward.out.shape}, expected {expected.out.shape} (fix the forward first)")
-        returned = session.call(layer.backward, expected.dout, forward.cache, return_args=True)
+        with session.about(case.label()):
+            returned = session.call(layer.backward, expected.dout, forward.cache)
         # One input: backward returns its gradient itself (dx), not a 1-tuple.
         grads = (returned.value,) if len(layer.inputs) == 1 else \
             expect_tuple(returned.value, layer.backward, layer.grad_names)
         for grad, name in zip(grads, layer.grad_names):
             expect_array(grad, name)
-        dout_after = returned.args_after[0][0]
-        return grads, modified_inputs({"dout": expected.dout}, (dout_after,)) != ()
+        return grads
     return session.memo(("backward", layer.forward, case.label(), repeat), compute)
 
 
-def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[np.ndarray, np.ndarray]:
-    """Numerical gradient of the learner's forward w.r.t. input `index`: (flat indices, values).
+def _numerical(session: Session, layer: Layer, case: Case, index: int) -> Numerical:
+    """Numerical gradient of the learner's forward w.r.t. input `index`.
 
     Every element is checked when the time budget affords it; otherwise a
     deterministic random sample, and the row's note says how many. When the
@@ -215,7 +254,7 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[
     if at_once is not None:
         return at_once[index]
 
-    def compute():
+    def compute() -> Numerical:
         expected = _expected(session, layer, case)
         arrays = tuple(_inputs(session, case).values())
         order = session.rng("sample", case.label(), index).permutation(arrays[index].size)
@@ -229,19 +268,20 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> tuple[
                 batch = max(batch, min(len(order), MIN_CHECKED_ELEMENTS) - done)
                 if batch <= 0:
                     break
-            outputs, seconds = session.learner.perturbed_outputs(
-                layer.forward, arrays, case.params, index, order[done:done + batch], STEP, item=0)
+            with session.about(_perturbed(case)):
+                outputs, seconds = session.learner.perturbed_outputs(
+                    layer.forward, arrays, case.params, index, order[done:done + batch], STEP, item=0)
             values.append(central_difference(_expect_out_shape(outputs, layer, case, expected), expected.dout, STEP))
             done, spent, rate = done + batch, spent + seconds, seconds / batch
         session.gradient_budget.spend(spent, len(order))
         indices = order[:done]
         ranks = np.argsort(indices)
-        return indices[ranks], np.concatenate(values)[ranks]
+        return Numerical(indices[ranks], np.concatenate(values)[ranks])
     return session.memo(("numerical", layer.forward, case.label(), index), compute)
 
 
-def _every_element_at_once(session: Session, layer: Layer, case: Case) -> tuple | None:
-    """Every input's numerical gradient, one (flat indices, values) per input, from one request.
+def _every_element_at_once(session: Session, layer: Layer, case: Case) -> tuple[Numerical, ...] | None:
+    """Every input's numerical gradient from one request.
 
     Only when one forward of the learner's on this case says that every
     element of every input fits the time budget _ROOM times over; else None.
@@ -260,16 +300,21 @@ def _every_element_at_once(session: Session, layer: Layer, case: Case) -> tuple 
             return None
         expected = _expected(session, layer, case)
         points = [(wrt, element) for wrt, size in enumerate(sizes) for element in range(size)]
-        outputs, seconds = session.learner.perturbed_outputs_at(
-            layer.forward, arrays, case.params, points, STEP, item=0)
+        with session.about(_perturbed(case)):
+            outputs, seconds = session.learner.perturbed_outputs_at(
+                layer.forward, arrays, case.params, points, STEP, item=0)
         values = central_difference(_expect_out_shape(outputs, layer, case, expected), expected.dout, STEP)
         gradients, start = [], 0
         for size in sizes:
             session.gradient_budget.spend(seconds * size / sum(sizes), size)
-            gradients.append((np.arange(size), values[start:start + size]))
+            gradients.append(Numerical(np.arange(size), values[start:start + size]))
             start += size
         return tuple(gradients)
     return session.memo(("numerical, every input", layer.forward, case.label()), compute)
+
+
+def _perturbed(case: Case) -> str:
+    return f"{case.label()}, at inputs moved for numerical gradients"
 
 
 def _expect_out_shape(outputs: np.ndarray, layer: Layer, case: Case, expected: _Expected) -> np.ndarray:
@@ -280,34 +325,171 @@ def _expect_out_shape(outputs: np.ndarray, layer: Layer, case: Case, expected: _
     return outputs
 
 
-# -- the rows -----------------------------------------------------------------
+# -- what one configuration says about one kind of check -------------------------
+# A kind is what a row checks: the output's shape, the gradients' shapes, the
+# values, or one gradient. Each row judges its kind on the layer's cases; when
+# it fails it also judges every edge case, to say what the failing ones share.
 
-def _over_cases(layer: Layer, check_case: Callable[[Session, Layer, Case], str | None]):
-    """A row's run(): check every case; report the first failure and how many failed."""
+_SHAPE, _GRADIENT_SHAPES, _VALUES = "output shape", "gradient shapes", "values"
+
+
+def _gradient_kind(index: int) -> str:
+    return f"gradient {index}"
+
+
+def _configurations(layer: Layer, kind: str) -> list[tuple[Case, str]]:
+    """(case, how its gradients are checked) for the cases, then the edges where `kind` is checked."""
+    configurations = [(case, "numerical") for case in layer.cases]
+    for edge in layer.edges:
+        if kind in (_SHAPE, _VALUES) or edge.gradients != "none":
+            configurations.append((edge.case, edge.gradients))
+    return configurations
+
+
+def _check(session: Session, layer: Layer, kind: str, case: Case, mode: str, names=None) -> str | None:
+    """Check `kind` on one configuration: a note on a pass, CheckFailed or LearnerError on a failure.
+
+    `names`, when given, limits the quantities a constant ratio may be named
+    after to those (see _consistent_names).
+    """
+    if kind == _SHAPE:
+        return _check_output_shape(session, layer, case)
+    if kind == _GRADIENT_SHAPES:
+        return _check_gradient_shapes(session, layer, case)
+    if kind == _VALUES:
+        return _check_values(session, layer, case, names)
+    return _check_gradient(session, layer, case, int(kind.split()[1]), mode, names)
+
+
+def _verdict(session: Session, layer: Layer, kind: str, case: Case, mode: str) -> tuple[str | None, Exception | None]:
+    """(note, None) when `kind` passes on the configuration, (None, the failure) when not; once each."""
+    def compute():
+        try:
+            return _check(session, layer, kind, case, mode), None
+        except (CheckFailed, LearnerError) as failure:
+            if isinstance(failure, LearnerError) and failure.fatal:
+                raise
+            return None, failure
+    return session.memo(("verdict", layer.forward, kind, case.label(), mode), compute)
+
+
+def _verdicts(session: Session, layer: Layer, kind: str) -> list[tuple[Case, str, Exception | None]]:
+    """Every configuration's failure (or None) for `kind`."""
+    return [(case, mode, _verdict(session, layer, kind, case, mode)[1]) for case, mode in _configurations(layer, kind)]
+
+
+def _report(session: Session, layer: Layer, kind: str, case: Case, mode: str, failure: Exception,
+            why: str = "") -> Exception:
+    """The failure to show for `kind` on `case`: its message, with the configuration named, a constant
+    ratio named as every failing configuration allows, and what the failing configurations share.
+
+    `why` (an edge's rule) heads it when the ordinary cases pass this kind.
+    """
+    if isinstance(failure, LearnerError):
+        if failure.fatal or failure.kind in ("not_started", "missing"):
+            return failure  # one cause for every configuration: saying which adds nothing
+    verdicts = _verdicts(session, layer, kind)
+    failed = [error is not None for _, _, error in verdicts]
+    cases_fail = any(failed[:len(layer.cases)])
+    predicate = confined_to(layer.all_features(), [c for c, _, _ in verdicts], failed)
+    note = confinement_note(predicate, sum(failed), len(failed)) if cases_fail or predicate else ""
+    lead = f"{why}: " if why and not cases_fail else ""
+    if isinstance(failure, LearnerError):  # its summary names the configuration (Session.about)
+        return LearnerError(failure.kind, f"{lead}{failure.summary}{note}", failure.location,
+                            exception_type=failure.exception_type)
+    if failure.mismatch is not None and failure.mismatch.ratio is not None:
+        try:
+            _check(session, layer, kind, case, mode, names=_consistent_names(verdicts))
+        except CheckFailed as renamed:
+            failure = renamed
+    return CheckFailed(f"{lead}{failure}{note}", failure.error_map, failure.map_title, failure.mismatch)
+
+
+def _consistent_names(verdicts) -> set[str]:
+    """The quantities a constant ratio is a power of in every failing configuration that shows one."""
+    names = None
+    for _, _, error in verdicts:
+        mismatch = getattr(error, "mismatch", None)
+        if mismatch is not None and mismatch.ratio is not None:
+            found = {entry.split(", ")[1].split(" = ")[0] for entry in mismatch.ratio_names}
+            names = found if names is None else names & found
+    return names or set()
+
+
+def _row(layer: Layer, kind: str, skip_unless: str = ""):
+    """A row's run(): check `kind` on every case; report the first failure, and what the failing share.
+
+    With `skip_unless` (a gradient's row), a case where backward did not run
+    or gave this gradient the wrong shape skips the row: the row named there
+    says what is wrong.
+    """
     def run(session: Session) -> str | None:
-        failures: list[Exception] = []
         notes: dict[str, list[str]] = {}   # note -> the cases it applies to
-        for case in layer.cases:
-            try:
-                note = check_case(session, layer, case)
-            except (CheckFailed, LearnerError) as error:
-                if isinstance(error, LearnerError) and error.fatal:
-                    raise
-                failures.append(error)
-                continue
+        for case, mode in _configurations(layer, kind)[:len(layer.cases)]:
+            if skip_unless and not _gradient_runs(session, layer, case, int(kind.split()[1])):
+                raise NotRun(f"not run: fix '{skip_unless}' first")
+            note, failure = _verdict(session, layer, kind, case, mode)
+            if failure is not None:
+                raise _report(session, layer, kind, case, mode, failure)
             if note:
                 notes.setdefault(note, []).append(case.name)
-        if not failures:
-            return "; ".join(f"{'; '.join(names)}: {note}" for note, names in notes.items()) or None
-        first = failures[0]
-        if len(failures) == 1 or getattr(first, "kind", None) == "not_started":
-            raise first
-        more = f" (and {len(failures) - 1} more of {len(layer.cases)} configurations)"
-        if isinstance(first, LearnerError):
-            raise LearnerError(first.kind, first.summary + more, first.location)
-        raise CheckFailed(str(first) + more, first.error_map, first.map_title)
+        return "; ".join(f"{'; '.join(names)}: {note}" for note, names in notes.items()) or None
     return run
 
+
+def _gradient_runs(session: Session, layer: Layer, case: Case, index: int) -> bool:
+    """Whether backward ran on `case` and gave gradient `index` its input's shape."""
+    try:
+        _check_gradient_shapes(session, layer, case, only=index)
+    except CheckFailed:
+        return False
+    except LearnerError as error:
+        if error.fatal or error.kind == "not_started":
+            raise
+        return False
+    return True
+
+
+def _edge_row(layer: Layer, edge: Edge, gradient_shapes: str):
+    """An edge's run(): its shape, values and gradients, the first failure reported.
+
+    Skipped at its gradients when backward's shapes are already wrong on the
+    ordinary cases (the row `gradient_shapes` says so).
+    """
+    def run(session: Session) -> None:
+        kinds = [_SHAPE, _VALUES]
+        if edge.gradients != "none":
+            kinds += [_GRADIENT_SHAPES] + [_gradient_kind(index) for index in range(len(layer.inputs))]
+        for kind in kinds:
+            _, failure = _verdict(session, layer, kind, edge.case, edge.gradients)
+            if failure is None:
+                continue
+            if kind != _SHAPE and kind != _VALUES and any(
+                    _verdict(session, layer, _GRADIENT_SHAPES, case, "numerical")[1] is not None for case in layer.cases):
+                raise NotRun(f"not run: fix '{gradient_shapes}' first")
+            raise _report(session, layer, kind, edge.case, edge.gradients, failure, why=edge.why)
+    return run
+
+
+def _quantities(layer: Layer, case: Case, out_shape: tuple[int, ...], names=None) -> dict[str, float]:
+    """What a constant ratio may be named after: the named axes of the inputs and of out, products of
+    several axes of out and of the first input (N*H'*W'), and the numeric parameters."""
+    singles = dict(layer.axis_sizes(case))
+    for axis, size in zip(layer.dims.get("out", "").split(), out_shape):
+        singles.setdefault(axis, int(size))
+    products = {}
+    for array, shape in (("out", out_shape), (layer.inputs[0], case.shapes[layer.inputs[0]])):
+        axes = list(zip(layer.dims.get(array, "").split(), shape))
+        for count in range(2, len(axes) + 1):
+            for group in itertools.combinations(axes, count):
+                products.setdefault("*".join(name for name, _ in group), int(np.prod([size for _, size in group])))
+    params = {key: value for key, value in case.params.items()
+              if isinstance(value, (int, float)) and not isinstance(value, bool)}
+    found = {**singles, **products, **params}
+    return found if names is None else {name: value for name, value in found.items() if name in names}
+
+
+# -- the checks of one configuration ----------------------------------------------
 
 def _check_output_shape(session: Session, layer: Layer, case: Case) -> None:
     expected = _expected(session, layer, case).out.shape
@@ -318,7 +500,7 @@ def _check_output_shape(session: Session, layer: Layer, case: Case) -> None:
 
 def _check_gradient_shapes(session: Session, layer: Layer, case: Case, only: int | None = None) -> None:
     """Each gradient has its input's shape (with `only`, just that gradient)."""
-    grads, _ = _backward(session, layer, case)
+    grads = _backward(session, layer, case)
     for index, (grad, name, array_name) in enumerate(zip(grads, layer.grad_names, layer.inputs)):
         expected = case.shapes[array_name]
         if only in (None, index) and grad.shape != tuple(expected):
@@ -326,81 +508,90 @@ def _check_gradient_shapes(session: Session, layer: Layer, case: Case, only: int
                               f"(the shape of {array_name})")
 
 
-def _check_values(session: Session, layer: Layer, case: Case) -> None:
+def _check_values(session: Session, layer: Layer, case: Case, names=None) -> None:
     _check_output_shape(session, layer, case)
-    mismatch = compare_arrays("out", _expected(session, layer, case).out, _forward(session, layer, case).out)
+    expected = _expected(session, layer, case)
+    mismatch = compare_arrays("out", expected.out, _forward(session, layer, case).out, expected.scale,
+                              _quantities(layer, case, expected.out.shape, names))
     if mismatch:
         raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}", mismatch)
 
 
-def _check_gradient(session: Session, layer: Layer, case: Case, index: int,
-                    numerical: bool = True) -> str | None:
+def _check_gradient(session: Session, layer: Layer, case: Case, index: int, mode: str = "numerical",
+                    names=None) -> str | None:
     name = layer.grad_names[index]
     _check_gradient_shapes(session, layer, case, only=index)
-    got = _backward(session, layer, case)[0][index]
-    expected = _expected(session, layer, case).grads[index]
-    against_reference = compare_arrays(name, expected, got)
-    if not numerical:
-        if against_reference:
-            raise CheckFailed.from_mismatch(f"{case.label()}: {against_reference.describe()}", against_reference)
+    got = _backward(session, layer, case)[index]
+    expected = _expected(session, layer, case)
+    quantities = _quantities(layer, case, expected.out.shape, names)
+    if mode != "numerical":
+        mismatch = compare_arrays(name, expected.grads[index], got, expected.scale, quantities)
+        if mismatch:
+            raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}", mismatch)
         return None
-    indices, numerical = _numerical(session, layer, case, index)
-    against_numerical = _compare_at(name, numerical, got, indices)
-    coverage = None if len(indices) == got.size else \
-        f"checked {len(indices)} of {got.size} elements numerically (time budget)"
-    if against_reference is None:
-        if against_numerical is not None:
-            return "matches the reference, but not the numerical gradient of your forward (fix forward values)"
-        return coverage
-    if against_numerical is None:
-        raise CheckFailed.from_mismatch(
-            f"{case.label()}: {name} agrees with the numerical gradient of your forward, "
-            f"but your forward is wrong, so {name} is too: {against_reference.describe()}", against_reference)
-    raise CheckFailed.from_mismatch(f"{case.label()}: {against_reference.describe()}", against_reference)
+    out = _forward(session, layer, case).out
+    return judge_gradient(name, got, expected.grads[index], _numerical(session, layer, case, index),
+                          forward_right=agree(expected.out, out, expected.scale), label=case.label(),
+                          scale=expected.scale, quantities=quantities,
+                          computed_in="" if out.dtype == np.float64 else str(out.dtype))
 
 
-def _check_edge(session: Session, layer: Layer, edge: Edge) -> None:
-    try:
-        _check_values(session, layer, edge.case)
-        for index in range(len(layer.inputs) if edge.gradients != "none" else 0):
-            _check_gradient(session, layer, edge.case, index, numerical=edge.gradients == "numerical")
-    except CheckFailed as failure:
-        raise CheckFailed(f"{edge.why}: {failure}" if edge.why else str(failure),
-                          failure.error_map, failure.map_title) from None
+def _check_deterministic(session: Session, layer: Layer) -> str | None:
+    """Every case run twice gives the same out and, where backward runs, the same gradients."""
+    unchecked = []
+    for case in layer.cases:
+        first, second = _forward(session, layer, case), _forward(session, layer, case, repeat=1)
+        if not same_outputs(first.out, second.out):
+            raise CheckFailed(f"{case.label()}: {layer.forward} gave different outputs for the same inputs")
+        try:
+            first_grads = _backward(session, layer, case)
+        except (CheckFailed, LearnerError) as error:
+            _unless_stopped(error)
+            unchecked.append(case.name)  # the gradient rows say why; nothing to compare
+            continue
+        second_grads = _backward(session, layer, case, repeat=1)
+        for name, a, b in zip(layer.grad_names, first_grads, second_grads):
+            if not same_outputs(a, b):
+                raise CheckFailed(f"{case.label()}: {layer.backward} gave a different {name} for the same inputs")
+    return f"{layer.backward} not compared (see the gradient rows): {', '.join(unchecked)}" if unchecked else None
 
 
-def _check_not_modified(session: Session, layer: Layer, case: Case) -> None:
-    forward = _forward(session, layer, case)
-    if forward.modified:
-        raise CheckFailed(f"{case.label()}: {layer.forward} modified its input "
-                          f"{', '.join(forward.modified)} in place")
-    _, dout_modified = _backward(session, layer, case)
-    if dout_modified:
-        raise CheckFailed(f"{case.label()}: {layer.backward} modified dout in place")
+def _check_not_modified(session: Session, layer: Layer) -> str | None:
+    """No call of any row modified the grader's arrays; forward and backward are also called twice on
+    every configuration, edge cases included, so a modification on a repeated call shows too."""
+    unchecked = []
+    for case in layer.cases + tuple(edge.case for edge in layer.edges):
+        for repeat in (0, 1):
+            try:
+                _backward(session, layer, case, repeat)
+            except (CheckFailed, LearnerError) as error:
+                _unless_stopped(error)
+                if case.name not in unchecked:
+                    unchecked.append(case.name)  # whatever ran was watched; the other rows say the rest
+    problem = session.inputs_modified()
+    if problem:
+        raise CheckFailed(problem)
+    return f"{layer.backward} not watched where it did not run: {', '.join(unchecked)}" if unchecked else None
 
 
-def _check_deterministic(session: Session, layer: Layer, case: Case) -> None:
-    first, second = _forward(session, layer, case), _forward(session, layer, case, repeat=1)
-    if not same_outputs(first.out, second.out):
-        raise CheckFailed(f"{case.label()}: {layer.forward} gave different outputs for the same inputs")
-    first_grads, _ = _backward(session, layer, case)
-    second_grads, _ = _backward(session, layer, case, repeat=1)
-    for name, a, b in zip(layer.grad_names, first_grads, second_grads):
-        if not same_outputs(a, b):
-            raise CheckFailed(f"{case.label()}: {layer.backward} gave a different {name} for the same inputs")
+def _unless_stopped(error: Exception) -> None:
+    """Re-raise a learner error that stops the row as a whole: the process is gone, or a stub."""
+    if isinstance(error, LearnerError) and (error.fatal or error.kind == "not_started"):
+        raise error
 
 
 # -- known mistakes -----------------------------------------------------------
 
-def layer_mistake(layer: Layer, name: str, explanation: str,
-                  forward: Callable | None = None, backward: Callable | None = None) -> KnownMistake:
+def layer_mistake(layer: Layer, name: str, explanation: str, forward: Callable | None = None,
+                  backward: Callable | None = None, gradients: Callable | None = None) -> KnownMistake:
     """A known mistake of a layer kata, given as a buggy copy of the reference.
 
     `forward(*arrays, **params) -> (out, cache)` and/or `backward(dout, cache)`
-    (taking the reference forward's cache) compute what the mistake computes.
-    The learner's code matches the mistake when, on every configuration it
-    ran, its outputs agree with the mistake's, and on at least one the
-    mistake differs from the reference.
+    (taking the reference forward's cache) compute what the mistake computes;
+    or `gradients(dout, *arrays, **params)`, a buggy backward written from
+    the forward's inputs. The learner's code matches the mistake when, on
+    every configuration it ran, its outputs agree with the mistake's, and on
+    at least one the mistake differs from the reference.
     """
     def detect(session: Session) -> bool:
         telling = False
@@ -409,24 +600,34 @@ def layer_mistake(layer: Layer, name: str, explanation: str,
             expected = _expected(session, layer, case)
             try:
                 learned = _forward(session, layer, case)
-                grads = _backward(session, layer, case)[0] if backward is not None else ()
+                grads = _backward(session, layer, case) if backward or gradients else ()
             except (CheckFailed, LearnerError):
                 continue  # this case fails some other way; judge by the others
             pairs = []
             if forward is not None:
                 pairs.append((forward(*copy.deepcopy(tuple(arrays.values())), **copy.deepcopy(case.params))[0],
                                learned.out, expected.out))
-            if backward is not None:
-                _, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
-                wrong = backward(expected.dout.copy(), cache)
+            if backward or gradients:
+                if backward is not None:
+                    _, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
+                    wrong = backward(expected.dout.copy(), cache)
+                else:
+                    wrong = gradients(expected.dout.copy(), *copy.deepcopy(tuple(arrays.values())),
+                                      **copy.deepcopy(case.params))
                 wrong = (wrong,) if len(layer.inputs) == 1 else tuple(wrong)
                 pairs.extend(zip(wrong, grads, expected.grads))
             for mistaken, got, right in pairs:
-                if np.shape(mistaken) != np.shape(got) or not same_outputs(mistaken, got):
+                if np.shape(mistaken) != np.shape(got) or not same_outputs(mistaken, got, expected.scale):
                     return False
-                telling = telling or np.shape(mistaken) != np.shape(right) or not same_outputs(mistaken, right)
+                telling = telling or np.shape(mistaken) != np.shape(right) or \
+                    not same_outputs(mistaken, right, expected.scale)
         return telling
     return KnownMistake(name, explanation, detect)
+
+
+def either_mistake(name: str, explanation: str, *mistakes: KnownMistake) -> KnownMistake:
+    """A known mistake that shows in several forms (padding on one side, whichever side): any one matches."""
+    return KnownMistake(name, explanation, lambda session: any(mistake.detect(session) for mistake in mistakes))
 
 
 # -- speed --------------------------------------------------------------------
@@ -441,18 +642,6 @@ def _measure_speed(session: Session, layer: Layer, case: Case) -> Speed:
 
 
 # -- helpers ------------------------------------------------------------------
-
-def _compare_at(name: str, numerical: np.ndarray, got: np.ndarray, indices: np.ndarray) -> Mismatch | None:
-    """Compare analytic `got` with numerical values at flat `indices`, reporting full indices."""
-    if len(indices) == got.size:
-        return compare_arrays(name, numerical.reshape(got.shape), got)
-    mismatch = compare_arrays(name, numerical, got.reshape(-1)[indices])
-    if mismatch is None:
-        return None
-    index = np.unravel_index(indices[mismatch.index[0]], got.shape)
-    return Mismatch(name, tuple(int(i) for i in index), mismatch.expected, mismatch.got,
-                    mismatch.n_off, mismatch.n_total, mismatch.error)
-
 
 def _shape(shape: tuple[int, ...]) -> str:
     return "x".join(str(n) for n in shape) if shape else "scalar"

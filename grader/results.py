@@ -71,6 +71,7 @@ class Report:
         output: what the learner's code printed (head and tail) and its size.
         speed: the speed line, or None when not measured.
         diagnoses: known mistakes the learner's code matches.
+        seed: the seed mixed into every input draw (0 when practising).
     """
 
     kata: str
@@ -81,6 +82,7 @@ class Report:
     output_bytes: int = 0
     speed: Speed | None = None
     diagnoses: tuple[tuple[str, str], ...] = ()   # (known mistake, one-sentence explanation)
+    seed: int = 0
 
     @property
     def score(self) -> int:

@@ -50,16 +50,6 @@ def as_numbers(value: object) -> np.ndarray | None:
     return None
 
 
-def modified_inputs(sent: dict[str, np.ndarray], after: tuple) -> tuple[str, ...]:
-    """Names of the sent arrays that came back changed (values, shape or dtype)."""
-    changed = []
-    for (name, before), now in zip(sent.items(), after):
-        if not (isinstance(now, np.ndarray) and now.shape == before.shape and now.dtype == before.dtype
-                and np.array_equal(now, before, equal_nan=True)):
-            changed.append(name)
-    return tuple(changed)
-
-
 def expect_raises(call, exception_type: str, what: str, if_returned: str = "it returned normally") -> None:
     """`call()` (a learner call) must raise `exception_type`, by the contract.
 

@@ -4,7 +4,7 @@ import json
 
 from rich.console import Console
 
-from conftest import ROOT, learner_checkout, run_cli
+from conftest import LEARNERS, ROOT, learner_checkout, run_cli, run_json
 from grader import cli
 from grader.catalogue import kata_names
 from grader.grade_all import grade_all
@@ -39,11 +39,21 @@ def test_bad_timeout_is_a_usage_error():
 def test_json_has_exactly_the_contract_keys():
     result = run_cli("iou", "--file", str(ROOT / "solutions" / "iou.py"), "--json")
     report = json.loads(result.stdout)
-    assert set(report) == {"kata", "passed", "score", "max_score", "checks"}
+    assert set(report) == {"kata", "passed", "score", "max_score", "checks", "diagnoses", "seed"}
     assert report["kata"] == "iou" and report["passed"] is True and result.returncode == 0
+    assert report["diagnoses"] == [] and report["seed"] == 0  # practising: the fixed inputs
     for check in report["checks"]:
         assert set(check) == {"name", "group", "passed", "message"}
         assert check["group"] in {"shape", "value", "gradient", "edge", "behaviour"}
+
+
+def test_json_names_the_known_mistake():
+    path = LEARNERS / "conv2d" / "bug_flipped_kernel.py"
+    result, report = run_json("conv2d", "--file", str(path))
+    assert result.returncode == 1
+    names = [diagnosis["name"] for diagnosis in report["diagnoses"]]
+    assert names == ["flipped kernel (true convolution)"]
+    assert "cross-correlation" in report["diagnoses"][0]["message"]
 
 
 def test_scorecard_is_plain_text_at_80_columns_when_piped():

@@ -123,7 +123,7 @@ def test_modifying_dout_in_place_is_caught(toy_kata, learner_file):
     report = _grade(toy_kata, learner_file, REFERENCE.replace(
         "dz = dout * (1 - out ** 2)", "dout *= (1 - out ** 2)\n    dz = dout"))
     failures = _failures(report)
-    assert "toy_backward modified dout in place" in failures["inputs not modified"].message
+    assert "toy_backward modified its input dout in place" in failures["inputs not modified"].message
 
 
 def test_wrong_return_structure_is_named(toy_kata, learner_file):

@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from grader.compare import compare_arrays
+from grader.compare import compare_arrays, input_scale
+from grader.contrast import Feature
 from grader.engine import Session
 from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
@@ -28,13 +29,19 @@ def _offset_inputs(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarr
     return inputs
 
 
+#: The running statistics' own run: a large eps on unit-variance x, where eps leaking into
+#: running_var (var + eps computed once and reused) is a third of the value, not a millionth.
+LEAK_EPS = 0.5
+
+
 def batchnorm_kata(name: str, title: str, x_shapes: tuple[tuple[int, ...], ...],
                    one_sample: tuple[int, ...], speed_shape: tuple[int, ...], hints: tuple[str, ...],
-                   forward_mistakes: tuple[tuple[str, str, Callable], ...] = ()) -> Kata:
+                   dims: str, forward_mistakes: tuple[tuple[str, str, Callable], ...] = ()) -> Kata:
     """The kata `name`, whose x takes the shapes given, with D or C = x_shape[1] features.
 
     Both katas share the known mistakes below; `forward_mistakes` adds the
     kata's own, each (name, explanation, buggy forward) as for `layer_mistake`.
+    `dims` names x's axes ("N D").
     """
     forward, backward = f"{name}_forward", f"{name}_backward"
 
@@ -56,6 +63,8 @@ def batchnorm_kata(name: str, title: str, x_shapes: tuple[tuple[int, ...], ...],
                  gradients="none"),
         ),
         speed_case=case("speed", speed_shape),
+        dims={"x": dims, "out": dims},
+        features=(Feature("eps", lambda case: case.params["bn_param"].get("eps", 1e-5)),),
     )
     rules = _ModeRules(forward, x_shapes[0])
     extra = (
@@ -87,6 +96,10 @@ def batchnorm_kata(name: str, title: str, x_shapes: tuple[tuple[int, ...], ...],
         KnownMistake("test mode updates the running statistics",
                      "Your test mode moves the running statistics towards the batch it normalises: update "
                      "them only in train mode.", rules.test_mode_updates),
+        KnownMistake("eps in the running variance",
+                     "Your running_var takes var + eps, computed once for the normalisation and reused: the "
+                     "running variance is the plain biased batch variance, running_var = momentum*running_var "
+                     "+ (1 - momentum)*var.", rules.eps_leaks),
     )
     return Kata(name=name, title=title, functions=(forward, backward),
                 checks=layer_checks(layer, extra), speed=layer_speed(layer), hints=hints, mistakes=mistakes)
@@ -136,8 +149,11 @@ class _ModeRules:
         self.x_shape = x_shape
 
     def _inputs(self, session: Session, *key) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """x, gamma, beta for the run `key`; x of unit variance for the large-eps run, else make_inputs'."""
         features = (self.x_shape[1],)
         inputs = make_inputs(session.rng("modes", *key), {"x": self.x_shape, "gamma": features, "beta": features})
+        if key == ("large eps",):
+            inputs["x"] = session.rng("modes", "unit variance").standard_normal(self.x_shape)
         return inputs["x"], inputs["gamma"], inputs["beta"]
 
     def _running(self, session: Session, *key) -> dict[str, np.ndarray]:
@@ -160,7 +176,7 @@ class _ModeRules:
         getattr(session.reference, self.forward)(x, gamma, beta, reference_param)
         return returned.value[0], after, reference_param
 
-    def _compare_running(self, learner: object, reference: dict, what: str) -> None:
+    def _compare_running(self, learner: object, reference: dict, what: str, scale: float = 1.0) -> None:
         if not isinstance(learner, dict):
             raise CheckFailed(f"{what}: bn_param is no longer a dict")
         for key in ("running_mean", "running_var"):
@@ -168,7 +184,7 @@ class _ModeRules:
             if not isinstance(got, np.ndarray) or got.shape != reference[key].shape:
                 raise CheckFailed(f"{what}: bn_param[{key!r}] should be an array of shape "
                                   f"{reference[key].shape}; it is {got!r:.60}")
-            mismatch = compare_arrays(key, reference[key], got)
+            mismatch = compare_arrays(key, reference[key], got, scale)
             if mismatch:
                 raise CheckFailed(f"{what}: {mismatch.describe()}")
 
@@ -180,6 +196,9 @@ class _ModeRules:
         given = {"mode": "train", "momentum": 0.7, **self._running(session, "train")}
         _, after, reference = self._run(session, given, "given")
         self._compare_running(after, reference, "with momentum 0.7 and given running stats")
+        _, after, reference = self._run(session, {"mode": "train", "eps": LEAK_EPS}, "large eps")
+        self._compare_running(after, reference, f"with eps {LEAK_EPS} on unit-variance x, running_var takes the "
+                                                f"plain biased batch variance (eps only in the normalisation)")
 
     def test_mode_values(self, session: Session) -> None:
         bn_param = {"mode": "test", "eps": 1e-3, **self._running(session, "test")}
@@ -200,14 +219,16 @@ class _ModeRules:
 
     # -- known mistakes of the running statistics: what the learner stored vs a buggy update here
 
-    def _running_matches(self, session: Session, bn_param: dict, key: str, weight_old: float) -> bool:
-        """Whether the learner stored running = weight_old*running + (1 - weight_old)*batch statistic."""
+    def _running_matches(self, session: Session, bn_param: dict, key: str, weight_old: float,
+                         var_offset: float = 0.0) -> bool:
+        """Whether the learner stored running = weight_old*running + (1 - weight_old)*batch statistic,
+        the batch variance plus `var_offset`."""
         _, after, _ = self._run(session, bn_param, key)
         x, _, _ = self._inputs(session, key)
         mean, var = (v.ravel() for v in _batch_statistics(x, _feature_axes(x)))
-        for name, batch in (("running_mean", mean), ("running_var", var)):
+        for name, batch in (("running_mean", mean), ("running_var", var + var_offset)):
             got = after.get(name) if isinstance(after, dict) else None
-            mistaken = weight_old * bn_param[name] + (1 - weight_old) * batch
+            mistaken = weight_old * bn_param.get(name, np.zeros(len(batch))) + (1 - weight_old) * batch
             if not isinstance(got, np.ndarray) or got.shape != mistaken.shape or compare_arrays(name, mistaken, got):
                 return False
         return True
@@ -216,6 +237,11 @@ class _ModeRules:
         momentum = 0.7  # the "given" run of running_statistics
         given = {"mode": "train", "momentum": momentum, **self._running(session, "train")}
         return self._running_matches(session, given, "given", weight_old=1 - momentum)
+
+    def eps_leaks(self, session: Session) -> bool:
+        """running_var = momentum*running_var + (1 - momentum)*(var + eps), in the large-eps run."""
+        return self._running_matches(session, {"mode": "train", "eps": LEAK_EPS}, "large eps", weight_old=0.9,
+                                     var_offset=LEAK_EPS)
 
     def test_mode_updates(self, session: Session) -> bool:
         bn_param = {"mode": "test", **self._running(session, "unchanged")}  # as test_mode_unchanged sends

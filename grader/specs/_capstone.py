@@ -24,14 +24,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader.compare import compare_arrays, same_outputs
+from grader.compare import agree, compare_arrays, input_scale, same_outputs
 from grader.engine import Session
 from grader.gradcheck import STEP, central_difference
+from grader.gradient_rule import Numerical, judge_gradient
 from grader.isolation import LearnerError, Returned
 from grader.kata import Check, CheckFailed, KnownMistake
 from grader.training_bar import training_bar
 from grader.results import Speed
-from grader.returns import describe_value, modified_inputs
+from grader.returns import describe_value
 from grader.speed import measure_speed
 from grader.wire import Ref
 
@@ -98,7 +99,18 @@ class Capstone:
 def _construct(session: Session, cap: Capstone, net: Net, seed: int = 0, instance: int = 0) -> Returned:
     """The learner's model, built once per (net, seed, instance) and kept in its process."""
     return session.memo(("model", net.label, seed, instance),
-                        lambda: session.call(cap.model, **net.kwargs, seed=seed, watch_global_rng=True))
+                        lambda: _call_in(session, net.describe(), cap.model, **net.kwargs, seed=seed,
+                                         watch_global_rng=True))
+
+
+def _context(net: Net, key: str) -> str:
+    """What a call of loss is about, for messages: the net, and whose params."""
+    return f"{net.describe()}, {'params set by the grader' if key == 'set' else 'its initial params'}"
+
+
+def _call_in(session: Session, context: str, fn, *args, **kwargs) -> Returned:
+    with session.about(context):
+        return session.call(fn, *args, **kwargs)
 
 
 def _params(session: Session, cap: Capstone, net: Net, model: Ref, seed: int = 0) -> dict[str, np.ndarray]:
@@ -174,7 +186,8 @@ def _outputs(session: Session, cap: Capstone, net: Net, model: Ref, key: str) ->
     """loss(X) of `model` on the net's batch, checked to be (N, outputs) floats."""
     def compute():
         X, _ = _batch(session, cap, net)
-        returned = session.call(model.attr("loss"), X, return_args=True)
+        with session.about(_context(net, key)):
+            returned = session.call(model.attr("loss"), X)
         return _expect_outputs(cap, net, returned.value), returned
     return session.memo(("outputs", net.label, key), compute)
 
@@ -194,7 +207,8 @@ def _loss_and_grads(session: Session, cap: Capstone, net: Net, model: Ref, key: 
     """loss(X, y) of `model`: (loss as a float, grads checked for keys and shapes, the call)."""
     def compute():
         X, y = _batch(session, cap, net)
-        returned = session.call(model.attr("loss"), X, y, return_args=True)
+        with session.about(_context(net, key)):
+            returned = session.call(model.attr("loss"), X, y)
         value = returned.value
         if not isinstance(value, (tuple, list)) or len(value) != 2:
             raise CheckFailed(f"{net.describe()}: loss(X, y) must return a tuple (loss, grads); it returned "
@@ -312,13 +326,19 @@ def initial_loss(cap: Capstone, net: Net, batch: Callable[[], tuple[np.ndarray, 
     return run
 
 
+def _scale(session: Session, cap: Capstone, net: Net) -> float:
+    """The agreement rule's s: the largest magnitude among X, y and the grader's params."""
+    X, y = _batch(session, cap, net)
+    return input_scale(X, y, *_grader_params(session, cap, net).values())
+
+
 def outputs_values(cap: Capstone, net: Net, why: str = "") -> Callable[[Session], None]:
     """loss(X) at the grader's params against the reference's; `why` heads the message (edge rows)."""
     def run(session: Session) -> None:
         with _because(why):
             got, _ = _outputs(session, cap, net, _set_model(session, cap, net), "set")
             expected = _reference(session, cap, net)[0]
-            mismatch = compare_arrays(cap.outputs, expected, got)
+            mismatch = compare_arrays(cap.outputs, expected, got, _scale(session, cap, net), {"N": net.n})
             if mismatch is None:
                 return
             raise CheckFailed(f"{net.describe()}, params set by the grader: {mismatch.describe()}"
@@ -346,21 +366,26 @@ def _outputs_hint(session: Session, cap: Capstone, net: Net, got: np.ndarray) ->
 def loss_value(cap: Capstone, net: Net) -> Callable[[Session], None]:
     """loss(X, y) at the grader's params, reg included, against the reference's."""
     def run(session: Session) -> None:
+        if _loss_agrees(session, cap, net):
+            return
         got = _loss_and_grads(session, cap, net, _set_model(session, cap, net), "set")[0]
         expected = _reference(session, cap, net)[1]
-        if compare_arrays("loss", np.array(expected), np.array(got)) is None:
-            return
         params, reg = _grader_params(session, cap, net), net.kwargs["reg"]
         weights = 0.5 * reg * sum(float(np.sum(params[name] ** 2)) for name in cap.weights(params))
         biases = 0.5 * reg * sum(float(np.sum(value ** 2)) for name, value in params.items() if name[0] != "W")
         hints = ((expected - weights, "the loss lacks the L2 term 0.5 * reg * sum(W**2) over the weights"),
                  (expected + weights, "the L2 term is 0.5 * reg * sum(W**2), not reg * sum(W**2)"),
                  (expected + biases, "the biases are not regularised: the L2 term sums over W1, W2, ... only"))
-        hint = next((f" ({text})" for value, text in hints
-                     if compare_arrays("loss", np.array(value), np.array(got)) is None), "")
-        raise CheckFailed(f"{net.describe()}, params set by the grader: loss expected {expected:.9g}, "
-                          f"got {got:.9g}{hint}")
+        hint = next((f" ({text})" for value, text in hints if agree(value, got, _scale(session, cap, net))), "")
+        mismatch = compare_arrays("loss", np.array(expected), np.array(got), _scale(session, cap, net), {"N": net.n})
+        raise CheckFailed(f"{net.describe()}, params set by the grader: {mismatch.describe()}{hint}")
     return run
+
+
+def _loss_agrees(session: Session, cap: Capstone, net: Net) -> bool:
+    """Whether the learner's loss(X, y) at the grader's params agrees with the reference's."""
+    got = _loss_and_grads(session, cap, net, _set_model(session, cap, net), "set")[0]
+    return agree(_reference(session, cap, net)[1], got, _scale(session, cap, net))
 
 
 def gradient(cap: Capstone, net: Net, name: str) -> Callable[[Session], str | None]:
@@ -369,40 +394,31 @@ def gradient(cap: Capstone, net: Net, name: str) -> Callable[[Session], str | No
         _, grads, _ = _loss_and_grads(session, cap, net, _set_model(session, cap, net), "set")
         got = grads[name]
         expected = _reference(session, cap, net)[2][name]
-        label = f"grads[{name!r}]"
-        against_reference = compare_arrays(label, expected, got)
-        numerical = _numerical(session, cap, net, name)
-        against_numerical = compare_arrays(label, numerical, got)
-        if against_reference is None:
-            if against_numerical is not None:
-                return "matches the reference, but not the numerical gradient of your loss (see loss value)"
-            return None
-        hint = _gradient_hint(name, got, expected, _grader_params(session, cap, net)[name], net.kwargs["reg"])
-        if against_numerical is None and not hint:
-            raise CheckFailed(f"{net.describe()}: {label} agrees with the numerical gradient of your loss, but "
-                              f"your loss is wrong, so {label} is too: {against_reference.describe()}")
-        raise CheckFailed(f"{net.describe()}: {against_reference.describe()}{hint}")
+        scale = _scale(session, cap, net)
+        hint = _gradient_hint(name, got, expected, _grader_params(session, cap, net)[name], net.kwargs["reg"], scale)
+        return judge_gradient(f"grads[{name!r}]", got, expected, Numerical.everywhere(_numerical(session, cap, net, name)),
+                              forward_right=_loss_agrees(session, cap, net), label=net.describe(), scale=scale,
+                              quantities={"N": net.n, "reg": net.kwargs["reg"]}, forward="loss", hint=hint)
     return run
 
 
-def _gradient_hint(name: str, got: np.ndarray, expected: np.ndarray, value: np.ndarray, reg: float) -> str:
+def _gradient_hint(name: str, got: np.ndarray, expected: np.ndarray, value: np.ndarray, reg: float,
+                   scale: float) -> str:
     if name.startswith("W"):
         hints = ((expected - reg * value, f"it lacks reg * {name}, the gradient of the L2 term"),
                  (expected - 0.5 * reg * value, f"the gradient of 0.5 * reg * sum({name}**2) is reg * {name}"))
     else:
         hints = ((expected + reg * value, f"biases are not regularised: no reg * {name} in its gradient"),)
-    return next((f" ({text})" for other, text in hints if compare_arrays("", other, got) is None), "")
+    return next((f" ({text})" for other, text in hints if agree(other, got, scale)), "")
 
 
 def not_modified(cap: Capstone, net: Net) -> Callable[[Session], None]:
+    """No call of loss by any row changed the X or y it was given."""
     def run(session: Session) -> None:
-        X, y = _batch(session, cap, net)
         model = _construct(session, cap, net).ref
-        changed = modified_inputs({"X": X}, _outputs(session, cap, net, model, "own")[1].args_after[0])
-        changed += modified_inputs({"X": X, "y": y}, _loss_and_grads(session, cap, net, model, "own")[2].args_after[0])
-        if changed:
-            raise CheckFailed(f"{net.describe()}: loss modified its input {' and '.join(sorted(set(changed)))} "
-                              f"in place")
+        _outputs(session, cap, net, model, "own")
+        _loss_and_grads(session, cap, net, model, "own")
+        session.check_inputs_unmodified()
     return run
 
 
@@ -619,7 +635,7 @@ def speed(cap: Capstone, net: Net, workload: str) -> Callable[[Session], Speed]:
         model = _construct(session, cap, net, instance=2).ref
 
         def run_learner() -> float:
-            return session.call(model.attr("loss"), X, y, send=()).seconds
+            return session.call(model.attr("loss"), X, y, send=(), watch_inputs=False).seconds
 
         return measure_speed(session, workload, lambda: reference.loss(X, y), run_learner)
     return run
@@ -636,7 +652,7 @@ def checks_for(cap: Capstone, shapes: Net, values: Net, gradients: Net, init: Ne
         Check("loss value with reg", "value", loss_value(cap, values)),
         *(Check(f"gradient {name}", "gradient", gradient(cap, gradients, name))
           for name in cap.param_shapes(gradients.kwargs)),
-        Check("X and y not modified", "behaviour", not_modified(cap, shapes)),
+        Check("X and y not modified", "behaviour", not_modified(cap, shapes), runs_last=True),
         Check("seeded weights", "behaviour", seeded(cap, shapes)),
     ]
     return {row.name: row for row in rows}

@@ -3,7 +3,7 @@ from grader.specs._batchnorm import batchnorm_kata
 
 KATA = batchnorm_kata(
     "batchnorm", "batch normalisation forward and backward, with running statistics",
-    x_shapes=((8, 5), (5, 3), (16, 4)), one_sample=(1, 4), speed_shape=(128, 256),
+    x_shapes=((8, 5), (5, 3), (16, 4)), one_sample=(1, 4), speed_shape=(128, 256), dims="N D",
     hints=(
         "Train and test mode differ only in which mean and variance you normalise with. In backward, "
         "remember that the batch mean and variance are computed from x too.",

@@ -1,13 +1,20 @@
 """conv2d: forward and backward of a 2-D convolution (cross-correlation), as the contract states."""
 import numpy as np
 
+from grader.contrast import Feature
 from grader.kata import Kata
-from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
+from grader.layer import Case, Edge, Layer, either_mistake, layer_checks, layer_mistake, layer_speed
 from solutions import conv2d as reference
 
 
 def _case(name: str, x: tuple, w: tuple, stride: int, pad: int) -> Case:
     return Case(name, {"x": x, "w": w, "b": (w[0],)}, {"stride": stride, "pad": pad})
+
+
+def _out_size(case: Case) -> tuple[int, int]:
+    """(H', W') of a case."""
+    stride, pad = case.params["stride"], case.params["pad"]
+    return tuple(1 + (size + 2 * pad - kernel) // stride for size, kernel in zip(case.shapes["x"][2:], case.shapes["w"][2:]))
 
 
 # Small inputs, so that numerical gradients cover every element even for a
@@ -36,13 +43,32 @@ LAYER = Layer(
              why="one output position per sample and filter"),
     ),
     speed_case=_case("speed: stride 1, pad 1", x=(8, 3, 16, 16), w=(8, 3, 3, 3), stride=1, pad=1),
+    dims={"x": "N C H W", "w": "F C HH WW", "out": "N F H' W'"},
+    features=(
+        Feature("the kernel is not square (HH != WW)", lambda case: case.shapes["w"][2] != case.shapes["w"][3],
+                negation="the kernel is square (HH = WW)"),
+        Feature("the input is not square (H != W)", lambda case: case.shapes["x"][2] != case.shapes["x"][3],
+                negation="the input is square (H = W)"),
+        Feature("the output is not square (H' != W')", lambda case: _out_size(case)[0] != _out_size(case)[1],
+                negation="the output is square (H' = W')"),
+        Feature("windows overlap (stride < HH or WW)",
+                lambda case: case.params["stride"] < max(case.shapes["w"][2:]),
+                negation="windows do not overlap (stride >= HH and WW)"),
+        Feature("the stride leaves rows or columns that no window reaches",
+                lambda case: any((size + 2 * case.params["pad"] - kernel) % case.params["stride"] != 0
+                                 for size, kernel in zip(case.shapes["x"][2:], case.shapes["w"][2:])),
+                negation="the windows reach every row and column"),
+    ),
 )
 
 # Known mistakes, each as what it computes, built from the reference.
 
-def _one_sided_padding(x, w, b, stride=1, pad=0):
-    padded = np.pad(x, ((0, 0), (0, 0), (0, 2 * pad), (0, 2 * pad)))
-    return reference.conv2d_forward(padded, w, b, stride=stride, pad=0)
+def _one_sided_padding(before: bool):
+    """The convolution of x with all 2*pad zeros before (or after) each row and column."""
+    def forward(x, w, b, stride=1, pad=0):
+        sides = (2 * pad, 0) if before else (0, 2 * pad)
+        return reference.conv2d_forward(np.pad(x, ((0, 0), (0, 0), sides, sides)), w, b, stride=stride, pad=0)
+    return forward
 
 
 def _flipped_kernel(x, w, b, stride=1, pad=0):
@@ -54,11 +80,60 @@ def _db_averaged(dout, cache):
     return dx, dw, db / dout.shape[0]
 
 
+def _db_averaged_everywhere(dout, cache):
+    dx, dw, _ = reference.conv2d_backward(dout, cache)
+    return dx, dw, dout.mean(axis=(0, 2, 3))
+
+
+def _dx_cropped_by_negative_slice(dout, cache):
+    """dx_pad[:, :, pad:-pad, pad:-pad]: right for pad > 0, empty for pad = 0 (0:-0 selects nothing)."""
+    dx, dw, db = reference.conv2d_backward(dout, cache)
+    pad = cache[4]
+    return (dx[:, :, 0:0, 0:0] if pad == 0 else dx), dw, db
+
+
+def _windows(dout: np.ndarray, stride: int, HH: int, WW: int):
+    """(i, j, rows, cols) of every output position, in row-major order."""
+    for i, j in np.ndindex(*dout.shape[2:]):
+        yield i, j, slice(i * stride, i * stride + HH), slice(j * stride, j * stride + WW)
+
+
+def _dx_assigned(every_filter: bool):
+    """dx when each window's share is assigned (=) into dx_pad, so that of overlapping windows only the
+    last one's stays: the last filter's share (a loop over filters), or every filter's summed."""
+    def gradients(dout, x, w, b, stride=1, pad=0):
+        N, C, H, W = x.shape
+        F, _, HH, WW = w.shape
+        dx_pad = np.zeros((N, C, H + 2 * pad, W + 2 * pad))
+        for i, j, rows, cols in _windows(dout, stride, HH, WW):
+            share = np.tensordot(dout[:, :, i, j], w, axes=(1, 0)) if every_filter else \
+                dout[:, F - 1, i, j][:, None, None, None] * w[F - 1]
+            dx_pad[:, :, rows, cols] = share
+        _, dw, db = reference.conv2d_backward(dout, reference.conv2d_forward(x, w, b, stride, pad)[1])
+        return dx_pad[:, :, pad:pad + H, pad:pad + W], dw, db
+    return gradients
+
+
+def _dw_assigned(every_sample: bool):
+    """dw when each window's contribution is assigned (=): only the last window's stays, for the last
+    sample (a loop over samples) or summed over the batch."""
+    def gradients(dout, x, w, b, stride=1, pad=0):
+        _, _, HH, WW = w.shape
+        x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+        *_, (i, j, rows, cols) = _windows(dout, stride, HH, WW)
+        samples = slice(None) if every_sample else slice(len(x) - 1, len(x))
+        dw = np.tensordot(dout[samples, :, i, j], x_pad[samples, :, rows, cols], axes=(0, 0))
+        dx, _, db = reference.conv2d_backward(dout, reference.conv2d_forward(x, w, b, stride, pad)[1])
+        return dx, dw, db
+    return gradients
+
+
 MISTAKES = (
-    layer_mistake(LAYER, "padding on one side only",
-                  "Your output matches a convolution whose zeros were added only after the last row and "
-                  "column: pad every side by `pad`, e.g. np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))).",
-                  forward=_one_sided_padding),
+    either_mistake("padding on one side only",
+                   "Your output matches a convolution whose 2*pad zeros all went on one side of each row and "
+                   "column: pad every side by `pad`, e.g. np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))).",
+                   layer_mistake(LAYER, "", "", forward=_one_sided_padding(before=False)),
+                   layer_mistake(LAYER, "", "", forward=_one_sided_padding(before=True))),
     layer_mistake(LAYER, "flipped kernel (true convolution)",
                   "Your output is a true convolution, with the kernel flipped: deep-learning conv2d is "
                   "cross-correlation, w[f, c, 0, 0] meets the window's top-left pixel.",
@@ -67,6 +142,25 @@ MISTAKES = (
                   "Your db is the batch mean of dout's sums, N times too small: db sums over the batch "
                   "(and over output positions), dout.sum(axis=(0, 2, 3)).",
                   backward=_db_averaged),
+    layer_mistake(LAYER, "db averaged over every axis",
+                  "Your db is dout.mean(axis=(0, 2, 3)), N*H'*W' times too small: each bias is added at every "
+                  "output position of every sample, so db sums them, dout.sum(axis=(0, 2, 3)).",
+                  backward=_db_averaged_everywhere),
+    layer_mistake(LAYER, "dx cropped with pad:-pad, empty at pad = 0",
+                  "Your dx is dx_pad[:, :, pad:-pad, pad:-pad], right for pad > 0 but empty for pad = 0, where "
+                  "0:-0 selects nothing: crop with dx_pad[:, :, pad:pad + H, pad:pad + W].",
+                  backward=_dx_cropped_by_negative_slice),
+    either_mistake("dx assigned, not added",
+                   "Your dx assigns (=) each share into dx_pad, so only the last one stays where shares meet "
+                   "(several filters, or overlapping windows when stride < kernel size): add them, "
+                   "dx_pad[n, :, rows, cols] += w[f] * dout[n, f, i, j].",
+                   layer_mistake(LAYER, "", "", gradients=_dx_assigned(every_filter=False)),
+                   layer_mistake(LAYER, "", "", gradients=_dx_assigned(every_filter=True))),
+    either_mistake("dw assigned, not added",
+                   "Your dw holds only the last window's contribution: add every sample's and every output "
+                   "position's contribution into dw (+=), dw[f] += window * dout[n, f, i, j].",
+                   layer_mistake(LAYER, "", "", gradients=_dw_assigned(every_sample=False)),
+                   layer_mistake(LAYER, "", "", gradients=_dw_assigned(every_sample=True))),
 )
 
 KATA = Kata(

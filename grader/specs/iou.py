@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import compare_arrays, same_outputs
+from grader.compare import compare_arrays, format_pair, same_outputs
 from grader.engine import Session
 from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.results import Speed
-from grader.returns import describe_value, expect_array, modified_inputs, real_scalar
+from grader.returns import describe_value, expect_array, real_scalar
 from grader.speed import measure_speed
 
 
@@ -28,7 +28,8 @@ def _pairs(session: Session) -> list[tuple[np.ndarray, np.ndarray]]:
 
 def _learner_iou(session: Session, box_a, box_b) -> float:
     """The learner's iou(box_a, box_b), checked to be a real number."""
-    value = session.call("iou", box_a, box_b).value
+    with session.about(f"boxes {_fmt(box_a)} and {_fmt(box_b)}"):
+        value = session.call("iou", box_a, box_b).value
     if real_scalar(value) is None:
         raise CheckFailed(f"iou must return a float; for {_fmt(box_a)}, {_fmt(box_b)} it returned "
                           f"{describe_value(value)}")
@@ -36,7 +37,8 @@ def _learner_iou(session: Session, box_a, box_b) -> float:
 
 
 def _learner_matrix(session: Session, boxes_a, boxes_b) -> np.ndarray:
-    value = session.call("iou_matrix", boxes_a, boxes_b).value
+    with session.about(f"{len(boxes_a)} and {len(boxes_b)} boxes of dtype {np.asarray(boxes_a).dtype}"):
+        value = session.call("iou_matrix", boxes_a, boxes_b).value
     expect_array(value, "iou_matrix's result")
     expected = (len(boxes_a), len(boxes_b))
     if value.shape != expected:
@@ -51,7 +53,8 @@ def _expect_pairs(session: Session, pairs, expected: list[float] | None = None, 
         want = session.reference_call("iou", a, b) if expected is None else expected[i]
         got = _learner_iou(session, a, b)
         if compare_arrays("iou", np.array(want), np.array(got)):
-            raise CheckFailed(f"{rule}iou({_fmt(a)}, {_fmt(b)}) expected {want:.6g}, got {got:.6g}")
+            shown_want, shown_got = format_pair(want, got)
+            raise CheckFailed(f"{rule}iou({_fmt(a)}, {_fmt(b)}) expected {shown_want}, got {shown_got}")
 
 
 def _expect_matrix(session: Session, boxes_a, boxes_b, rule: str = "") -> None:
@@ -147,12 +150,17 @@ def _zero_union(session: Session) -> None:
                    "a zero union must give 0.0 (not NaN): ")
 
 
+_INTEGER_PAIRS = [((0, 0, 2, 2), (1, 1, 3, 3)), ((0, 0, 3, 3), (1, 1, 2, 2)), ((0, 0, 4, 2), (2, 0, 6, 3))]
+
+
+def _integer_boxes() -> tuple[np.ndarray, np.ndarray]:
+    return (np.array([p[0] for p in _INTEGER_PAIRS], dtype=np.int64),
+            np.array([p[1] for p in _INTEGER_PAIRS], dtype=np.int64))
+
+
 def _integers(session: Session) -> None:
-    pairs = [((0, 0, 2, 2), (1, 1, 3, 3)), ((0, 0, 3, 3), (1, 1, 2, 2)), ((0, 0, 4, 2), (2, 0, 6, 3))]
-    _expect_pairs(session, pairs, rule="integer boxes, divided as floats (not //): ")
-    a = np.array([p[0] for p in pairs], dtype=np.int64)
-    b = np.array([p[1] for p in pairs], dtype=np.int64)
-    _expect_matrix(session, a, b, "integer boxes, divided as floats (not //): ")
+    _expect_pairs(session, _INTEGER_PAIRS, rule="integer boxes, divided as floats (not //): ")
+    _expect_matrix(session, *_integer_boxes(), "integer boxes, divided as floats (not //): ")
 
 
 def _input_kinds(session: Session) -> None:
@@ -170,14 +178,12 @@ def _empty(session: Session) -> None:
 
 
 def _not_modified(session: Session) -> None:
+    """No call of any row changed the boxes it was given (two more calls, in case no row made them)."""
     rng = session.rng("modified")
     a, b = _boxes(rng, 4), _boxes(rng, 3)
-    returned = session.call("iou_matrix", a, b, return_args=True)
-    changed = modified_inputs({"boxes_a": a, "boxes_b": b}, returned.args_after[0])
-    returned = session.call("iou", a[0], b[0], return_args=True)
-    changed += modified_inputs({"box_a": a[0], "box_b": b[0]}, returned.args_after[0])
-    if changed:
-        raise CheckFailed(f"modified its input {', '.join(changed)} in place")
+    session.call("iou_matrix", a, b)
+    session.call("iou", a[0], b[0])
+    session.check_inputs_unmodified()
 
 
 def _deterministic(session: Session) -> None:
@@ -229,16 +235,52 @@ def _zero_union_nan(session: Session) -> bool:
     return all(np.isnan(_learner_iou(session, a, b)) for a, b in _as_float_pairs(_ZERO_UNION))
 
 
+_IOU_UNCLAMPED = _iou_mistake(
+    "overlap not clamped at 0",
+    "Your IoU matches an overlap whose width and height are not clamped: for boxes apart they are "
+    "negative, so take max(0, min(x2) - max(x1)) and likewise for y before multiplying.",
+    _iou_with(lambda a, b: (min(a[2], b[2]) - max(a[0], b[0])) * (min(a[3], b[3]) - max(a[1], b[1]))))
+
+
+def _negative(session: Session) -> bool:
+    """Some IoU of the learner's is below 0: an overlap's width or height taken negative."""
+    values = [session.memo(("iou", a.tobytes(), b.tobytes()), lambda: _learner_iou(session, a, b))
+              for a, b in _mistake_pairs(session)]
+    return min(values) < 0
+
+
+def _truncated(session: Session) -> bool:
+    """On integer boxes, the learner's IoU (one pair, or iou_matrix) is the right one truncated to an
+    integer, and that differs from the right one: an int(), or an integer array for the results."""
+    a, b = _integer_boxes()
+    right = session.reference_call("iou_matrix", a, b)
+    try:
+        matrix = session.memo(("integer matrix",), lambda: _learner_matrix(session, a, b))
+    except (CheckFailed, LearnerError):
+        matrix = None
+    singles = [session.memo(("iou", repr(pair)), lambda pair=pair: _learner_iou(session, *pair)) for pair in _INTEGER_PAIRS]
+    truncated = np.trunc(right)
+    floats_right = all(same_outputs(np.array(session.reference_call("iou", x, y)), np.array(_learner_iou(session, x, y)))
+                       for x, y in _pairs(session)[:6])  # integer division would give 0 there too
+    return floats_right and ((matrix is not None and same_outputs(truncated, matrix) and not same_outputs(right, matrix))
+                             or same_outputs(np.diag(truncated), np.array(singles)))
+
+
 MISTAKES = (
     _iou_mistake("+1 pixel convention",
                  "Your IoU matches areas and overlaps with the +1 of integer-pixel boxes: coordinates here are "
                  "continuous, so a box's area is (x2 - x1)*(y2 - y1) and an overlap's width min(x2) - max(x1).",
                  _iou_with(lambda a, b: _clamped(a, b, plus=1.0),
                            area=lambda x1, y1, x2, y2: (x2 - x1 + 1) * (y2 - y1 + 1))),
-    _iou_mistake("overlap not clamped at 0",
-                 "Your IoU matches an overlap whose width and height are not clamped: for boxes apart they are "
-                 "negative, so take max(0, min(x2) - max(x1)) and likewise for y before multiplying.",
-                 _iou_with(lambda a, b: (min(a[2], b[2]) - max(a[0], b[0])) * (min(a[3], b[3]) - max(a[1], b[1])))),
+    _IOU_UNCLAMPED,
+    KnownMistake("negative IoU",
+                 "Some of your IoUs are negative, which an IoU never is: for boxes apart along x or y the "
+                 "overlap's width or height is negative, so clamp each at 0 before multiplying, "
+                 "max(0, min(x2) - max(x1)) * max(0, min(y2) - max(y1)).", _negative, fallback=True),
+    KnownMistake("IoU truncated to an integer",
+                 "On integer boxes your IoU is the right one truncated to an integer (0 for every partial "
+                 "overlap): an int() or an integer results array (np.zeros(..., dtype=boxes.dtype)); make "
+                 "the results float.", _truncated),
     _iou_mistake("union counts the intersection twice",
                  "Your IoU is inter / (area_a + area_b), which counts the overlap twice: the union is "
                  "area_a + area_b - inter.", _iou_with(_clamped, subtract=False)),
@@ -261,7 +303,7 @@ def _speed(session: Session) -> Speed:
     a, b = _boxes(rng, 300), _boxes(rng, 200)
     return measure_speed(session, "iou_matrix of 300 and 200 boxes",
                          lambda: session.reference.iou_matrix(a, b),
-                         lambda: session.call("iou_matrix", a, b, send=()).seconds)
+                         lambda: session.call("iou_matrix", a, b, send=(), watch_inputs=False).seconds)
 
 
 KATA = Kata(
@@ -281,7 +323,7 @@ KATA = Kata(
         Check("integer coordinates", "edge", _integers),
         Check("tuple, list and array inputs", "edge", _input_kinds),
         Check("empty box sets", "edge", _empty),
-        Check("inputs not modified", "behaviour", _not_modified),
+        Check("inputs not modified", "behaviour", _not_modified, runs_last=True),
         Check("deterministic", "behaviour", _deterministic),
     ),
     speed=_speed,

@@ -34,6 +34,7 @@ LAYER = Layer(
              why="compute the variance as mean((x - mean)**2), not mean(x**2) - mean**2"),
     ),
     speed_case=_case("speed", 128, 256),
+    dims={"x": "N D", "out": "N D"},
 )
 
 

@@ -37,6 +37,7 @@ LAYER = Layer(
     # with the grader's own BLAS threads: the reference, graded as a
     # learner's file, read up to 50x the reference's time.
     speed_case=_case("speed", x=(32, 4, 4, 4), m=64),
+    dims={"x": "N", "w": "D M", "out": "N M"},
 )
 
 # Known mistakes, each as what it computes, built from the reference.

@@ -2,6 +2,7 @@
 import numpy as np
 
 from grader.compare import same_outputs
+from grader.contrast import Feature
 from grader.engine import Session
 from grader.isolation import LearnerError
 from grader.kata import CheckFailed, Kata, KnownMistake
@@ -51,6 +52,21 @@ LAYER = Layer(
     ),
     # Plain normal draws (ties have probability 0): _distinct would cost more than the timing.
     speed_case=_case("speed", x=(8, 8, 32, 32), pool=(2, 2), stride=2, make=None),
+    dims={"x": "N C H W", "out": "N C H' W'"},
+    features=(
+        Feature("windows overlap (stride < pool size)",
+                lambda case: case.params["stride"] < max(case.params["pool_height"], case.params["pool_width"]),
+                negation="windows do not overlap (stride >= pool size)"),
+        Feature("the pool is not square", lambda case: case.params["pool_height"] != case.params["pool_width"],
+                negation="the pool is square"),
+        Feature("the stride differs from the pool size",
+                lambda case: (case.params["pool_height"], case.params["pool_width"]) != (case.params["stride"],) * 2,
+                negation="the stride equals the pool size"),
+        Feature("the stride leaves rows or columns that no window reaches",
+                lambda case: any((size - pool) % case.params["stride"] != 0 for size, pool in
+                                 zip(case.shapes["x"][2:], (case.params["pool_height"], case.params["pool_width"]))),
+                negation="the windows reach every row and column"),
+    ),
 )
 # -- known mistakes ---------------------------------------------------------------
 # Pooling written out window by window, with the parts a mistake changes as

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import compare_arrays, same_outputs
+from grader.compare import agree, compare_arrays, input_scale, same_outputs
 from grader.engine import Session
 from grader.gradcheck import STEP, central_difference
+from grader.gradient_rule import Numerical, judge_gradient
 from grader.isolation import LearnerError, Returned
 from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.results import Speed
@@ -23,7 +24,6 @@ from grader.returns import (
     expect_array,
     expect_raises,
     expect_tuple,
-    modified_inputs,
     real_scalar,
 )
 from grader.speed import measure_speed
@@ -48,7 +48,10 @@ def _cases(session: Session) -> list[tuple[str, np.ndarray, np.ndarray]]:
 # -- the learner's and the reference's answers, each computed once -------------
 
 def _call(session: Session, label: str, pred: np.ndarray, target: np.ndarray, repeat: int = 0) -> Returned:
-    return session.memo(("mse", label, repeat), lambda: session.call("mse_loss", pred, target, return_args=True))
+    def call() -> Returned:
+        with session.about(label):
+            return session.call("mse_loss", pred, target)
+    return session.memo(("mse", label, repeat), call)
 
 
 def _loss(session: Session, label: str, pred: np.ndarray, target: np.ndarray, repeat: int = 0) -> float:
@@ -73,36 +76,49 @@ def _reference(session: Session, label: str, pred: np.ndarray, target: np.ndarra
 
 # -- comparisons with a hint for the classic mistakes ------------------------
 
+def _scale(pred: np.ndarray, target: np.ndarray) -> float:
+    return input_scale(pred, target)
+
+
+def _sizes(pred: np.ndarray) -> dict[str, int]:
+    """The quantities a constant ratio may be named after: N and pred.size."""
+    return {"N": pred.shape[0], "pred.size": pred.size}
+
+
 def _hint(name: str, expected: np.ndarray, got: np.ndarray, pred: np.ndarray) -> str:
     """Say which classic mistake `got` is, when it is one: a factor off, or the sign."""
     n, size = pred.shape[0], pred.size
-    factors = [(0.5, " (half the expected: the derivative of (pred - target)**2 is 2*(pred - target))"),
-               (-1.0, " (the sign is flipped: the gradient with respect to pred is 2*(pred - target)/pred.size)")]
+    factors = [(0.5, " (the derivative of (pred - target)**2 is 2*(pred - target))"),
+               (-1.0, " (the gradient with respect to pred is 2*(pred - target)/pred.size)")]
     if name == "loss":
-        factors = [(0.5, " (half the expected: the loss is the mean of (pred - target)**2, with no 1/2)")]
+        factors = [(0.5, " (the loss is the mean of (pred - target)**2, with no 1/2)")]
     if size != n:
-        factors.append((size / n, f" (divided by N = {n}, the batch size, instead of pred.size = {size}, "
-                                  f"the number of elements)"))
-    factors.append((size, f" (pred.size = {size} times the expected: the mean over all elements divides "
-                          f"by pred.size)"))
+        factors.append((size / n, " (divided by N, the batch size, instead of pred.size, the number of elements)"))
+    factors.append((size, " (the mean over all elements divides by pred.size)"))
     for factor, hint in factors:
-        if compare_arrays(name, factor * np.asarray(expected), got) is None:
+        if agree(factor * np.asarray(expected), got):
             return hint
     return ""
 
 
+def _loss_agrees(session: Session, label: str, pred: np.ndarray, target: np.ndarray) -> bool:
+    expected = _reference(session, label, pred, target)[0]
+    return agree(expected, _loss(session, label, pred, target), _scale(pred, target))
+
+
 def _expect_loss(session: Session, label: str, pred: np.ndarray, target: np.ndarray) -> None:
+    if _loss_agrees(session, label, pred, target):
+        return
     got = _loss(session, label, pred, target)
     expected = _reference(session, label, pred, target)[0]
-    if compare_arrays("loss", np.array(expected), np.array(got)) is not None:
-        raise CheckFailed(f"{label}: loss expected {_number(expected)}, got {_number(got)}"
-                          f"{_hint('loss', np.array(expected), np.array(got), pred)}")
+    mismatch = compare_arrays("loss", np.array(expected), np.array(got), _scale(pred, target), _sizes(pred))
+    raise CheckFailed(f"{label}: {mismatch.describe()}{_hint('loss', np.array(expected), np.array(got), pred)}")
 
 
 def _expect_dpred(session: Session, label: str, pred: np.ndarray, target: np.ndarray) -> None:
     got = _dpred(session, label, pred, target)
     expected = _reference(session, label, pred, target)[1]
-    mismatch = compare_arrays("dpred", expected, got)
+    mismatch = compare_arrays("dpred", expected, got, _scale(pred, target), _sizes(pred))
     if mismatch:
         raise CheckFailed(f"{label}: {mismatch.describe()}{_hint('dpred', expected, got, pred)}")
 
@@ -110,23 +126,16 @@ def _expect_dpred(session: Session, label: str, pred: np.ndarray, target: np.nda
 def _expect_gradient(session: Session, label: str, pred: np.ndarray, target: np.ndarray) -> str | None:
     """dpred against the reference and against central differences of the learner's own loss."""
     got = _dpred(session, label, pred, target)
-    outputs, _ = session.learner.perturbed_outputs(
-        "mse_loss", (pred, target), {}, wrt=0, indices=np.arange(pred.size), h=STEP, item=0)
+    with session.about(f"{label}, at pred moved for numerical gradients"):
+        outputs, _ = session.learner.perturbed_outputs(
+            "mse_loss", (pred, target), {}, wrt=0, indices=np.arange(pred.size), h=STEP, item=0)
     if outputs.shape[2:] != ():
         raise CheckFailed(f"{label}: loss has shape {outputs.shape[2:]}; it must be a scalar to be differentiated")
-    numerical = central_difference(outputs, np.array(1.0), STEP).reshape(pred.shape)
     expected = _reference(session, label, pred, target)[1]
-    against_reference = compare_arrays("dpred", expected, got)
-    against_numerical = compare_arrays("dpred", numerical, got)
-    if against_reference is None:
-        if against_numerical is not None:
-            return ("dpred matches the reference, but not the numerical gradient of your loss: "
-                    "your loss is wrong (see loss values)")
-        return None
-    if against_numerical is None:
-        raise CheckFailed(f"{label}: dpred agrees with the numerical gradient of your loss, but your "
-                          f"loss is wrong, so dpred is too: {against_reference.describe()}")
-    raise CheckFailed(f"{label}: {against_reference.describe()}{_hint('dpred', expected, got, pred)}")
+    return judge_gradient("dpred", got, expected, Numerical.everywhere(central_difference(outputs, np.array(1.0), STEP)),
+                          forward_right=_loss_agrees(session, label, pred, target), label=label,
+                          scale=_scale(pred, target), quantities=_sizes(pred), forward="loss",
+                          hint=_hint("dpred", expected, got, pred))
 
 
 def _must_raise(session: Session, pred_shape: tuple[int, ...], target_shape: tuple[int, ...]) -> None:
@@ -143,11 +152,6 @@ def _must_raise(session: Session, pred_shape: tuple[int, ...], target_shape: tup
                f"pairs instead of {pred.size}: compare the shapes first, and never reshape one to fit")
     expect_raises(lambda: session.call("mse_loss", pred, target, send=()), "ValueError",
                   f"{what}: arrays of different shapes", f"mse_loss returned normally ({why})")
-
-
-def _number(value: float) -> str:
-    """Enough digits to see a difference of 1e-6 relative; -0.0 shown as 0."""
-    return f"{value + 0.0:.9g}"
 
 
 # -- the rows -----------------------------------------------------------------
@@ -207,11 +211,10 @@ def _transposed(session: Session) -> None:
 
 
 def _not_modified(session: Session) -> None:
+    """No call of any row changed pred or target."""
     for label, pred, target in _cases(session):
-        changed = modified_inputs({"pred": pred, "target": target},
-                                  _call(session, label, pred, target).args_after[0])
-        if changed:
-            raise CheckFailed(f"{label}: mse_loss modified its input {' and '.join(changed)} in place")
+        _call(session, label, pred, target)
+    session.check_inputs_unmodified()
 
 
 def _deterministic(session: Session) -> None:
@@ -305,7 +308,7 @@ def _speed(session: Session) -> Speed:
     shape = "x".join(str(n) for n in SPEED_SHAPE)
     return measure_speed(session, f"mse_loss on pred {shape}",
                          lambda: session.reference.mse_loss(pred, target),
-                         lambda: session.call("mse_loss", pred, target, send=()).seconds)
+                         lambda: session.call("mse_loss", pred, target, send=(), watch_inputs=False).seconds)
 
 
 KATA = Kata(
@@ -322,7 +325,7 @@ KATA = Kata(
         Check("target equal to pred: loss 0, dpred 0", "edge", _equal),
         Check("shapes (N,) and (N, 1) raise ValueError", "edge", _column_against_flat),
         Check("shapes (3, 4) and (4, 3) raise ValueError", "edge", _transposed),
-        Check("inputs not modified", "behaviour", _not_modified),
+        Check("inputs not modified", "behaviour", _not_modified, runs_last=True),
         Check("deterministic", "behaviour", _deterministic),
     ),
     speed=_speed,

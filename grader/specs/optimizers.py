@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader.compare import compare_arrays, same_outputs
+from grader.compare import agree, compare_arrays, input_scale, same_outputs
 from grader.engine import Session
 from grader.isolation import LearnerError
 from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.results import Speed
-from grader.returns import describe_value, expect_array, expect_tuple, modified_inputs
+from grader.returns import describe_value, expect_array, expect_tuple
 from grader.speed import measure_speed
 from solutions import optimizers as reference
 
@@ -36,6 +36,11 @@ PARTIAL = {"sgd": {},
            "sgd_momentum": {"momentum": 0.5},
            "rmsprop": {"learning_rate": 0.05},
            "adam": {"learning_rate": 1e-2, "beta2": 0.99}}
+#: Each rule's hyperparameters by default (the contract's).
+DEFAULTS = {"sgd": {"learning_rate": 1e-2},
+            "sgd_momentum": {"learning_rate": 1e-2, "momentum": 0.9},
+            "rmsprop": {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8},
+            "adam": {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}}
 SHAPE = (3, 4)
 STEPS = 5
 SPEED_SHAPE, SPEED_STEPS = (200, 100), 3
@@ -45,16 +50,16 @@ SPEED_SHAPE, SPEED_STEPS = (200, 100), 3
 class _Step:
     """One step of a run: the learner's answer and the reference's."""
 
+    w: np.ndarray             # the w the learner was given (its previous next_w)
     next_w: np.ndarray
     config: object            # the learner's returned config, as plain data
     expected_w: np.ndarray
     expected_config: dict
-    modified: tuple[str, ...]  # names of the learner's inputs (w, dw) the call changed
 
 
 def _learner_step(session: Session, rule: str, w: np.ndarray, dw: np.ndarray, config: object):
     """The learner's rule(w, dw, config): (next_w, config as data, the call), shapes checked."""
-    returned = session.call(rule, w, dw, config, return_args=True)
+    returned = session.call(rule, w, dw, config)
     next_w, returned_config = expect_tuple(returned.value, rule, ("next_w", "config"))
     expect_array(next_w, f"{rule}'s next_w")
     if next_w.shape != w.shape:
@@ -75,12 +80,12 @@ def _run(session: Session, rule: str, start: str, repeat: int = 0) -> tuple[_Ste
         expected_w, expected_config = w.copy(), copy.deepcopy(config)
         learner_config: object = config
         done = []
-        for _ in range(STEPS):
+        for k in range(1, STEPS + 1):
             dw = rng.standard_normal(SHAPE)
-            next_w, returned_config, returned = _learner_step(session, rule, w, dw, learner_config)
+            with session.about(f"{_describe_start(rule, start)}: step {k} of {STEPS}"):
+                next_w, returned_config, returned = _learner_step(session, rule, w, dw, learner_config)
             expected_w, expected_config = session.reference_call(rule, expected_w, dw, expected_config)
-            done.append(_Step(next_w, returned_config, expected_w, copy.deepcopy(expected_config),
-                              modified_inputs({"w": w, "dw": dw}, returned.args_after[0][:2])))
+            done.append(_Step(w, next_w, returned_config, expected_w, copy.deepcopy(expected_config)))
             w, learner_config = next_w, returned.ref[1]
         return tuple(done)
     return session.memo(("run", rule, start, repeat), compute)
@@ -98,12 +103,19 @@ def _format_config(config: dict) -> str:
 
 
 def _expect_run(session: Session, rule: str, start: str) -> None:
-    """next_w agrees with the reference at every step of the run."""
+    """next_w agrees with the reference at every step of the run; the first step off says how its
+    step next_w - w compares with the expected one (a constant ratio: a power of the learning rate?)."""
     steps = _run(session, rule, start)
+    config = {"default": {}, "custom": CUSTOM[rule], "partial": PARTIAL[rule]}[start]
+    hyperparameters = {**DEFAULTS[rule], **config}
     for k, step in enumerate(steps, 1):
-        mismatch = compare_arrays("next_w", step.expected_w, step.next_w)
+        scale = input_scale(step.w, step.expected_w)
+        mismatch = compare_arrays("next_w", step.expected_w, step.next_w, scale)
         if mismatch:
-            raise CheckFailed(f"{_describe_start(rule, start)}: step {k} of {len(steps)}: {mismatch.describe()}")
+            how = compare_arrays("the step next_w - w", step.expected_w - step.w, step.next_w - step.w, scale,
+                                 hyperparameters)
+            ratio = f"; {how.how()}" if how is not None and how.how() else ""
+            raise CheckFailed(f"{_describe_start(rule, start)}: step {k} of {len(steps)}: {mismatch.describe()}{ratio}")
 
 
 def _state(config: object, rule: str, key: str, when: str) -> object:
@@ -230,6 +242,22 @@ def _rmsprop_epsilon(session: Session) -> None:
         raise CheckFailed(f"rmsprop(w, dw, None) with |dw| about 1e-6: {mismatch.describe()}{hint}")
 
 
+def _adam_epsilon(session: Session) -> None:
+    """With dw ~ 1e-6 the first step divides by |dw| + epsilon ~ 1e-6; with epsilon inside the root, by
+    sqrt(dw**2 + epsilon) ~ 1e-4, a step 100 times too small."""
+    rng = session.rng("adam epsilon")
+    w = rng.standard_normal(SHAPE)
+    dw = 1e-6 * rng.uniform(0.5, 2.0, SHAPE) * rng.choice([-1.0, 1.0], SHAPE)
+    next_w, _, _ = _learner_step(session, "adam", w, dw, None)
+    expected, _ = session.reference_call("adam", w, dw, None)
+    mismatch = compare_arrays("next_w", expected, next_w, input_scale(w))
+    if mismatch:
+        inside, _ = _adam_epsilon_inside(w, dw, None)
+        hint = ("; that is epsilon inside the square root: next_w = w - lr*m_hat/(sqrt(v_hat) + epsilon)"
+                if agree(inside, next_w, input_scale(w)) else "")
+        raise CheckFailed(f"adam(w, dw, None) with |dw| about 1e-6: {mismatch.describe()}{hint}")
+
+
 def _momentum_velocity(session: Session) -> None:
     """From zero velocity, v = -lr*dw; PyTorch's v = dw gives the same next_w but another velocity."""
     rng = session.rng("momentum velocity")
@@ -251,11 +279,14 @@ def _momentum_velocity(session: Session) -> None:
 
 
 def _not_modified(session: Session) -> None:
+    """No step of any run changed the w or dw it was given."""
     for rule in RULES:
-        for k, step in enumerate(_run(session, rule, "default"), 1):
-            if step.modified:
-                raise CheckFailed(f"{rule} modified its input {' and '.join(step.modified)} in place "
-                                  f"(step {k} of {STEPS}); return next_w as a new array")
+        try:
+            _run(session, rule, "default")
+        except (CheckFailed, LearnerError) as error:
+            if isinstance(error, LearnerError) and (error.fatal or error.kind == "not_started"):
+                raise
+    session.check_inputs_unmodified()
 
 
 def _deterministic(session: Session) -> None:
@@ -281,6 +312,24 @@ def _adam_learning_rate_1e_2(w, dw, config=None):
 def _rmsprop_epsilon_inside(w, dw, config=None):
     _, config = reference.rmsprop(w, dw, config)
     return w - config["learning_rate"] * dw / np.sqrt(config["cache"] + config["epsilon"]), config
+
+
+def _adam_epsilon_inside(w, dw, config=None):
+    _, config = reference.adam(w, dw, config)
+    t, b1, b2 = config["t"], config["beta1"], config["beta2"]
+    m_hat, v_hat = config["m"] / (1 - b1**t), config["v"] / (1 - b2**t)
+    return w - config["learning_rate"] * m_hat / np.sqrt(v_hat + config["epsilon"]), config
+
+
+def _adam_t_from_1(w, dw, config=None):
+    """t defaulting to 1 (steps counted from 1), then incremented before use: step k uses t = k + 1."""
+    config = dict(config or {})
+    config.setdefault("t", 1)
+    return reference.adam(w, dw, config)
+
+
+def _momentum_velocity_forgotten(w, dw, config=None):
+    return reference.sgd_momentum(w, dw, {key: value for key, value in (config or {}).items() if key != "velocity"})
 
 
 def _rmsprop_cache_forgotten(w, dw, config=None):
@@ -372,6 +421,16 @@ MISTAKES = (
     _runs_mistake("rmsprop epsilon inside the root",
                   "Your rmsprop divides by sqrt(cache + epsilon): epsilon is added after the root, "
                   "dw/(sqrt(cache) + epsilon).", {"rmsprop": _rmsprop_epsilon_inside}),
+    _runs_mistake("adam's t starting at 1",
+                  "Your adam's steps are those of t = 2, 3, ...: t starts at 0 and is incremented before use, "
+                  "so the first step's bias correction uses t = 1.", {"adam": _adam_t_from_1}),
+    _runs_mistake("adam epsilon inside the root",
+                  "Your adam divides by sqrt(v_hat + epsilon): epsilon is added after the root, "
+                  "m_hat/(sqrt(v_hat) + epsilon).", {"adam": _adam_epsilon_inside}),
+    _runs_mistake("momentum's velocity not carried",
+                  "Every sgd_momentum step starts again from zero velocity, a plain SGD step: store the new "
+                  "velocity in the config you return, config['velocity'] = v.",
+                  {"sgd_momentum": _momentum_velocity_forgotten}),
     _runs_mistake("rmsprop cache not stored",
                   "Every rmsprop step starts again from a zero cache: store the new cache in the config you "
                   "return, config['cache'] = cache.", {"rmsprop": _rmsprop_cache_forgotten}),
@@ -402,10 +461,10 @@ def _speed(session: Session) -> Speed:
             next_w, config = session.reference.adam(next_w, dw, config)
 
     def run_learner() -> float:
-        returned = session.call("adam", w, dws[0], None, send=())
+        returned = session.call("adam", w, dws[0], None, send=(), watch_inputs=False)
         seconds = returned.seconds
         for dw in dws[1:]:  # next_w and config stay in the learner's process
-            returned = session.call("adam", returned.ref[0], dw, returned.ref[1], send=())
+            returned = session.call("adam", returned.ref[0], dw, returned.ref[1], send=(), watch_inputs=False)
             seconds += returned.seconds
         return seconds
 
@@ -426,8 +485,9 @@ KATA = Kata(
         Check("adam's first step is -lr*sign(dw)", "edge", _adam_first_step),
         Check("adam increments t before use", "edge", _adam_t_first),
         Check("rmsprop epsilon outside the root", "edge", _rmsprop_epsilon),
+        Check("adam's epsilon outside the root", "edge", _adam_epsilon),
         Check("momentum's first velocity is -lr*dw", "edge", _momentum_velocity),
-        Check("w and dw not modified", "behaviour", _not_modified),
+        Check("w and dw not modified", "behaviour", _not_modified, runs_last=True),
         Check("deterministic", "behaviour", _deterministic),
     ),
     speed=_speed,

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import compare_arrays, same_outputs
+from grader.compare import agree, compare_arrays, format_pair, input_scale, same_outputs
 from grader.engine import Session
 from grader.gradcheck import STEP, central_difference
+from grader.gradient_rule import Numerical, judge_gradient
 from grader.isolation import Returned
 from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.results import Speed
-from grader.returns import as_numbers, describe_value, expect_array, expect_tuple, modified_inputs, real_scalar
+from grader.returns import as_numbers, describe_value, expect_array, expect_tuple, real_scalar
 from grader.speed import measure_speed
 
 #: (N, C) of the random cases: small, so the numerical gradient covers every element.
@@ -51,12 +52,17 @@ def _cases(session: Session) -> list[tuple[str, np.ndarray, np.ndarray]]:
 # -- the learner's and the reference's answers, each computed once -------------
 
 def _softmax_call(session: Session, label: str, x: np.ndarray, repeat: int = 0) -> Returned:
-    return session.memo(("softmax", label, repeat), lambda: session.call("softmax", x, return_args=True))
+    def call() -> Returned:
+        with session.about(label):
+            return session.call("softmax", x)
+    return session.memo(("softmax", label, repeat), call)
 
 
 def _ce_call(session: Session, label: str, logits: np.ndarray, labels: np.ndarray, repeat: int = 0) -> Returned:
-    return session.memo(("ce", label, repeat),
-                        lambda: session.call("softmax_cross_entropy", logits, labels, return_args=True))
+    def call() -> Returned:
+        with session.about(label):
+            return session.call("softmax_cross_entropy", logits, labels)
+    return session.memo(("ce", label, repeat), call)
 
 
 def _probs(session: Session, label: str, x: np.ndarray, repeat: int = 0) -> np.ndarray:
@@ -98,10 +104,15 @@ def _reference_ce(session: Session, label: str, logits: np.ndarray, labels: np.n
 
 # -- comparisons with a hint for the classic mistakes ------------------------
 
+def _sizes(array: np.ndarray) -> dict[str, int]:
+    """The quantities a constant ratio may be named after: N and C."""
+    return {"N": array.shape[0], "C": array.shape[-1]} if array.ndim == 2 else {}
+
+
 def _expect_probs(session: Session, label: str, x: np.ndarray) -> None:
     got = _probs(session, label, x)
     expected = _reference_probs(session, label, x)
-    mismatch = compare_arrays("probs", expected, got)
+    mismatch = compare_arrays("probs", expected, got, input_scale(x), _sizes(x))
     if mismatch:
         hint = ""
         if np.isfinite(got).all() and np.any(np.abs(got.sum(axis=-1) - 1) > 1e-6):
@@ -109,30 +120,36 @@ def _expect_probs(session: Session, label: str, x: np.ndarray) -> None:
         raise CheckFailed(f"{label}: {mismatch.describe()}{hint}")
 
 
+def _loss_agrees(session: Session, label: str, logits: np.ndarray, labels: np.ndarray) -> bool:
+    expected = _reference_ce(session, label, logits, labels)[0]
+    return agree(expected, _loss(session, label, logits, labels), input_scale(logits, labels))
+
+
 def _expect_loss(session: Session, label: str, logits: np.ndarray, labels: np.ndarray) -> None:
+    if _loss_agrees(session, label, logits, labels):
+        return
     got = _loss(session, label, logits, labels)
     expected = _reference_ce(session, label, logits, labels)[0]
-    if compare_arrays("loss", np.array(expected), np.array(got)) is None:
-        return
+    mismatch = compare_arrays("loss", np.array(expected), np.array(got), input_scale(logits, labels), _sizes(logits))
     hint = ""
     n = len(logits)
-    if n > 1 and compare_arrays("loss", np.array(n * expected), np.array(got)) is None:
-        hint = f" ({n} = N times the mean: the loss is the mean over the batch, not the sum)"
-    raise CheckFailed(f"{label}: loss expected {_number(expected)}, got {_number(got)}{hint}")
+    if n > 1 and agree(n * expected, got, input_scale(logits, labels)):
+        hint = " (the loss is the mean over the batch, not the sum)"
+    raise CheckFailed(f"{label}: {mismatch.describe()}{hint}")
 
 
 def _expect_dlogits(session: Session, label: str, logits: np.ndarray, labels: np.ndarray) -> None:
     got = _dlogits(session, label, logits, labels)
     expected = _reference_ce(session, label, logits, labels)[1]
-    mismatch = compare_arrays("dlogits", expected, got)
+    mismatch = compare_arrays("dlogits", expected, got, input_scale(logits, labels), _sizes(logits))
     if mismatch:
-        raise CheckFailed(f"{label}: {mismatch.describe()}{_dlogits_hint(expected, got)}")
+        raise CheckFailed(f"{label}: {mismatch.describe()}{_dlogits_hint(expected, got, input_scale(logits, labels))}")
 
 
-def _dlogits_hint(expected: np.ndarray, got: np.ndarray) -> str:
+def _dlogits_hint(expected: np.ndarray, got: np.ndarray, scale: float) -> str:
     n = len(expected)
-    if n > 1 and compare_arrays("dlogits", n * expected, got) is None:
-        return f" ({n} = N times too large: the gradient of a mean over the batch carries 1/N)"
+    if n > 1 and agree(n * expected, got, scale):
+        return " (the gradient of a mean over the batch carries 1/N)"
     return ""
 
 
@@ -153,11 +170,6 @@ def _expect_clean(returned: Returned, values: dict[str, object], what: str, hint
     if returned.warnings:
         more = f" and {len(returned.warnings) - 1} more" if len(returned.warnings) > 1 else ""
         raise CheckFailed(f"{what} warned: {returned.warnings[0]}{more}; it must run without warnings: {hint}")
-
-
-def _number(value: float) -> str:
-    """Enough digits to see a difference of 1e-6 relative; -0.0 shown as 0."""
-    return f"{value + 0.0:.9g}"
 
 
 # -- the rows -----------------------------------------------------------------
@@ -193,30 +205,25 @@ def _dlogits_values(session: Session) -> None:
 
 
 def _gradient(session: Session) -> str | None:
-    """dlogits against central differences of the learner's own loss, every element."""
-    note = None
+    """dlogits against the reference and against central differences of the learner's own loss, every element."""
+    notes = []
     for label, logits, labels in _cases(session):
         got = _dlogits(session, label, logits, labels)
-        outputs, _ = session.learner.perturbed_outputs(
-            "softmax_cross_entropy", (logits, labels), {}, wrt=0, indices=np.arange(logits.size),
-            h=STEP, item=0)
+        with session.about(f"{label}, at logits moved for numerical gradients"):
+            outputs, _ = session.learner.perturbed_outputs(
+                "softmax_cross_entropy", (logits, labels), {}, wrt=0, indices=np.arange(logits.size),
+                h=STEP, item=0)
         if outputs.shape[2:] != ():
             raise CheckFailed(f"{label}: loss has shape {outputs.shape[2:]}; it must be a scalar "
                               f"to be differentiated")
-        numerical = central_difference(outputs, np.array(1.0), STEP).reshape(logits.shape)
+        numerical = Numerical.everywhere(central_difference(outputs, np.array(1.0), STEP))
         expected = _reference_ce(session, label, logits, labels)[1]
-        against_reference = compare_arrays("dlogits", expected, got)
-        against_numerical = compare_arrays("dlogits", numerical, got)
-        if against_reference is None:
-            if against_numerical is not None:
-                note = ("dlogits matches the reference, but not the numerical gradient of your loss: "
-                        "your loss is wrong (see loss values)")
-            continue
-        if against_numerical is None:
-            raise CheckFailed(f"{label}: dlogits agrees with the numerical gradient of your loss, but your "
-                              f"loss is wrong, so dlogits is too: {against_reference.describe()}")
-        raise CheckFailed(f"{label}: {against_reference.describe()}{_dlogits_hint(expected, got)}")
-    return note
+        scale = input_scale(logits, labels)
+        notes.append(judge_gradient("dlogits", got, expected, numerical,
+                                    forward_right=_loss_agrees(session, label, logits, labels), label=label,
+                                    scale=scale, quantities=_sizes(logits), forward="loss",
+                                    hint=_dlogits_hint(expected, got, scale)))
+    return next((note for note in notes if note), None)
 
 
 def _huge_logits(session: Session) -> None:
@@ -237,7 +244,8 @@ def _large_gap(session: Session) -> None:
     loss = _loss(session, label, _GAP_LOGITS, _GAP_LABELS)
     expected = _reference_ce(session, label, _GAP_LOGITS, _GAP_LABELS)[0]
     if np.isfinite(loss) and loss < 0.5 * expected:
-        raise CheckFailed(f"{label}: loss expected {_number(expected)}, got {_number(loss)}: the loss is "
+        shown_expected, shown_loss = format_pair(expected, loss)
+        raise CheckFailed(f"{label}: loss expected {shown_expected}, got {shown_loss}: the loss is "
                           f"capped, as log(p + eps) caps it at -log(eps); {_LOG_HINT}")
     returned = _ce_call(session, label, _GAP_LOGITS, _GAP_LABELS)
     _expect_clean(returned, {"loss": loss, "dlogits": _dlogits(session, label, _GAP_LOGITS, _GAP_LABELS)},
@@ -264,15 +272,11 @@ def _one_sample(session: Session) -> None:
 
 
 def _not_modified(session: Session) -> None:
+    """No call of any row changed x, logits or labels."""
     for label, logits, labels in _cases(session):
-        changed = modified_inputs({"x": logits}, _softmax_call(session, label, logits).args_after[0])
-        if changed:
-            raise CheckFailed(f"{label}: softmax modified its input x in place")
-        changed = modified_inputs({"logits": logits, "labels": labels},
-                                  _ce_call(session, label, logits, labels).args_after[0])
-        if changed:
-            raise CheckFailed(f"{label}: softmax_cross_entropy modified its input "
-                              f"{' and '.join(changed)} in place")
+        _softmax_call(session, label, logits)
+        _ce_call(session, label, logits, labels)
+    session.check_inputs_unmodified()
 
 
 def _deterministic(session: Session) -> None:
@@ -424,8 +428,8 @@ def _speed(session: Session) -> Speed:
         session.reference.softmax_cross_entropy(logits, labels)
 
     def run_learner() -> float:
-        return (session.call("softmax", logits, send=()).seconds
-                + session.call("softmax_cross_entropy", logits, labels, send=()).seconds)
+        return (session.call("softmax", logits, send=(), watch_inputs=False).seconds
+                + session.call("softmax_cross_entropy", logits, labels, send=(), watch_inputs=False).seconds)
 
     return measure_speed(session, "softmax + softmax_cross_entropy on logits 256x100",
                          run_reference, run_learner)
@@ -447,7 +451,7 @@ KATA = Kata(
         Check("gap of 1e4 costs about 1e4", "edge", _large_gap),
         Check("C = 1: probs 1, loss 0", "edge", _one_class),
         Check("N = 1", "edge", _one_sample),
-        Check("inputs not modified", "behaviour", _not_modified),
+        Check("inputs not modified", "behaviour", _not_modified, runs_last=True),
         Check("deterministic", "behaviour", _deterministic),
     ),
     speed=_speed,

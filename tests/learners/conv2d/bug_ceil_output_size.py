@@ -1,4 +1,4 @@
-# expect-fail: stride that does not divide (floor)
+# expect-fail: forward output shape
 """Output size rounded up (ceil) instead of down, because "every pixel should be
 covered" feels right, so the last window runs off the padded input."""
 import numpy as np

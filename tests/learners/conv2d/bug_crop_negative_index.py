@@ -1,4 +1,5 @@
-# expect-fail: backward gradient shapes; gradient dx; stride that does not divide (floor)
+# expect-fail: backward gradient shapes
+# diagnosis: dx cropped with pad:-pad, empty at pad = 0
 """dx cropped with dx_pad[:, :, pad:-pad, pad:-pad], because it reads naturally, but
 with pad = 0 the slice 0:-0 is empty."""
 import numpy as np

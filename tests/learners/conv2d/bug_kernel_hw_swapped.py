@@ -1,4 +1,4 @@
-# expect-fail: non-square input and kernel
+# expect-fail: forward output shape
 """The kernel shape unpacked as (F, C, WW, HH), because images are often described as
 width x height, which goes unnoticed while every test kernel is square."""
 import numpy as np

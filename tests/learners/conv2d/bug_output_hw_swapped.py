@@ -1,4 +1,4 @@
-# expect-fail: non-square input and kernel
+# expect-fail: forward output shape
 """H' computed from W and W' from H, because the two formulas look alike and square test
 images hide the swap."""
 import numpy as np

@@ -1,4 +1,4 @@
-# expect-fail: backward gradient shapes; gradient db; N = 1; M = 1
+# expect-fail: backward gradient shapes
 # diagnosis: db summed over the outputs
 """db = dout.sum(axis=1), because "sum over the other axis" is remembered without which one, so db gets one entry per example instead of one per output."""
 import numpy as np

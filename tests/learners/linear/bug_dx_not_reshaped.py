@@ -1,4 +1,4 @@
-# expect-fail: backward gradient shapes; gradient dx; N = 1
+# expect-fail: backward gradient shapes
 # diagnosis: dx left flat
 """dx = dout @ w.T returned as (N, D), because the layer was written and tested on 2-D x, where that already is the shape of x, and reshaping back to (N, d_1, ..., d_k) is forgotten."""
 import numpy as np

@@ -1,4 +1,4 @@
-# expect-fail: forward output shape; backward gradient shapes; forward values; gradient dx; gradient dw; gradient db; N = 1; M = 1; inputs not modified; deterministic
+# expect-fail: forward output shape
 """out = x_flat @ w.T + b, because PyTorch's nn.Linear stores its weight as (M, D) and computes x @ W.T, while this kata's w is (D, M)."""
 import numpy as np
 
