@@ -49,8 +49,9 @@ def check_kata(name: str, root: Path = ROOT) -> list[str]:
     missing = [f"{path.relative_to(root)} is missing" for path in (stub_path, reference_path) if not path.is_file()]
     if missing:
         return problems + missing
-    problems += compare_definitions(kata, importlib.import_module(f"katas.{name}"),
-                                     importlib.import_module(kata.reference_module))
+    stub_module = importlib.import_module(f"katas.{name}")
+    problems += compare_definitions(kata, stub_module, importlib.import_module(kata.reference_module))
+    problems += _states_the_agreement_rule(kata, stub_module)
     reference = grade(kata, reference_path)
     if not reference.passed:
         failed = [check.name for check in reference.checks if not check.passed]
@@ -86,6 +87,21 @@ def compare_definitions(kata, stub, reference) -> list[str]:
                 problems.append(f"{attribute} differs between stub and reference")
             elif attribute.startswith("the docstring") and not a:
                 problems.append(f"{attribute} is missing")
+    return problems
+
+
+def _states_the_agreement_rule(kata, stub) -> list[str]:
+    """Every function's "What is graded" states the contract's agreement rule, its absolute floor included
+    (a function may refer to a sibling's statement of it: "by the agreement rule of conv2d_forward")."""
+    problems = []
+    for name in kata.functions:
+        doc = inspect.getdoc(getattr(stub, name, None)) or ""
+        graded = doc.partition("What is graded")[2]
+        if not graded:
+            problems.append(f"the docstring of {name} has no 'What is graded' paragraph")
+        elif "1e-10" not in graded and "agreement rule" not in graded and "agreement as in" not in graded:
+            problems.append(f"the docstring of {name} does not state the agreement rule (1e-6 relative, "
+                            f"1e-10 * s absolute) in its 'What is graded'")
     return problems
 
 

@@ -27,12 +27,15 @@ def relu_forward(x):
     - cache: Whatever relu_backward needs; the grader only hands it back
       to relu_backward
 
-    What is graded: the shape of out; its values against the reference
-    (normwise relative error max|a - b| / max(max|a|, max|b|) <= 1e-6)
-    for x of 1, 2 and 3 dimensions; that x is not modified; that the
-    same inputs give the same outputs. Edge case: x with elements exactly
-    0 (out is 0 there). All inputs are float64. Speed is shown beside the
-    score but never counted in it.
+    What is graded: the shape of out; its values against the reference (two
+    arrays agree when their shapes are equal and max|a - b| <= 1e-6 *
+    max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the largest
+    magnitude among the check's inputs (dout included), at least 1: an exact
+    0 that your formula computes as rounding noise agrees with 0) for x of
+    1, 2 and 3 dimensions; that x is not modified; that the same inputs give
+    the same outputs. Edge case: x with elements exactly 0 (out is 0 there).
+    All inputs are float64. Speed is shown beside the score but never
+    counted in it.
     """
     raise NotImplementedError("relu_forward: not started")
 
@@ -55,14 +58,16 @@ def relu_backward(dout, cache):
     - dx: Gradient with respect to x, of the same shape as x
 
     What is graded: the shape of dx; dx against the reference and against
-    central-difference numerical gradients of relu_forward on float64
-    inputs at least 0.1 away from 0 (normwise relative error
-    max|a - b| / max(max|a|, max|b|) <= 1e-6), for x of 1, 2 and 3
-    dimensions; that dout is not modified; that the same inputs give the
-    same outputs. Edge case: x with elements exactly 0 (dx is 0 there;
-    compared with the reference only, since central differences are
-    meaningless at the kink). Speed is shown beside the score but never
-    counted in it.
+    central-difference numerical gradients of relu_forward on float64 inputs
+    at least 0.1 away from 0 (two arrays agree when their shapes are equal
+    and max|a - b| <= 1e-6 * max(max|a|, max|b|), or max|a - b|
+    <= 1e-10 * s, with s the largest magnitude among the check's inputs
+    (dout included), at least 1: an exact 0 that your formula computes as
+    rounding noise agrees with 0), for x of 1, 2 and 3 dimensions; that dout
+    is not modified; that the same inputs give the same outputs. Edge case:
+    x with elements exactly 0 (dx is 0 there; compared with the reference
+    only, since central differences are meaningless at the kink). Speed is
+    shown beside the score but never counted in it.
     """
     raise NotImplementedError("relu_backward: not started")
 
@@ -91,13 +96,16 @@ def sigmoid_forward(x):
     - cache: Whatever sigmoid_backward needs; the grader only hands it
       back to sigmoid_backward
 
-    What is graded: the shape of out; its values against the reference
-    (normwise relative error max|a - b| / max(max|a|, max|b|) <= 1e-6)
-    for x of 1, 2 and 3 dimensions; that x is not modified; that the
-    same inputs give the same outputs. Edge case: x holding -1000, 1000
-    and values in between gives finite values (1.0 at 1000, 0.0 at
-    -1000) and no warnings. All inputs are float64. Speed is shown beside
-    the score but never counted in it.
+    What is graded: the shape of out; its values against the reference (two
+    arrays agree when their shapes are equal and max|a - b| <= 1e-6 *
+    max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the largest
+    magnitude among the check's inputs (dout included), at least 1: an exact
+    0 that your formula computes as rounding noise agrees with 0) for x of
+    1, 2 and 3 dimensions; that x is not modified; that the same inputs give
+    the same outputs. Edge case: x holding -1000, 1000 and values in between
+    gives finite values (1.0 at 1000, 0.0 at -1000) and no warnings. All
+    inputs are float64. Speed is shown beside the score but never counted in
+    it.
     """
     raise NotImplementedError("sigmoid_forward: not started")
 
@@ -120,10 +128,13 @@ def sigmoid_backward(dout, cache):
 
     What is graded: the shape of dx; dx against the reference and against
     central-difference numerical gradients of sigmoid_forward on float64
-    inputs (normwise relative error max|a - b| / max(max|a|, max|b|)
-    <= 1e-6), for x of 1, 2 and 3 dimensions; that dout is not modified;
-    that the same inputs give the same outputs. Speed is shown beside the
-    score but never counted in it.
+    inputs (two arrays agree when their shapes are equal and max|a - b|
+    <= 1e-6 * max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the
+    largest magnitude among the check's inputs (dout included), at least 1:
+    an exact 0 that your formula computes as rounding noise agrees with 0),
+    for x of 1, 2 and 3 dimensions; that dout is not modified; that the same
+    inputs give the same outputs. Speed is shown beside the score but never
+    counted in it.
     """
     raise NotImplementedError("sigmoid_backward: not started")
 
@@ -143,11 +154,14 @@ def tanh_forward(x):
     - cache: Whatever tanh_backward needs; the grader only hands it back
       to tanh_backward
 
-    What is graded: the shape of out; its values against the reference
-    (normwise relative error max|a - b| / max(max|a|, max|b|) <= 1e-6)
-    for x of 1, 2 and 3 dimensions; that x is not modified; that the
-    same inputs give the same outputs. All inputs are float64. Speed is
-    shown beside the score but never counted in it.
+    What is graded: the shape of out; its values against the reference (two
+    arrays agree when their shapes are equal and max|a - b| <= 1e-6 *
+    max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the largest
+    magnitude among the check's inputs (dout included), at least 1: an exact
+    0 that your formula computes as rounding noise agrees with 0) for x of
+    1, 2 and 3 dimensions; that x is not modified; that the same inputs give
+    the same outputs. All inputs are float64. Speed is shown beside the
+    score but never counted in it.
     """
     raise NotImplementedError("tanh_forward: not started")
 
@@ -170,10 +184,13 @@ def tanh_backward(dout, cache):
     - dx: Gradient with respect to x, of the same shape as x
 
     What is graded: the shape of dx; dx against the reference and against
-    central-difference numerical gradients of tanh_forward on float64
-    inputs (normwise relative error max|a - b| / max(max|a|, max|b|)
-    <= 1e-6), for x of 1, 2 and 3 dimensions; that dout is not modified;
-    that the same inputs give the same outputs. Speed is shown beside the
-    score but never counted in it.
+    central-difference numerical gradients of tanh_forward on float64 inputs
+    (two arrays agree when their shapes are equal and max|a - b| <= 1e-6 *
+    max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the largest
+    magnitude among the check's inputs (dout included), at least 1: an exact
+    0 that your formula computes as rounding noise agrees with 0), for x of
+    1, 2 and 3 dimensions; that dout is not modified; that the same inputs
+    give the same outputs. Speed is shown beside the score but never counted
+    in it.
     """
     raise NotImplementedError("tanh_backward: not started")

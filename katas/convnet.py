@@ -62,7 +62,10 @@ class ThreeLayerConvNet:
     - reg: the L2 regularisation strength.
 
     What is graded: all arrays are float64, and two arrays agree when their
-    shapes are equal and max|a - b| / max(max|a|, max|b|) <= 1e-6. Checked:
+    shapes are equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or
+    max|a - b| <= 1e-10 * s, with s the largest magnitude among the check's
+    inputs (dout included), at least 1: an exact 0 that your formula
+    computes as rounding noise agrees with 0. Checked:
     - the shapes of params, of the scores and of the grads;
     - the initial weights: for weight_scale 1e-2, each W's entries have a
       standard deviation within 25% of weight_scale and mean about 0 (up

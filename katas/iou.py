@@ -42,12 +42,13 @@ def iou(box_a, box_b):
     - Do not modify box_a or box_b in place.
 
     What is graded: the result is a float; its value against the reference
-    solution (two numbers agree when |a - b| / max(|a|, |b|) <= 1e-6);
-    identical boxes give 1, disjoint boxes 0, touching boxes 0 and a zero
-    union 0 (no NaN, no warning); integer coordinates; tuple, list and
-    array inputs; box_a and box_b not modified; the same inputs giving the
-    same output. Speed is measured and shown beside the score, never
-    scored.
+    solution (two numbers agree when |a - b| <= 1e-6 * max(|a|, |b|) or
+    |a - b| <= 1e-10 * s, s the largest magnitude among the box coordinates,
+    at least 1); identical boxes give 1, disjoint boxes 0, touching boxes 0
+    and a zero union 0 (no NaN, no warning); integer coordinates; tuple,
+    list and array inputs; box_a and box_b not modified; the same inputs
+    giving the same output. Speed is measured and shown beside the score,
+    never scored.
     """
     raise NotImplementedError("iou: not started")
 
@@ -73,10 +74,11 @@ def iou_matrix(boxes_a, boxes_b):
     - Do not modify boxes_a or boxes_b in place.
 
     What is graded: the shape of ious; its values against the reference
-    solution (arrays agree when their shapes are equal and
-    max|a - b| / max(max|a|, max|b|) <= 1e-6); every entry agreeing with
-    your own iou(boxes_a[i], boxes_b[j]); integer coordinates; empty box
-    sets (N = 0 or M = 0); boxes_a and boxes_b not modified; the same
+    solution (arrays agree when their shapes are equal and max|a - b|
+    <= 1e-6 * max(max|a|, max|b|) or max|a - b| <= 1e-10 * s, s the largest
+    magnitude among the box coordinates, at least 1); every entry agreeing
+    with your own iou(boxes_a[i], boxes_b[j]); integer coordinates; empty
+    box sets (N = 0 or M = 0); boxes_a and boxes_b not modified; the same
     inputs giving the same output. Speed is measured and shown beside the
     score, never scored.
     """

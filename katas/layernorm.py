@@ -39,9 +39,12 @@ def layernorm_forward(x, gamma, beta, eps=1e-5):
     - cache: Anything you like; it is only handed back to layernorm_backward
 
     What is graded: the shape of out and its values against the reference
-    (float64 inputs; two arrays agree when max|a - b| / max(max|a|, max|b|)
-    <= 1e-6), for several shapes; D = 1 (every xhat is 0: out = beta); a
-    common offset of 1e6 in x; x, gamma and beta not modified; the same
+    (float64 inputs; two arrays agree when their shapes are equal and
+    max|a - b| <= 1e-6 * max(max|a|, max|b|), or max|a - b| <= 1e-10 * s,
+    with s the largest magnitude among the check's inputs (dout included),
+    at least 1: an exact 0 that your formula computes as rounding noise
+    agrees with 0), for several shapes; D = 1 (every xhat is 0: out = beta);
+    a common offset of 1e6 in x; x, gamma and beta not modified; the same
     inputs giving the same outputs. Speed is shown beside the score, never
     counted in it.
     """
@@ -66,7 +69,9 @@ def layernorm_backward(dout, cache):
 
     What is graded: the shapes of dx, dgamma and dbeta; their values against
     the reference and against central-difference numerical gradients of
-    your own layernorm_forward, for the same shapes as the forward pass and
-    D = 1; dout not modified; the same inputs giving the same outputs.
+    your own layernorm_forward (by the agreement rule of layernorm_forward),
+    for the same shapes as the forward pass and D = 1, where every dx is 0
+    and rounding noise agrees with it; dout not modified; the same inputs
+    giving the same outputs.
     """
     raise NotImplementedError("layernorm_backward: not started")

@@ -42,12 +42,15 @@ def maxpool_forward(x, pool_height=2, pool_width=2, stride=2):
     - cache: Whatever maxpool_backward needs; the grader only hands it
       back to maxpool_backward
 
-    What is graded: the shape of out; its values against the reference
-    (normwise relative error max|a - b| / max(max|a|, max|b|) <= 1e-6);
-    that x is not modified; that the same inputs give the same outputs.
-    Edge cases: overlapping windows (stride < pool size), and sizes where
-    the windows do not tile x exactly (the floor above). All inputs are
-    float64. Speed is shown beside the score but never counted in it.
+    What is graded: the shape of out; its values against the reference (two
+    arrays agree when their shapes are equal and max|a - b| <= 1e-6 *
+    max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the largest
+    magnitude among the check's inputs (dout included), at least 1: an exact
+    0 that your formula computes as rounding noise agrees with 0); that x is
+    not modified; that the same inputs give the same outputs. Edge cases:
+    overlapping windows (stride < pool size), and sizes where the windows do
+    not tile x exactly (the floor above). All inputs are float64. Speed is
+    shown beside the score but never counted in it.
     """
     raise NotImplementedError("maxpool_forward: not started")
 
@@ -73,12 +76,14 @@ def maxpool_backward(dout, cache):
 
     What is graded: the shape of dx; dx against the reference and against
     central-difference numerical gradients of maxpool_forward on float64
-    inputs without ties (normwise relative error
-    max|a - b| / max(max|a|, max|b|) <= 1e-6); that dout is not
-    modified; that the same inputs give the same outputs. Edge cases:
-    ties (the first maximum in row-major order takes it all), overlapping
-    windows (gradients add up), and sizes where the windows do not tile x
-    exactly (untouched rows and columns get 0). Speed is shown beside the
-    score but never counted in it.
+    inputs without ties (two arrays agree when their shapes are equal and
+    max|a - b| <= 1e-6 * max(max|a|, max|b|), or max|a - b| <= 1e-10 * s,
+    with s the largest magnitude among the check's inputs (dout included),
+    at least 1: an exact 0 that your formula computes as rounding noise
+    agrees with 0); that dout is not modified; that the same inputs give the
+    same outputs. Edge cases: ties (the first maximum in row-major order
+    takes it all), overlapping windows (gradients add up), and sizes where
+    the windows do not tile x exactly (untouched rows and columns get 0).
+    Speed is shown beside the score but never counted in it.
     """
     raise NotImplementedError("maxpool_backward: not started")

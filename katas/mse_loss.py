@@ -39,15 +39,17 @@ def mse_loss(pred, target):
     - dpred: Gradient of the loss with respect to pred, of the same shape
       as pred
 
-    What is graded: that loss is a real scalar and the shape of dpred;
-    loss and dpred against the reference, and dpred against
-    central-difference numerical gradients of your loss, on float64
-    inputs of 1 and 2 dimensions (normwise relative error
-    max|a - b| / max(max|a|, max|b|) <= 1e-6); that pred and target are
-    not modified; that the same inputs give the same outputs. Edge cases:
-    pred of 3 dimensions, pred equal to target (loss 0 and dpred 0), and
-    arrays of different shapes: (N,) against (N, 1), either way round,
-    and (3, 4) against (4, 3) must raise ValueError. Speed is shown
-    beside the score but never counted in it.
+    What is graded: that loss is a real scalar and the shape of dpred; loss
+    and dpred against the reference, and dpred against central-difference
+    numerical gradients of your loss, on float64 inputs of 1 and 2
+    dimensions (two arrays agree when their shapes are equal and max|a - b|
+    <= 1e-6 * max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the
+    largest magnitude among the check's inputs (dout included), at least 1:
+    an exact 0 that your formula computes as rounding noise agrees with 0);
+    that pred and target are not modified; that the same inputs give the
+    same outputs. Edge cases: pred of 3 dimensions, pred equal to target
+    (loss 0 and dpred 0), and arrays of different shapes: (N,) against (N,
+    1), either way round, and (3, 4) against (4, 3) must raise ValueError.
+    Speed is shown beside the score but never counted in it.
     """
     raise NotImplementedError("mse_loss: not started")

@@ -47,14 +47,19 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     - cache: Whatever batchnorm_backward needs; the grader only hands it
       back to batchnorm_backward, and only from train mode
 
-    What is graded: the shape of out; out and the running statistics
-    against the reference, in train and in test mode (normwise relative
-    error max|a - b| / max(max|a|, max|b|) <= 1e-6); that x, gamma and
-    beta are not modified; that the same inputs give the same outputs.
-    Edge cases: N = 1 (variance 0, so out equals beta), test mode (uses
-    the running statistics and leaves them unchanged), an unknown mode
-    (ValueError), and a common offset of 1e6 added to x. All inputs are
-    float64. Speed is shown beside the score but never counted in it.
+    What is graded: the shape of out; out and the running statistics against
+    the reference, in train and in test mode (two arrays agree when their
+    shapes are equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or
+    max|a - b| <= 1e-10 * s, with s the largest magnitude among the check's
+    inputs (dout included), at least 1: an exact 0 that your formula
+    computes as rounding noise agrees with 0); that x, gamma and beta are
+    not modified; that the same inputs give the same outputs. Edge cases:
+    N = 1 (variance 0, so out equals beta), test mode (uses the running
+    statistics and leaves them unchanged), the running update with a large
+    eps on unit-variance x (eps belongs in the normalisation only, never in
+    running_var), an unknown mode (ValueError), and a common offset of 1e6
+    added to x. All inputs are float64. Speed is shown beside the score but
+    never counted in it.
     """
     mode = bn_param.get("mode")
     if mode not in ("train", "test"):
@@ -105,11 +110,14 @@ def batchnorm_backward(dout, cache):
 
     What is graded: the shapes of dx, dgamma and dbeta; all three against
     the reference and against central-difference numerical gradients of
-    batchnorm_forward on float64 inputs (normwise relative error
-    max|a - b| / max(max|a|, max|b|) <= 1e-6); that dout is not
-    modified; that the same inputs give the same outputs. Edge case:
-    N = 1 (out equals beta whatever x is, so dx is 0 and must be finite).
-    Speed is shown beside the score but never counted in it.
+    batchnorm_forward on float64 inputs (two arrays agree when their shapes
+    are equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or max|a - b|
+    <= 1e-10 * s, with s the largest magnitude among the check's inputs
+    (dout included), at least 1: an exact 0 that your formula computes as
+    rounding noise agrees with 0); that dout is not modified; that the same
+    inputs give the same outputs. Edge case: N = 1 (out equals beta whatever
+    x is, so dx is 0 and must be finite). Speed is shown beside the score
+    but never counted in it.
     """
     x, mean, gamma, inv_std = cache
     N = dout.shape[0]

@@ -71,15 +71,17 @@ def conv2d_forward(x, w, b, stride=1, pad=0):
     - Do not modify x, w or b in place (no `x += ...`, no `b.shape = ...`).
 
     What is graded: all inputs are float64, and two arrays agree when their
-    shapes are equal and max|a - b| / max(max|a|, max|b|) <= 1e-6. Checked:
-    the shape of out, and its values against the reference solution, for
-    several (stride, pad) settings (stride 1 to 3, pad 0 to 2, some with
-    H != W); the edge cases, each for shape, values and all three
-    gradients: a stride that does not divide (floor), a 1x1 kernel, N = 1
-    and C = 1, a non-square input and kernel (H != W and HH != WW), and a
-    kernel that covers the whole padded input; x, w and b not modified; the
-    same inputs giving the same outputs. Speed is measured and shown beside
-    the score, never scored.
+    shapes are equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or
+    max|a - b| <= 1e-10 * s, with s the largest magnitude among the check's
+    inputs (dout included), at least 1: an exact 0 that your formula
+    computes as rounding noise agrees with 0. Checked: the shape of out, and
+    its values against the reference solution, for several (stride, pad)
+    settings (stride 1 to 3, pad 0 to 2, some with H != W); the edge cases,
+    each for shape, values and all three gradients: a stride that does not
+    divide (floor), a 1x1 kernel, N = 1 and C = 1, a non-square input and
+    kernel (H != W and HH != WW), and a kernel that covers the whole padded
+    input; x, w and b not modified; the same inputs giving the same outputs.
+    Speed is measured and shown beside the score, never scored.
     """
     N, C, H, W = x.shape
     F, _, HH, WW = w.shape
@@ -120,7 +122,7 @@ def conv2d_backward(dout, cache):
     - Do not modify dout in place.
 
     What is graded: dx, dw and db must have the shapes above and agree (on
-    float64 inputs, by the 1e-6 rule of conv2d_forward) both with the
+    float64 inputs, by the agreement rule of conv2d_forward) both with the
     reference solution and with central-difference numerical gradients of
     your own conv2d_forward, for the same settings and edge cases as
     conv2d_forward; dout not modified; the same inputs giving the same

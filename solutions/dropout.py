@@ -28,7 +28,8 @@ def dropout_forward(x, p, train=True, rng=None):
     scaling. Do not modify x.
 
     Inputs:
-    - x: Input data, of any shape
+    - x: Input data, of any shape: (N, D), (N, C, H, W), (D,), ...; every
+      unit is dropped independently of the others
     - p: Probability of dropping each unit, 0 <= p <= 1
     - train: True for train mode, False for test mode; default True
     - rng: A numpy.random.Generator, or None; default None
@@ -38,16 +39,23 @@ def dropout_forward(x, p, train=True, rng=None):
     - cache: Whatever dropout_backward needs (the mask, in train mode);
       the grader only hands it back to dropout_backward
 
-    What is graded: the shape of out; train=False gives out equal to x;
-    in train mode every element of out is 0 or x / (1 - p); the fraction
-    dropped lies within binomial bounds around p; the same seed gives the
-    same mask, another seed (or rng=None, twice) a different one; the
-    global np.random state is neither used nor changed; that x is not
-    modified. Edge
-    cases: p = 0, p = 1 (zeros, no warning or NaN) and a p outside
-    [0, 1] (ValueError). Your mask is never compared with the
-    reference's. All inputs are float64. Speed is shown beside the score
-    but never counted in it.
+    What is graded, on x of 1, 2 and 4 dimensions: the shape of out;
+    train=False gives out equal to x; in train mode every element of out
+    is 0 or x / (1 - p) (two arrays agree when their shapes are equal and
+    max|a - b| <= 1e-6 * max(max|a|, max|b|), or max|a - b| <= 1e-10 * s,
+    with s the largest magnitude among the check's inputs, at least 1);
+    the fraction dropped lies within statistical bounds around p; units
+    are dropped independently of each other: neighbouring samples,
+    channels, rows or columns are dropped together no more often than
+    chance allows (no mask shared along an axis). Each statistical test
+    fails a correct answer with probability below 1e-8 (Hoeffding's
+    bound), a whole grading run less than once in 10 million. The same
+    seed gives the same mask, another seed (or rng=None, twice) a
+    different one; the global np.random state is neither used nor
+    changed; x is not modified. Edge cases: p = 0, p = 1 (zeros, no
+    warning or NaN) and a p outside [0, 1] (ValueError). Your mask is
+    never compared with the reference's. All inputs are float64. Speed is
+    shown beside the score but never counted in it.
     """
     if not 0 <= p <= 1:  # also rejects NaN
         raise ValueError(f"dropout probability p must be in [0, 1], got {p}")
@@ -75,11 +83,12 @@ def dropout_backward(dout, cache):
     Returns:
     - dx: Gradient with respect to x, of the shape of x
 
-    What is graded: the shape of dx; dx is 0 exactly where the forward
-    pass dropped a unit and dout / (1 - p) elsewhere (the mask is
-    reused); train=False gives dx equal to dout; that dout is not
-    modified; the same cache gives the same dx. Speed is shown beside the
-    score but never counted in it.
+    What is graded, on x of 1, 2 and 4 dimensions: the shape of dx; dx
+    is 0 exactly where the forward pass dropped a unit and dout / (1 - p)
+    elsewhere (the mask is reused; agreement as in dropout_forward);
+    train=False gives dx equal to dout; that dout is not modified; the
+    same cache gives the same dx. Speed is shown beside the score but
+    never counted in it.
     """
     mask = cache
     return dout.copy() if mask is None else dout * mask

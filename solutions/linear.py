@@ -25,12 +25,15 @@ def linear_forward(x, w, b):
     - cache: Whatever linear_backward needs; the grader only hands it
       back to linear_backward
 
-    What is graded: the shape of out; its values against the reference
-    (normwise relative error max|a - b| / max(max|a|, max|b|) <= 1e-6)
-    for x of 2, 3 and 4 dimensions; that x, w and b are not modified;
-    that the same inputs give the same outputs. Edge cases: N = 1 (with a
-    3-D x) and M = 1. All inputs are float64. Speed is shown beside the
-    score but never counted in it.
+    What is graded: the shape of out; its values against the reference (two
+    arrays agree when their shapes are equal and max|a - b| <= 1e-6 *
+    max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the largest
+    magnitude among the check's inputs (dout included), at least 1: an exact
+    0 that your formula computes as rounding noise agrees with 0) for x of
+    2, 3 and 4 dimensions; that x, w and b are not modified; that the same
+    inputs give the same outputs. Edge cases: N = 1 (with a 3-D x) and
+    M = 1. All inputs are float64. Speed is shown beside the score but never
+    counted in it.
     """
     x_flat = x.reshape(x.shape[0], -1)  # (N, D): each example's dims flattened row-major
     out = x_flat @ w + b
@@ -60,11 +63,14 @@ def linear_backward(dout, cache):
 
     What is graded: the shapes of dx, dw and db; all three against the
     reference and against central-difference numerical gradients of
-    linear_forward on float64 inputs (normwise relative error
-    max|a - b| / max(max|a|, max|b|) <= 1e-6), for x of 2, 3 and 4
-    dimensions; that dout is not modified; that the same inputs give the
-    same outputs. Edge cases: N = 1 (with a 3-D x) and M = 1. Speed is
-    shown beside the score but never counted in it.
+    linear_forward on float64 inputs (two arrays agree when their shapes are
+    equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or max|a - b|
+    <= 1e-10 * s, with s the largest magnitude among the check's inputs
+    (dout included), at least 1: an exact 0 that your formula computes as
+    rounding noise agrees with 0), for x of 2, 3 and 4 dimensions; that dout
+    is not modified; that the same inputs give the same outputs. Edge cases:
+    N = 1 (with a 3-D x) and M = 1. Speed is shown beside the score but
+    never counted in it.
     """
     x, w = cache
     x_flat = x.reshape(x.shape[0], -1)

@@ -24,14 +24,17 @@ def sgd(w, dw, config=None):
     - next_w: Updated weights, of the shape of w
     - config: The config, to pass to the next call
 
-    What is graded: that it returns (next_w, config) with config a dict;
-    the shape of next_w; next_w against the reference (normwise relative
-    error max|a - b| / max(max|a|, max|b|) <= 1e-6), over several steps
-    that each pass the returned config to the next call, with the default
-    config, with custom ones and with a partial one (missing keys take
-    the defaults); that w and dw are not modified; that the same inputs
-    give the same outputs. All inputs are float64. Speed is shown beside
-    the score but never counted in it.
+    What is graded: that it returns (next_w, config) with config a dict; the
+    shape of next_w; next_w against the reference (two arrays agree when
+    their shapes are equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or
+    max|a - b| <= 1e-10 * s, with s the largest magnitude among the check's
+    inputs (dout included), at least 1: an exact 0 that your formula
+    computes as rounding noise agrees with 0), over several steps that each
+    pass the returned config to the next call, with the default config, with
+    custom ones and with a partial one (missing keys take the defaults);
+    that w and dw are not modified; that the same inputs give the same
+    outputs. All inputs are float64. Speed is shown beside the score but
+    never counted in it.
     """
     config = {} if config is None else config
     config.setdefault("learning_rate", 1e-2)
@@ -74,14 +77,16 @@ def sgd_momentum(w, dw, config=None):
     - config: The config, with the new velocity, to pass to the next call
 
     What is graded: the shape of next_w; next_w and the state in config
-    (velocity) against the reference (normwise relative error
-    max|a - b| / max(max|a|, max|b|) <= 1e-6), over several steps that
-    each pass the returned config to the next call, with the default
-    config, with custom ones and with a partial one; edge case: the
-    velocity after the first step is -learning_rate * dw; that w and dw
-    are not modified; that the same inputs give the same outputs. All
-    inputs are float64. Speed is shown beside the score but never counted
-    in it.
+    (velocity) against the reference (two arrays agree when their shapes are
+    equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or max|a - b|
+    <= 1e-10 * s, with s the largest magnitude among the check's inputs
+    (dout included), at least 1: an exact 0 that your formula computes as
+    rounding noise agrees with 0), over several steps that each pass the
+    returned config to the next call, with the default config, with custom
+    ones and with a partial one; edge case: the velocity after the first
+    step is -learning_rate * dw; that w and dw are not modified; that the
+    same inputs give the same outputs. All inputs are float64. Speed is
+    shown beside the score but never counted in it.
     """
     config = {} if config is None else config
     config.setdefault("learning_rate", 1e-2)
@@ -127,14 +132,17 @@ def rmsprop(w, dw, config=None):
     - config: The config, with the new cache, to pass to the next call
 
     What is graded: the shape of next_w; next_w and the state in config
-    (cache) against the reference (normwise relative error
-    max|a - b| / max(max|a|, max|b|) <= 1e-6), over several steps that
-    each pass the returned config to the next call, with the default
-    config, with custom ones (a large epsilon among them) and with a
-    partial one; edge case: gradients as small as 1e-6, where epsilon
-    outside the root and inside it differ; that w and dw are not
-    modified; that the same inputs give the same outputs. All inputs are
-    float64. Speed is shown beside the score but never counted in it.
+    (cache) against the reference (two arrays agree when their shapes are
+    equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or max|a - b|
+    <= 1e-10 * s, with s the largest magnitude among the check's inputs
+    (dout included), at least 1: an exact 0 that your formula computes as
+    rounding noise agrees with 0), over several steps that each pass the
+    returned config to the next call, with the default config, with custom
+    ones (a large epsilon among them) and with a partial one; edge case:
+    gradients as small as 1e-6, where epsilon outside the root and inside it
+    differ; that w and dw are not modified; that the same inputs give the
+    same outputs. All inputs are float64. Speed is shown beside the score
+    but never counted in it.
     """
     config = {} if config is None else config
     config.setdefault("learning_rate", 1e-2)
@@ -191,16 +199,19 @@ def adam(w, dw, config=None):
     - config: The config, with the new m, v and t, to pass to the next
       call
 
-    What is graded: the shape of next_w; next_w and the state in config
-    (m, v, t) against the reference (normwise relative error
-    max|a - b| / max(max|a|, max|b|) <= 1e-6), over several steps that
-    each pass the returned config to the next call, with the default
-    config, with custom ones and with a partial one; edge cases: the first
-    step from config=None (about -learning_rate * sign(dw), thanks to the
-    bias correction) and a step from a given t, m and v (t is incremented
-    before use); that w and dw are not modified; that the same inputs give
-    the same outputs. All inputs are float64. Speed is shown beside the
-    score but never counted in it.
+    What is graded: the shape of next_w; next_w and the state in config (m,
+    v, t) against the reference (two arrays agree when their shapes are
+    equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or max|a - b|
+    <= 1e-10 * s, with s the largest magnitude among the check's inputs
+    (dout included), at least 1: an exact 0 that your formula computes as
+    rounding noise agrees with 0), over several steps that each pass the
+    returned config to the next call, with the default config, with custom
+    ones and with a partial one; edge cases: the first step from config=None
+    (about -learning_rate * sign(dw), thanks to the bias correction) and a
+    step from a given t, m and v (t is incremented before use); that w and
+    dw are not modified; that the same inputs give the same outputs. All
+    inputs are float64. Speed is shown beside the score but never counted in
+    it.
     """
     config = {} if config is None else config
     for key, default in (("learning_rate", 1e-3), ("beta1", 0.9), ("beta2", 0.999),

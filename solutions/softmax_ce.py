@@ -20,11 +20,14 @@ def softmax(x):
     - probs: Probabilities, of shape (N, C); each row sums to 1
 
     What is graded: the shape of probs; its values against the reference
-    (normwise relative error max|a - b| / max(max|a|, max|b|) <= 1e-6);
-    that x is not modified; that the same inputs give the same outputs.
-    Edge cases: logits of +-1e4 (finite, no warnings), C = 1 (all ones)
-    and N = 1. All inputs are float64. Speed is shown beside the score but
-    never counted in it.
+    (two arrays agree when their shapes are equal and max|a - b| <= 1e-6 *
+    max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the largest
+    magnitude among the check's inputs (dout included), at least 1: an exact
+    0 that your formula computes as rounding noise agrees with 0); that x is
+    not modified; that the same inputs give the same outputs. Edge cases:
+    logits of +-1e4 (finite, no warnings), C = 1 (all ones) and N = 1. All
+    inputs are float64. Speed is shown beside the score but never counted in
+    it.
     """
     shifted = x - x.max(axis=-1, keepdims=True)  # softmax(x) == softmax(x - c): no overflow
     e = np.exp(shifted)
@@ -59,15 +62,17 @@ def softmax_cross_entropy(logits, labels):
     - dlogits: Gradient of the loss with respect to logits, of shape
       (N, C)
 
-    What is graded: that loss is a real scalar (a float, or a 0-d array)
-    and the shape of dlogits; loss and dlogits against the reference, and
-    dlogits against central-difference numerical gradients
-    of the loss on float64 inputs (normwise relative error
-    max|a - b| / max(max|a|, max|b|) <= 1e-6); that logits and labels
-    are not modified; that the same inputs give the same outputs. Edge
-    cases: logits of +-1e4 (finite, no warnings, a gap of 1e4 costs
-    about 1e4), C = 1 (loss 0, dlogits 0) and N = 1. Speed is shown
-    beside the score but never counted in it.
+    What is graded: that loss is a real scalar (a float, or a 0-d array) and
+    the shape of dlogits; loss and dlogits against the reference, and
+    dlogits against central-difference numerical gradients of the loss on
+    float64 inputs (two arrays agree when their shapes are equal and
+    max|a - b| <= 1e-6 * max(max|a|, max|b|), or max|a - b| <= 1e-10 * s,
+    with s the largest magnitude among the check's inputs (dout included),
+    at least 1: an exact 0 that your formula computes as rounding noise
+    agrees with 0); that logits and labels are not modified; that the same
+    inputs give the same outputs. Edge cases: logits of +-1e4 (finite, no
+    warnings, a gap of 1e4 costs about 1e4), C = 1 (loss 0, dlogits 0) and
+    N = 1. Speed is shown beside the score but never counted in it.
     """
     N = logits.shape[0]
     rows = np.arange(N)
