@@ -226,3 +226,112 @@ def test_grading_forks_the_learners_processes_with_one_blas_thread_and_lifts_it_
     assert _grade(toy_kata, learner_file, REFERENCE).passed
     assert at_fork == [[1] * len(before)]
     assert blas_thread_counts() == before
+
+
+# -- the rule for gradients: agreement with numerical gradients of the learner's own forward -------
+
+def test_a_forward_right_only_at_the_graded_inputs_fails_its_gradients(toy_kata, learner_file):
+    # Memoised by shape: right at the first call of each shape, stale at the nudged inputs of numerical
+    # gradients. Its values and its (reference-exact) backward agree with the reference.
+    report = _grade(toy_kata, learner_file, REFERENCE.replace(
+        "def toy_forward(x, w):\n    out = np.tanh(x @ w)",
+        "_seen = {}\n\ndef toy_forward(x, w):\n    out = _seen.setdefault((x.shape, w.shape), np.tanh(x @ w))"))
+    failures = _failures(report)
+    assert {"gradient dx", "gradient dw"} <= set(failures)
+    assert "forward values" not in failures and "deterministic" not in failures
+    assert "right at the graded inputs but not around them" in failures["gradient dx"].message
+
+
+def test_a_float32_forward_is_named_in_the_gradient_rows(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, REFERENCE.replace(
+        "out = np.tanh(x @ w)", "out = np.tanh(x.astype(np.float32) @ w.astype(np.float32))"))
+    failures = _failures(report)
+    assert "it returns float32: compute in float64" in failures["gradient dx"].message
+
+
+# -- one root problem said once ----------------------------------------------------------------
+
+def test_rows_that_need_the_forward_shape_are_skipped_with_a_pointer(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, REFERENCE.replace("return out, (x, w, out)", "return out.T, (x, w, out)"))
+    outcomes = {check.name: check.outcome for check in report.checks}
+    assert outcomes["forward output shape"] == "fail"
+    for name in ("backward gradient shapes", "forward values", "gradient dx", "one sample",
+                 "inputs not modified", "deterministic"):
+        assert outcomes[name] == "not run", name
+        assert report.checks[[c.name for c in report.checks].index(name)].message == \
+            "not run: fix 'forward output shape' first"
+
+
+def test_a_gradient_of_the_right_shape_is_checked_when_another_is_not(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, REFERENCE.replace("return dz @ w.T, x.T @ dz", "return dz @ w.T, dz.T @ x"))
+    outcomes = {check.name: check.outcome for check in report.checks}
+    assert outcomes["backward gradient shapes"] == "fail"
+    assert outcomes["gradient dx"] == "pass" and outcomes["gradient dw"] == "not run"
+
+
+def test_a_missing_function_is_said_once(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, REFERENCE.split("def toy_backward")[0])
+    message = _failures(report)["backward gradient shapes"].message
+    assert "no function named toy_backward" in message and "more of" not in message
+
+
+# -- inputs not modified, on every call --------------------------------------------------------
+
+def test_an_input_modified_only_on_a_repeated_call_is_caught(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, REFERENCE.replace(
+        "def toy_forward(x, w):\n",
+        "_calls = {}\n\ndef toy_forward(x, w):\n"
+        "    _calls[x.shape] = _calls.get(x.shape, 0) + 1\n"
+        "    if _calls[x.shape] == 2:\n        x *= 1.0 + 1e-3\n"))
+    message = _failures(report)["inputs not modified"].message
+    assert "toy_forward modified its input x in place" in message and "repeated call" in message
+
+
+def test_an_input_modified_only_in_an_edge_configuration_is_caught(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, REFERENCE.replace(
+        "    out = np.tanh(x @ w)\n", "    if len(x) == 1:\n        w += 0.0 * w + 1e-3\n    out = np.tanh(x @ w)\n"))
+    message = _failures(report)["inputs not modified"].message
+    assert message.startswith("toy_forward modified its input w in place (N = 1 [x 1x3, w 3x2]")
+
+
+# -- errors name where they happened ----------------------------------------------------------
+
+def test_an_error_names_its_configuration_and_line(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, REFERENCE.replace(
+        "    out = np.tanh(x @ w)\n", "    if x.shape == (6, 2):\n        raise IndexError('six')\n    out = np.tanh(x @ w)\n"))
+    message = _failures(report)["forward output shape"].message
+    assert message.startswith("tall [x 6x2, w 2x3]: toy_forward raised IndexError: six")
+    assert "learner.py line 6: raise IndexError('six')" in message
+
+
+def test_an_error_in_a_helper_module_names_its_line_and_the_callers(toy_kata, learner_file, tmp_path):
+    (tmp_path / "toy_helpers.py").write_text("def activation(z):\n    return z.tanh()\n")
+    report = _grade(toy_kata, learner_file, REFERENCE.replace(
+        "import numpy as np\n", "import numpy as np\nfrom toy_helpers import activation\n").replace(
+        "out = np.tanh(x @ w)", "out = activation(x @ w)"))
+    message = _failures(report)["forward output shape"].message
+    assert "raised AttributeError" in message
+    assert "toy_helpers.py line 2: return z.tanh(), called from learner.py line 6: out = activation(x @ w)" in message
+
+
+# -- values judged whatever their type -----------------------------------------------------------
+
+def test_namedtuples_and_ndarray_subclasses_are_judged_by_their_values(toy_kata, learner_file):
+    report = _grade(toy_kata, learner_file, '''
+        import collections
+        import numpy as np
+        Forward = collections.namedtuple("Forward", "out cache")
+        Grads = collections.namedtuple("Grads", "dx dw")
+
+        def toy_forward(x, w):
+            out = np.tanh(x @ w)
+            return Forward(np.ma.masked_invalid(out), (x, w, out))
+
+        def toy_backward(dout, cache):
+            x, w, out = cache
+            dz = dout * (1 - out ** 2)
+            dw = np.asfortranarray(x.T @ dz)
+            dw.setflags(write=False)
+            return Grads(np.asmatrix(dz @ w.T), dw)
+        ''')
+    assert report.passed, _failures(report)

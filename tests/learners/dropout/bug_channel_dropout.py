@@ -1,4 +1,4 @@
-# expect-group-fail: value
+# expect-fail: units dropped independently
 # diagnosis: whole channels dropped
 """For conv activations (N, C, H, W) the mask has shape (N, C, 1, 1) and drops whole feature maps,
 because the learner had read that neighbouring pixels are so correlated that dropping single ones

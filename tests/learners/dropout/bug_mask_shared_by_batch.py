@@ -1,4 +1,4 @@
-# expect-group-fail: value
+# expect-fail: units dropped independently
 # diagnosis: one mask for every sample
 """The mask is drawn once with the shape of one sample, x.shape[1:], and broadcast over the batch,
 because "dropout switches off neurons", and a neuron is a feature, not a (sample, feature) pair;

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: iou values; iou_matrix values; disjoint boxes give 0
 # diagnosis: negative IoU
 """Only the overlap's width is clamped at 0. The learner first tried two boxes side by side, saw a
 negative width, added max(0, ...) there and reasoned that "a zero width already makes the product

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: integer coordinates
 # diagnosis: IoU truncated to an integer
 """iou is right; iou_matrix preallocates its result with np.zeros((N, M), dtype=boxes_a.dtype),
 because "the output should match the input's dtype" is a habit from elementwise code; with integer

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: gradient dpred; 3-D pred
 """mse_loss remembers its (loss, dpred) per pred.shape in a module-level dict, because the learner's
 regression loop calls it with the same batch shape every iteration and they wanted to "not redo the
 work"; the shape says nothing about the values, so every later call with new predictions of a shape

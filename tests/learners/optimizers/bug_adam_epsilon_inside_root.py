@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: custom configs; adam's epsilon outside the root
 # diagnosis: adam epsilon inside the root
 """adam divides by np.sqrt(v_hat + epsilon), because the learner thinks of epsilon as "keep the
 square root away from zero" and puts it where the zero would be; with ordinary gradients the two are

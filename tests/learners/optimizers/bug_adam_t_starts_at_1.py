@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: adam over several steps; custom configs; missing keys take defaults; state carried in config; adam's first step is -lr*sign(dw)
 # diagnosis: adam's t starting at 1
 """adam's step counter defaults to 1, because "steps are counted from 1" (the paper's t = 1 is the
 first step), and is then incremented before use as the contract says; the two together make the

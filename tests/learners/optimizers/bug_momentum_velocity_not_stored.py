@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: sgd_momentum over several steps; custom configs; missing keys take defaults; state carried in config; momentum's first velocity is -lr*dw
 # diagnosis: momentum's velocity not carried
 """sgd_momentum computes the new velocity into a local variable and returns config as it came in,
 because the learner thinks of config as read-only settings and of v as a temporary; every call then

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: gradient dlogits
 """softmax_cross_entropy keeps its (loss, dlogits) in a module-level dict keyed by logits.shape,
 because the learner saw the same (batch size, classes) come back every iteration of the training
 loop and wanted to skip "recomputing the same thing"; but the shape does not identify the logits, so
