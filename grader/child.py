@@ -56,6 +56,7 @@ def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int) -> No
         write_all(replies_fd, encode(("progress", to_wire(progress))))
 
     results: dict[int, object] = {}
+    watched: dict[int, dict] = {}  # call id -> the arrays the grader sent it, with copies (see _call)
     while True:
         try:
             request = read_message_blocking(requests_fd)
@@ -80,7 +81,7 @@ def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int) -> No
             args = [_resolve(arg, results) for arg in request["args"]]
             kwargs = {key: _resolve(value, results) for key, value in request["kwargs"].items()}
             if op in ("call", "run"):
-                message = _call(function, args, kwargs, request, results)
+                message = _call(function, args, kwargs, request, results, watched)
             else:
                 message = _perturbed_outputs(function, args, kwargs, request)
         except BaseException as exc:  # noqa: B902
@@ -104,7 +105,10 @@ def _function(module, request: dict, results: dict, report):
     return getattr(module, fn, None)
 
 
-def _call(function, args, kwargs, request, results) -> tuple:
+def _call(function, args, kwargs, request, results, watched) -> tuple:
+    """Call the function; reply with its value, and what it did to the arrays the grader sent: to this
+    call's own, and to those of the earlier calls whose results it was handed (a cache holding the
+    caller's x, which a backward may write into)."""
     extras: dict[str, object] = {}
     watch_rng = request.get("watch_global_rng")
     rng_before = _global_rng_state() if watch_rng else None
@@ -127,6 +131,19 @@ def _call(function, args, kwargs, request, results) -> tuple:
     modified = _changed(before)
     if modified:
         extras["modified"] = modified
+    earlier = []
+    for call_id in sorted({raw.call_id for raw in list(request["args"]) + list(request["kwargs"].values())
+                           if isinstance(raw, Ref)} & set(watched)):
+        for key in _changed(watched[call_id]):
+            earlier.append([call_id, key])
+            array, _ = watched[call_id][key]
+            watched[call_id][key] = (array, _copy(array))  # said once
+    if earlier:
+        extras["modified_earlier"] = earlier
+    if before:
+        for key in modified:  # already said; later calls are judged from here on
+            before[key] = (before[key][0], _copy(before[key][0]))
+        watched[request["id"]] = before
     results[request["id"]] = value
     send = request.get("send")
     wire = to_wire(value, send)

@@ -69,12 +69,17 @@ class Session:
         if not self.learner.modifications:
             return None
         first = self.learner.modifications[0]
-        names = ", ".join(self._argument_name(first.function, argument) for argument in first.arguments)
-        plural = "s" if len(first.arguments) > 1 else ""
         where = [first.context] if first.context else []
         if first.calls > 1:
             where.append(f"on a repeated call (call {first.calls} with these inputs)")
-        text = f"{first.function} modified its input{plural} {names} in place"
+        if isinstance(first.arguments[0], tuple):  # an earlier call's input, reached through its result
+            earlier, argument = first.arguments[0]
+            text = (f"{first.function} modified {earlier}'s input {self._argument_name(earlier, argument)} in place, "
+                    f"through the cache that holds it")
+        else:
+            names = ", ".join(self._argument_name(first.function, argument) for argument in first.arguments)
+            plural = "s" if len(first.arguments) > 1 else ""
+            text = f"{first.function} modified its input{plural} {names} in place"
         text += f" ({'; '.join(where)})" if where else ""
         others = sorted({m.function for m in self.learner.modifications} - {first.function})
         if others:

@@ -65,12 +65,13 @@ def judge_gradient(name: str, got: np.ndarray, expected: np.ndarray, numerical: 
             return (f"matches the reference; the numerical gradient of your {forward} differs because your "
                     f"{forward}'s values are wrong (see its values row)")
         off = _compare_at(name, numerical, expected, scale, swapped=True)
+        why = _why_not_around(computed_in, still=not np.any(numerical.values), forward=forward)
         raise CheckFailed(
             f"{label}: {name} matches the reference, but not the numerical gradient of your {forward}: your "
-            f"{forward}'s values are right at the graded inputs but not around them "
-            f"({_why_not_around(computed_in)}); {_numerical_off(off)}")
+            f"{forward}'s values are right at the graded inputs but not around them ({why}); {_numerical_off(off)}")
     if against_numerical is None:
-        why = (f"whose values are right at the graded inputs but not around them ({_why_not_around(computed_in)})"
+        why = (f"whose values are right at the graded inputs but not around them "
+               f"({_why_not_around(computed_in, still=not np.any(numerical.values), forward=forward)})"
                if forward_right else f"but your {forward} is wrong, so {name} is too")
         raise CheckFailed.from_mismatch(
             f"{label}: {name} agrees with the numerical gradient of your {forward}, {why}: "
@@ -88,7 +89,11 @@ def _numerical_off(off: Mismatch | None) -> str:
             f"({off.n_off} of {off.n_total} elements off)")
 
 
-def _why_not_around(computed_in: str) -> str:
+def _why_not_around(computed_in: str, still: bool, forward: str) -> str:
+    """Why a forward can be right at the graded inputs and wrong around them, as far as can be told."""
+    if still:
+        return (f"your {forward} does not change at all when an input moves: does it cache or memoise its "
+                f"results, keyed by something that stays the same?")
     if computed_in:
         return f"it returns {computed_in}: compute in float64, whose rounding is a billion times finer"
     return "does it compute in float32, round, or depend on exactly these inputs?"

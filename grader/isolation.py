@@ -115,7 +115,9 @@ class Returned:
 class InputsModified:
     """A learner call that changed arrays the grader passed in.
 
-    `arguments` are positions (0 for the first) and keywords; `context` is
+    `arguments` are positions (0 for the first) and keywords, or (function,
+    position) for an array passed to an earlier call of `function` whose
+    result this call was handed (a cache that holds the caller's x); `context` is
     what the grader was checking then (LearnerProcess.context: a
     configuration's label, say); `calls` counts the calls of `function` in
     that context up to this one (2: it was a repeated call).
@@ -166,6 +168,7 @@ class LearnerProcess:
         #: Every call, of this process or its twin, that changed the grader's arrays in place.
         self.modifications: list[InputsModified] = []
         self._calls: dict[tuple[str, str], int] = {}  # (function, context) -> calls so far
+        self._functions: dict[int, str] = {}  # call id -> the function it called, to name its arguments later
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -282,6 +285,7 @@ class LearnerProcess:
     def _call(self, request: dict, during: str, args: tuple, kwargs: dict, **options) -> Returned:
         self._next_id += 1
         call_id = self._next_id
+        self._functions[call_id] = during
         value, args_after, seconds, extras = self._request(
             {**request, "id": call_id, "during": during, "args": args, "kwargs": kwargs, **options}, during=during)
         extras = extras if isinstance(extras, dict) else {}
@@ -291,14 +295,25 @@ class LearnerProcess:
                         modified)
 
     def _note_call(self, during: str, extras: dict, count: int = 1) -> tuple:
-        """Count `count` calls of `during` in the current context; record the arrays they changed, if any."""
+        """Count `count` calls of `during` in the current context; record the arrays they changed, if any.
+
+        count=0: calls at moved inputs (numerical gradients), each with inputs of its own, so none is a
+        repeated call and none is counted.
+        """
         key = (during, self.context)
         self._calls[key] = self._calls.get(key, 0) + count
         modified = extras.get("modified")
-        if not isinstance(modified, list) or not modified:
-            return ()
-        arguments = tuple(item for item in modified if isinstance(item, (int, str)) and not isinstance(item, bool))
-        self.modifications.append(InputsModified(during, arguments, self.context, self._calls[key]))
+        arguments = tuple(item for item in modified if isinstance(item, (int, str)) and not isinstance(item, bool)) \
+            if isinstance(modified, list) else ()
+        if arguments:
+            self.modifications.append(InputsModified(during, arguments, self.context, self._calls[key]))
+        earlier = extras.get("modified_earlier")
+        for item in earlier if isinstance(earlier, list) else ():
+            # An array an earlier call was given, changed by this one (through that call's result, a cache).
+            if isinstance(item, list) and len(item) == 2 and item[0] in self._functions and \
+                    isinstance(item[1], (int, str)) and not isinstance(item[1], bool):
+                self.modifications.append(InputsModified(during, ((self._functions[item[0]], item[1]),),
+                                                         self.context, self._calls[key]))
         return arguments
 
     def perturbed_outputs(self, fn: str, args: tuple, kwargs: dict, wrt: int,
@@ -416,7 +431,7 @@ class LearnerProcess:
         if twin is None:
             self._send(request_for(indices), during)
             outputs, seconds, extras = self._array_reply(during)
-            self._note_call(during, extras, count=len(indices))
+            self._note_call(during, extras, count=0)
             return outputs, seconds
         half = len(indices) // 2
         try:
@@ -428,8 +443,8 @@ class LearnerProcess:
             # A reply may still be on its way from the twin: it can never be trusted to pair up again.
             self._drop_twin()
             raise
-        self._note_call(during, extras, count=half)
-        self._note_call(during, twin_extras, count=len(indices) - half)  # the twin's calls count here
+        self._note_call(during, extras, count=0)
+        self._note_call(during, twin_extras, count=0)  # the twin's reports are kept here
         if more.shape[1:] != outputs.shape[1:]:
             raise LearnerError("returned",
                                f"{during} returned outputs of different shapes for inputs of the same shape")

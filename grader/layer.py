@@ -511,10 +511,28 @@ def _check_gradient_shapes(session: Session, layer: Layer, case: Case, only: int
 def _check_values(session: Session, layer: Layer, case: Case, names=None) -> None:
     _check_output_shape(session, layer, case)
     expected = _expected(session, layer, case)
-    mismatch = compare_arrays("out", expected.out, _forward(session, layer, case).out, expected.scale,
+    got = _forward(session, layer, case).out
+    mismatch = compare_arrays("out", expected.out, got, expected.scale,
                               _quantities(layer, case, expected.out.shape, names))
     if mismatch:
-        raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}", mismatch)
+        term = _additive_term(_inputs(session, case), expected.out, got, expected.scale)
+        raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}{term}", mismatch)
+
+
+def _additive_term(arrays: dict[str, np.ndarray], expected: np.ndarray, got: np.ndarray, scale: float) -> str:
+    """'; out - expected is -b along axis 1: is b missing?' when got differs from expected by exactly
+    one 1-D input (a bias, a shift) broadcast along an axis of out, added or left out; else ''."""
+    difference = got - expected
+    for name, array in arrays.items():
+        if array.ndim != 1 or not np.any(array):
+            continue
+        for axis in [axis for axis, size in enumerate(expected.shape) if size == array.size]:
+            shaped = array.reshape([-1 if a == axis else 1 for a in range(expected.ndim)])
+            for sign, what in ((-1.0, f"is {name} missing?"), (1.0, f"is {name} added twice?")):
+                if agree(sign * np.broadcast_to(shaped, expected.shape), difference, scale):
+                    sign_text = "-" if sign < 0 else "+"
+                    return f"; out - expected is {sign_text}{name} along axis {axis}: {what}"
+    return ""
 
 
 def _check_gradient(session: Session, layer: Layer, case: Case, index: int, mode: str = "numerical",
@@ -530,10 +548,41 @@ def _check_gradient(session: Session, layer: Layer, case: Case, index: int, mode
             raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}", mismatch)
         return None
     out = _forward(session, layer, case).out
-    return judge_gradient(name, got, expected.grads[index], _numerical(session, layer, case, index),
+    note = judge_gradient(name, got, expected.grads[index], _numerical(session, layer, case, index),
                           forward_right=agree(expected.out, out, expected.scale), label=case.label(),
                           scale=expected.scale, quantities=quantities,
                           computed_in="" if out.dtype == np.float64 else str(out.dtype))
+    _check_another_dout(session, layer, case, index)
+    return note
+
+
+def _check_another_dout(session: Session, layer: Layer, case: Case, index: int) -> None:
+    """Gradient `index` for a second, independent dout (after a fresh forward) agrees with the reference's:
+    a backward that returns remembered gradients, or ignores dout, is right only for the first."""
+    def compute():
+        arrays = _inputs(session, case)
+        expected = _expected(session, layer, case)
+        dout = session.rng("another dout", case.label()).standard_normal(expected.out.shape)
+        _, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
+        right = getattr(session.reference, layer.backward)(dout.copy(), cache)
+        right = (right,) if len(layer.inputs) == 1 else tuple(right)
+        forward = _forward(session, layer, case, repeat=2)
+        with session.about(f"{case.label()}, another dout"):
+            returned = session.call(layer.backward, dout, forward.cache)
+        grads = (returned.value,) if len(layer.inputs) == 1 else \
+            expect_tuple(returned.value, layer.backward, layer.grad_names)
+        return right, grads, input_scale(*arrays.values(), dout)
+    right, grads, scale = session.memo(("another dout", layer.forward, case.label()), compute)
+    name = layer.grad_names[index]
+    expect_array(grads[index], name)
+    if grads[index].shape != right[index].shape:
+        raise CheckFailed(f"{case.label()}, another dout: {name} has shape {grads[index].shape}, expected "
+                          f"{right[index].shape}")
+    mismatch = compare_arrays(name, right[index], grads[index], scale)
+    if mismatch:
+        raise CheckFailed.from_mismatch(
+            f"{case.label()}: with a second dout, {mismatch.describe()}: your backward is right for the first "
+            f"dout only (does it remember an earlier answer, or not use the dout it is given?)", mismatch)
 
 
 def _check_deterministic(session: Session, layer: Layer) -> str | None:

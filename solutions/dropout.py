@@ -48,8 +48,8 @@ def dropout_forward(x, p, train=True, rng=None):
     are dropped independently of each other: neighbouring samples,
     channels, rows or columns are dropped together no more often than
     chance allows (no mask shared along an axis). Each statistical test
-    fails a correct answer with probability below 1e-8 (Hoeffding's
-    bound), a whole grading run less than once in 10 million. The same
+    fails a correct answer with probability below 2e-8 (Hoeffding's
+    bound), a whole grading run less than once in 5 million. The same
     seed gives the same mask, another seed (or rng=None, twice) a
     different one; the global np.random state is neither used nor
     changed; x is not modified. Edge cases: p = 0, p = 1 (zeros, no

@@ -281,8 +281,9 @@ def test_an_input_modified_only_on_a_repeated_call_is_caught(toy_kata, learner_f
     report = _grade(toy_kata, learner_file, REFERENCE.replace(
         "def toy_forward(x, w):\n",
         "_calls = {}\n\ndef toy_forward(x, w):\n"
-        "    _calls[x.shape] = _calls.get(x.shape, 0) + 1\n"
-        "    if _calls[x.shape] == 2:\n        x *= 1.0 + 1e-3\n"))
+        "    key = (x.tobytes(), w.tobytes())\n"
+        "    _calls[key] = _calls.get(key, 0) + 1\n"
+        "    if _calls[key] == 2:\n        x *= 1.0 + 1e-3\n"))
     message = _failures(report)["inputs not modified"].message
     assert "toy_forward modified its input x in place" in message and "repeated call" in message
 
@@ -335,3 +336,24 @@ def test_namedtuples_and_ndarray_subclasses_are_judged_by_their_values(toy_kata,
             return Grads(np.asmatrix(dz @ w.T), dw)
         ''')
     assert report.passed, _failures(report)
+
+
+def test_a_backward_that_writes_into_the_forwards_input_through_its_cache_is_caught(toy_kata, learner_file):
+    # The cache holds the caller's x itself; backward reuses that array as scratch space.
+    report = _grade(toy_kata, learner_file, REFERENCE.replace(
+        "    return dz @ w.T, x.T @ dz", "    dw = x.T @ dz\n    x[...] = dz @ w.T\n    return x, dw"))
+    failures = _failures(report)
+    assert set(failures) == {"inputs not modified"}, failures
+    assert failures["inputs not modified"].message.startswith(
+        "toy_backward modified toy_forward's input x in place, through the cache that holds it")
+
+
+def test_a_backward_that_remembers_its_first_answer_fails(toy_kata, learner_file):
+    # Right for the first dout of each configuration, stale for any other.
+    report = _grade(toy_kata, learner_file, REFERENCE.replace(
+        "def toy_backward(dout, cache):\n    x, w, out = cache",
+        "_answers = {}\n\ndef toy_backward(dout, cache):\n    x, w, out = cache\n"
+        "    if x.shape in _answers:\n        return _answers[x.shape]").replace(
+        "    return dz @ w.T, x.T @ dz", "    _answers[x.shape] = (dz @ w.T, x.T @ dz)\n    return _answers[x.shape]"))
+    message = _failures(report)["gradient dx"].message
+    assert "with a second dout" in message and "right for the first dout only" in message

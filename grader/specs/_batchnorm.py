@@ -13,7 +13,7 @@ from grader.compare import compare_arrays, input_scale
 from grader.contrast import Feature
 from grader.engine import Session
 from grader.kata import Check, CheckFailed, Kata, KnownMistake
-from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
+from grader.layer import Case, Edge, Layer, either_mistake, layer_checks, layer_mistake, layer_speed
 from grader.returns import expect_raises
 
 
@@ -73,6 +73,11 @@ def batchnorm_kata(name: str, title: str, x_shapes: tuple[tuple[int, ...], ...],
         Check("test mode leaves running statistics unchanged", "edge", rules.test_mode_unchanged),
         Check("unknown mode raises ValueError", "edge", rules.unknown_mode),
     )
+    # Only where a statistic runs over more values than the batch size, (N, C, H, W) data.
+    spatial = (layer_mistake(layer, "backward divides by N, not by N*H*W",
+                             "Your dx divides the mean's and the variance's terms by N: each channel's statistics "
+                             "run over N*H*W values, so divide by N*H*W.", backward=_backward_over_n),
+               ) if len(x_shapes[0]) == 4 else ()
     mistakes = (
         layer_mistake(layer, "backward ignores how mean and variance depend on x",
                       "Your dx is dout*gamma/std, as if the batch mean and variance were constants: add the "
@@ -82,13 +87,19 @@ def batchnorm_kata(name: str, title: str, x_shapes: tuple[tuple[int, ...], ...],
                       "Your output matches normalising by the unbiased variance (ddof=1, divide by the count "
                       "minus 1): batch norm uses the biased variance, the mean of (x - mean)**2.",
                       forward=lambda x, gamma, beta, bn_param: train_forward(x, gamma, beta, bn_param, ddof=1)),
+        either_mistake("eps outside the square root",
+                       "Your output matches (x - mean) / (sqrt(var) + eps): eps goes inside the root, "
+                       "np.sqrt(var + eps), in train and in test mode alike.",
+                       layer_mistake(layer, "", "", forward=lambda x, gamma, beta, bn_param: train_forward(
+                           x, gamma, beta, bn_param, eps_outside=True)),
+                       KnownMistake("", "", rules.test_eps_outside)),
         layer_mistake(layer, "divided by the variance, not the standard deviation",
                       "Your output matches (x - mean) / (var + eps): divide by the standard deviation, "
                       "np.sqrt(var + eps).",
                       forward=lambda x, gamma, beta, bn_param: train_forward(x, gamma, beta, bn_param,
                                                                               root=lambda v: v)),
     ) + tuple(layer_mistake(layer, mistake, explanation, forward=buggy)
-              for mistake, explanation, buggy in forward_mistakes) + (
+              for mistake, explanation, buggy in forward_mistakes) + spatial + (
         KnownMistake("momentum weights the new batch",
                      "Your running statistics keep (1 - momentum) of the old value and take momentum of the "
                      "batch's: it is running = momentum*running + (1 - momentum)*batch statistic.",
@@ -125,12 +136,27 @@ def _batch_statistics(x: np.ndarray, axes: tuple[int, ...], ddof: int = 0) -> tu
     return mean, var
 
 
-def train_forward(x, gamma, beta, bn_param, axes=None, ddof=0, root=np.sqrt):
-    """Train-mode batch norm over `axes` (default: all but the features), as a known mistake varies it."""
+def train_forward(x, gamma, beta, bn_param, axes=None, ddof=0, root=np.sqrt, eps_outside=False):
+    """Train-mode batch norm over `axes` (default: all but the features), as a known mistake varies it:
+    `root` of var + eps, or with `eps_outside`, root(var) + eps."""
     mean, var = _batch_statistics(x, _feature_axes(x) if axes is None else axes, ddof)
-    with np.errstate(invalid="ignore"):
-        xhat = (x - mean) / root(var + bn_param.get("eps", 1e-5))
+    eps = bn_param.get("eps", 1e-5)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        xhat = (x - mean) / (root(var) + eps if eps_outside else root(var + eps))
     return _per_feature(gamma, x) * xhat + _per_feature(beta, x), None
+
+
+def _backward_over_n(dout, cache):
+    """dx with the mean and variance terms divided by N, the batch size, instead of the number of values
+    each statistic runs over (N*H*W for spatial batch norm). Takes the reference's cache."""
+    x, mean, gamma, inv_std = cache
+    axes = _feature_axes(dout)
+    xhat = (x - _per_feature(mean, x)) * _per_feature(inv_std, x)
+    dxhat = dout * _per_feature(gamma, dout)
+    n = dout.shape[0]
+    dx = _per_feature(inv_std, dout) * (dxhat - dxhat.sum(axis=axes, keepdims=True) / n
+                                        - xhat * (dxhat * xhat).sum(axis=axes, keepdims=True) / n)
+    return dx, (dout * xhat).sum(axis=axes), dout.sum(axis=axes)
 
 
 def _backward_ignoring_statistics(dout, cache):
@@ -139,6 +165,12 @@ def _backward_ignoring_statistics(dout, cache):
     xc = x - _per_feature(mean, x)
     axes = _feature_axes(dout)
     return dout * _per_feature(gamma * inv_std, dout), (dout * xc).sum(axis=axes) * inv_std, dout.sum(axis=axes)
+
+
+def _describe(bn_param: dict) -> str:
+    """{'mode': 'train', 'momentum': 0.7, 'running_mean': (3,) array}: for messages."""
+    items = [f"{key!r}: {'an array' if isinstance(value, np.ndarray) else repr(value)}" for key, value in bn_param.items()]
+    return "{" + ", ".join(items) + "}"
 
 
 class _ModeRules:
@@ -167,7 +199,8 @@ class _ModeRules:
 
     def _call(self, session: Session, bn_param: dict, key: str) -> tuple[np.ndarray, dict, dict]:
         x, gamma, beta = self._inputs(session, key)
-        returned = session.call(self.forward, x, gamma, beta, send=(0,), return_args=True, bn_param=bn_param)
+        with session.about(f"bn_param {_describe(bn_param)}"):
+            returned = session.call(self.forward, x, gamma, beta, send=(0,), return_args=True, bn_param=bn_param)
         if not isinstance(returned.value, (tuple, list)) or len(returned.value) != 2:
             raise CheckFailed(f"{self.forward} must return a tuple (out, cache)")
         after = returned.args_after[1]["bn_param"]
@@ -207,10 +240,24 @@ class _ModeRules:
         expected, _ = getattr(session.reference, self.forward)(x, gamma, beta, dict(bn_param))
         if not isinstance(out, np.ndarray) or out.shape != expected.shape:
             raise CheckFailed(f"test mode: out should have shape {expected.shape}")
-        mismatch = compare_arrays("out", expected, out)
+        scale = input_scale(x, gamma, beta, bn_param["running_mean"], bn_param["running_var"])
+        mismatch = compare_arrays("out", expected, out, scale)
         if mismatch:
-            raise CheckFailed("test mode normalises with running_mean and running_var, not the batch: "
-                              + mismatch.describe())
+            with_batch, _ = train_forward(x, gamma, beta, bn_param)
+            rule = ("test mode normalises with running_mean and running_var, not the batch's statistics"
+                    if compare_arrays("out", with_batch, out, scale) is None else
+                    "test mode: out = gamma * (x - running_mean) / sqrt(running_var + eps) + beta")
+            raise CheckFailed(f"{rule}: {mismatch.describe()}")
+
+    def test_eps_outside(self, session: Session) -> bool:
+        """Test mode's out is gamma * (x - running_mean) / (sqrt(running_var) + eps) + beta."""
+        bn_param = {"mode": "test", "eps": 1e-3, **self._running(session, "test")}
+        out, _, _ = self._run(session, bn_param, "test")
+        x, gamma, beta = self._inputs(session, "test")
+        shaped = [_per_feature(value, x) for value in (bn_param["running_mean"], bn_param["running_var"], gamma, beta)]
+        mean, var, gamma, beta = shaped
+        wrong = gamma * (x - mean) / (np.sqrt(var) + bn_param["eps"]) + beta
+        return isinstance(out, np.ndarray) and out.shape == wrong.shape and compare_arrays("out", wrong, out) is None
 
     def test_mode_unchanged(self, session: Session) -> None:
         bn_param = {"mode": "test", **self._running(session, "unchanged")}

@@ -643,16 +643,17 @@ def speed(cap: Capstone, net: Net, workload: str) -> Callable[[Session], Speed]:
 
 def checks_for(cap: Capstone, shapes: Net, values: Net, gradients: Net, init: Net) -> dict[str, Check]:
     """The shared rows, by name, for a kata to order with its own."""
+    grads = ("grads shapes",)
     rows = [
         Check("params shapes", "shape", params_shapes(cap, shapes)),
         Check(f"{cap.outputs} shape", "shape", outputs_shape(cap, shapes)),
         Check("grads shapes", "shape", grads_shapes(cap, shapes)),
-        Check("initial weights", "value", initial_weights(cap, init)),
-        Check(f"{cap.outputs} values", "value", outputs_values(cap, values)),
-        Check("loss value with reg", "value", loss_value(cap, values)),
-        *(Check(f"gradient {name}", "gradient", gradient(cap, gradients, name))
+        Check("initial weights", "value", initial_weights(cap, init), needs=("params shapes",)),
+        Check(f"{cap.outputs} values", "value", outputs_values(cap, values), needs=(f"{cap.outputs} shape",)),
+        Check("loss value with reg", "value", loss_value(cap, values), needs=grads),
+        *(Check(f"gradient {name}", "gradient", gradient(cap, gradients, name), needs=grads)
           for name in cap.param_shapes(gradients.kwargs)),
         Check("X and y not modified", "behaviour", not_modified(cap, shapes), runs_last=True),
-        Check("seeded weights", "behaviour", seeded(cap, shapes)),
+        Check("seeded weights", "behaviour", seeded(cap, shapes), needs=("params shapes",)),
     ]
     return {row.name: row for row in rows}

@@ -128,6 +128,25 @@ def _dw_assigned(every_sample: bool):
     return gradients
 
 
+def _stride_ignored(in_dw: bool):
+    """dx (and dw, with `in_dw`) with window (i, j) at (i, j) instead of (i*stride, j*stride)."""
+    def gradients(dout, x, w, b, stride=1, pad=0):
+        N, C, H, W = x.shape
+        _, _, HH, WW = w.shape
+        x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+        dx_pad = np.zeros(x_pad.shape)
+        dx, dw, db = reference.conv2d_backward(dout, reference.conv2d_forward(x, w, b, stride, pad)[1])
+        if in_dw:
+            dw = np.zeros(w.shape)
+        for i, j, _, _ in _windows(dout, stride, HH, WW):
+            rows, cols = slice(i, i + HH), slice(j, j + WW)
+            dx_pad[:, :, rows, cols] += np.tensordot(dout[:, :, i, j], w, axes=(1, 0))
+            if in_dw:
+                dw += np.tensordot(dout[:, :, i, j], x_pad[:, :, rows, cols], axes=(0, 0))
+        return dx_pad[:, :, pad:pad + H, pad:pad + W], dw, db
+    return gradients
+
+
 MISTAKES = (
     either_mistake("padding on one side only",
                    "Your output matches a convolution whose 2*pad zeros all went on one side of each row and "
@@ -150,6 +169,11 @@ MISTAKES = (
                   "Your dx is dx_pad[:, :, pad:-pad, pad:-pad], right for pad > 0 but empty for pad = 0, where "
                   "0:-0 selects nothing: crop with dx_pad[:, :, pad:pad + H, pad:pad + W].",
                   backward=_dx_cropped_by_negative_slice),
+    either_mistake("backward ignores the stride",
+                   "Your backward's windows start at (i, j), not at (i*stride, j*stride) as the forward's do: "
+                   "send dout[n, f, i, j] back to x_pad[n, :, i*stride:i*stride+HH, j*stride:j*stride+WW].",
+                   layer_mistake(LAYER, "", "", gradients=_stride_ignored(in_dw=False)),
+                   layer_mistake(LAYER, "", "", gradients=_stride_ignored(in_dw=True))),
     either_mistake("dx assigned, not added",
                    "Your dx assigns (=) each share into dx_pad, so only the last one stays where shares meet "
                    "(several filters, or overlapping windows when stride < kernel size): add them, "

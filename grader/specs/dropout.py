@@ -9,9 +9,11 @@ behaves; the global np.random state is left alone. The grader itself stays
 deterministic: every generator it hands over is seeded.
 
 Every statistical test here fails a correct answer with probability below
-1e-8 (Hoeffding's bound, which holds for any number of draws, not only in
-the normal limit); with the 11 tests of a grading run, a correct answer
-fails less than once in 10 million runs.
+2e-8 (Hoeffding's bound, which holds for any number of draws, not only in
+the normal limit): 1e-8 for each fraction, 1e-8 + 1e-8 for each axis of the
+independence test (its pairs, and the fraction it compares them with). With
+the 12 tests of a grading run, a correct answer fails less than once in 5
+million runs.
 """
 from __future__ import annotations
 
@@ -132,13 +134,21 @@ def _fraction(session: Session) -> None:
 
 def _shared_axes(session: Session, rank: str) -> list[tuple[int, float, float]]:
     """(axis, agreeing fraction, its bound) for each axis along which neighbouring units are dropped
-    together more often than independent units could be, at p = 0.5 (agreement 1/2 each)."""
+    together more often than independent units could be, at p = 0.5.
+
+    Independent units dropped with probability f agree in pairs with probability f**2 + (1 - f)**2.
+    f is estimated from all the units (within t2 of the truth but for a 1e-8 chance), which moves that
+    agreement by at most 2*t2; the pairs' agreeing fraction strays above its expectation by more than t1
+    with a chance below 1e-8. A wrong fraction alone (a fraction row's mistake) is not dependence.
+    """
     x = _statistical_x(session, rank)
-    out = _forward(session, x, 0.5, seed=101)[0]  # the fraction row's draw at p = 0.5
+    dropped = _forward(session, x, 0.5, seed=101)[0] == 0  # the fraction row's draw at p = 0.5
+    f = float(np.mean(dropped))
+    slack = 2 * hoeffding_band(dropped.size)
     shared = []
-    for axis in range(out.ndim):
-        agreeing, pairs = _dropped_together(out == 0, axis)
-        bound = 0.5 + hoeffding_band(pairs, sides=1)
+    for axis in range(dropped.ndim):
+        agreeing, pairs = _dropped_together(dropped, axis)
+        bound = min(1.0, f**2 + (1 - f) ** 2 + slack + hoeffding_band(pairs, sides=1))
         if agreeing > bound:
             shared.append((axis, agreeing, bound))
     return shared
@@ -148,13 +158,14 @@ def _independent(session: Session) -> None:
     for rank in STATISTICAL_SHAPES:
         shared = _shared_axes(session, rank)
         if shared:
-            axis, agreeing, bound = shared[0]
-            along = AXES_4D[axis] if rank == "4-D" else ("samples (axis 0)", "features (axis 1)")[axis]
+            names = AXES_4D if rank == "4-D" else ("samples (axis 0)", "features (axis 1)")
+            along = " and ".join(f"neighbouring {names[axis]} are dropped or kept together in {agreeing:.1%} "
+                                 f"of pairs" for axis, agreeing, _ in shared)
+            bound = max(bound for _, _, bound in shared)
             raise CheckFailed(
-                f"x of shape {STATISTICAL_SHAPES[rank]}, p = 0.5: neighbouring {along} are dropped or kept "
-                f"together in {agreeing:.1%} of pairs, where independent units agree in 50% (at most "
-                f"{bound:.1%} by chance): draw one random number per unit, rng.random(x.shape), not one mask "
-                f"shared along an axis")
+                f"x of shape {STATISTICAL_SHAPES[rank]}, p = 0.5: {along}, more than independent units could "
+                f"(at most {bound:.1%} by chance, given how many you drop): draw one random number per unit, "
+                f"rng.random(x.shape), not one mask shared along an axis")
 
 
 def _mask_reused(session: Session) -> None:
@@ -232,7 +243,8 @@ def _global_rng(session: Session) -> None:
     x = _x(session, "global")
     for seed in (5, None):
         rng = None if seed is None else np.random.default_rng(seed)
-        returned = session.call("dropout_forward", x, 0.5, send=(), rng=rng, watch_global_rng=True)
+        returned = session.memo(("global rng", seed), lambda: session.call(
+            "dropout_forward", x, 0.5, send=(), rng=rng, watch_global_rng=True))
         if returned.global_rng_changed:
             given = "with rng=None" if seed is None else "with an rng given"
             raise CheckFailed(f"{given}, dropout_forward used or changed the global np.random state "
@@ -294,6 +306,25 @@ def _p_one_nan(session: Session) -> bool:
     return bool(np.isnan(_forward(session, x, 1.0)[0]).any())
 
 
+def _global_state(session: Session) -> bool:
+    """With an rng given, dropout_forward used or changed np.random's global state."""
+    x = _x(session, "global")
+    returned = session.memo(("global rng", 5), lambda: session.call(
+        "dropout_forward", x, 0.5, send=(), rng=np.random.default_rng(5), watch_global_rng=True))
+    return bool(returned.global_rng_changed)
+
+
+def _normal_draws(session: Session) -> bool:
+    """The fraction dropped at each p of the fraction row is that of a mask drawn from standard normal
+    draws where uniform ones were meant (randn for rand): Phi(p) (drop where z < p), or 1 - Phi(1 - p)
+    (keep where z < 1 - p)."""
+    phi = lambda z: 0.5 * (1 + math.erf(z / math.sqrt(2)))  # noqa: E731
+    x = _statistical_x(session, "2-D")
+    fractions = [_forward(session, x, p, seed=100 + index)[0] for index, p in enumerate((0.2, 0.5, 0.9))]
+    return any(all(_within_band(out, wrong(p)) for out, p in zip(fractions, (0.2, 0.5, 0.9)))
+               for wrong in (phi, lambda p: 1 - phi(1 - p)))
+
+
 def _shared_along(*axes: int):
     """The 4-D mask is shared along every one of `axes` (and only those): its neighbours there always agree."""
     def detect(session: Session) -> bool:
@@ -319,6 +350,14 @@ MISTAKES = (
     KnownMistake("p = 1 divides by zero",
                  "With p = 1 your output holds NaN from dividing by 1 - p = 0: when every unit is dropped, "
                  "return zeros without the division.", _p_one_nan),
+    KnownMistake("mask drawn from the global np.random",
+                 "Your mask comes from np.random's global state (np.random.rand, np.random.seed...) although an "
+                 "rng is given: draw from it, rng.random(x.shape), so that the same seed gives the same mask and "
+                 "nothing else's random numbers change.", _global_state),
+    KnownMistake("mask from normal draws",
+                 "The fraction of units you drop is that of standard normal draws compared with p "
+                 "(randn where rand was meant): draw uniform numbers in [0, 1), rng.random(x.shape), and keep "
+                 "those >= p.", _normal_draws),
     KnownMistake("one mask for every sample",
                  "Every sample of your batch gets the same mask (drawn with the shape of x[0], then broadcast): "
                  "each unit of each sample is dropped on its own, rng.random(x.shape).", _shared_along(0)),
@@ -339,20 +378,24 @@ def _speed(session: Session):
                              rng=np.random.default_rng(0)))
 
 
+_SHAPES_ROW = ("output shapes",)
+
 KATA = Kata(
     name="dropout",
     title="inverted dropout, graded statistically",
     functions=("dropout_forward", "dropout_backward"),
     checks=(
         Check("output shapes", "shape", _shapes),
-        Check("kept units scaled by 1/(1-p)", "value", _scaling),
-        Check("fraction dropped matches p", "value", _fraction),
-        Check("units dropped independently", "value", _independent),
-        Check("backward reuses the forward's mask", "gradient", _mask_reused),
-        Check("p = 0 keeps every unit", "edge", _p_zero),
-        Check("p = 1 drops every unit", "edge", _p_one),
+        # The rows below run x of several ranks: an answer that cannot take one is told so once, above.
+        Check("kept units scaled by 1/(1-p)", "value", _scaling, needs=_SHAPES_ROW),
+        Check("units dropped independently", "value", _independent, needs=_SHAPES_ROW),
+        # A mask shared along an axis has few independent draws, so its fraction strays for that reason.
+        Check("fraction dropped matches p", "value", _fraction, needs=_SHAPES_ROW + ("units dropped independently",)),
+        Check("backward reuses the forward's mask", "gradient", _mask_reused, needs=_SHAPES_ROW),
+        Check("p = 0 keeps every unit", "edge", _p_zero, needs=_SHAPES_ROW),
+        Check("p = 1 drops every unit", "edge", _p_one, needs=_SHAPES_ROW),
         Check("p outside [0, 1] raises ValueError", "edge", _invalid_p),
-        Check("train = False is the identity", "edge", _not_training),
+        Check("train = False is the identity", "edge", _not_training, needs=_SHAPES_ROW),
         Check("same seed, same mask", "behaviour", _same_seed),
         Check("other seed, other mask", "behaviour", _other_seed),
         Check("global np.random untouched", "behaviour", _global_rng),

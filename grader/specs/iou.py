@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import compare_arrays, format_pair, same_outputs
+from grader.compare import compare_arrays, format_pair, input_scale, same_outputs
 from grader.engine import Session
+from grader.isolation import LearnerError
 from grader.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.results import Speed
 from grader.returns import describe_value, expect_array, real_scalar
@@ -110,7 +111,10 @@ def _matrix_agrees_with_iou(session: Session) -> None:
 def _identical(session: Session) -> None:
     boxes = _boxes(session.rng("identical"), 4)
     _expect_pairs(session, [(box, box.copy()) for box in boxes], [1.0] * 4, "a box with itself: ")
-    _expect_matrix(session, boxes, boxes, "a box with itself: ")
+    diagonal = np.diagonal(_learner_matrix(session, boxes, boxes.copy())).copy()  # the rest: other rows
+    mismatch = compare_arrays("diagonal of ious", np.ones(len(boxes)), diagonal, input_scale(boxes))
+    if mismatch:
+        raise CheckFailed(f"a box with itself, iou_matrix(boxes, boxes): {mismatch.describe()}")
 
 
 _DISJOINT = [((0, 0, 1, 1), (2, 0, 3, 1)),        # apart along x only
@@ -159,8 +163,8 @@ def _integer_boxes() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _integers(session: Session) -> None:
-    _expect_pairs(session, _INTEGER_PAIRS, rule="integer boxes, divided as floats (not //): ")
-    _expect_matrix(session, *_integer_boxes(), "integer boxes, divided as floats (not //): ")
+    _expect_pairs(session, _INTEGER_PAIRS, rule="integer boxes (the IoU is still a float): ")
+    _expect_matrix(session, *_integer_boxes(), "integer boxes (the IoU is still a float): ")
 
 
 def _input_kinds(session: Session) -> None:
@@ -235,11 +239,35 @@ def _zero_union_nan(session: Session) -> bool:
     return all(np.isnan(_learner_iou(session, a, b)) for a, b in _as_float_pairs(_ZERO_UNION))
 
 
-_IOU_UNCLAMPED = _iou_mistake(
+def _signed_overlap(a, b) -> float:
+    return (min(a[2], b[2]) - max(a[0], b[0])) * (min(a[3], b[3]) - max(a[1], b[1]))
+
+
+_IOU_UNCLAMPED = KnownMistake(
     "overlap not clamped at 0",
-    "Your IoU matches an overlap whose width and height are not clamped: for boxes apart they are "
-    "negative, so take max(0, min(x2) - max(x1)) and likewise for y before multiplying.",
-    _iou_with(lambda a, b: (min(a[2], b[2]) - max(a[0], b[0])) * (min(a[3], b[3]) - max(a[1], b[1]))))
+    "Your IoU matches an overlap whose width and height are not clamped (or whose product is taken "
+    "with abs): for boxes apart they are negative, so take max(0, min(x2) - max(x1)) and likewise for y "
+    "before multiplying.",
+    lambda session: any(mistake.detect(session) for mistake in (
+        _iou_mistake("", "", _iou_with(_signed_overlap)),
+        _iou_mistake("", "", _iou_with(lambda a, b: abs(_signed_overlap(a, b)))))))
+
+
+def _eps_in_union(session: Session) -> bool:
+    """iou = inter / (union + e) for one small e > 0, the same for every overlapping pair."""
+    fudges = []
+    for a, b in _pairs(session):
+        right = session.reference_call("iou", a, b)
+        got = session.memo(("iou", a.tobytes(), b.tobytes()), lambda: _learner_iou(session, a, b))
+        if right > 0:
+            inter = _clamped([float(v) for v in a], [float(v) for v in b])
+            if got <= 0:
+                return False
+            union = inter / right
+            fudges.append(inter / got - union)
+    if not fudges or min(fudges) <= 0:
+        return False
+    return max(fudges) - min(fudges) <= 1e-3 * max(fudges) + 1e-12 and max(fudges) < 1e-2
 
 
 def _negative(session: Session) -> bool:
@@ -273,6 +301,9 @@ MISTAKES = (
                  _iou_with(lambda a, b: _clamped(a, b, plus=1.0),
                            area=lambda x1, y1, x2, y2: (x2 - x1 + 1) * (y2 - y1 + 1))),
     _IOU_UNCLAMPED,
+    KnownMistake("eps added to the union",
+                 "Your IoU divides by union + eps, a small constant: it biases every IoU, most for small boxes. "
+                 "Divide by the union itself and return 0.0 only when the union is 0.", _eps_in_union),
     KnownMistake("negative IoU",
                  "Some of your IoUs are negative, which an IoU never is: for boxes apart along x or y the "
                  "overlap's width or height is negative, so clamp each at 0 before multiplying, "
@@ -306,6 +337,9 @@ def _speed(session: Session) -> Speed:
                          lambda: session.call("iou_matrix", a, b, send=(), watch_inputs=False).seconds)
 
 
+#: The shape rows: until they pass, the rows that compare values would only repeat them.
+_SHAPES = ("iou returns a float", "iou_matrix shape")
+
 KATA = Kata(
     name="iou",
     title="intersection over union of boxes, one pair and all pairs",
@@ -313,18 +347,18 @@ KATA = Kata(
     checks=(
         Check("iou returns a float", "shape", _returns_float),
         Check("iou_matrix shape", "shape", _matrix_shape),
-        Check("iou values", "value", _iou_values),
-        Check("iou_matrix values", "value", _matrix_values),
-        Check("iou_matrix agrees with iou", "value", _matrix_agrees_with_iou),
-        Check("identical boxes give 1", "edge", _identical),
-        Check("disjoint boxes give 0", "edge", _disjoint),
-        Check("touching boxes give 0", "edge", _touching),
-        Check("zero union gives 0", "edge", _zero_union),
-        Check("integer coordinates", "edge", _integers),
-        Check("tuple, list and array inputs", "edge", _input_kinds),
-        Check("empty box sets", "edge", _empty),
+        Check("iou values", "value", _iou_values, needs=("iou returns a float",)),
+        Check("iou_matrix values", "value", _matrix_values, needs=("iou_matrix shape",)),
+        Check("iou_matrix agrees with iou", "value", _matrix_agrees_with_iou, needs=_SHAPES),
+        Check("identical boxes give 1", "edge", _identical, needs=_SHAPES),
+        Check("disjoint boxes give 0", "edge", _disjoint, needs=_SHAPES),
+        Check("touching boxes give 0", "edge", _touching, needs=_SHAPES),
+        Check("zero union gives 0", "edge", _zero_union, needs=_SHAPES),
+        Check("integer coordinates", "edge", _integers, needs=_SHAPES),
+        Check("tuple, list and array inputs", "edge", _input_kinds, needs=("iou returns a float",)),
+        Check("empty box sets", "edge", _empty, needs=("iou_matrix shape",)),
         Check("inputs not modified", "behaviour", _not_modified, runs_last=True),
-        Check("deterministic", "behaviour", _deterministic),
+        Check("deterministic", "behaviour", _deterministic, needs=("iou_matrix shape",)),
     ),
     speed=_speed,
     hints=(

@@ -6,7 +6,7 @@ from grader.contrast import Feature
 from grader.engine import Session
 from grader.isolation import LearnerError
 from grader.kata import CheckFailed, Kata, KnownMistake
-from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
+from grader.layer import Case, Edge, Layer, either_mistake, layer_checks, layer_mistake, layer_speed
 
 
 def _distinct(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:
@@ -73,17 +73,19 @@ LAYER = Layer(
 # arguments: where windows start, how many there are, which inputs of a window
 # take its gradient, and whether overlapping windows add up.
 
-def _pool_forward(x, pool_height=2, pool_width=2, stride=2, step=None, size=None):
-    """out, with window (i, j) at (i*step_h, j*step_w) and `size(H, pool, stride)` windows per axis.
+def _pool_forward(x, pool_height=2, pool_width=2, stride=2, step=None, size=None, window=None):
+    """out, with window (i, j) at (i*step_h, j*step_w), of `window` (default the pool's) rows and
+    columns, and `size(H, pool, stride)` windows per axis.
 
     A window cut short by the edge of x takes the maximum of what it holds; an empty one gives NaN.
     """
     step_h, step_w = step or (stride, stride)
     size = size or (lambda length, pool: 1 + (length - pool) // stride)
+    rows, cols = window or (pool_height, pool_width)
     N, C, H, W = x.shape
     out = np.full((N, C, size(H, pool_height), size(W, pool_width)), np.nan)
     for i, j in np.ndindex(*out.shape[2:]):
-        window = x[:, :, i * step_h:i * step_h + pool_height, j * step_w:j * step_w + pool_width]
+        window = x[:, :, i * step_h:i * step_h + rows, j * step_w:j * step_w + cols]
         if window.size:
             out[:, :, i, j] = window.max(axis=(2, 3))
     return out, None
@@ -98,16 +100,20 @@ def _last_maximum(window: np.ndarray) -> np.ndarray:
     return _first_maximum(window[:, :, ::-1, ::-1])[:, :, ::-1, ::-1]
 
 
-def _pool_backward(dout, x, pool_height, pool_width, stride, pick=_first_maximum, add=True):
-    """dx when each window sends dout to `pick(window)` (weights per input), added or assigned."""
+def _pool_backward(dout, x, pool_height, pool_width, stride, pick=_first_maximum, add="add"):
+    """dx when each window sends dout to `pick(window)` (weights per input): added (+=), assigned to the
+    whole window (dx[window] = share), or assigned at the picked inputs only (dx[argmax] = dout)."""
     dx = np.zeros(x.shape)
     for i, j in np.ndindex(*dout.shape[2:]):
         rows, cols = slice(i * stride, i * stride + pool_height), slice(j * stride, j * stride + pool_width)
-        share = pick(x[:, :, rows, cols]) * dout[:, :, i, j][:, :, None, None]
-        if add:
+        picked = pick(x[:, :, rows, cols])
+        share = picked * dout[:, :, i, j][:, :, None, None]
+        if add == "add":
             dx[:, :, rows, cols] += share
-        else:
+        elif add == "window":
             dx[:, :, rows, cols] = share
+        else:
+            dx[:, :, rows, cols] = np.where(picked != 0, share, dx[:, :, rows, cols])
     return dx
 
 
@@ -121,7 +127,7 @@ def _reshaped_windows(x, pool_height=2, pool_width=2, stride=2):
     return strips.max(axis=4), None
 
 
-def _backward_mistake(name: str, explanation: str, pick=_first_maximum, add=True) -> KnownMistake:
+def _backward_mistake(name: str, explanation: str, pick=_first_maximum, add="add") -> KnownMistake:
     """The learner's dx equals `_pool_backward(pick, add)` on every case, and differs from the reference on one.
 
     Written here rather than with layer_mistake because the mistakes need x,
@@ -165,9 +171,10 @@ MISTAKES = (
                       "Your dx gives a tie to the last maximum of the window: it goes to the first in "
                       "row-major order, so update a running maximum only on a strictly larger value (>).",
                       pick=_last_maximum),
-    _backward_mistake("overlapping windows assigned, not added",
-                      "Your dx keeps only the last window's gradient where windows overlap: add each window's "
-                      "share into dx (+=) instead of assigning it.", add=False),
+    either_mistake("overlapping windows assigned, not added",
+                   "Your dx keeps only the last window's gradient where windows overlap: add each window's "
+                   "share into dx (+=) instead of assigning it.",
+                   _backward_mistake("", "", add="window"), _backward_mistake("", "", add="at max")),
     _backward_mistake("average pooling's backward",
                       "Your dx spreads dout evenly over the window, the backward of average pooling: max pooling "
                       "sends all of it to the window's maximum.",
@@ -181,6 +188,12 @@ MISTAKES = (
                   "Your output matches x.reshape(N, C, H', W', pool_height*pool_width), whose 'windows' are "
                   "strips of memory, not 2-D blocks: take x[:, :, i*stride:i*stride+pool_height, "
                   "j*stride:j*stride+pool_width] for each window.", forward=_reshaped_windows),
+    layer_mistake(LAYER, "windows of stride x stride",
+                  "Your output matches windows x[:, :, i*stride:(i+1)*stride, ...], stride rows and columns wide: "
+                  "a window is pool_height x pool_width, x[:, :, i*stride:i*stride+pool_height, ...], which "
+                  "is the same only when the stride equals the pool size.",
+                  forward=lambda x, pool_height, pool_width, stride: _pool_forward(
+                      x, pool_height, pool_width, stride, window=(stride, stride))),
     layer_mistake(LAYER, "output size rounded up",
                   "Your output has an extra, partial window at the edge: the size is rounded down, "
                   "H' = 1 + (H - pool_height) // stride, and windows that do not fit are left out.",

@@ -278,6 +278,10 @@ MISTAKES = (
                    "Your dpred is (pred - target)/pred.size, half the gradient: the derivative of the square "
                    "brings down a 2, dpred = 2*(pred - target)/pred.size.",
                    lambda pred, target: (np.mean((pred - target) ** 2), (pred - target) / pred.size)),
+    _value_mistake("gradient without 2/pred.size",
+                   "Your dpred is pred - target: the loss is the mean of the squares, so its gradient carries "
+                   "the square's 2 and the mean's 1/pred.size, dpred = 2*(pred - target)/pred.size.",
+                   lambda pred, target: (np.mean((pred - target) ** 2), pred - target)),
     _value_mistake("gradient divided by the batch size",
                    "Your dpred divides by N = pred.shape[0]: the loss is a mean over every element, so divide "
                    "by pred.size.",
@@ -311,6 +315,9 @@ def _speed(session: Session) -> Speed:
                          lambda: session.call("mse_loss", pred, target, send=(), watch_inputs=False).seconds)
 
 
+#: The shape rows: until they pass, the rows that compare values would only repeat them.
+_SHAPES = ("loss is a real scalar", "dpred shape")
+
 KATA = Kata(
     name="mse_loss",
     title="mean squared error loss and its gradient (no silent broadcasting)",
@@ -318,15 +325,15 @@ KATA = Kata(
     checks=(
         Check("loss is a real scalar", "shape", _loss_scalar),
         Check("dpred shape", "shape", _dpred_shape),
-        Check("loss values", "value", _loss_values),
-        Check("dpred values", "value", _dpred_values),
-        Check("gradient dpred", "gradient", _gradient),
-        Check("3-D pred", "edge", _three_d),
-        Check("target equal to pred: loss 0, dpred 0", "edge", _equal),
+        Check("loss values", "value", _loss_values, needs=("loss is a real scalar",)),
+        Check("dpred values", "value", _dpred_values, needs=("dpred shape",)),
+        Check("gradient dpred", "gradient", _gradient, needs=_SHAPES),
+        Check("3-D pred", "edge", _three_d, needs=_SHAPES),
+        Check("target equal to pred: loss 0, dpred 0", "edge", _equal, needs=_SHAPES),
         Check("shapes (N,) and (N, 1) raise ValueError", "edge", _column_against_flat),
         Check("shapes (3, 4) and (4, 3) raise ValueError", "edge", _transposed),
         Check("inputs not modified", "behaviour", _not_modified, runs_last=True),
-        Check("deterministic", "behaviour", _deterministic),
+        Check("deterministic", "behaviour", _deterministic, needs=_SHAPES),
     ),
     speed=_speed,
     hints=(

@@ -328,6 +328,22 @@ def _adam_t_from_1(w, dw, config=None):
     return reference.adam(w, dw, config)
 
 
+def _adam_t_never_incremented(w, dw, config=None):
+    """t read from config (default 1) but never incremented: every step's bias correction uses that t."""
+    config = dict(config or {})
+    t = config.get("t", 1)
+    next_w, config = reference.adam(w, dw, {**config, "t": t - 1})
+    return next_w, {**config, "t": t}
+
+
+def _nesterov(w, dw, config=None):
+    """Nesterov's momentum step, w - momentum*v_prev + (1 + momentum)*v, in place of w + v."""
+    config = dict(config or {})
+    v_prev = config.get("velocity", np.zeros_like(w))
+    _, config = reference.sgd_momentum(w, dw, config)
+    return w - config["momentum"] * v_prev + (1 + config["momentum"]) * config["velocity"], config
+
+
 def _momentum_velocity_forgotten(w, dw, config=None):
     return reference.sgd_momentum(w, dw, {key: value for key, value in (config or {}).items() if key != "velocity"})
 
@@ -414,7 +430,13 @@ MISTAKES = (
                   "1 - beta1**t and 1 - beta2**t before the step.", {"adam": _adam_uncorrected}),
     KnownMistake("adam's t incremented after use",
                  "Given t = 4 (four steps taken), your adam's bias correction uses t = 4: increment t first, "
-                 "then use it, so this is step 5.", _adam_t_after_use),
+                 "then use it, so this is step 5.", _adam_t_after_use, fallback=True),
+    _runs_mistake("adam's t never incremented",
+                  "Every adam step uses the same t in the bias correction: t counts the steps taken, so "
+                  "increment it at each step, config['t'] += 1, before using it.", {"adam": _adam_t_never_incremented}),
+    _runs_mistake("Nesterov momentum",
+                  "Your sgd_momentum steps with Nesterov's w - momentum*v_prev + (1 + momentum)*v: this kata's "
+                  "momentum is the plain one, next_w = w + v.", {"sgd_momentum": _nesterov}),
     _runs_mistake("adam's default learning rate 1e-2",
                   "From config=None your adam steps as with learning_rate 1e-2, the default of the other rules: "
                   "Adam's default is 1e-3.", {"adam": _adam_learning_rate_1e_2}),
@@ -485,7 +507,8 @@ KATA = Kata(
         Check("adam's first step is -lr*sign(dw)", "edge", _adam_first_step),
         Check("adam increments t before use", "edge", _adam_t_first),
         Check("rmsprop epsilon outside the root", "edge", _rmsprop_epsilon),
-        Check("adam's epsilon outside the root", "edge", _adam_epsilon),
+        Check("adam's epsilon outside the root", "edge", _adam_epsilon,
+              needs=("adam's first step is -lr*sign(dw)",)),  # with another first step, epsilon is not the news
         Check("momentum's first velocity is -lr*dw", "edge", _momentum_velocity),
         Check("w and dw not modified", "behaviour", _not_modified, runs_last=True),
         Check("deterministic", "behaviour", _deterministic),

@@ -1,4 +1,5 @@
-# expect-fail: gradient dw
+# expect-fail: gradient dw; stride that does not divide (floor); 1x1 kernel; N = 1 and C = 1; non-square input and kernel; kernel covers the whole padded input
+# diagnosis: dw assigned, not added
 """dw[f] assigned with = instead of accumulated with +=, because each window's
 contribution looks like the whole answer and every later window overwrites the
 earlier ones."""

@@ -1,4 +1,5 @@
 # expect-fail: gradient dx; gradient dw; stride that does not divide (floor); non-square input and kernel
+# diagnosis: backward ignores the stride
 """The backward windows start at (i, j) instead of (i*stride, j*stride), because the
 forward was tested with stride 1 and the backward loop was written from memory."""
 import numpy as np

@@ -1,4 +1,5 @@
 # expect-group-fail: behaviour
+# diagnosis: mask drawn from the global np.random
 """mask from np.random.rand, the global random state, because that is what most tutorials call, so the rng argument is ignored, seeding does not work and the caller's global stream is advanced."""
 import numpy as np
 

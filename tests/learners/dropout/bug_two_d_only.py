@@ -1,4 +1,4 @@
-# expect-fail: output shapes; kept units scaled by 1/(1-p); fraction dropped matches p; units dropped independently; backward reuses the forward's mask; p = 0 keeps every unit; p = 1 drops every unit; train = False is the identity
+# expect-fail: output shapes
 """Written for the (N, D) activations of a fully connected net, the only case the learner had in
 mind from the lecture: N, D = x.shape, and a mask of shape (N, D). Right for 2-D x, but the
 unpacking raises for 1-D and 4-D x (conv activations), which the contract allows."""

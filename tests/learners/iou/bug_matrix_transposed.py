@@ -1,4 +1,4 @@
-# expect-fail: iou_matrix shape; empty box sets
+# expect-fail: iou_matrix shape
 """iou_matrix broadcasts boxes_b down the rows and boxes_a across the columns, because
 which operand gets [:, None] is a coin toss, giving shape (M, N)."""
 import numpy as np
