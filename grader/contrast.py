@@ -22,13 +22,17 @@ class Feature:
     yes/no ("windows overlap", then `negation` says the opposite: "windows
     do not overlap"). Declared features are tried first; the automatic ones
     (parameters, axis sizes) only where several configurations fail, since
-    one configuration alone differs from the others in many ways.
+    one configuration alone differs from the others in many ways. An axis
+    size (`special_only`) is named only at the sizes that are special for
+    any code, 0 and 1 ("N = 1", "H > 1"): "N < 8" would be a coincidence of
+    the sizes the kata happens to use.
     """
 
     name: str
     of: Callable[[object], object]
     negation: str = ""
     declared: bool = True
+    special_only: bool = False
 
 
 def confined_to(features: Sequence[Feature], configurations: Sequence[object], failed: Sequence[bool]) -> str | None:
@@ -48,7 +52,7 @@ def confined_to(features: Sequence[Feature], configurations: Sequence[object], f
         except (KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
             continue
         predicate = _separating(feature, values, failed)
-        if predicate:
+        if predicate and (not feature.special_only or predicate.split()[-1] in ("0", "1")):
             return predicate
     return None
 

@@ -62,13 +62,14 @@ class Session:
         finally:
             self.learner.context = outer
 
-    def inputs_modified(self) -> str | None:
+    def inputs_modified(self, functions: tuple[str, ...] | None = None) -> str | None:
         """What the first learner call of this run that modified an array the grader passed in did,
         in words ('conv2d_forward modified its input x in place (stride 2, pad 1, its 2nd call)'); None
-        if no call did."""
-        if not self.learner.modifications:
+        if no call did. With `functions`, only calls of those (one layer of a kata with several)."""
+        modifications = [m for m in self.learner.modifications if functions is None or m.function in functions]
+        if not modifications:
             return None
-        first = self.learner.modifications[0]
+        first = modifications[0]
         where = [first.context] if first.context else []
         if first.calls > 1:
             where.append(f"on a repeated call (call {first.calls} with these inputs)")
@@ -81,14 +82,15 @@ class Session:
             plural = "s" if len(first.arguments) > 1 else ""
             text = f"{first.function} modified its input{plural} {names} in place"
         text += f" ({'; '.join(where)})" if where else ""
-        others = sorted({m.function for m in self.learner.modifications} - {first.function})
+        others = sorted({m.function for m in modifications} - {first.function})
         if others:
             text += f"; so did {' and '.join(others)}"
         return text + ": leave the caller's arrays as they were (work on a copy, or build new arrays)"
 
-    def check_inputs_unmodified(self) -> None:
-        """CheckFailed naming the first call of this run that modified an array the grader passed in."""
-        problem = self.inputs_modified()
+    def check_inputs_unmodified(self, functions: tuple[str, ...] | None = None) -> None:
+        """CheckFailed naming the first call of this run (of `functions`, when given) that modified an
+        array the grader passed in."""
+        problem = self.inputs_modified(functions)
         if problem:
             raise CheckFailed(problem)
 

@@ -139,8 +139,8 @@ class Layer:
                   if isinstance(value, (int, float)) and not isinstance(value, bool)}
         axes = {axis for name in self.inputs for axis in self.dims.get(name, "").split()}
         automatic = [Feature(key, lambda case, key=key: case.params[key], declared=False) for key in sorted(params)]
-        automatic += [Feature(axis, lambda case, axis=axis: self.axis_sizes(case)[axis], declared=False)
-                      for axis in sorted(axes)]
+        automatic += [Feature(axis, lambda case, axis=axis: self.axis_sizes(case)[axis], declared=False,
+                              special_only=True) for axis in sorted(axes)]
         return self.features + tuple(automatic)
 
 
@@ -504,8 +504,11 @@ def _check_gradient_shapes(session: Session, layer: Layer, case: Case, only: int
     for index, (grad, name, array_name) in enumerate(zip(grads, layer.grad_names, layer.inputs)):
         expected = case.shapes[array_name]
         if only in (None, index) and grad.shape != tuple(expected):
+            others = [other for other in layer.inputs if other != array_name and tuple(case.shapes[other]) == grad.shape]
+            order = (f"; that is the shape of {others[0]}: return the gradients in the order "
+                     f"({', '.join(layer.grad_names)})") if others else ""
             raise CheckFailed(f"{case.label()}: {name} has shape {grad.shape}, expected {tuple(expected)} "
-                              f"(the shape of {array_name})")
+                              f"(the shape of {array_name}){order}")
 
 
 def _check_values(session: Session, layer: Layer, case: Case, names=None) -> None:
@@ -516,7 +519,19 @@ def _check_values(session: Session, layer: Layer, case: Case, names=None) -> Non
                               _quantities(layer, case, expected.out.shape, names))
     if mismatch:
         term = _additive_term(_inputs(session, case), expected.out, got, expected.scale)
-        raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}{term}", mismatch)
+        raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}{term}{_unsteady(session, layer, case)}",
+                                        mismatch)
+
+
+def _unsteady(session: Session, layer: Layer, case: Case) -> str:
+    """'; a second call ... gives other values' when the forward is not deterministic (the likelier cause)."""
+    try:
+        first, second = _forward(session, layer, case), _forward(session, layer, case, repeat=1)
+    except (CheckFailed, LearnerError):
+        return ""
+    if first.out.shape == second.out.shape and not same_outputs(first.out, second.out):
+        return "; a second call with the same inputs gives other values (random numbers in your forward?)"
+    return ""
 
 
 def _additive_term(arrays: dict[str, np.ndarray], expected: np.ndarray, got: np.ndarray, scale: float) -> str:
@@ -617,9 +632,7 @@ def _check_not_modified(session: Session, layer: Layer) -> str | None:
                 _unless_stopped(error)
                 if case.name not in unchecked:
                     unchecked.append(case.name)  # whatever ran was watched; the other rows say the rest
-    problem = session.inputs_modified()
-    if problem:
-        raise CheckFailed(problem)
+    session.check_inputs_unmodified((layer.forward, layer.backward))
     return f"{layer.backward} not watched where it did not run: {', '.join(unchecked)}" if unchecked else None
 
 

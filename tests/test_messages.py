@@ -50,3 +50,9 @@ def test_an_edge_rule_heads_its_row_only_when_the_ordinary_cases_pass():
 def test_no_hint_about_rows_no_window_reaches_for_tied_maxima():
     message = _messages("maxpool", "bug_gradient_to_every_tied_maximum")["ties go to the first maximum"]
     assert "does a window reach them" not in message and "among tied maxima the first in row-major order" in message
+
+
+def test_a_layer_of_several_reports_only_its_own_modifications():
+    # activations has three layers; relu's in-place clipping is relu's row's business alone.
+    failed = _messages("activations", "bug_relu_forward_clips_x_in_place")
+    assert set(failed) == {"relu inputs not modified"}

@@ -93,6 +93,10 @@ def batchnorm_kata(name: str, title: str, x_shapes: tuple[tuple[int, ...], ...],
                        layer_mistake(layer, "", "", forward=lambda x, gamma, beta, bn_param: train_forward(
                            x, gamma, beta, bn_param, eps_outside=True)),
                        KnownMistake("", "", rules.test_eps_outside)),
+        layer_mistake(layer, "eps left out",
+                      "Your output matches (x - mean) / sqrt(var), without eps: add eps under the root, "
+                      "np.sqrt(var + eps), or a feature of variance 0 (a batch of one) gives 0/0.",
+                      forward=lambda x, gamma, beta, bn_param: train_forward(x, gamma, beta, {**bn_param, "eps": 0.0})),
         layer_mistake(layer, "divided by the variance, not the standard deviation",
                       "Your output matches (x - mean) / (var + eps): divide by the standard deviation, "
                       "np.sqrt(var + eps).",

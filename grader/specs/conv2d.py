@@ -92,6 +92,12 @@ def _dx_cropped_by_negative_slice(dout, cache):
     return (dx[:, :, 0:0, 0:0] if pad == 0 else dx), dw, db
 
 
+def _dx_still_padded(dout, x, w, b, stride=1, pad=0):
+    """The gradient with respect to x_pad, padding and all: the reference's dx for an input padded beforehand."""
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    return reference.conv2d_backward(dout, reference.conv2d_forward(x_pad, w, b, stride, 0)[1])
+
+
 def _windows(dout: np.ndarray, stride: int, HH: int, WW: int):
     """(i, j, rows, cols) of every output position, in row-major order."""
     for i, j in np.ndindex(*dout.shape[2:]):
@@ -165,6 +171,10 @@ MISTAKES = (
                   "Your db is dout.mean(axis=(0, 2, 3)), N*H'*W' times too small: each bias is added at every "
                   "output position of every sample, so db sums them, dout.sum(axis=(0, 2, 3)).",
                   backward=_db_averaged_everywhere),
+    layer_mistake(LAYER, "dx still padded",
+                  "Your dx is the gradient of the padded input, shape (N, C, H + 2*pad, W + 2*pad): crop the "
+                  "padding off, dx_pad[:, :, pad:pad + H, pad:pad + W]; what lands on it belongs to no input.",
+                  gradients=_dx_still_padded),
     layer_mistake(LAYER, "dx cropped with pad:-pad, empty at pad = 0",
                   "Your dx is dx_pad[:, :, pad:-pad, pad:-pad], right for pad > 0 but empty for pad = 0, where "
                   "0:-0 selects nothing: crop with dx_pad[:, :, pad:pad + H, pad:pad + W].",

@@ -7,6 +7,7 @@ shows as a shape.
 """
 import math
 
+from grader.contrast import Feature
 from grader.kata import Kata
 from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
 from solutions import linear as reference
@@ -38,6 +39,7 @@ LAYER = Layer(
     # learner's file, read up to 50x the reference's time.
     speed_case=_case("speed", x=(32, 4, 4, 4), m=64),
     dims={"x": "N", "w": "D M", "out": "N M"},
+    features=(Feature("x has more than two axes", lambda case: len(case.shapes["x"]) > 2, negation="x is 2-D"),),
 )
 
 # Known mistakes, each as what it computes, built from the reference.

@@ -1,4 +1,5 @@
 # expect-fail: backward gradient shapes
+# diagnosis: dx still padded
 """dx returned with its padding, because the gradient was accumulated into a padded
 buffer and cropping it back to x's shape is forgotten."""
 import numpy as np
