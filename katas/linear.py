@@ -40,9 +40,10 @@ def linear_forward(x, w, b):
     magnitude among the check's inputs (dout included), at least 1: an exact
     0 that your formula computes as rounding noise agrees with 0) for x of
     2, 3 and 4 dimensions; that x, w and b are not modified; that the same
-    inputs give the same outputs. Edge cases: N = 1 (with a 3-D x) and
-    M = 1. All inputs are float64. Speed is shown beside the score but never
-    counted in it.
+    inputs give the same outputs. Edge cases: N = 1 (with a 3-D x), M = 1,
+    and a square w (D = M, where a transposed w would still fit). All
+    inputs are float64. Speed is shown beside the score but never counted
+    in it.
     """
     raise NotImplementedError("linear_forward: not started")
 
@@ -76,7 +77,7 @@ def linear_backward(dout, cache):
     (dout included), at least 1: an exact 0 that your formula computes as
     rounding noise agrees with 0), for x of 2, 3 and 4 dimensions; that dout
     is not modified; that the same inputs give the same outputs. Edge cases:
-    N = 1 (with a 3-D x) and M = 1. Speed is shown beside the score but
-    never counted in it.
+    N = 1 (with a 3-D x), M = 1 and a square w (D = M). Speed is shown
+    beside the score but never counted in it.
     """
     raise NotImplementedError("linear_backward: not started")

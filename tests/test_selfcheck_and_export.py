@@ -34,6 +34,23 @@ def test_gradescope_results_have_the_autograders_shape():
     assert "db averaged over the batch" in results["output"]
 
 
+def test_each_gradescope_test_carries_the_diagnoses_and_the_printed_output(learner_file):
+    # A student opens one test at a time: each failed one must say the known mistake, and every one what
+    # their code printed.
+    kata = load_kata("conv2d")
+    source = (LEARNERS / "conv2d" / "bug_db_mean.py").read_text().replace(
+        "def conv2d_backward(dout, cache):", "def conv2d_backward(dout, cache):\n    print('backward called')", 1)
+    results = json.loads(report_to_gradescope(grade(kata, learner_file(source)), kata))
+    failed = [test for test in results["tests"] if test["status"] == "failed"]
+    passed = [test for test in results["tests"] if test["status"] == "passed"]
+    assert failed and passed
+    for test in failed:
+        assert "Diagnosis: db averaged over the batch." in test["output"]
+    for test in failed + passed:
+        assert "Your code printed" in test["output"] and "backward called" in test["output"]
+    assert "Diagnosis" not in passed[0]["output"]
+
+
 def test_gradescope_points_come_from_the_spec(monkeypatch):
     kata = load_kata("conv2d")
     monkeypatch.setitem(kata.weights, "gradient db", 5.0)

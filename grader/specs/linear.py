@@ -32,6 +32,9 @@ LAYER = Layer(
              why="x is flattened to (1, D) and dx has the shape of x"),
         Edge("M = 1", _case("one output", x=(3, 4), m=1),
              why="out is (N, 1) and db is (1,)"),
+        Edge("square w (D = M)", _case("D = M = 4", x=(5, 2, 2), m=4),
+             why="w is (D, M) and out = x_flat @ w; with D = M a transposed w still fits, so only the values "
+                 "tell"),
     ),
     # Below OpenBLAS's threading threshold (m*n*k < 262144 per product): a
     # multithreaded product in the learner's process competes for the cores
@@ -59,7 +62,14 @@ def _dx_flat(dout, cache):
     return dx.reshape(dout.shape[0], -1), dw, db
 
 
+def _weights_transposed(x, w, b):
+    return x.reshape(len(x), -1) @ w.T + b, None
+
+
 MISTAKES = (
+    layer_mistake(LAYER, "weights transposed",
+                  "Your output is x_flat @ w.T + b, PyTorch's nn.Linear convention for a weight of shape (M, D): "
+                  "here w is (D, M) and out = x_flat @ w + b.", forward=_weights_transposed),
     layer_mistake(LAYER, "db averaged over the batch",
                   "Your db is the batch mean of dout, N times too small: b is added to every example, so their "
                   "gradients add up, db = dout.sum(axis=0) (the loss's 1/N is already in dout).",

@@ -412,6 +412,19 @@ def _velocity_is(factor: float):
     return detect
 
 
+def _state_outside_config(session: Session) -> bool:
+    """The same run from config=None, made twice, steps differently the second time: some state
+    lives outside the config (a module-level variable) and carries from one run to the next."""
+    for rule in RULES:
+        try:
+            first, second = _run(session, rule, "default"), _run(session, rule, "default", repeat=1)
+        except (CheckFailed, LearnerError):
+            continue
+        if any(not same_outputs(a.next_w, b.next_w) for a, b in zip(first, second)):
+            return True
+    return False
+
+
 def _partial_config_key_error(session: Session) -> bool:
     for rule in RULES:
         try:
@@ -462,6 +475,10 @@ MISTAKES = (
     KnownMistake("momentum velocity sign flipped",
                  "Your stored velocity is +learning_rate*dw after the first step: v = momentum*v - "
                  "learning_rate*dw points downhill, and next_w = w + v.", _velocity_is(0.01)),
+    KnownMistake("state kept outside config",
+                 "The same run from config=None steps differently the second time: your rules keep state "
+                 "(a velocity, a cache, m, v, t) outside the config, in a module-level variable, so one run "
+                 "leaks into the next. Keep all state in the config you return.", _state_outside_config),
     KnownMistake("missing keys not filled in",
                  "A config given without some keys makes your code raise KeyError: fill in each missing key "
                  "with its default, config.setdefault(key, default), not only when config is None.",

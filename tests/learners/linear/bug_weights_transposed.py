@@ -1,4 +1,5 @@
 # expect-fail: forward output shape
+# diagnosis: weights transposed
 """out = x_flat @ w.T + b, because PyTorch's nn.Linear stores its weight as (M, D) and computes x @ W.T, while this kata's w is (D, M)."""
 import numpy as np
 

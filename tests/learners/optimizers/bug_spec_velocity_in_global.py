@@ -1,4 +1,5 @@
 # expect-fail: custom configs; state carried in config; momentum's first velocity is -lr*dw; deterministic
+# diagnosis: state kept outside config
 """The velocity lives in a module-level variable instead of config: a run on a new shape starts from rest and is right, but every later run on the same shape starts from the last run's velocity."""
 import numpy as np
 
