@@ -21,6 +21,7 @@ the border.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -132,15 +133,17 @@ class Mismatch:
 
 
 def compare_arrays(name: str, expected: np.ndarray, got: np.ndarray, scale: float = 1.0,
-                   quantities: dict[str, float] | None = None, tolerance: float = TOLERANCE) -> Mismatch | None:
+                   quantities: dict[str, float] | Callable[[], dict[str, float]] | None = None,
+                   tolerance: float = TOLERANCE) -> Mismatch | None:
     """None when the arrays agree by the contract's rule, else the Mismatch.
 
     Shapes must already be equal; checking them is the caller's job, because
     a wrong shape deserves its own message. `scale` is the check's input
     scale (see input_scale); `quantities` names numbers of the check's
     configuration ({"N": 4, "H'*W'": 6, "learning_rate": 0.01}) so that a
-    constant ratio between got and expected can be named. `tolerance`, for
-    tests only, replaces the rule's 1e-6.
+    constant ratio between got and expected can be named; it may be a
+    function that makes them, called only when there is a ratio to name.
+    `tolerance`, for tests only, replaces the rule's 1e-6.
     """
     expected = np.asarray(expected, dtype=np.float64)
     got = np.asarray(got, dtype=np.float64)
@@ -166,7 +169,8 @@ def compare_arrays(name: str, expected: np.ndarray, got: np.ndarray, scale: floa
         where=describe_where(off, name),
         error_map=_error_map(off, worst),
         ratio=None if all_zero else ratio,
-        ratio_names=() if ratio is None or all_zero else name_ratio(ratio, quantities or {}),
+        ratio_names=() if ratio is None or all_zero else name_ratio(
+            ratio, (quantities() if callable(quantities) else quantities) or {}),
         all_zero=all_zero,
     )
 

@@ -38,7 +38,7 @@ class Numerical:
 
 
 def judge_gradient(name: str, got: np.ndarray, expected: np.ndarray, numerical: Numerical, *,
-                   forward_right: bool, label: str, scale: float, quantities: dict | None = None,
+                   forward_right: bool, label: str, scale: float, quantities=None,
                    forward: str = "forward", hint: str = "", computed_in: str = "") -> str | None:
     """A note for a pass (partial coverage), or CheckFailed saying which of the rule's halves broke.
 

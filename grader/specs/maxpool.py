@@ -59,6 +59,12 @@ LAYER = Layer(
                 negation="windows do not overlap (stride >= pool size)"),
         Feature("the pool is not square", lambda case: case.params["pool_height"] != case.params["pool_width"],
                 negation="the pool is square"),
+        Feature("the input is not square (H != W)", lambda case: case.shapes["x"][2] != case.shapes["x"][3],
+                negation="the input is square (H = W)"),
+        Feature("the output is not square (H' != W')",
+                lambda case: (case.shapes["x"][2] - case.params["pool_height"]) // case.params["stride"]
+                != (case.shapes["x"][3] - case.params["pool_width"]) // case.params["stride"],
+                negation="the output is square (H' = W')"),
         Feature("the stride differs from the pool size",
                 lambda case: (case.params["pool_height"], case.params["pool_width"]) != (case.params["stride"],) * 2,
                 negation="the stride equals the pool size"),
