@@ -64,7 +64,7 @@ class Session:
 
     def inputs_modified(self, functions: tuple[str, ...] | None = None) -> str | None:
         """What the first learner call of this run that modified an array the grader passed in did,
-        in words ('conv2d_forward modified its input x in place (stride 2, pad 1, its 2nd call)'); None
+        in words ('conv2d_forward modified its input x in place (stride 2, pad 1 [...]; on a repeated call ...)'); None
         if no call did. With `functions`, only calls of those (one layer of a kata with several)."""
         modifications = [m for m in self.learner.modifications if functions is None or m.function in functions]
         if not modifications:
