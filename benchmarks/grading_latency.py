@@ -66,8 +66,8 @@ def speed_line_seconds(kata_name: str, runs: int, floor: float) -> float:
     The run is given the CLI's head start (`floor`, the interpreter and its
     imports), which the speed line's budget counts as the CLI's does.
     """
-    from grader.catalogue import load_kata  # noqa: PLC0415 -- after sys.path has the checkout
-    from grader.engine import grade  # noqa: PLC0415
+    from grader.grading.catalogue import load_kata  # noqa: PLC0415 -- after sys.path has the checkout
+    from grader.grading.engine import grade  # noqa: PLC0415
 
     kata = load_kata(kata_name)
     if kata.speed is None:
@@ -90,9 +90,9 @@ def in_process_seconds(kata_name: str, runs: int) -> tuple[float, float]:
     """Median seconds of grading the reference in this (warm) process, and of rendering its scorecard."""
     import io  # noqa: PLC0415
 
-    from grader.catalogue import load_kata  # noqa: PLC0415
-    from grader.engine import grade  # noqa: PLC0415
-    from grader.scorecard import make_console, render  # noqa: PLC0415
+    from grader.grading.catalogue import load_kata  # noqa: PLC0415
+    from grader.grading.engine import grade  # noqa: PLC0415
+    from grader.reporting.scorecard import make_console, render  # noqa: PLC0415
 
     kata, grading, rendering = load_kata(kata_name), [], []
     for _ in range(runs):
@@ -111,14 +111,14 @@ def main() -> None:
     runs = parser.parse_args().runs
 
     floor_command = [sys.executable, "-c", "import numpy, rich"]
-    imports_command = [sys.executable, "-c", "import grader.cli, grader.scorecard, numpy.random"]
+    imports_command = [sys.executable, "-c", "import grader.cli, grader.reporting.scorecard, numpy.random"]
     conv2d_command = [sys.executable, "-m", "grader", "conv2d", "--file", "solutions/conv2d.py"]
     floor, imports, conv2d = map(statistics.median, zip(*in_turns([floor_command, imports_command, conv2d_command],
                                                                   runs)))
     print(f"interpreter floor (import numpy, rich): {floor * 1e3:7.1f} ms; "
           f"with the grader's imports: {imports * 1e3:7.1f} ms")
     sys.path.insert(0, str(ROOT))
-    from grader.catalogue import kata_names  # noqa: PLC0415
+    from grader.grading.catalogue import kata_names  # noqa: PLC0415
 
     rows = [(f"{kata} reference", kata, f"solutions/{kata}.py", ("ratio", 3.0)) for kata in kata_names()]
     rows += [(f"{kata} 4-loop learner", kata, f"tests/learners/{kata}/{file}", ("seconds", 2.0))

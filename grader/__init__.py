@@ -1,35 +1,36 @@
 """Grader for deep-learning katas: run learner code in isolation, check it, report.
 
-Modules, one job each:
-    cli          the `python -m grader` command line
-    catalogue    which katas exist and where their files are
-    kata         the declarative spec types (Kata, Check, CheckFailed)
-    layer        the standard checks for forward/backward katas
-    engine       grade(): run a kata's checks against a file, collect a Report
-    isolation    the learner's process: fork, time limit, captured output
-    child        the learner's side of that process
-    wire         what crosses the pipe, decoded safely
-    compare      the contract's agreement rule and mismatch descriptions
-    gradcheck    central-difference numerical gradients
-    results      plain result objects (CheckResult, Report, Speed)
-    scorecard    rich rendering; json_report: the contract's JSON; gradescope: results.json
-    speed        the speed line (timed_pass: its timing, in the learner's process)
-    training_bar the live training bar and the loss sparkline
-    training     the capstones' training loops (run beside the learner's code); datasets: their data
-    practice     the learner's progress file; overview: the status table
-    hints, reveal, stubs, watch, interview, files: the practice commands
-    grade_all    `all`: every kata's file graded in one run
-    scaffold     `new`: a new kata's files; selfcheck: `check`, the catalogue's honesty
-    pytest_plugin  pytest --kata NAME
-    specs/       one module per kata: its KATA
+The folder tree is the architecture; each layer imports only from the ones
+below it (checked by import-linter, `lint-imports`, in the test suite):
+
+    cli.py        python -m grader: the commands, a table
+    instructor/   new katas, the catalogue's self-check, grading folders, pytest
+    practice/     the learner's loop: progress, hints, solution, reset, watch, interview
+    reporting/    the scorecard, the JSON, Gradescope's results.json
+    grading/      the engine (grade a file against a kata) and the catalogue
+    specs/        one module per kata: its KATA, declared on a template
+    authoring/    Kata, Check, KnownMistake, and the templates (layer, functions, ...)
+    checks/       the session, the agreement rule, gradients, contrast, speed, results
+    sandbox/      the learner's process: started, talked to, timed, stopped
+
+Importing `grader` costs nothing beyond this file: the names below load on
+first use.
 """
 import time as _time
 
 #: When the grader began to load (before numpy): `python -m grader` counts its grading time from here.
 STARTED = _time.perf_counter()
 
-from grader.engine import grade  # noqa: E402 -- after STARTED, so that the clock includes these imports
-from grader.kata import Check, CheckFailed, Kata
-from grader.results import CheckResult, Report
+_LAZY = {"grade": "grader.grading.engine", "Kata": "grader.authoring.kata", "Check": "grader.authoring.kata",
+         "CheckFailed": "grader.authoring.kata", "CheckResult": "grader.checks.results",
+         "Report": "grader.checks.results"}
 
-__all__ = ["grade", "Kata", "Check", "CheckFailed", "CheckResult", "Report"]
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib  # noqa: PLC0415 -- only when a name is first used
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'grader' has no attribute {name!r}")

@@ -15,7 +15,7 @@ Exit status: grading (the contract) 0 every check passed, 1 a check failed,
 2 usage error; the commands 0 done, 1 declined or failed, 2 usage error.
 Each command's module is imported only when it runs, so grading pays for
 none of them; grading the learner's own file records the run in the
-progress file (grader.practice).
+progress file (grader.practice.progress).
 """
 from __future__ import annotations
 
@@ -24,13 +24,13 @@ import sys
 from pathlib import Path
 
 import grader
-from grader.catalogue import kata_names, learner_file, load_kata
-from grader.engine import DEFAULT_TIMEOUT, grade
-from grader.results import Report
+from grader.grading.catalogue import kata_names, learner_file, load_kata
+from grader.grading.engine import DEFAULT_TIMEOUT, grade
+from grader.checks.results import Report
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
-#: The practice commands. None may be a kata's name: grader.scaffold refuses these for new katas.
+#: The practice commands. None may be a kata's name: grader.instructor.scaffold refuses these for new katas.
 COMMANDS = {
     "hint": "show the next hint for KATA: a nudge, then the approach, then the key formula",
     "solution": "show the worked answer for KATA (asks first until you have passed it)",
@@ -129,8 +129,8 @@ def _main(argv: list[str]) -> int:
         return _run_command(argv[0], _command_parser(argv[0]).parse_args(argv[1:]))
     args = _parser().parse_args(argv)
     if args.kata is None:
-        from grader.overview import print_overview  # noqa: PLC0415 -- rich only when rendering
-        from grader.scorecard import make_console  # noqa: PLC0415
+        from grader.practice.overview import print_overview  # noqa: PLC0415 -- rich only when rendering
+        from grader.reporting.scorecard import make_console  # noqa: PLC0415
 
         print_overview(make_console())
         return EXIT_PASSED
@@ -146,20 +146,20 @@ def _main(argv: list[str]) -> int:
     report = grade(kata, path, timeout=args.timeout, started=grader.STARTED, parts=_parts(args.kata, path))
     _record(args.kata, path, report)
     if output_format == "gradescope":
-        from grader.gradescope import report_to_gradescope  # noqa: PLC0415
+        from grader.reporting.gradescope import report_to_gradescope  # noqa: PLC0415
 
         print(report_to_gradescope(report, kata))
     elif output_format == "json":
-        from grader.json_report import report_to_json  # noqa: PLC0415
+        from grader.reporting.json_report import report_to_json  # noqa: PLC0415
 
         if report.output_bytes:  # kept off stdout, which holds exactly one JSON object
-            from grader.scorecard import printable  # noqa: PLC0415
+            from grader.reporting.scorecard import printable  # noqa: PLC0415
 
             print(f"--- printed by your code ({report.output_bytes} bytes) ---\n{printable(report.output)}\n---",
                   file=sys.stderr)
         print(report_to_json(report))
     else:
-        from grader.scorecard import print_scorecard  # noqa: PLC0415 -- rich only when rendering
+        from grader.reporting.scorecard import print_scorecard  # noqa: PLC0415 -- rich only when rendering
 
         print_scorecard(report)
     return EXIT_PASSED if report.passed else EXIT_FAILED
@@ -185,8 +185,8 @@ def _own(kata: str, path: Path) -> bool:
 def _record(kata: str, path: Path, report: Report) -> None:
     """Keep a grading run of the learner's own katas/KATA.py in the progress file."""
     if _own(kata, path):
-        from grader import practice  # noqa: PLC0415
-        from grader.passed_parts import part_digest  # noqa: PLC0415
+        from grader.practice import progress as practice  # noqa: PLC0415
+        from grader.practice.parts import part_digest  # noqa: PLC0415
 
         digest = part_digest(kata, path) if report.passed else None
         practice.record_grade(kata, report.status, report.score, report.max_score, passed_digest=digest)
@@ -196,7 +196,7 @@ def _parts(kata: str, path: Path):
     """For the learner's own file, the verdicts kept on the parts a capstone imports; else None (grade them all)."""
     if not _own(kata, path):
         return None
-    from grader.passed_parts import PassedParts  # noqa: PLC0415
+    from grader.practice.parts import PassedParts  # noqa: PLC0415
 
     return PassedParts()
 
@@ -205,39 +205,39 @@ def _run_command(command: str, args: argparse.Namespace) -> int:
     if command == "new":
         return _new(args.name, args.title)
     if command == "check":
-        from grader.selfcheck import main as check_catalogue  # noqa: PLC0415
+        from grader.instructor.selfcheck import main as check_catalogue  # noqa: PLC0415
 
         return check_catalogue()
     if command == "all":
         return _grade_all(args.dir, args.timeout)
     if args.kata is not None and not _known(args.kata):
         return EXIT_USAGE
-    from grader.scorecard import make_console  # noqa: PLC0415
+    from grader.reporting.scorecard import make_console  # noqa: PLC0415
 
     console = make_console()
     if command == "hint":
-        from grader.hints import show_hint  # noqa: PLC0415
+        from grader.practice.hints import show_hint  # noqa: PLC0415
 
         return show_hint(load_kata(args.kata), console)
     if command == "solution":
-        from grader.reveal import show_solution  # noqa: PLC0415
+        from grader.practice.reveal import show_solution  # noqa: PLC0415
 
         return show_solution(load_kata(args.kata), console, assume_yes=args.yes)
     if command == "reset":
         return _reset(args.kata)
-    from grader.watch import Limits  # noqa: PLC0415
+    from grader.practice.watch import Limits  # noqa: PLC0415
 
     limits = Limits(max_runs=args.max_runs, stop_after=args.stop_after)
     if command == "interview":
-        from grader.interview import run_interview  # noqa: PLC0415
+        from grader.practice.interview import run_interview  # noqa: PLC0415
 
         return run_interview(args.kata, console, timeout=args.timeout, limits=limits)
     return _watch(args.kata, args.file, console, args.timeout, limits)
 
 
 def _grade_all(directory: Path | None, timeout: float | None) -> int:
-    from grader.grade_all import grade_all  # noqa: PLC0415
-    from grader.scorecard import make_console  # noqa: PLC0415
+    from grader.instructor.grade_all import grade_all  # noqa: PLC0415
+    from grader.reporting.scorecard import make_console  # noqa: PLC0415
 
     if directory is not None and not directory.is_dir():
         print(f"error: no such directory: {directory}", file=sys.stderr)
@@ -246,7 +246,7 @@ def _grade_all(directory: Path | None, timeout: float | None) -> int:
 
 
 def _watch(kata: str, file: Path | None, console, timeout: float | None, limits) -> int:
-    from grader.watch import watch  # noqa: PLC0415
+    from grader.practice.watch import watch  # noqa: PLC0415
 
     path = Path(_shown(file if file is not None else learner_file(kata)))  # katas/KATA.py, as typed
     if not path.is_file():
@@ -262,7 +262,7 @@ def _watch(kata: str, file: Path | None, console, timeout: float | None, limits)
 
 
 def _new(name: str, title: str) -> int:
-    from grader.scaffold import scaffold  # noqa: PLC0415
+    from grader.instructor.scaffold import scaffold  # noqa: PLC0415
 
     try:
         files = scaffold(name, title)
@@ -275,7 +275,7 @@ def _new(name: str, title: str) -> int:
 
 
 def _reset(kata: str) -> int:
-    from grader import stubs  # noqa: PLC0415
+    from grader.practice import stubs  # noqa: PLC0415
 
     path = learner_file(kata)
     try:

@@ -73,7 +73,7 @@ def learner_checkout(tmp_path: Path, solved=()) -> Path:
 @pytest.fixture
 def graded_as_parts(monkeypatch) -> list[str]:
     """The katas a capstone grades as its parts (engine._unsolved_dependencies), in order, as they are graded."""
-    from grader import engine  # noqa: PLC0415
+    from grader.grading import engine  # noqa: PLC0415
 
     graded: list[str] = []
     grade = engine.grade

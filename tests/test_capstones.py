@@ -18,12 +18,13 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, failed_checks, learner_checkout, run_json
-from grader import practice, training
-from grader.catalogue import load_kata
-from grader.datasets import pattern_images, sine
-from grader.engine import grade
-from grader.isolation import LearnerProcess
-from grader.passed_parts import PassedParts, part_digest
+from grader.practice import progress as practice
+from grader.sandbox.trusted import training
+from grader.grading.catalogue import load_kata
+from grader.authoring.datasets import pattern_images, sine
+from grader.grading.engine import grade
+from grader.sandbox.process import LearnerProcess
+from grader.practice.parts import PassedParts, part_digest
 from grader.specs import convnet as convnet_spec
 from grader.specs import mlp_regression as mlp_spec
 
@@ -87,7 +88,7 @@ def test_the_capstone_built_from_the_learners_own_katas_passes(tmp_path, kata):
     progress_file = checkout / practice.FILE_NAME
     result, report = run_json(kata, cwd=checkout, env={"PYTHONPATH": str(ROOT), "GRADER_PROGRESS": str(progress_file)})
     assert result.returncode == 0 and report["passed"], failed_checks(report)
-    # The parts it graded first are remembered as passed, as they are now (grader.passed_parts).
+    # The parts it graded first are remembered as passed, as they are now (grader.practice.parts).
     progress = practice.load(progress_file)
     remembered = {name for name, entry in progress.items() if entry.passed_digest}
     assert remembered == {*IMPORTED_PARTS[kata], kata}
@@ -228,7 +229,7 @@ def test_training_in_the_learners_process_reports_progress_as_it_goes():
     with LearnerProcess(ROOT / "solutions" / "convnet.py", "learner_convnet", timeout=30) as learner:
         model = learner.call("ThreeLayerConvNet", **convnet_spec.TRAIN_NET.kwargs, seed=0)
         X, y = pattern_images(convnet_spec.SAMPLES, seed=0)
-        returned = learner.run_in_child("grader.training", "train_classifier", model.ref, X, y, epochs=2,
+        returned = learner.run_in_child("grader.sandbox.trusted.training", "train_classifier", model.ref, X, y, epochs=2,
                                         batch_size=10, learning_rate=1e-2, seed=0, on_progress=seen.append)
     assert [report["step"] for report in seen] == list(range(1, 11))
     assert all(report["steps"] == 10 for report in seen)
@@ -244,7 +245,7 @@ def test_a_model_that_ignores_the_params_it_is_given_is_told_so():
 
 @pytest.mark.parametrize("cores", [1, 2])
 def test_the_training_row_trains_on_the_twin_or_here_and_fits_either_way(cores, monkeypatch):
-    monkeypatch.setattr("grader.isolation._CORES", cores)
+    monkeypatch.setattr("grader.sandbox.process._CORES", cores)
     started = []  # what each start_in_twin answered
     start_in_twin = LearnerProcess.start_in_twin
 

@@ -6,8 +6,8 @@ from rich.console import Console
 
 from conftest import LEARNERS, ROOT, learner_checkout, run_cli, run_json
 from grader import cli
-from grader.catalogue import kata_names
-from grader.grade_all import grade_all
+from grader.grading.catalogue import kata_names
+from grader.instructor.grade_all import grade_all
 
 
 def test_no_kata_lists_them_all():

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from grader.compare import agree, compare_arrays, describe_where, format_pair, input_scale, relative_error
+from grader.checks.compare import agree, compare_arrays, describe_where, format_pair, input_scale, relative_error
 
 
 def test_relative_error_is_normwise():

@@ -1,5 +1,5 @@
 """Which property the failing configurations share, said in words."""
-from grader.contrast import Feature, confined_to, confinement_note
+from grader.checks.contrast import Feature, confined_to, confinement_note
 
 CONFIGURATIONS = [{"stride": 1, "pad": 0, "square": True}, {"stride": 1, "pad": 1, "square": True},
                   {"stride": 2, "pad": 1, "square": False}, {"stride": 3, "pad": 2, "square": True},

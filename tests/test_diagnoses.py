@@ -2,8 +2,8 @@
 from pathlib import Path
 
 from conftest import LEARNERS, ROOT
-from grader.catalogue import kata_names, load_kata
-from grader.engine import grade
+from grader.grading.catalogue import kata_names, load_kata
+from grader.grading.engine import grade
 
 CONV2D = load_kata("conv2d")
 

@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from grader.engine import grade
-from grader.kata import Kata
-from grader.layer import Case, Edge, Layer, layer_checks, layer_speed
-from grader.speed import LEARNER_FLOOR_SECONDS
+from grader.grading.engine import grade
+from grader.authoring.kata import Kata
+from grader.authoring.layer import Case, Edge, Layer, layer_checks, layer_speed
+from grader.checks.speed import LEARNER_FLOOR_SECONDS
 
 REFERENCE = '''
 import numpy as np
@@ -139,7 +139,7 @@ def test_numerical_gradients_cover_every_element_when_affordable(toy_kata, tmp_p
 
 def test_a_quick_forwards_numerical_gradients_take_one_request_per_case(toy_kata, tmp_path, monkeypatch):
     # Each request is a round trip to the learner's process: on small cases, most of grading's time.
-    from grader.isolation import LearnerProcess
+    from grader.sandbox.process import LearnerProcess
 
     requests, perturbed_outputs_at = [], LearnerProcess.perturbed_outputs_at
 
@@ -157,7 +157,7 @@ def test_a_quick_forwards_numerical_gradients_take_one_request_per_case(toy_kata
 
 
 def test_slow_forward_gets_a_sampled_gradient_check_that_says_so(toy_kata, learner_file, monkeypatch):
-    monkeypatch.setattr("grader.engine.GRADIENT_SECONDS", 0.05)
+    monkeypatch.setattr("grader.checks.session.GRADIENT_SECONDS", 0.05)
     kata = _toy_kata((Case("large", {"x": (10, 8), "w": (8, 6)}),))
     report = _grade(kata, learner_file, REFERENCE.replace(
         "    out = np.tanh(x @ w)\n", "    import time; time.sleep(0.002)\n    out = np.tanh(x @ w)\n"))
@@ -187,14 +187,14 @@ time.perf_counter = lambda: 0.0  # cannot reach the clock the timing bound befor
     assert report.passed and report.speed.learner_seconds > 0
     report = _grade(toy_kata, learner_file, REFERENCE + '''
 import sys
-sys.modules["grader.timed_pass"]._clock = lambda: float("nan")  # reaches it, and is refused
+sys.modules["grader.sandbox.trusted.timed_pass"]._clock = lambda: float("nan")  # reaches it, and is refused
 ''')
     assert report.passed and report.speed.learner_seconds is None and "not measured" in report.speed.note
 
 
 def test_a_rows_early_start_runs_before_the_first_row_and_a_failing_one_leaves_the_work_to_the_row(
         toy_kata, learner_file):
-    from grader.kata import Check
+    from grader.authoring.kata import Check
 
     calls = []
 
@@ -215,7 +215,7 @@ def test_a_rows_early_start_runs_before_the_first_row_and_a_failing_one_leaves_t
 def test_grading_forks_the_learners_processes_with_one_blas_thread_and_lifts_it_after(toy_kata, learner_file,
                                                                                        monkeypatch):
     from conftest import blas_thread_counts
-    from grader.isolation import LearnerProcess
+    from grader.sandbox.process import LearnerProcess
 
     before = blas_thread_counts()
     if not before:

@@ -1,8 +1,8 @@
 """Central differences on functions whose gradients are known in closed form."""
 import numpy as np
 
-from grader.compare import compare_arrays
-from grader.gradcheck import GradientBudget, numerical_gradient
+from grader.checks.compare import compare_arrays
+from grader.checks.gradcheck import GradientBudget, numerical_gradient
 
 
 def test_cubic():

@@ -3,8 +3,8 @@ of the learner's own forward; which half broke decides the message."""
 import numpy as np
 import pytest
 
-from grader.gradient_rule import Numerical, judge_gradient
-from grader.kata import CheckFailed
+from grader.checks.gradients import Numerical, judge_gradient
+from grader.authoring.kata import CheckFailed
 
 RIGHT = np.array([[1.0, -2.0], [0.5, 3.0]])
 

@@ -7,9 +7,9 @@ import time
 import pytest
 
 from conftest import blas_thread_counts
-from grader.allocator import fix_malloc_thresholds
-from grader.blas_threads import one_blas_thread
-from grader.isolation import LearnerError, LearnerProcess
+from grader.sandbox.allocator import fix_malloc_thresholds
+from grader.sandbox.blas_threads import one_blas_thread
+from grader.sandbox.process import LearnerError, LearnerProcess
 
 TWO_CORES = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the twin process needs a second core")
 
@@ -214,7 +214,7 @@ def test_the_learners_error_in_a_twin_job_is_raised_when_collected_and_the_twin_
 
 
 def test_without_a_second_core_no_job_goes_to_a_twin(tmp_path, monkeypatch):
-    monkeypatch.setattr("grader.isolation._CORES", 1)
+    monkeypatch.setattr("grader.sandbox.process._CORES", 1)
     path = tmp_path / "learner.py"
     path.write_text(textwrap.dedent(LEARNER))
     with LearnerProcess(path, "learner_test", timeout=10) as process:

@@ -9,8 +9,8 @@ import importlib
 import pytest
 
 from conftest import ROOT, run_json
-from grader.catalogue import kata_names, load_kata
-from grader.selfcheck import compare_definitions
+from grader.grading.catalogue import kata_names, load_kata
+from grader.instructor.selfcheck import compare_definitions
 
 KATAS = kata_names()
 

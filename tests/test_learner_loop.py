@@ -23,11 +23,11 @@ import pytest
 from conftest import LEARNERS, ROOT
 from rich.console import Console
 
-from grader import practice
-from grader.catalogue import kata_names, load_kata
+from grader.practice import progress as practice
+from grader.grading.catalogue import kata_names, load_kata
 from grader.cli import COMMANDS
-from grader.hints import show_hint
-from grader.kata import Kata
+from grader.practice.hints import show_hint
+from grader.authoring.kata import Kata
 
 PROGRESS = ".grader-progress.json"
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import LEARNERS
-from grader.catalogue import kata_names, load_kata
-from grader.engine import grade
+from grader.grading.catalogue import kata_names, load_kata
+from grader.grading.engine import grade
 
 
 def _variants():

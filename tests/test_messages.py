@@ -8,8 +8,8 @@ failure does not support.
 import pytest
 
 from conftest import LEARNERS
-from grader.catalogue import load_kata
-from grader.engine import grade
+from grader.grading.catalogue import load_kata
+from grader.grading.engine import grade
 
 
 def _messages(kata: str, variant: str) -> dict[str, str]:

@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT
 
 #: Installed with the package, the plugin loads itself; from a bare checkout, name it.
-INSTALLED = any(entry.value == "grader.pytest_plugin" for entry in entry_points(group="pytest11"))
+INSTALLED = any(entry.value == "grader.instructor.pytest_plugin" for entry in entry_points(group="pytest11"))
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def checkout(pytester, monkeypatch):
 
 
 def _run(pytester, *args):
-    plugin = () if INSTALLED else ("-p", "grader.pytest_plugin")
+    plugin = () if INSTALLED else ("-p", "grader.instructor.pytest_plugin")
     return pytester.runpytest_subprocess(*plugin, "-p", "no:cacheprovider", *args)
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from grader.compare import compare_arrays
+from grader.checks.compare import compare_arrays
 from solutions.conv2d import conv2d_backward, conv2d_forward
 
 torch = pytest.importorskip("torch")

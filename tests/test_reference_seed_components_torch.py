@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 import pytest
 
-from grader.compare import compare_arrays
+from grader.checks.compare import compare_arrays
 from solutions import activations
 from solutions.linear import linear_backward, linear_forward
 from solutions.mse_loss import mse_loss

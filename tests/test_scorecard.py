@@ -4,8 +4,8 @@ import re
 
 from rich.console import Console
 
-from grader.results import CheckResult, Report, Speed
-from grader.scorecard import render
+from grader.checks.results import CheckResult, Report, Speed
+from grader.reporting.scorecard import render
 
 
 def _render(report: Report) -> str:

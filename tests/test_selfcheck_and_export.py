@@ -2,10 +2,10 @@
 import json
 
 from conftest import LEARNERS
-from grader.catalogue import load_kata
-from grader.engine import grade
-from grader.gradescope import report_to_gradescope
-from grader.selfcheck import check_catalogue
+from grader.grading.catalogue import load_kata
+from grader.grading.engine import grade
+from grader.reporting.gradescope import report_to_gradescope
+from grader.instructor.selfcheck import check_catalogue
 
 
 # The sound catalogue itself is checked through the CLI, as instructors run it (test_cli.py).

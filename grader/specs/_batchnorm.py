@@ -9,12 +9,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from grader.compare import compare_arrays, input_scale
-from grader.contrast import Feature
-from grader.engine import Session
-from grader.kata import Check, CheckFailed, Kata, KnownMistake
-from grader.layer import Case, Edge, Layer, either_mistake, layer_checks, layer_mistake, layer_speed
-from grader.returns import expect_raises
+from grader.checks.compare import compare_arrays, input_scale
+from grader.checks.contrast import Feature
+from grader.checks.session import Session
+from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
+from grader.authoring.layer import Case, Edge, Layer, either_mistake, layer_checks, layer_mistake, layer_speed
+from grader.checks.returns import expect_raises
 
 
 def make_inputs(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import compare_arrays
-from grader.engine import Session
-from grader.kata import Check, CheckFailed, Kata, KnownMistake
-from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake
-from grader.results import GROUPS, Speed
-from grader.returns import expect_array, expect_tuple
-from grader.speed import learner_pass, measure_speed, reference_pass
+from grader.checks.compare import compare_arrays
+from grader.checks.session import Session
+from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
+from grader.authoring.layer import Case, Edge, Layer, layer_checks, layer_mistake
+from grader.checks.results import GROUPS, Speed
+from grader.checks.returns import expect_array, expect_tuple
+from grader.checks.speed import learner_pass, measure_speed, reference_pass
 
 #: x of 1, 2 and 3 dimensions, small: numerical gradients cover every element.
 SHAPES = {"1-D x": (7,), "2-D x": (3, 4), "3-D x": (2, 3, 4)}

@@ -1,9 +1,9 @@
 """conv2d: forward and backward of a 2-D convolution (cross-correlation), as the contract states."""
 import numpy as np
 
-from grader.contrast import Feature
-from grader.kata import Kata
-from grader.layer import Case, Edge, Layer, either_mistake, layer_checks, layer_mistake, layer_speed
+from grader.checks.contrast import Feature
+from grader.authoring.kata import Kata
+from grader.authoring.layer import Case, Edge, Layer, either_mistake, layer_checks, layer_mistake, layer_speed
 from solutions import conv2d as reference
 
 

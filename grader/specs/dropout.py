@@ -21,12 +21,12 @@ import math
 
 import numpy as np
 
-from grader.compare import compare_arrays
-from grader.engine import Session
-from grader.isolation import Returned
-from grader.kata import Check, CheckFailed, Kata, KnownMistake
-from grader.returns import describe_value, expect_raises
-from grader.speed import learner_pass, measure_speed, reference_pass
+from grader.checks.compare import compare_arrays
+from grader.checks.session import Session
+from grader.sandbox.process import Returned
+from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
+from grader.checks.returns import describe_value, expect_raises
+from grader.checks.speed import learner_pass, measure_speed, reference_pass
 
 #: The chance that one statistical test fails a correct answer, at most.
 FALSE_FAILURE = 1e-8

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import compare_arrays, format_pair, input_scale, same_outputs
-from grader.engine import Session
-from grader.isolation import LearnerError
-from grader.kata import Check, CheckFailed, Kata, KnownMistake
-from grader.results import Speed
-from grader.returns import describe_value, expect_array, real_scalar
-from grader.speed import measure_speed
+from grader.checks.compare import compare_arrays, format_pair, input_scale, same_outputs
+from grader.checks.session import Session
+from grader.sandbox.process import LearnerError
+from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
+from grader.checks.results import Speed
+from grader.checks.returns import describe_value, expect_array, real_scalar
+from grader.checks.speed import measure_speed
 
 
 def _boxes(rng: np.random.Generator, n: int) -> np.ndarray:

@@ -5,8 +5,8 @@ solutions/layernorm.py, and this spec. Nothing in the engine changes.
 """
 import numpy as np
 
-from grader.kata import Kata
-from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
+from grader.authoring.kata import Kata
+from grader.authoring.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
 
 
 def _inputs(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:

@@ -7,9 +7,9 @@ shows as a shape.
 """
 import math
 
-from grader.contrast import Feature
-from grader.kata import Kata
-from grader.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
+from grader.checks.contrast import Feature
+from grader.authoring.kata import Kata
+from grader.authoring.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
 from solutions import linear as reference
 
 

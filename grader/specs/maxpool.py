@@ -1,12 +1,12 @@
 """maxpool: 2-D max pooling, forward and backward, with overlap, floor and the tie rule of the contract."""
 import numpy as np
 
-from grader.compare import same_outputs
-from grader.contrast import Feature
-from grader.engine import Session
-from grader.isolation import LearnerError
-from grader.kata import CheckFailed, Kata, KnownMistake
-from grader.layer import Case, Edge, Layer, either_mistake, layer_checks, layer_mistake, layer_speed
+from grader.checks.compare import same_outputs
+from grader.checks.contrast import Feature
+from grader.checks.session import Session
+from grader.sandbox.process import LearnerError
+from grader.authoring.kata import CheckFailed, Kata, KnownMistake
+from grader.authoring.layer import Case, Edge, Layer, either_mistake, layer_checks, layer_mistake, layer_speed
 
 
 def _distinct(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:

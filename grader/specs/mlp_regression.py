@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.datasets import sine
-from grader.engine import Session
-from grader.kata import Check, CheckFailed, Kata
-from grader.returns import describe_value
-from grader.training_bar import curve
-from grader.specs._capstone import (
+from grader.authoring.datasets import sine
+from grader.checks.session import Session
+from grader.authoring.kata import Check, CheckFailed, Kata
+from grader.checks.returns import describe_value
+from grader.reporting.training_bar import curve
+from grader.authoring.model import (
     Answer,
     Capstone,
     Net,

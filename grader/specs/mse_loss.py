@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import agree, compare_arrays, input_scale, same_outputs
-from grader.engine import Session
-from grader.gradcheck import STEP, central_difference
-from grader.gradient_rule import Numerical, judge_gradient
-from grader.isolation import LearnerError, Returned
-from grader.kata import Check, CheckFailed, Kata, KnownMistake
-from grader.results import Speed
-from grader.returns import (
+from grader.checks.compare import agree, compare_arrays, input_scale, same_outputs
+from grader.checks.session import Session
+from grader.checks.gradcheck import STEP, central_difference
+from grader.checks.gradients import Numerical, judge_gradient
+from grader.sandbox.process import LearnerError, Returned
+from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
+from grader.checks.results import Speed
+from grader.checks.returns import (
     as_numbers,
     describe_value,
     expect_array,
@@ -26,7 +26,7 @@ from grader.returns import (
     expect_tuple,
     real_scalar,
 )
-from grader.speed import measure_speed
+from grader.checks.speed import measure_speed
 
 #: Shapes of pred (and target) in the random cases: small, so the numerical gradient covers every element.
 SHAPES = ((6, 4), (9,))

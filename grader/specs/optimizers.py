@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader.compare import agree, compare_arrays, input_scale, same_outputs
-from grader.engine import Session
-from grader.isolation import LearnerError
-from grader.kata import Check, CheckFailed, Kata, KnownMistake
-from grader.results import Speed
-from grader.returns import describe_value, expect_array, expect_tuple
-from grader.speed import measure_speed
+from grader.checks.compare import agree, compare_arrays, input_scale, same_outputs
+from grader.checks.session import Session
+from grader.sandbox.process import LearnerError
+from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
+from grader.checks.results import Speed
+from grader.checks.returns import describe_value, expect_array, expect_tuple
+from grader.checks.speed import measure_speed
 from solutions import optimizers as reference
 
 RULES = ("sgd", "sgd_momentum", "rmsprop", "adam")

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import agree, compare_arrays, format_pair, input_scale, same_outputs
-from grader.engine import Session
-from grader.gradcheck import STEP, central_difference
-from grader.gradient_rule import Numerical, judge_gradient
-from grader.isolation import Returned
-from grader.kata import Check, CheckFailed, Kata, KnownMistake
-from grader.results import Speed
-from grader.returns import as_numbers, describe_value, expect_array, expect_tuple, real_scalar
-from grader.speed import measure_speed
+from grader.checks.compare import agree, compare_arrays, format_pair, input_scale, same_outputs
+from grader.checks.session import Session
+from grader.checks.gradcheck import STEP, central_difference
+from grader.checks.gradients import Numerical, judge_gradient
+from grader.sandbox.process import Returned
+from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
+from grader.checks.results import Speed
+from grader.checks.returns import as_numbers, describe_value, expect_array, expect_tuple, real_scalar
+from grader.checks.speed import measure_speed
 
 #: (N, C) of the random cases: small, so the numerical gradient covers every element.
 CASES = ((6, 5), (3, 8))

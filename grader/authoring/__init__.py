@@ -1,0 +1,1 @@
+"""How a kata is declared: Kata, Check, KnownMistake, and the templates."""

@@ -1,0 +1,712 @@
+"""Checks for forward/backward layer katas, built from a declarative `Layer`.
+
+A layer kata has `forward(*arrays, **params) -> (out, cache)` and
+`backward(dout, cache) -> (d<array> for each array)`. From the cases in a
+`Layer`, `layer_checks` builds the standard rows:
+
+    shape      forward output shape, backward gradient shapes
+    value      forward values
+    gradient   one row per input (dx, dw, db): against the reference backward
+               and against numerical gradients of the learner's own forward
+    edge       one row per edge case: all of the above on that case
+    behaviour  deterministic; inputs not modified (by any call of any row)
+
+Every learner call for a case runs once and is shared by the rows
+(Session.memo). A row that fails looks at every configuration, edge cases
+included, to say what the failing ones share ("only where stride > 1":
+grader.checks.contrast) and what a constant ratio between got and expected is
+("1/N") in all of them; a row that needs a shape the forward got wrong is
+skipped with a pointer to it.
+"""
+from __future__ import annotations
+
+import copy
+import itertools
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from grader.checks.compare import agree, compare_arrays, input_scale, same_outputs
+from grader.checks.contrast import Feature, confined_to, confinement_note
+from grader.checks.session import Session
+from grader.checks.gradcheck import STEP, central_difference
+from grader.checks.gradients import Numerical, judge_gradient
+from grader.sandbox.process import LearnerError
+from grader.authoring.kata import Check, CheckFailed, KnownMistake, NotRun
+from grader.checks.results import GROUPS, Speed
+from grader.checks.returns import expect_array, expect_tuple
+from grader.checks.speed import learner_pass, measure_speed, reference_pass
+from grader.sandbox.protocol import Ref
+
+#: Fewest elements a numerical gradient checks, however slow the learner's forward.
+MIN_CHECKED_ELEMENTS = 24
+_FIRST_BATCH = 8
+#: One request for all of a case's elements only when one forward's time says they fit this many times over.
+_ROOM = 3
+
+
+@dataclass(frozen=True)
+class Case:
+    """One configuration: the array inputs' shapes and the keyword parameters.
+
+    Inputs are float64 draws from N(0, 1) seeded by the kata and the case name,
+    unless `make` builds them (to keep away from kinks and ties, say).
+    """
+
+    name: str
+    shapes: dict[str, tuple[int, ...]]
+    params: dict[str, object] = field(default_factory=dict)
+    make: Callable[[np.random.Generator, dict], dict[str, np.ndarray]] | None = None
+
+    def label(self) -> str:
+        shapes = ", ".join(f"{name} {_shape(shape)}" for name, shape in self.shapes.items())
+        return f"{self.name} [{shapes}]"
+
+
+@dataclass(frozen=True)
+class Edge:
+    """An edge case: a case with a name and the rule it probes.
+
+    `gradients` says how backward is checked there: "numerical" (against
+    the reference and numerical gradients), "reference" (only against the
+    reference: for inputs with ties, where the function has a kink), or
+    "none" (forward only: for inputs where central differences are not
+    accurate enough, such as a 1e6 offset). `why` heads the row's message
+    when the edge fails where the ordinary cases pass: the rule it probes.
+    """
+
+    name: str
+    case: Case
+    why: str = ""
+    gradients: str = "numerical"
+
+    def __post_init__(self) -> None:
+        if self.gradients not in ("numerical", "reference", "none"):
+            raise ValueError(f"edge {self.name!r}: gradients must be 'numerical', 'reference' or 'none'")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A forward/backward kata, declaratively.
+
+    Attributes:
+        forward, backward: the learner's function names.
+        inputs: names of forward's array arguments in call order ("x", "w", "b");
+            backward returns their gradients in the same order.
+        cases: configurations for the shape, value, gradient and behaviour rows.
+        edges: edge cases, one row each.
+        speed_case: a larger case for the speed line.
+        dims: the axes' names of an input or of "out", space-separated
+            ({"x": "N C H W", "out": "N F H' W'"}): a constant ratio between got
+            and expected is named from them ("1/N") and a failure confined to
+            configurations where one has a value ("N = 1") is said so.
+        features: further properties of a configuration a failure may be
+            confined to ("windows overlap"); the parameters and named axes
+            are added by themselves.
+    """
+
+    forward: str
+    backward: str
+    inputs: tuple[str, ...]
+    cases: tuple[Case, ...]
+    edges: tuple[Edge, ...] = ()
+    speed_case: Case | None = None
+    dims: dict[str, str] = field(default_factory=dict)
+    features: tuple[Feature, ...] = ()
+
+    @property
+    def grad_names(self) -> tuple[str, ...]:
+        return tuple(f"d{name}" for name in self.inputs)
+
+    @property
+    def gradient_elements(self) -> int:
+        """How many input elements all numerical gradients would perturb, every case included."""
+        cases = self.cases + tuple(edge.case for edge in self.edges if edge.gradients == "numerical")
+        return sum(int(np.prod(case.shapes[name])) for case in cases for name in self.inputs)
+
+    def axis_sizes(self, case: Case) -> dict[str, int]:
+        """{axis name: size} of the named axes of the case's inputs ('N': 2, 'HH': 3)."""
+        sizes: dict[str, int] = {}
+        for name, shape in case.shapes.items():
+            for axis, size in zip(self.dims.get(name, "").split(), shape):
+                sizes.setdefault(axis, int(size))
+        return sizes
+
+    def all_features(self) -> tuple[Feature, ...]:
+        """The declared features, then each numeric parameter and each named axis of the inputs."""
+        params = {key for case in self.cases for key, value in case.params.items()
+                  if isinstance(value, (int, float)) and not isinstance(value, bool)}
+        axes = {axis for name in self.inputs for axis in self.dims.get(name, "").split()}
+        automatic = [Feature(key, lambda case, key=key: case.params[key], declared=False) for key in sorted(params)]
+        automatic += [Feature(axis, lambda case, axis=axis: self.axis_sizes(case)[axis], declared=False,
+                              special_only=True) for axis in sorted(axes)]
+        return self.features + tuple(automatic)
+
+
+def layer_checks(layer: Layer, extra: tuple[Check, ...] = (), prefix: str = "") -> tuple[Check, ...]:
+    """The standard rows for a layer kata plus the kata's own `extra` rows, in scorecard order.
+
+    `prefix` starts every standard row's name, for katas with several layers
+    (e.g. "relu " in activations: "relu forward values").
+    """
+    shape, gradient_shapes = prefix + "forward output shape", prefix + "backward gradient shapes"
+    rows = [
+        Check(shape, "shape", _row(layer, _SHAPE)),
+        Check(gradient_shapes, "shape", _row(layer, _GRADIENT_SHAPES), needs=(shape,)),
+        Check(prefix + "forward values", "value", _row(layer, _VALUES), needs=(shape,)),
+    ]
+    for index, grad in enumerate(layer.grad_names):  # each runs where its own gradient has the right shape
+        rows.append(Check(f"{prefix}gradient {grad}", "gradient",
+                          _row(layer, _gradient_kind(index), skip_unless=gradient_shapes), needs=(shape,)))
+    for edge in layer.edges:
+        rows.append(Check(prefix + edge.name, "edge", _edge_row(layer, edge, gradient_shapes), needs=(shape,)))
+    rows.append(Check(prefix + "inputs not modified", "behaviour", lambda s: _check_not_modified(s, layer),
+                      needs=(shape,), runs_last=True))
+    rows.append(Check(prefix + "deterministic", "behaviour", lambda s: _check_deterministic(s, layer),
+                      needs=(shape,)))
+    return tuple(sorted(rows + list(extra), key=lambda check: GROUPS.index(check.group)))
+
+
+def layer_speed(layer: Layer) -> Callable[[Session], Speed]:
+    """The speed line: one forward+backward of `layer.speed_case`, learner vs reference."""
+    return lambda session: _measure_speed(session, layer, layer.speed_case)
+
+
+# -- running one case ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Expected:
+    out: np.ndarray
+    grads: tuple[np.ndarray, ...]
+    dout: np.ndarray
+    scale: float   # the agreement rule's s: the largest magnitude among the inputs and dout
+
+
+@dataclass(frozen=True)
+class _Forward:
+    out: np.ndarray
+    cache: Ref
+    seconds: float
+
+
+def _inputs(session: Session, case: Case) -> dict[str, np.ndarray]:
+    rng = session.rng("inputs", case.label())
+    if case.make is not None:
+        return case.make(rng, case.shapes)
+    return {name: rng.standard_normal(shape) for name, shape in case.shapes.items()}
+
+
+def _expected(session: Session, layer: Layer, case: Case) -> _Expected:
+    def compute() -> _Expected:
+        arrays = _inputs(session, case)
+        out, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
+        # The upstream gradient is drawn independently of the inputs (a dout
+        # correlated with x can hide a wrong backward).
+        dout = session.rng("dout", case.label()).standard_normal(out.shape)
+        grads = getattr(session.reference, layer.backward)(dout.copy(), cache)
+        grads = (grads,) if len(layer.inputs) == 1 else tuple(grads)
+        return _Expected(out, grads, dout, input_scale(*arrays.values(), dout))
+    return session.memo(("expected", layer.forward, case.label()), compute)
+
+
+def _forward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> _Forward:
+    def compute() -> _Forward:
+        arrays = _inputs(session, case)
+        with session.about(case.label()):
+            returned = session.call(layer.forward, *arrays.values(), send=(0,), **case.params)
+        out = expect_tuple(returned.value, layer.forward, ("out", "cache"))[0]
+        expect_array(out, f"{layer.forward}'s out")
+        return _Forward(out, returned.ref[1], returned.seconds)
+    return session.memo(("forward", layer.forward, case.label(), repeat), compute)
+
+
+def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tuple[np.ndarray, ...]:
+    """The learner's gradients for `case`, backward given its own forward's cache."""
+    def compute():
+        expected = _expected(session, layer, case)
+        forward = _forward(session, layer, case, repeat)
+        if forward.out.shape != expected.out.shape:
+            raise CheckFailed(f"{case.label()}: cannot run {layer.backward}: {layer.forward}'s out has shape "
+                              f"{forward.out.shape}, expected {expected.out.shape} (fix the forward first)")
+        with session.about(case.label()):
+            returned = session.call(layer.backward, expected.dout, forward.cache)
+        # One input: backward returns its gradient itself (dx), not a 1-tuple.
+        grads = (returned.value,) if len(layer.inputs) == 1 else \
+            expect_tuple(returned.value, layer.backward, layer.grad_names)
+        for grad, name in zip(grads, layer.grad_names):
+            expect_array(grad, name)
+        return grads
+    return session.memo(("backward", layer.forward, case.label(), repeat), compute)
+
+
+def _numerical(session: Session, layer: Layer, case: Case, index: int) -> Numerical:
+    """Numerical gradient of the learner's forward w.r.t. input `index`.
+
+    Every element is checked when the time budget affords it; otherwise a
+    deterministic random sample, and the row's note says how many. When the
+    learner's forward on this case was quick enough, every input's elements
+    go in one request (see _every_element_at_once); otherwise the cost per
+    element is measured on a first small batch, so one slow first call (a
+    cold cache, an import) does not shrink the sample.
+    """
+    at_once = _every_element_at_once(session, layer, case)
+    if at_once is not None:
+        return at_once[index]
+
+    def compute() -> Numerical:
+        expected = _expected(session, layer, case)
+        arrays = tuple(_inputs(session, case).values())
+        order = session.rng("sample", case.label(), index).permutation(arrays[index].size)
+        allowance = session.gradient_budget.allowance(len(order), layer.gradient_elements)
+        done, values, spent, rate = 0, [], 0.0, None
+        while done < len(order):
+            if rate is None:
+                batch = min(len(order), _FIRST_BATCH)
+            else:  # as many as the rest of the allowance affords, at the latest batch's rate
+                batch = min(len(order) - done, int((allowance - spent) / max(rate, 1e-9)))
+                batch = max(batch, min(len(order), MIN_CHECKED_ELEMENTS) - done)
+                if batch <= 0:
+                    break
+            with session.about(_perturbed(case)):
+                outputs, seconds = session.learner.perturbed_outputs(
+                    layer.forward, arrays, case.params, index, order[done:done + batch], STEP, item=0)
+            values.append(central_difference(_expect_out_shape(outputs, layer, case, expected), expected.dout, STEP))
+            done, spent, rate = done + batch, spent + seconds, seconds / batch
+        session.gradient_budget.spend(spent, len(order))
+        indices = order[:done]
+        ranks = np.argsort(indices)
+        return Numerical(indices[ranks], np.concatenate(values)[ranks])
+    return session.memo(("numerical", layer.forward, case.label(), index), compute)
+
+
+def _every_element_at_once(session: Session, layer: Layer, case: Case) -> tuple[Numerical, ...] | None:
+    """Every input's numerical gradient from one request.
+
+    Only when one forward of the learner's on this case says that every
+    element of every input fits the time budget _ROOM times over; else None.
+    Each request is a round trip to the learner's process (and its twin):
+    on small cases, round trips cost more than the forwards.
+    """
+    def compute():
+        try:
+            per_element = 2 * _forward(session, layer, case).seconds  # two forwards per central difference
+        except (CheckFailed, LearnerError):
+            return None  # the rows say what is wrong with the forward; measure elsewhere
+        arrays = tuple(_inputs(session, case).values())
+        sizes = [array.size for array in arrays]
+        allowance = sum(session.gradient_budget.allowance(size, layer.gradient_elements) for size in sizes)
+        if sum(sizes) * per_element * _ROOM > allowance:
+            return None
+        expected = _expected(session, layer, case)
+        points = [(wrt, element) for wrt, size in enumerate(sizes) for element in range(size)]
+        with session.about(_perturbed(case)):
+            outputs, seconds = session.learner.perturbed_outputs_at(
+                layer.forward, arrays, case.params, points, STEP, item=0)
+        values = central_difference(_expect_out_shape(outputs, layer, case, expected), expected.dout, STEP)
+        gradients, start = [], 0
+        for size in sizes:
+            session.gradient_budget.spend(seconds * size / sum(sizes), size)
+            gradients.append(Numerical(np.arange(size), values[start:start + size]))
+            start += size
+        return tuple(gradients)
+    return session.memo(("numerical, every input", layer.forward, case.label()), compute)
+
+
+def _perturbed(case: Case) -> str:
+    return f"{case.label()}, at inputs moved for numerical gradients"
+
+
+def _expect_out_shape(outputs: np.ndarray, layer: Layer, case: Case, expected: _Expected) -> np.ndarray:
+    """Perturbed outputs (n, 2, *out_shape), refused unless out has the reference's shape."""
+    if outputs.shape[2:] != expected.out.shape:
+        raise CheckFailed(f"{case.label()}: {layer.forward}'s out has shape {outputs.shape[2:]}, "
+                          f"expected {expected.out.shape}")
+    return outputs
+
+
+# -- what one configuration says about one kind of check -------------------------
+# A kind is what a row checks: the output's shape, the gradients' shapes, the
+# values, or one gradient. Each row judges its kind on the layer's cases; when
+# it fails it also judges every edge case, to say what the failing ones share.
+
+_SHAPE, _GRADIENT_SHAPES, _VALUES = "output shape", "gradient shapes", "values"
+
+
+def _gradient_kind(index: int) -> str:
+    return f"gradient {index}"
+
+
+def _configurations(layer: Layer, kind: str) -> list[tuple[Case, str]]:
+    """(case, how its gradients are checked) for the cases, then the edges where `kind` is checked."""
+    configurations = [(case, "numerical") for case in layer.cases]
+    for edge in layer.edges:
+        if kind in (_SHAPE, _VALUES) or edge.gradients != "none":
+            configurations.append((edge.case, edge.gradients))
+    return configurations
+
+
+def _check(session: Session, layer: Layer, kind: str, case: Case, mode: str, names=None) -> str | None:
+    """Check `kind` on one configuration: a note on a pass, CheckFailed or LearnerError on a failure.
+
+    `names`, when given, limits the quantities a constant ratio may be named
+    after to those (see _consistent_names).
+    """
+    if kind == _SHAPE:
+        return _check_output_shape(session, layer, case)
+    if kind == _GRADIENT_SHAPES:
+        return _check_gradient_shapes(session, layer, case)
+    if kind == _VALUES:
+        return _check_values(session, layer, case, names)
+    return _check_gradient(session, layer, case, int(kind.split()[1]), mode, names)
+
+
+def _verdict(session: Session, layer: Layer, kind: str, case: Case, mode: str) -> tuple[str | None, Exception | None]:
+    """(note, None) when `kind` passes on the configuration, (None, the failure) when not; once each."""
+    def compute():
+        try:
+            return _check(session, layer, kind, case, mode), None
+        except (CheckFailed, LearnerError) as failure:
+            if isinstance(failure, LearnerError) and failure.fatal:
+                raise
+            return None, failure
+    return session.memo(("verdict", layer.forward, kind, case.label(), mode), compute)
+
+
+def _verdicts(session: Session, layer: Layer, kind: str) -> list[tuple[Case, str, Exception | None]]:
+    """Every configuration's failure (or None) for `kind`."""
+    return [(case, mode, _verdict(session, layer, kind, case, mode)[1]) for case, mode in _configurations(layer, kind)]
+
+
+def _report(session: Session, layer: Layer, kind: str, case: Case, mode: str, failure: Exception,
+            why: str = "") -> Exception:
+    """The failure to show for `kind` on `case`: its message, with the configuration named, a constant
+    ratio named as every failing configuration allows, and what the failing configurations share.
+
+    `why` (an edge's rule) heads it when the ordinary cases pass this kind.
+    """
+    if isinstance(failure, LearnerError):
+        if failure.fatal or failure.kind in ("not_started", "missing"):
+            return failure  # one cause for every configuration: saying which adds nothing
+    verdicts = _verdicts(session, layer, kind)
+    failed = [error is not None for _, _, error in verdicts]
+    cases_fail = any(failed[:len(layer.cases)])
+    predicate = confined_to(layer.all_features(), [c for c, _, _ in verdicts], failed)
+    note = confinement_note(predicate, sum(failed), len(failed)) if cases_fail or predicate else ""
+    lead = f"{why}: " if why and not cases_fail else ""
+    if isinstance(failure, LearnerError):  # its summary names the configuration (Session.about)
+        return LearnerError(failure.kind, f"{lead}{failure.summary}{note}", failure.location,
+                            exception_type=failure.exception_type)
+    if failure.mismatch is not None and failure.mismatch.ratio is not None:
+        try:
+            _check(session, layer, kind, case, mode, names=_consistent_names(verdicts))
+        except CheckFailed as renamed:
+            failure = renamed
+    return CheckFailed(f"{lead}{failure}{note}", failure.error_map, failure.map_title, failure.mismatch)
+
+
+def _consistent_names(verdicts) -> set[str]:
+    """The quantities a constant ratio is a power of in every failing configuration that shows one."""
+    names = None
+    for _, _, error in verdicts:
+        mismatch = getattr(error, "mismatch", None)
+        if mismatch is not None and mismatch.ratio is not None:
+            found = {entry.split(", ")[1].split(" = ")[0] for entry in mismatch.ratio_names}
+            names = found if names is None else names & found
+    return names or set()
+
+
+def _row(layer: Layer, kind: str, skip_unless: str = ""):
+    """A row's run(): check `kind` on every case; report the first failure, and what the failing share.
+
+    With `skip_unless` (a gradient's row), a case where backward did not run
+    or gave this gradient the wrong shape skips the row: the row named there
+    says what is wrong.
+    """
+    def run(session: Session) -> str | None:
+        notes: dict[str, list[str]] = {}   # note -> the cases it applies to
+        for case, mode in _configurations(layer, kind)[:len(layer.cases)]:
+            if skip_unless and not _gradient_runs(session, layer, case, int(kind.split()[1])):
+                raise NotRun(f"not run: fix '{skip_unless}' first")
+            note, failure = _verdict(session, layer, kind, case, mode)
+            if failure is not None:
+                raise _report(session, layer, kind, case, mode, failure)
+            if note:
+                notes.setdefault(note, []).append(case.name)
+        return "; ".join(f"{'; '.join(names)}: {note}" for note, names in notes.items()) or None
+    return run
+
+
+def _gradient_runs(session: Session, layer: Layer, case: Case, index: int) -> bool:
+    """Whether backward ran on `case` and gave gradient `index` its input's shape."""
+    try:
+        _check_gradient_shapes(session, layer, case, only=index)
+    except CheckFailed:
+        return False
+    except LearnerError as error:
+        if error.fatal or error.kind == "not_started":
+            raise
+        return False
+    return True
+
+
+def _edge_row(layer: Layer, edge: Edge, gradient_shapes: str):
+    """An edge's run(): its shape, values and gradients, the first failure reported.
+
+    Skipped at its gradients when backward's shapes are already wrong on the
+    ordinary cases (the row `gradient_shapes` says so).
+    """
+    def run(session: Session) -> None:
+        kinds = [_SHAPE, _VALUES]
+        if edge.gradients != "none":
+            kinds += [_GRADIENT_SHAPES] + [_gradient_kind(index) for index in range(len(layer.inputs))]
+        for kind in kinds:
+            _, failure = _verdict(session, layer, kind, edge.case, edge.gradients)
+            if failure is None:
+                continue
+            if kind != _SHAPE and kind != _VALUES and any(
+                    _verdict(session, layer, _GRADIENT_SHAPES, case, "numerical")[1] is not None for case in layer.cases):
+                raise NotRun(f"not run: fix '{gradient_shapes}' first")
+            raise _report(session, layer, kind, edge.case, edge.gradients, failure, why=edge.why)
+    return run
+
+
+def _quantities(layer: Layer, case: Case, out_shape: tuple[int, ...], names=None) -> dict[str, float]:
+    """What a constant ratio may be named after: the named axes of the inputs and of out, products of
+    several axes of out and of the first input (N*H'*W'), and the numeric parameters."""
+    singles = dict(layer.axis_sizes(case))
+    for axis, size in zip(layer.dims.get("out", "").split(), out_shape):
+        singles.setdefault(axis, int(size))
+    products = {}
+    for array, shape in (("out", out_shape), (layer.inputs[0], case.shapes[layer.inputs[0]])):
+        axes = list(zip(layer.dims.get(array, "").split(), shape))
+        for count in range(2, len(axes) + 1):
+            for group in itertools.combinations(axes, count):
+                products.setdefault("*".join(name for name, _ in group), int(np.prod([size for _, size in group])))
+    params = {key: value for key, value in case.params.items()
+              if isinstance(value, (int, float)) and not isinstance(value, bool)}
+    found = {**singles, **products, **params}
+    return found if names is None else {name: value for name, value in found.items() if name in names}
+
+
+# -- the checks of one configuration ----------------------------------------------
+
+def _check_output_shape(session: Session, layer: Layer, case: Case) -> None:
+    expected = _expected(session, layer, case).out.shape
+    got = _forward(session, layer, case).out.shape
+    if got != expected:
+        raise CheckFailed(f"{case.label()}: out has shape {got}, expected {expected}")
+
+
+def _check_gradient_shapes(session: Session, layer: Layer, case: Case, only: int | None = None) -> None:
+    """Each gradient has its input's shape (with `only`, just that gradient)."""
+    grads = _backward(session, layer, case)
+    for index, (grad, name, array_name) in enumerate(zip(grads, layer.grad_names, layer.inputs)):
+        expected = case.shapes[array_name]
+        if only in (None, index) and grad.shape != tuple(expected):
+            others = [other for other in layer.inputs if other != array_name and tuple(case.shapes[other]) == grad.shape]
+            order = (f"; that is the shape of {others[0]}: return the gradients in the order "
+                     f"({', '.join(layer.grad_names)})") if others else ""
+            raise CheckFailed(f"{case.label()}: {name} has shape {grad.shape}, expected {tuple(expected)} "
+                              f"(the shape of {array_name}){order}")
+
+
+def _check_values(session: Session, layer: Layer, case: Case, names=None) -> None:
+    _check_output_shape(session, layer, case)
+    expected = _expected(session, layer, case)
+    got = _forward(session, layer, case).out
+    mismatch = compare_arrays("out", expected.out, got, expected.scale,
+                              lambda: _quantities(layer, case, expected.out.shape, names))
+    if mismatch:
+        term = _additive_term(_inputs(session, case), expected.out, got, expected.scale)
+        raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}{term}{_unsteady(session, layer, case)}",
+                                        mismatch)
+
+
+def _unsteady(session: Session, layer: Layer, case: Case) -> str:
+    """'; a second call ... gives other values' when the forward is not deterministic (the likelier cause)."""
+    try:
+        first, second = _forward(session, layer, case), _forward(session, layer, case, repeat=1)
+    except (CheckFailed, LearnerError):
+        return ""
+    if first.out.shape == second.out.shape and not same_outputs(first.out, second.out):
+        return "; a second call with the same inputs gives other values (random numbers in your forward?)"
+    return ""
+
+
+def _additive_term(arrays: dict[str, np.ndarray], expected: np.ndarray, got: np.ndarray, scale: float) -> str:
+    """'; out - expected is -b along axis 1: is b missing?' when got differs from expected by exactly
+    one 1-D input (a bias, a shift) broadcast along an axis of out, added or left out; else ''."""
+    difference = got - expected
+    for name, array in arrays.items():
+        if array.ndim != 1 or not np.any(array):
+            continue
+        for axis in [axis for axis, size in enumerate(expected.shape) if size == array.size]:
+            shaped = array.reshape([-1 if a == axis else 1 for a in range(expected.ndim)])
+            for sign, what in ((-1.0, f"is {name} missing?"), (1.0, f"is {name} added twice?")):
+                if agree(sign * np.broadcast_to(shaped, expected.shape), difference, scale):
+                    sign_text = "-" if sign < 0 else "+"
+                    return f"; out - expected is {sign_text}{name} along axis {axis}: {what}"
+    return ""
+
+
+def _check_gradient(session: Session, layer: Layer, case: Case, index: int, mode: str = "numerical",
+                    names=None) -> str | None:
+    name = layer.grad_names[index]
+    _check_gradient_shapes(session, layer, case, only=index)
+    got = _backward(session, layer, case)[index]
+    expected = _expected(session, layer, case)
+    quantities = lambda: _quantities(layer, case, expected.out.shape, names)  # noqa: E731 -- only on a mismatch
+    if mode != "numerical":
+        mismatch = compare_arrays(name, expected.grads[index], got, expected.scale, quantities)
+        if mismatch:
+            raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}", mismatch)
+        return None
+    out = _forward(session, layer, case).out
+    note = judge_gradient(name, got, expected.grads[index], _numerical(session, layer, case, index),
+                          forward_right=agree(expected.out, out, expected.scale), label=case.label(),
+                          scale=expected.scale, quantities=quantities,
+                          computed_in="" if out.dtype == np.float64 else str(out.dtype))
+    if case is layer.cases[0]:  # one configuration tells: a remembered answer is wrong for any new dout
+        _check_another_dout(session, layer, case, index)
+    return note
+
+
+def _check_another_dout(session: Session, layer: Layer, case: Case, index: int) -> None:
+    """Gradient `index` for a second, independent dout (after a fresh forward) agrees with the reference's:
+    a backward that returns remembered gradients, or ignores dout, is right only for the first."""
+    def compute():
+        arrays = _inputs(session, case)
+        expected = _expected(session, layer, case)
+        dout = session.rng("another dout", case.label()).standard_normal(expected.out.shape)
+        _, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
+        right = getattr(session.reference, layer.backward)(dout.copy(), cache)
+        right = (right,) if len(layer.inputs) == 1 else tuple(right)
+        forward = _forward(session, layer, case, repeat=2)
+        with session.about(f"{case.label()}, another dout"):
+            returned = session.call(layer.backward, dout, forward.cache)
+        grads = (returned.value,) if len(layer.inputs) == 1 else \
+            expect_tuple(returned.value, layer.backward, layer.grad_names)
+        return right, grads, input_scale(*arrays.values(), dout)
+    right, grads, scale = session.memo(("another dout", layer.forward, case.label()), compute)
+    name = layer.grad_names[index]
+    expect_array(grads[index], name)
+    if grads[index].shape != right[index].shape:
+        raise CheckFailed(f"{case.label()}, another dout: {name} has shape {grads[index].shape}, expected "
+                          f"{right[index].shape}")
+    mismatch = compare_arrays(name, right[index], grads[index], scale)
+    if mismatch:
+        raise CheckFailed.from_mismatch(
+            f"{case.label()}: with a second dout, {mismatch.describe()}: your backward is right for the first "
+            f"dout only (does it remember an earlier answer, or not use the dout it is given?)", mismatch)
+
+
+def _check_deterministic(session: Session, layer: Layer) -> str | None:
+    """Every case run twice gives the same out and, where backward runs, the same gradients."""
+    unchecked = []
+    for case in layer.cases:
+        first, second = _forward(session, layer, case), _forward(session, layer, case, repeat=1)
+        if not same_outputs(first.out, second.out):
+            raise CheckFailed(f"{case.label()}: {layer.forward} gave different outputs for the same inputs")
+        try:
+            first_grads = _backward(session, layer, case)
+        except (CheckFailed, LearnerError) as error:
+            _unless_stopped(error)
+            unchecked.append(case.name)  # the gradient rows say why; nothing to compare
+            continue
+        second_grads = _backward(session, layer, case, repeat=1)
+        for name, a, b in zip(layer.grad_names, first_grads, second_grads):
+            if not same_outputs(a, b):
+                raise CheckFailed(f"{case.label()}: {layer.backward} gave a different {name} for the same inputs")
+    return f"{layer.backward} not compared (see the gradient rows): {', '.join(unchecked)}" if unchecked else None
+
+
+def _check_not_modified(session: Session, layer: Layer) -> str | None:
+    """No call of any row modified the grader's arrays; forward and backward are called on every
+    configuration, edge cases included, and twice on the ordinary cases, so that a modification made
+    only on a repeated call shows too."""
+    unchecked = []
+    # The ordinary cases twice (the deterministic row's repeat), the edges once: their rows ran them.
+    for case, repeat in [(case, repeat) for case in layer.cases for repeat in (0, 1)] + \
+            [(edge.case, 0) for edge in layer.edges]:
+        try:
+            _backward(session, layer, case, repeat)
+        except (CheckFailed, LearnerError) as error:
+            _unless_stopped(error)
+            if case.name not in unchecked:
+                unchecked.append(case.name)  # whatever ran was watched; the other rows say the rest
+    session.check_inputs_unmodified((layer.forward, layer.backward))
+    return f"{layer.backward} not watched where it did not run: {', '.join(unchecked)}" if unchecked else None
+
+
+def _unless_stopped(error: Exception) -> None:
+    """Re-raise a learner error that stops the row as a whole: the process is gone, or a stub."""
+    if isinstance(error, LearnerError) and (error.fatal or error.kind == "not_started"):
+        raise error
+
+
+# -- known mistakes -----------------------------------------------------------
+
+def layer_mistake(layer: Layer, name: str, explanation: str, forward: Callable | None = None,
+                  backward: Callable | None = None, gradients: Callable | None = None) -> KnownMistake:
+    """A known mistake of a layer kata, given as a buggy copy of the reference.
+
+    `forward(*arrays, **params) -> (out, cache)` and/or `backward(dout, cache)`
+    (taking the reference forward's cache) compute what the mistake computes;
+    or `gradients(dout, *arrays, **params)`, a buggy backward written from
+    the forward's inputs. The learner's code matches the mistake when, on
+    every configuration it ran, its outputs agree with the mistake's, and on
+    at least one the mistake differs from the reference.
+    """
+    def detect(session: Session) -> bool:
+        telling = False
+        for case in layer.cases + tuple(edge.case for edge in layer.edges):
+            arrays = _inputs(session, case)
+            expected = _expected(session, layer, case)
+            try:
+                learned = _forward(session, layer, case)
+                grads = _backward(session, layer, case) if backward or gradients else ()
+            except (CheckFailed, LearnerError):
+                continue  # this case fails some other way; judge by the others
+            pairs = []
+            if forward is not None:
+                pairs.append((forward(*copy.deepcopy(tuple(arrays.values())), **copy.deepcopy(case.params))[0],
+                               learned.out, expected.out))
+            if backward or gradients:
+                if backward is not None:
+                    _, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
+                    wrong = backward(expected.dout.copy(), cache)
+                else:
+                    wrong = gradients(expected.dout.copy(), *copy.deepcopy(tuple(arrays.values())),
+                                      **copy.deepcopy(case.params))
+                wrong = (wrong,) if len(layer.inputs) == 1 else tuple(wrong)
+                pairs.extend(zip(wrong, grads, expected.grads))
+            for mistaken, got, right in pairs:
+                if np.shape(mistaken) != np.shape(got) or not same_outputs(mistaken, got, expected.scale):
+                    return False
+                telling = telling or np.shape(mistaken) != np.shape(right) or \
+                    not same_outputs(mistaken, right, expected.scale)
+        return telling
+    return KnownMistake(name, explanation, detect)
+
+
+def either_mistake(name: str, explanation: str, *mistakes: KnownMistake) -> KnownMistake:
+    """A known mistake that shows in several forms (padding on one side, whichever side): any one matches."""
+    return KnownMistake(name, explanation, lambda session: any(mistake.detect(session) for mistake in mistakes))
+
+
+# -- speed --------------------------------------------------------------------
+
+def _measure_speed(session: Session, layer: Layer, case: Case) -> Speed:
+    arrays = tuple(_inputs(session, case).values())
+    stored = [session.learner.put(array, name) for name, array in zip(layer.inputs, arrays)]
+    return measure_speed(
+        session, f"{layer.forward} + {layer.backward} on {case.label()}",
+        reference_pass(session.reference, layer.forward, layer.backward, *arrays, **case.params),
+        lambda: learner_pass(session, layer.forward, layer.backward, *stored, **case.params))
+
+
+# -- helpers ------------------------------------------------------------------
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "x".join(str(n) for n in shape) if shape else "scalar"

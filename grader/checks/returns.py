@@ -1,0 +1,67 @@
+"""Is what a learner function returned the right kind of thing? Messages say what it was instead."""
+from __future__ import annotations
+
+import numpy as np
+
+from grader.sandbox.process import LearnerError
+from grader.authoring.kata import CheckFailed
+from grader.sandbox.protocol import Opaque
+
+
+def expect_tuple(value: object, fn: str, names: tuple[str, ...]) -> tuple:
+    """The learner's return value, checked to be a tuple of len(names)."""
+    if not isinstance(value, (tuple, list)) or len(value) != len(names):
+        what = describe_value(value) if not isinstance(value, (tuple, list)) else f"a {type(value).__name__} of {len(value)}"
+        raise CheckFailed(f"{fn} must return a tuple ({', '.join(names)}); it returned {what}")
+    return tuple(value)
+
+
+def expect_array(value: object, what: str) -> None:
+    if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
+        raise CheckFailed(f"{what} must be a numpy array of numbers; got {describe_value(value)}")
+
+
+def describe_value(value: object) -> str:
+    """'None', 'a list', 'an array of dtype int64': for messages."""
+    if value is None:
+        return "None"
+    if isinstance(value, np.ndarray):
+        return f"an array of dtype {value.dtype} and shape {value.shape}"
+    if isinstance(value, Opaque):
+        return f"a {value.type_name}"
+    return f"a {type(value).__name__}"
+
+
+def real_scalar(value: object) -> float | None:
+    """float(value) for a real number (Python or numpy, or a 0-d array); None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        return float(value)
+    return None
+
+
+def as_numbers(value: object) -> np.ndarray | None:
+    """`value` as a float array when it is a number or a numeric array, else None."""
+    if isinstance(value, (float, int, np.number, np.ndarray)) and np.asarray(value).dtype.kind in "biuf":
+        return np.asarray(value, dtype=np.float64)
+    return None
+
+
+def expect_raises(call, exception_type: str, what: str, if_returned: str = "it returned normally") -> None:
+    """`call()` (a learner call) must raise `exception_type`, by the contract.
+
+    Another exception fails the row naming it; a normal return fails it with
+    `if_returned`; a hang or crash (not a raise) propagates as it is.
+    """
+    try:
+        call()
+    except LearnerError as error:
+        if error.kind == "raised" and error.exception_type == exception_type:
+            return
+        if error.kind != "raised":
+            raise
+        raise CheckFailed(f"{what} must raise {exception_type}; {error.describe()}") from None
+    raise CheckFailed(f"{what} must raise {exception_type}; {if_returned}")

@@ -1,0 +1,157 @@
+"""Grade one file against one kata: run every check, collect a Report.
+
+The learner's file runs in a process of its own (grader.sandbox); the
+reference runs here, in the grader, and so do all comparisons.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from grader.authoring.kata import Check, CheckFailed, Kata, NotRun
+from grader.checks.results import CheckResult, Report
+from grader.checks.session import Session
+from grader.checks.speed import speed_deadline
+from grader.sandbox.blas_threads import one_blas_thread
+from grader.sandbox.process import LearnerError, LearnerProcess
+
+if TYPE_CHECKING:  # only the CLI makes one (grader.practice.parts reads the learner's progress file)
+    from grader.practice.parts import PassedParts
+
+DEFAULT_TIMEOUT = 10.0
+
+_OUTCOME_OF_KIND = {"not_started": "not started", "not_run": "not run"}
+
+
+def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bool = True,
+          started: float | None = None, parts: PassedParts | None = None, seed: int = 0) -> Report:
+    """Grade the module at `path` against `kata`; never raises for anything the file does.
+
+    `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT. When the
+    kata builds on others and the file imports them from katas/, each of
+    those files is graded first; if one fails, the checks are not run and
+    the scorecard names it. `extras=False` skips the diagnoses and the speed
+    line (a dependency check needs only the verdict). `started` is the
+    time.perf_counter() at which this grading run began (default: now); the
+    speed line may add a share of the time since then (see grader.checks.speed).
+    `parts`, when given, keeps the verdicts of the parts a capstone imports:
+    one that passed unchanged is not graded again. `seed` is mixed into
+    every input draw (0, the default, gives the practice inputs).
+    """
+    started = time.perf_counter() if started is None else started
+    timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
+    reference = importlib.import_module(kata.reference_module)
+    # Before the fork: the learner's two processes must not fight over the cores with BLAS threads.
+    with one_blas_thread(), LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
+        session = Session(kata.name, learner, reference, seed)
+        unsolved = _unsolved_dependencies(kata, learner.sibling_katas, parts, seed)
+        if unsolved:
+            problem = (f"{kata.name} is built from your other katas, and these do not pass yet: "
+                       f"{', '.join(unsolved)}. Solve them first (python -m grader KATA).")
+            first = ", ".join(name.split(" ")[0] for name in unsolved)
+            results = tuple(CheckResult(check.name, check.group, "not run", f"not run: solve {first} first")
+                            for check in kata.checks)
+            return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
+                          output=learner.output.text(), output_bytes=learner.output.total_bytes, seed=seed)
+        for check in kata.checks:
+            if check.start is not None:
+                _start_early(session, check)
+        results = _run_checks(session, kata.checks)
+        # A failure that ended the learner's process (import error, hang, crash) heads the scorecard.
+        problem = learner.failure.describe() if learner.failure else None
+        diagnoses = _diagnose(kata, session, results) if problem is None and extras else ()
+        speed = None
+        if extras and kata.speed is not None and problem is None and any(result.passed for result in results):
+            session.speed_deadline = speed_deadline(time.perf_counter() - started)
+            speed = kata.speed(session)
+    return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
+                  output=learner.output.text(), output_bytes=learner.output.total_bytes, speed=speed,
+                  diagnoses=diagnoses, seed=seed)
+
+
+def _diagnose(kata: Kata, session: Session, results: tuple[CheckResult, ...]) -> tuple[tuple[str, str], ...]:
+    """The kata's known mistakes that the learner's failing code matches."""
+    if all(result.passed or result.outcome == "not started" for result in results):
+        return ()
+    found = []
+    exact_first = sorted(kata.mistakes, key=lambda mistake: mistake.fallback)
+    for mistake in exact_first:
+        if mistake.fallback and found:
+            break
+        try:
+            matched = mistake.detect(session)
+        except (CheckFailed, LearnerError):  # the code fails differently: not this mistake
+            matched = False
+        except Exception:  # noqa: BLE001 -- a broken detector must not cost the learner the scorecard
+            if os.environ.get("GRADER_DEBUG"):
+                raise
+            matched = False
+        if matched:
+            found.append((mistake.name, mistake.explanation))
+    order = [mistake.name for mistake in kata.mistakes]
+    return tuple(sorted(found, key=lambda item: order.index(item[0])))
+
+
+def _unsolved_dependencies(kata: Kata, imported: dict[str, Path], parts: PassedParts | None,
+                           seed: int = 0) -> list[str]:
+    """The katas this one depends on, imported by the learner's file, that do not pass: 'maxpool (3/10)'."""
+    from grader.grading.catalogue import load_kata  # noqa: PLC0415 -- the catalogue imports the specs
+
+    unsolved = []
+    for name in kata.depends_on:
+        if name not in imported or (parts is not None and parts.passed_unchanged(name, imported[name])):
+            continue
+        report = grade(load_kata(name), imported[name], extras=False, seed=seed)
+        if parts is not None:
+            parts.remember(name, imported[name], report.passed)
+        if not report.passed:
+            unsolved.append(f"{name} ({report.score}/{report.max_score})")
+    return unsolved
+
+
+def _start_early(session: Session, check: Check) -> None:
+    """check.start(session); whatever goes wrong there, the row's own run does the work and reports it."""
+    try:
+        check.start(session)
+    except Exception:  # noqa: BLE001 -- a row that could not start early is still run, in full
+        if os.environ.get("GRADER_DEBUG"):
+            raise
+
+
+def _run_checks(session: Session, checks: tuple[Check, ...]) -> tuple[CheckResult, ...]:
+    """Every row's result, in the kata's order; rows with `runs_last` run after the others, and a row
+    whose `needs` did not pass is skipped with a pointer to the first of them."""
+    results: dict[str, CheckResult] = {}
+    for check in sorted(checks, key=lambda check: check.runs_last):  # a stable sort: the order otherwise kept
+        blocker = next((results[name] for name in check.needs if name in results and not results[name].passed),
+                       None)
+        if blocker is None:
+            results[check.name] = _run_check(session, check)
+        elif blocker.outcome in ("not started", "not run"):  # the root problem's own words, passed on
+            results[check.name] = CheckResult(check.name, check.group, blocker.outcome, blocker.message)
+        else:
+            results[check.name] = CheckResult(check.name, check.group, "not run",
+                                              f"not run: fix '{blocker.name}' first")
+    return tuple(results[check.name] for check in checks)
+
+
+def _run_check(session: Session, check: Check) -> CheckResult:
+    try:
+        note = check.run(session)
+    except CheckFailed as failure:
+        return CheckResult(check.name, check.group, "fail", str(failure),
+                           failure.error_map or "", failure.map_title)
+    except NotRun as skipped:
+        return CheckResult(check.name, check.group, "not run", str(skipped))
+    except LearnerError as error:
+        outcome = _OUTCOME_OF_KIND.get(error.kind, "error")
+        return CheckResult(check.name, check.group, outcome, error.describe())
+    except Exception as exc:  # a bug of ours: say so plainly rather than blame the learner
+        if os.environ.get("GRADER_DEBUG"):
+            raise
+        return CheckResult(check.name, check.group, "error",
+                           f"internal grader error ({type(exc).__name__}: {exc}); please report it")
+    return CheckResult(check.name, check.group, "pass", note or "")

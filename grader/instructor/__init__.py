@@ -1,0 +1,1 @@
+"""Instructors' tools: new katas, the catalogue's self-check, grading folders, pytest."""

@@ -1,0 +1,54 @@
+"""`python -m grader all`: every kata's file graded in one run, one line each.
+
+One process for the whole catalogue: the interpreter, numpy and rich load
+once, where a `python -m grader KATA` per kata would pay for them every time
+(they are most of a single run's wall time). Verdicts only: no speed lines,
+no diagnoses; `python -m grader KATA` shows a kata's full scorecard.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from rich.console import Console
+from rich.text import Text
+
+from grader.grading.catalogue import kata_names, learner_file, load_kata
+from grader.grading.engine import grade
+from grader.practice.parts import PassedParts
+from grader.checks.results import Report
+
+_STATUS_STYLE = {"passed": "green", "failing": "red", "not started": "yellow"}
+
+
+def grade_all(console: Console, directory: Path | None, record: Callable[[str, Path, Report], None],
+              timeout: float | None = None,
+              parts: Callable[[str, Path], PassedParts | None] = lambda kata, path: None) -> bool:
+    """Grade DIRECTORY/KATA.py (default: each kata's katas/KATA.py) for every kata; True when all pass.
+
+    Prints each kata's line as soon as it is graded; `record(kata, path,
+    report)` keeps each run (the progress file, for the learner's own files),
+    and `parts(kata, path)` what grade() may use to skip a capstone's parts
+    that passed unchanged (the ones just graded above it, for the learner's own).
+    """
+    width = max(map(len, kata_names()))
+    passed = total = 0
+    started = time.perf_counter()
+    for name in kata_names():
+        total += 1
+        path = directory / f"{name}.py" if directory is not None else learner_file(name)
+        if not path.is_file():
+            console.print(Text.assemble(f"{name:{width}s}  ", ("no file", "yellow"), f"  ({path})"))
+            continue
+        graded = time.perf_counter()
+        report = grade(load_kata(name), path, timeout=timeout, extras=False, parts=parts(name, path))
+        record(name, path, report)
+        passed += report.passed
+        console.print(Text.assemble(
+            f"{name:{width}s}  ", (f"{report.status:11s}", _STATUS_STYLE[report.status]),
+            f"  {report.score:>2d}/{report.max_score:<2d}  {time.perf_counter() - graded:5.2f} s",
+            ("" if report.problem is None else f"  {report.problem}", "red")))
+    console.print(Text.assemble(("\n" + f"{passed}/{total} katas pass", "bold"),
+                                f" ({time.perf_counter() - started:.2f} s); python -m grader KATA for a scorecard"))
+    return passed == total

@@ -1,0 +1,1 @@
+"""The learner's practice loop: progress, hints, the solution, reset, watch, interview."""

@@ -1,0 +1,68 @@
+"""The parts of a capstone that passed as they are now, so that they are not graded again.
+
+A capstone (convnet, mlp_regression) is built from the learner's other katas,
+and the engine grades each part its file imports before the capstone's own
+checks (engine._unsolved_dependencies): six layer katas for convnet, about
+half a second on every save of katas/convnet.py. A part whose file is byte
+for byte the one that last passed, graded by the same spec against the same
+reference, would pass again, so its verdict is kept: the digest of the three
+files at that passing run goes into the learner's progress file
+(grader.practice.progress, field `passed_digest`) and is compared before grading the
+part. Any change to one of them, or a failing run, clears it.
+
+What the digest does not see (a helper module the part imports, a change
+elsewhere in the grader) can only let the capstone's own checks run where
+"solve that part first" would have been shown; those checks still test the
+whole model.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from pathlib import Path
+
+from grader.practice import progress as practice
+
+
+def part_digest(kata: str, path: Path) -> str | None:
+    """sha256 of the learner's file for `kata`, its spec and its reference; None if one cannot be read."""
+    from grader.grading.catalogue import load_kata  # noqa: PLC0415 -- the catalogue imports the specs, which import the engine
+
+    digest = hashlib.sha256()
+    try:
+        digest.update(path.read_bytes())
+    except OSError:
+        return None
+    spec = importlib.util.find_spec(f"grader.specs.{kata}")
+    reference = importlib.util.find_spec(load_kata(kata).reference_module)
+    for found in (spec, reference):
+        if found is not None and found.origin is not None:
+            try:
+                digest.update(Path(found.origin).read_bytes())
+            except OSError:  # nothing to tell the runs apart by: never reuse a verdict then
+                return None
+    return digest.hexdigest()
+
+
+class PassedParts:
+    """Reads and writes the parts' verdicts in the progress file at `path` (default: the learner's)."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+
+    def passed_unchanged(self, kata: str, file: Path) -> bool:
+        """Whether `file` passed `kata` as it is now (and the grader's side of it is unchanged too)."""
+        entry = practice.load(self.path).get(kata)
+        if entry is None or entry.passed_digest is None:
+            return False
+        return entry.passed_digest == part_digest(kata, file)
+
+    def remember(self, kata: str, file: Path, passed: bool) -> None:
+        """Keep the digest of a passing run of `file`, or forget it after a failing one."""
+        digest = part_digest(kata, file) if passed else None
+
+        def change(entry: practice.KataProgress) -> None:
+            entry.passed_digest = digest
+
+        if practice.load(self.path).get(kata, practice.KataProgress()).passed_digest != digest:
+            practice.update(kata, change, self.path)

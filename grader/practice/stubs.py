@@ -1,0 +1,99 @@
+"""The pristine stub of a kata, and putting it back without losing the learner's work.
+
+The stubs in katas/ are what the learner edits, so the untouched stub comes
+from git: the committed katas/<kata>.py at HEAD, or, when the learner has
+committed their own work over it, the newest earlier commit in which that file
+is still a stub (every function only raises NotImplementedError). Outside a
+git checkout there is no pristine copy to be had, and the error says how to
+get one; no second copy of every stub is shipped (it would drift from katas/).
+"""
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+from pathlib import Path
+
+from grader.practice.files import backup_copy, write_atomically
+
+#: How far back in a file's history to look for its stub.
+HISTORY_DEPTH = 200
+
+
+class NoPristineStub(Exception):
+    """No pristine stub could be found; the message says how to get one."""
+
+
+def pristine_stub(path: Path) -> bytes:
+    """The untouched stub for the learner's file at `path` (katas/<kata>.py), from git.
+
+    Raises NoPristineStub when git is missing, `path` is not in a git
+    checkout, is not tracked, or no committed version is a stub.
+    """
+    directory, name = path.parent, path.name
+    head = _git(directory, "show", f"HEAD:./{name}")
+    if head is None:
+        raise NoPristineStub(
+            f"no pristine copy of {path.name} found: it is not tracked by git here "
+            f"({directory}). To get the stub back, copy katas/{name} from a fresh copy of the project "
+            f"(git clone, or the package you installed) over yours.")
+    if is_stub(head):
+        return head
+    log = _git(directory, "log", f"-n{HISTORY_DEPTH}", "--format=%H", "--", name) or b""
+    for commit in log.decode().split():
+        source = _git(directory, "show", f"{commit}:./{name}")
+        if source is not None and is_stub(source):
+            return source
+    raise NoPristineStub(
+        f"no pristine copy of {path.name} found: every committed version of it in git is already "
+        f"worked on. Copy katas/{name} from a fresh copy of the project over yours.")
+
+
+def is_stub(source: bytes | str) -> bool:
+    """Whether every function and method only raises NotImplementedError (after its docstring)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    return bool(functions) and all(_only_raises_not_implemented(function) for function in functions)
+
+
+def _only_raises_not_implemented(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise):
+        return False
+    raised = body[0].exc
+    if isinstance(raised, ast.Call):
+        raised = raised.func
+    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+
+
+def restore_stub(path: Path, stub: bytes) -> Path | None:
+    """Put `stub` at `path`, keeping the learner's file as a backup first.
+
+    Returns the backup's path, or None when there was nothing to keep (no file,
+    or already the stub). The stub is written atomically: at every moment
+    `path` holds either the learner's file or the whole stub.
+    """
+    backup = None
+    if path.exists():
+        current = path.read_bytes()
+        if current == stub:
+            return None
+        backup = backup_copy(path, current)
+    write_atomically(path, stub)
+    return backup
+
+
+def _git(directory: Path, *args: str) -> bytes | None:
+    """stdout of `git ARGS` run in `directory`, or None if git is missing or fails."""
+    try:
+        result = subprocess.run(["git", *args], cwd=directory, capture_output=True, timeout=20, check=False,
+                                env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout if result.returncode == 0 else None

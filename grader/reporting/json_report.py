@@ -1,0 +1,21 @@
+"""The contract's JSON rendering of a Report."""
+from __future__ import annotations
+
+import json
+
+from grader.checks.results import Report
+
+
+def report_to_json(report: Report) -> str:
+    """One JSON object: kata, passed, score, max_score, checks [{name, group, passed, message}], and the
+    two keys the contract allows beside them: diagnoses [{name, message}] and seed."""
+    return json.dumps({
+        "kata": report.kata,
+        "passed": report.passed,
+        "score": report.score,
+        "max_score": report.max_score,
+        "checks": [{"name": check.name, "group": check.group, "passed": check.passed,
+                    "message": check.message} for check in report.checks],
+        "diagnoses": [{"name": name, "message": explanation} for name, explanation in report.diagnoses],
+        "seed": report.seed,
+    })

@@ -1,0 +1,110 @@
+"""The scorecard: a rich rendering of a Report, readable at 80 columns.
+
+Built from Text objects, never markup strings: messages hold indices like
+dx[0, 1] and the learner's output may hold anything, none of it markup.
+"""
+from __future__ import annotations
+
+import re
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from grader.checks.results import GROUPS, Report
+
+_OUTCOME_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold red",
+                  "not started": "yellow", "not run": "dim"}
+_OUTCOME_LABEL = {"pass": "PASS", "fail": "FAIL", "error": "ERROR", "not started": "TODO",
+                  "not run": "SKIP"}
+_STATUS_STYLE = {"passed": "bold green", "failing": "bold red", "not started": "bold yellow"}
+# Escape sequences and control characters (but newline and tab) in learner output.
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def make_console(file=None) -> Console:
+    """A console that is plain text when not writing to a terminal (rich honours NO_COLOR)."""
+    return Console(file=file, highlight=False, soft_wrap=False)
+
+
+def render(report: Report) -> RenderableType:
+    """Everything the learner sees for one grading run, top to bottom."""
+    parts: list[RenderableType] = []
+    if report.output_bytes:
+        parts.append(_learner_output(report))
+    parts.append(Text.assemble(("Kata ", "bold"), (report.kata, "bold cyan"), "  ", (report.file, "dim"), "\n"))
+    if report.problem:
+        parts.append(Text.assemble(("Problem: ", "bold red"), report.problem, "\n"))
+    parts.append(_checks_table(report))
+    parts.append(Text())
+    for name, explanation in report.diagnoses:
+        parts.append(Text.assemble(("Diagnosis: ", "bold magenta"), (name, "bold"), f". {explanation}"))
+    parts.append(_score_line(report))
+    if report.speed is not None:
+        parts.append(_speed_line(report))
+    return Group(*parts)
+
+
+def print_scorecard(report: Report, console: Console | None = None) -> None:
+    console = console or make_console()
+    console.print(render(report))
+
+
+def _checks_table(report: Report) -> Table:
+    """One row per check, grouped; a check's message sits under its name, so it gets the width."""
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+    table.add_column("group", style="bold", no_wrap=True)
+    table.add_column("result", no_wrap=True, min_width=5)
+    table.add_column("check", overflow="fold")
+    for group in GROUPS:
+        rows = [check for check in report.checks if check.group == group]
+        for i, check in enumerate(rows):
+            cell = Text(check.name, style="" if check.passed else "bold")
+            if check.message:
+                cell.append("\n" + check.message, style="dim" if check.passed else "")
+            if check.error_map:
+                cell.append(f"\nwhere {check.map_title}:\n", style="dim")
+                cell.append(check.error_map, style="yellow")
+            table.add_row(group if i == 0 else "",
+                          Text(_OUTCOME_LABEL[check.outcome], style=_OUTCOME_STYLE[check.outcome]), cell)
+    return table
+
+
+def _score_line(report: Report) -> Text:
+    status = report.status
+    line = Text.assemble(("Score ", "bold"), (f"{report.score}/{report.max_score}", "bold"), "  ",
+                         (status.upper(), _STATUS_STYLE[status]))
+    if status == "not started":
+        line.append("  (every function still raises NotImplementedError: edit the stub and run again)")
+    return line
+
+
+def _speed_line(report: Report) -> Text:
+    speed = report.speed
+    reference_ms = speed.reference_seconds * 1e3
+    if speed.ratio is None:
+        result = f"reference {reference_ms:.2f} ms, yours {speed.note}"
+    else:
+        result = (f"yours {speed.learner_seconds * 1e3:.2f} ms, reference {reference_ms:.2f} ms "
+                  f"({speed.ratio:.2g}x the reference's time)")
+    return Text.assemble(("Speed ", "bold"), "(not scored) ", result, (f"\n  {speed.workload}", "dim"))
+
+
+def _learner_output(report: Report) -> Panel:
+    lines = [_shorten(line, 200) for line in printable(report.output).splitlines()] or [""]
+    if len(lines) > 40:
+        lines = lines[:30] + [f"[... {len(lines) - 40} more lines ...]"] + lines[-10:]
+    body = Text("\n".join(lines), style="dim")
+    title = f"printed by your code ({report.output_bytes} bytes; not part of the scorecard)"
+    return Panel(body, title=title, title_align="left", box=box.ASCII, border_style="dim")
+
+
+def printable(output: str) -> str:
+    """Learner output without escape sequences or control characters (it must not restyle the terminal)."""
+    return _CONTROL.sub("", output)
+
+
+def _shorten(line: str, limit: int) -> str:
+    return line if len(line) <= limit else f"{line[:limit]}[... {len(line) - limit} more characters]"

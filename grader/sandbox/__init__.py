@@ -1,0 +1,1 @@
+"""The learner's process: started, talked to and stopped here; the lowest layer."""

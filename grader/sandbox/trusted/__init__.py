@@ -1,0 +1,1 @@
+"""Grader code that runs inside the learner's process (timing, training loops)."""
