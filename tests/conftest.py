@@ -72,15 +72,15 @@ def learner_checkout(tmp_path: Path, solved=()) -> Path:
 
 @pytest.fixture
 def graded_as_parts(monkeypatch) -> list[str]:
-    """The katas a capstone grades as its parts (engine._unsolved_dependencies), in order, as they are graded."""
-    from grader.grading import engine  # noqa: PLC0415
+    """The katas a capstone grades as its parts (grader.practice.parts's gate), in order, as they are graded."""
+    from grader.practice import parts  # noqa: PLC0415
 
     graded: list[str] = []
-    grade = engine.grade
+    grade = parts.grade
 
     def counting_grade(kata, path, **options):
         graded.append(kata.name)
         return grade(kata, path, **options)
 
-    monkeypatch.setattr(engine, "grade", counting_grade)
+    monkeypatch.setattr(parts, "grade", counting_grade)
     return graded

@@ -24,7 +24,7 @@ from grader.grading.catalogue import load_kata
 from grader.authoring.datasets import pattern_images, sine
 from grader.grading.engine import grade
 from grader.sandbox.process import LearnerProcess
-from grader.practice.parts import PassedParts, part_digest
+from grader.practice.parts import PassedParts, part_digest, parts_gate
 from grader.specs import convnet as convnet_spec
 from grader.specs import mlp_regression as mlp_spec
 
@@ -100,19 +100,19 @@ def test_a_part_that_passed_unchanged_is_not_graded_again_and_a_changed_one_is(t
                                                                                graded_as_parts):
     checkout = _learner_folder(tmp_path, "convnet")
     monkeypatch.syspath_prepend(str(checkout))  # katas.* in the learner's process: the checkout's
-    parts = PassedParts(checkout / practice.FILE_NAME)
+    parts = PassedParts(checkout / practice.FILE_NAME)  # the gate grades each part unless it passed unchanged
     capstone, graded = checkout / "katas" / "convnet.py", graded_as_parts
-    assert grade(load_kata("convnet"), capstone, parts=parts).passed
+    assert grade(load_kata("convnet"), capstone, gate=parts_gate(parts)).passed
     assert sorted(graded) == sorted(IMPORTED_PARTS["convnet"])
     graded.clear()
-    assert grade(load_kata("convnet"), capstone, parts=parts).passed
+    assert grade(load_kata("convnet"), capstone, gate=parts_gate(parts)).passed
     assert graded == []
 
     shutil.copy(ROOT / "katas" / "maxpool.py", checkout / "katas" / "maxpool.py")  # back to the stub
-    report = grade(load_kata("convnet"), capstone, parts=parts)
+    report = grade(load_kata("convnet"), capstone, gate=parts_gate(parts))
     assert graded == ["maxpool"] and not report.passed and "maxpool" in report.problem
     graded.clear()
-    grade(load_kata("convnet"), capstone, parts=parts)
+    grade(load_kata("convnet"), capstone, gate=parts_gate(parts))
     assert graded == ["maxpool"]  # a failing part is graded on every run
 
 

@@ -130,7 +130,7 @@ def test_all_on_the_learners_own_katas_grades_a_capstones_part_once(tmp_path, mo
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))  # katas.* in the learner's process: these
     monkeypatch.setenv("GRADER_PROGRESS", str(tmp_path / "progress.json"))
-    assert grade_all(Console(file=io.StringIO()), None, cli._record, None, cli._parts)
+    assert grade_all(Console(file=io.StringIO()), None, cli._record, None, cli._gate)
     # convnet (after activations and conv2d) grades linear, maxpool and softmax_ce; mlp_regression
     # (after activations and linear) grades mse_loss. Without the digests, also those six again.
     assert sorted(graded_as_parts) == ["linear", "maxpool", "mse_loss", "softmax_ce"]

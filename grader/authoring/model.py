@@ -30,7 +30,6 @@ from grader.checks.gradcheck import STEP, central_difference
 from grader.checks.gradients import Numerical, judge_gradient
 from grader.sandbox.process import LearnerError, Returned
 from grader.authoring.kata import Check, CheckFailed, KnownMistake
-from grader.reporting.training_bar import training_bar
 from grader.checks.results import Speed
 from grader.checks.returns import describe_value
 from grader.checks.speed import measure_speed
@@ -602,7 +601,7 @@ class TrainingRun:
                                       **self.options)
 
     def run(self, session: Session) -> Trained:
-        with training_bar(self.title) as bar:
+        with session.progress(self.title) as bar:
             finished = session.learner.finish_in_twin(self.title, on_progress=bar.update)
             if finished is None:
                 returned = session.learner.run_in_child(TRAINING, "train_model", *self._arguments(session),

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grader.checks.compare import Mismatch, compare_arrays, format_pair
-from grader.authoring.kata import CheckFailed
+from grader.checks.failures import CheckFailed
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from grader.sandbox.process import LearnerError
-from grader.authoring.kata import CheckFailed
+from grader.checks.failures import CheckFailed
 from grader.sandbox.protocol import Opaque
 
 

@@ -12,12 +12,13 @@ import copy
 import inspect
 import zlib
 from contextlib import contextmanager
-from typing import Callable
+from typing import Callable, ContextManager
 
 import numpy as np
 
 from grader.checks.failures import CheckFailed
 from grader.checks.gradcheck import GradientBudget
+from grader.checks.progress import Progress, quiet_progress
 from grader.sandbox.process import LearnerError, LearnerProcess, Returned
 
 #: Learner time all numerical gradients of one kata may take together.
@@ -31,8 +32,11 @@ class Session:
     result through `memo`, errors included, so each call runs once.
     """
 
-    def __init__(self, kata_name: str, learner: LearnerProcess, reference: object, seed: int = 0):
+    def __init__(self, kata_name: str, learner: LearnerProcess, reference: object, seed: int = 0,
+                 progress: Callable[[str], ContextManager[Progress]] = quiet_progress):
         self.kata_name = kata_name
+        #: progress(title) -> a context manager giving a Progress: how a long call (training) is shown.
+        self.progress = progress
         self.learner = learner
         self.reference = reference
         #: Mixed into every input draw: 0 when practising (the same inputs run after run).

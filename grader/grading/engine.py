@@ -9,45 +9,47 @@ import importlib
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Callable, ContextManager
 
 from grader.authoring.kata import Check, CheckFailed, Kata, NotRun
+from grader.checks.progress import Progress, quiet_progress
 from grader.checks.results import CheckResult, Report
 from grader.checks.session import Session
 from grader.checks.speed import speed_deadline
 from grader.sandbox.blas_threads import one_blas_thread
 from grader.sandbox.process import LearnerError, LearnerProcess
 
-if TYPE_CHECKING:  # only the CLI makes one (grader.practice.parts reads the learner's progress file)
-    from grader.practice.parts import PassedParts
-
 DEFAULT_TIMEOUT = 10.0
+
+#: gate(kata, {kata name: file} of the learner's other katas its file imported) -> the parts that do not
+#: pass yet, as "maxpool (3/10)": a capstone's checks run only when it gives none (grader.practice.parts).
+Gate = Callable[[Kata, dict[str, Path]], list[str]]
 
 _OUTCOME_OF_KIND = {"not_started": "not started", "not_run": "not run"}
 
 
 def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bool = True,
-          started: float | None = None, parts: PassedParts | None = None, seed: int = 0) -> Report:
+          started: float | None = None, seed: int = 0, gate: Gate | None = None,
+          progress: Callable[[str], ContextManager[Progress]] = quiet_progress) -> Report:
     """Grade the module at `path` against `kata`; never raises for anything the file does.
 
-    `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT. When the
-    kata builds on others and the file imports them from katas/, each of
-    those files is graded first; if one fails, the checks are not run and
-    the scorecard names it. `extras=False` skips the diagnoses and the speed
-    line (a dependency check needs only the verdict). `started` is the
-    time.perf_counter() at which this grading run began (default: now); the
-    speed line may add a share of the time since then (see grader.checks.speed).
-    `parts`, when given, keeps the verdicts of the parts a capstone imports:
-    one that passed unchanged is not graded again. `seed` is mixed into
-    every input draw (0, the default, gives the practice inputs).
+    `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT.
+    `extras=False` skips the diagnoses and the speed line (a capstone's part
+    needs only the verdict). `started` is the time.perf_counter() at which
+    this grading run began (default: now); the speed line may add a share of
+    the time since then (see grader.checks.speed). `seed` is mixed into every
+    input draw (0, the default, gives the practice inputs). `gate`, for a kata
+    built on others, is asked which of the parts the file imports do not pass
+    yet; if any, the checks are not run and the scorecard names them.
+    `progress` shows a long call (a training run) while it runs.
     """
     started = time.perf_counter() if started is None else started
     timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
     reference = importlib.import_module(kata.reference_module)
     # Before the fork: the learner's two processes must not fight over the cores with BLAS threads.
     with one_blas_thread(), LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
-        session = Session(kata.name, learner, reference, seed)
-        unsolved = _unsolved_dependencies(kata, learner.sibling_katas, parts, seed)
+        session = Session(kata.name, learner, reference, seed, progress)
+        unsolved = gate(kata, learner.sibling_katas) if gate is not None and kata.depends_on else []
         if unsolved:
             problem = (f"{kata.name} is built from your other katas, and these do not pass yet: "
                        f"{', '.join(unsolved)}. Solve them first (python -m grader KATA).")
@@ -93,23 +95,6 @@ def _diagnose(kata: Kata, session: Session, results: tuple[CheckResult, ...]) ->
             found.append((mistake.name, mistake.explanation))
     order = [mistake.name for mistake in kata.mistakes]
     return tuple(sorted(found, key=lambda item: order.index(item[0])))
-
-
-def _unsolved_dependencies(kata: Kata, imported: dict[str, Path], parts: PassedParts | None,
-                           seed: int = 0) -> list[str]:
-    """The katas this one depends on, imported by the learner's file, that do not pass: 'maxpool (3/10)'."""
-    from grader.grading.catalogue import load_kata  # noqa: PLC0415 -- the catalogue imports the specs
-
-    unsolved = []
-    for name in kata.depends_on:
-        if name not in imported or (parts is not None and parts.passed_unchanged(name, imported[name])):
-            continue
-        report = grade(load_kata(name), imported[name], extras=False, seed=seed)
-        if parts is not None:
-            parts.remember(name, imported[name], report.passed)
-        if not report.passed:
-            unsolved.append(f"{name} ({report.score}/{report.max_score})")
-    return unsolved
 
 
 def _start_early(session: Session, check: Check) -> None:

@@ -15,8 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from grader.grading.catalogue import kata_names, learner_file, load_kata
-from grader.grading.engine import grade
-from grader.practice.parts import PassedParts
+from grader.grading.engine import Gate, grade
 from grader.checks.results import Report
 
 _STATUS_STYLE = {"passed": "green", "failing": "red", "not started": "yellow"}
@@ -24,13 +23,14 @@ _STATUS_STYLE = {"passed": "green", "failing": "red", "not started": "yellow"}
 
 def grade_all(console: Console, directory: Path | None, record: Callable[[str, Path, Report], None],
               timeout: float | None = None,
-              parts: Callable[[str, Path], PassedParts | None] = lambda kata, path: None) -> bool:
+              gate: Callable[[str, Path], Gate | None] = lambda kata, path: None) -> bool:
     """Grade DIRECTORY/KATA.py (default: each kata's katas/KATA.py) for every kata; True when all pass.
 
     Prints each kata's line as soon as it is graded; `record(kata, path,
     report)` keeps each run (the progress file, for the learner's own files),
-    and `parts(kata, path)` what grade() may use to skip a capstone's parts
-    that passed unchanged (the ones just graded above it, for the learner's own).
+    and `gate(kata, path)` the gate grade() asks about a capstone's parts (which
+    skips those that passed unchanged: the ones just graded above it, for the
+    learner's own files).
     """
     width = max(map(len, kata_names()))
     passed = total = 0
@@ -42,7 +42,7 @@ def grade_all(console: Console, directory: Path | None, record: Callable[[str, P
             console.print(Text.assemble(f"{name:{width}s}  ", ("no file", "yellow"), f"  ({path})"))
             continue
         graded = time.perf_counter()
-        report = grade(load_kata(name), path, timeout=timeout, extras=False, parts=parts(name, path))
+        report = grade(load_kata(name), path, timeout=timeout, extras=False, gate=gate(name, path))
         record(name, path, report)
         passed += report.passed
         console.print(Text.assemble(

@@ -9,8 +9,6 @@ from __future__ import annotations
 import keyword
 from pathlib import Path
 
-from grader.cli import COMMANDS
-
 ROOT = Path(__file__).resolve().parents[2]
 
 _DOCSTRING = '''    """{title}, forward pass.
@@ -107,11 +105,12 @@ KATA = Kata(
 '''
 
 
-def scaffold(name: str, title: str = "", root: Path = ROOT) -> list[Path]:
-    """Write the new kata's files; returns them. ValueError for a bad or taken name."""
+def scaffold(name: str, title: str = "", root: Path = ROOT, reserved: set[str] = frozenset()) -> list[Path]:
+    """Write the new kata's files; returns them. ValueError for a bad or taken name, or one of
+    `reserved` (the command line's words)."""
     if not name.isidentifier() or keyword.iskeyword(name) or name != name.lower() or name.startswith("_"):
         raise ValueError(f"{name!r} is not a valid kata name: use lower_case letters, digits and _")
-    if name in COMMANDS:  # the command line uses these words for something else
+    if name in reserved:  # the command line uses these words for something else
         raise ValueError(f"{name!r} is a command of the grader; choose another name")
     title = title or name.replace("_", " ")
     files = {

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from grader.practice import progress as practice
 from grader.practice import stubs
+from grader.practice.parts import parts_gate
 from grader.grading.catalogue import kata_names, learner_file, load_kata
 from grader.checks.results import Report
 from grader.practice.reveal import print_source
@@ -87,6 +88,7 @@ def run_interview(name: str | None, console: Console, *, timeout: float | None =
         return True
 
     reason = watch(kata, scratch, console, timeout=timeout, grade_first=False, on_report=on_report,
+                   gate=parts_gate() if kata.depends_on else None,
                    on_tick=clock.tick, banner=banner, limits=limits)
     clock.leave_line()
     if reason == "done":

@@ -1,9 +1,10 @@
-"""The parts of a capstone that passed as they are now, so that they are not graded again.
+"""A capstone's parts, graded before it; and those that passed as they are now, not graded again.
 
-A capstone (convnet, mlp_regression) is built from the learner's other katas,
-and the engine grades each part its file imports before the capstone's own
-checks (engine._unsolved_dependencies): six layer katas for convnet, about
-half a second on every save of katas/convnet.py. A part whose file is byte
+A capstone (convnet, mlp_regression) is built from the learner's other katas:
+its checks mean something only once the parts its file imports pass. The
+engine asks a gate which do not (`parts_gate`, handed to grade()), and this
+one grades each: six layer katas for convnet, about half a second on every
+save of katas/convnet.py. A part whose file is byte
 for byte the one that last passed, graded by the same spec against the same
 reference, would pass again, so its verdict is kept: the digest of the three
 files at that passing run goes into the learner's progress file
@@ -21,13 +22,14 @@ import hashlib
 import importlib.util
 from pathlib import Path
 
+from grader.authoring.kata import Kata
+from grader.grading.catalogue import load_kata
+from grader.grading.engine import Gate, grade
 from grader.practice import progress as practice
 
 
 def part_digest(kata: str, path: Path) -> str | None:
     """sha256 of the learner's file for `kata`, its spec and its reference; None if one cannot be read."""
-    from grader.grading.catalogue import load_kata  # noqa: PLC0415 -- the catalogue imports the specs, which import the engine
-
     digest = hashlib.sha256()
     try:
         digest.update(path.read_bytes())
@@ -66,3 +68,20 @@ class PassedParts:
 
         if practice.load(self.path).get(kata, practice.KataProgress()).passed_digest != digest:
             practice.update(kata, change, self.path)
+
+
+def parts_gate(parts: PassedParts | None = None, seed: int = 0) -> Gate:
+    """The gate for grade(): each part the capstone's file imported is graded (but one `parts` remembers
+    as passed unchanged), and those that fail are returned, 'maxpool (3/10)'."""
+    def gate(kata: Kata, imported: dict[str, Path]) -> list[str]:
+        unsolved = []
+        for name in kata.depends_on:
+            if name not in imported or (parts is not None and parts.passed_unchanged(name, imported[name])):
+                continue
+            report = grade(load_kata(name), imported[name], extras=False, seed=seed)
+            if parts is not None:
+                parts.remember(name, imported[name], report.passed)
+            if not report.passed:
+                unsolved.append(f"{name} ({report.score}/{report.max_score})")
+        return unsolved
+    return gate

@@ -21,9 +21,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from grader.grading.engine import grade
+from grader.grading.engine import Gate, grade
 from grader.authoring.kata import Kata
-from grader.practice.parts import PassedParts
 from grader.checks.results import Report
 
 POLL_SECONDS = 0.3
@@ -51,22 +50,23 @@ def signature(path: Path) -> tuple[int, int, int] | None:
 def watch(kata: Kata, path: Path, console: Console, *, timeout: float | None = None, grade_first: bool = True,
           on_report: Callable[[Report], bool] | None = None, on_tick: Callable[[], None] | None = None,
           banner: Callable[[], None] | None = None, limits: Limits | None = None,
-          parts: PassedParts | None = None) -> str:
+          gate: Gate | None = None) -> str:
     """Grade `path` (at once when `grade_first`) and again after each save, showing the scorecard.
 
     `on_report(report)` runs after each grading (to record progress); it
     returns True to stop watching. `on_tick()` runs at each poll while
     waiting (a clock); `banner()` prints a line atop each fresh screen.
-    `parts` is handed to each grading run (see grader.grading.engine.grade).
+    `gate` is handed to each grading run (a capstone's parts: grader.practice.parts).
     Returns why watching stopped: "done" (on_report said so), "interrupted"
     (Ctrl-C), or "limit" (Limits reached).
     """
     from grader.reporting.scorecard import print_scorecard  # noqa: PLC0415 -- rich rendering, after the engine
+    from grader.reporting.training_bar import training_bar  # noqa: PLC0415
 
     def grade_and_show() -> bool:
         if banner is not None:
             banner()
-        report = grade(kata, path, timeout=timeout, parts=parts)
+        report = grade(kata, path, timeout=timeout, gate=gate, progress=training_bar)
         print_scorecard(report, console)
         if on_report is not None and on_report(report):
             return True

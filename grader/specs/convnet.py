@@ -15,7 +15,7 @@ from grader.authoring.datasets import pattern_images
 from grader.checks.session import Session
 from grader.authoring.kata import Check, CheckFailed, Kata
 from grader.checks.returns import describe_value
-from grader.reporting.training_bar import curve
+from grader.checks.progress import curve
 from grader.authoring.model import (
     Capstone,
     Net,
