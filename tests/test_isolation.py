@@ -119,7 +119,7 @@ def test_a_twin_process_shares_large_perturbation_batches_and_agrees(tmp_path):
     with LearnerProcess(path, "learner_square", timeout=10) as process:
         outputs, _ = process.perturbed_outputs("square", (x,), {}, 0, np.arange(40), 0.5, item=0)
         if (__import__("os").cpu_count() or 1) >= 2:
-            assert process._twin_process, "a 40-element batch is shared with a twin on a 2-core machine"
+            assert process.twin.channel, "a 40-element batch is shared with a twin on a 2-core machine"
     for index in range(40):
         plus, minus = x.copy(), x.copy()
         plus.flat[index] += 0.5

@@ -49,12 +49,11 @@ def measure_speed(session: Session, workload: str, run_reference: Callable[[], o
     # while after a product, and on two cores they would slow the child down.
     learner = session.learner
     limit = min(SPEED_LIMIT_SECONDS, max(LEARNER_FLOOR_SECONDS, (session.speed_deadline - time.perf_counter()) / 2))
-    learner.remaining = min(learner.remaining, limit)
-    learner.locate_hangs = False  # a stopped speed run is no bug: no need for the stack of where it was
+    learner.limit_time(limit)  # nothing else runs in it after the speed line
     try:
         seconds = run_learner()  # pays for fresh memory, as the reference's warm-up run does
         for _ in range(2):  # then as the reference: best of 2 more, while there is time for them
-            if learner.remaining <= 2 * seconds:
+            if learner.time_left <= 2 * seconds:
                 break
             seconds = min(seconds, run_learner())
     except LearnerError as error:

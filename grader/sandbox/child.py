@@ -18,7 +18,21 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.sandbox.protocol import Opaque, Ref, encode, read_message_blocking, write_all
+from grader.sandbox.protocol import (
+    Call,
+    Failure,
+    Opaque,
+    Perturb,
+    Progress,
+    Put,
+    Ready,
+    Ref,
+    Reply,
+    Run,
+    encode,
+    read_message_blocking,
+    write_all,
+)
 
 _ndarray = np.ndarray
 _generic = np.generic
@@ -45,15 +59,15 @@ def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int) -> No
     try:
         module = _import_file(path, module_name)
     except BaseException as exc:  # noqa: B902 -- SystemExit and friends are learner behaviour too
-        reply(("error", describe_exception(exc, path, during="import")))
+        reply(describe_exception(exc, path, during="import"))
         return
     siblings = {name.removeprefix("katas."): str(getattr(sys.modules[name], "__file__", ""))
                 for name in list(sys.modules) if name.startswith("katas.")}
-    reply(("ready", {"seconds": _clock() - started, "katas": siblings}))
+    reply(Ready(float(_clock() - started), siblings))
 
     def report(progress: dict) -> None:
         """Progress of a long call (training), sent to the parent while the call runs."""
-        write_all(replies_fd, encode(("progress", to_wire(progress))))
+        write_all(replies_fd, encode(Progress(to_wire(progress))))
 
     results: dict[int, object] = {}
     watched: dict[int, dict] = {}  # call id -> the arrays the grader sent it, with copies (see _call)
@@ -62,97 +76,90 @@ def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int) -> No
             request = read_message_blocking(requests_fd)
         except EOFError:
             return
-        op = request["op"]
-        if op == "put":  # keep a value here for later calls (a large speed-line input, say)
-            results[request["id"]] = request["value"]
-            reply(("ok", None, None, 0.0, {}))
+        if isinstance(request, Put):  # keep a value here for later calls (a large speed-line input, say)
+            results[request.id] = request.value
+            reply(Reply(None, 0.0))
             continue
-        fn = request["during"]
+        fn = request.during
         try:
             function = _function(module, request, results, report)
         except (AttributeError, KeyError, IndexError, TypeError):
             function = None
         if not callable(function):
             what = "no function" if function is None else "a non-callable"
-            reply(("error", {"kind": "missing", "type": "", "during": fn,
-                             "message": f"your file has {what} named {fn}", "frames": []}))
+            reply(Failure("missing", "", f"your file has {what} named {fn}", (), fn))
             continue
         try:
-            args = [_resolve(arg, results) for arg in request["args"]]
-            kwargs = {key: _resolve(value, results) for key, value in request["kwargs"].items()}
-            if op in ("call", "run"):
-                message = _call(function, args, kwargs, request, results, watched)
-            else:
+            args = [_resolve(arg, results) for arg in request.args]
+            kwargs = {key: _resolve(value, results) for key, value in request.kwargs.items()}
+            if isinstance(request, Perturb):
                 message = _perturbed_outputs(function, args, kwargs, request)
+            else:
+                message = _call(function, args, kwargs, request, results, watched)
         except BaseException as exc:  # noqa: B902
-            message = ("error", describe_exception(exc, path, during=fn))
+            message = describe_exception(exc, path, during=fn)
         _flush_output()
         try:
             reply(message)
         except BaseException as exc:  # noqa: B902 -- e.g. a value that refuses to pickle
-            reply(("error", describe_exception(exc, path, during=fn)))
+            reply(describe_exception(exc, path, during=fn))
 
 
-def _function(module, request: dict, results: dict, report):
-    """What a request calls: a function of the learner's module, a Ref to a learner
-    object's method, or (op "run") a trusted grader function given the module and `report`."""
-    if request["op"] == "run":
-        grader_function = getattr(importlib.import_module(request["module"]), request["fn"])
+def _function(module, request: Call | Run | Perturb, results: dict, report):
+    """What a request calls: a function of the learner's module, a Ref to a learner object's method,
+    or (Run) a trusted grader function given the module and `report`."""
+    if isinstance(request, Run):
+        grader_function = getattr(importlib.import_module(request.module), request.fn)
         return lambda *args, **kwargs: grader_function(module, *args, report=report, **kwargs)
-    fn = request["fn"]
-    if isinstance(fn, Ref):
-        return _resolve(fn, results)
-    return getattr(module, fn, None)
+    if isinstance(request.fn, Ref):
+        return _resolve(request.fn, results)
+    return getattr(module, request.fn, None)
 
 
-def _call(function, args, kwargs, request, results, watched) -> tuple:
+def _call(function, args, kwargs, request: Call | Run, results, watched) -> Reply:
     """Call the function; reply with its value, and what it did to the arrays the grader sent: to this
     call's own, and to those of the earlier calls whose results it was handed (a cache holding the
     caller's x, which a backward may write into)."""
-    extras: dict[str, object] = {}
-    watch_rng = request.get("watch_global_rng")
+    is_call = isinstance(request, Call)  # a Run is trusted grader code: nothing of it is watched
+    watch_rng = is_call and request.watch_global_rng
     rng_before = _global_rng_state() if watch_rng else None
     # Copies of the arrays the grader sent (not the learner's own values, named by a Ref):
     # whether the call changed them goes back with the reply (a timed call is not watched).
-    before = _snapshot(request["args"], args, request["kwargs"], kwargs) if request.get("watch_inputs", True) else {}
+    before = _snapshot(request.args, args, request.kwargs, kwargs) if is_call and request.watch_inputs else {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         started = _clock()
         value = function(*args, **kwargs)
         seconds = _clock() - started
+    warned = ()
     if caught:  # reported to the checks, and shown with the learner's output
-        extras["warnings"] = [f"{w.category.__name__}: {w.message}"[:500] for w in caught]
+        warned = tuple(f"{w.category.__name__}: {w.message}"[:500] for w in caught)
         for w in caught:
             sys.stderr.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno))
+    rng_changed = None
     if watch_rng:
         rng_after = _global_rng_state()
-        extras["global_rng_changed"] = not (rng_before[0] == rng_after[0] and _array_equal(rng_before[1], rng_after[1])
-                                            and rng_before[2:] == rng_after[2:])
+        rng_changed = not (rng_before[0] == rng_after[0] and _array_equal(rng_before[1], rng_after[1])
+                           and rng_before[2:] == rng_after[2:])
     modified = _changed(before)
-    if modified:
-        extras["modified"] = modified
     earlier = []
-    for call_id in sorted({raw.call_id for raw in list(request["args"]) + list(request["kwargs"].values())
+    for call_id in sorted({raw.call_id for raw in list(request.args) + list(request.kwargs.values())
                            if isinstance(raw, Ref)} & set(watched)):
         for key in _changed(watched[call_id]):
-            earlier.append([call_id, key])
+            earlier.append((call_id, key))
             array, _ = watched[call_id][key]
             watched[call_id][key] = (array, _copy(array))  # said once
-    if earlier:
-        extras["modified_earlier"] = earlier
     if before:
         for key in modified:  # already said; later calls are judged from here on
             before[key] = (before[key][0], _copy(before[key][0]))
-        watched[request["id"]] = before
-    results[request["id"]] = value
-    send = request.get("send")
-    wire = to_wire(value, send)
+        watched[request.id] = before
+    results[request.id] = value
     args_after = None
-    if request.get("return_args"):  # so the parent can see what became of the arguments (bn_param, say)
-        args_after = (tuple(None if isinstance(raw, Ref) else to_wire(arg)
-                            for raw, arg in zip(request["args"], args)),
+    if is_call and request.return_args:  # so the parent can see what became of the arguments (bn_param, say)
+        args_after = (tuple(None if isinstance(raw, Ref) else to_wire(arg) for raw, arg in zip(request.args, args)),
                       {key: to_wire(item) for key, item in kwargs.items()})
-    return ("ok", wire, args_after, seconds, extras)
+    return Reply(to_wire(value, request.send if is_call else None), float(seconds), args_after, warned,
+                 rng_changed, tuple(modified), tuple(earlier))
 
 
 def _snapshot(raw_args, args, raw_kwargs, kwargs) -> dict:
@@ -169,7 +176,7 @@ def _changed(before: dict) -> list:
             if array.shape != copy.shape or array.dtype != copy.dtype or not _array_equal(array, copy, equal_nan=True)]
 
 
-def _perturbed_outputs(function, args, kwargs, request) -> tuple:
+def _perturbed_outputs(function, args, kwargs, request: Perturb) -> Reply | Failure:
     """Forward outputs with flat element i of argument `wrt` moved by +h and by -h, for each
     requested point (wrt, i).
 
@@ -177,15 +184,15 @@ def _perturbed_outputs(function, args, kwargs, request) -> tuple:
     modifies its inputs cannot spoil the next evaluation; whether any call
     did goes back in the reply, as from `_call`.
     """
-    h, item = request["h"], request["item"]
-    bases = {wrt: _copy(args[wrt], order="C") for wrt, _ in request["points"]}
+    h, item = request.h, request.item
+    bases = {wrt: _copy(args[wrt], order="C") for wrt, _ in request.points}
     # Whether a call changed its copies, judged by their bytes first (the same for every call but the
     # moved argument's): thousands of calls, where a copy and a comparison each would cost more.
     pristine = {i: (arg.shape, arg.dtype, _copy(arg, order="C").tobytes())
                 for i, arg in enumerate(args) if type(arg) is _ndarray}
     outputs, modified = [], set()
     started = _clock()
-    for wrt, index in request["points"]:
+    for wrt, index in request.points:
         for sign in (1.0, -1.0):
             call_args = [(_copy(arg) if isinstance(arg, _ndarray) else arg) for arg in args]
             moved = _copy(bases[wrt])
@@ -210,12 +217,12 @@ def _perturbed_outputs(function, args, kwargs, request) -> tuple:
     if any(out.shape != outputs[0].shape for out in outputs):
         return _wrong_return(request, "returned outputs of different shapes for inputs of the same shape")
     stacked = _stack(outputs).astype(np.float64)
-    extras = {"modified": sorted(modified)} if modified else {}
-    return ("ok", stacked.reshape((len(request["points"]), 2) + outputs[0].shape), None, _clock() - started, extras)
+    return Reply(stacked.reshape((len(request.points), 2) + outputs[0].shape), float(_clock() - started),
+                 modified=tuple(sorted(modified)))
 
 
-def _wrong_return(request: dict, message: str) -> tuple:
-    return ("error", {"kind": "returned", "type": "", "during": request["during"], "frames": [], "message": message})
+def _wrong_return(request: Perturb, message: str) -> Failure:
+    return Failure("returned", "", message, (), request.during)
 
 
 def to_wire(value: object, send: tuple[int, ...] | None = None, depth: int = 0) -> object:
@@ -254,15 +261,15 @@ def to_wire(value: object, send: tuple[int, ...] | None = None, depth: int = 0) 
     return Opaque(kind.__name__)
 
 
-def describe_exception(exc: BaseException, path: Path, during: str) -> dict:
+def describe_exception(exc: BaseException, path: Path, during: str) -> Failure:
     """Plain description of a learner exception: kind, message, frames in the learner's file."""
     if isinstance(exc, SyntaxError) and during == "import":
-        return {"kind": "syntax", "type": type(exc).__name__, "during": during,
-                "message": str(exc.msg), "frames": [(exc.filename or str(path), exc.lineno or 0, "<module>")]}
+        return Failure("syntax", type(exc).__name__, str(exc.msg), ((exc.filename or str(path), exc.lineno or 0,
+                                                                     "<module>"),), during)
     frames = []
     try:
         for frame in traceback.extract_tb(exc.__traceback__):
-            frames.append((frame.filename, frame.lineno or 0, frame.name))
+            frames.append((str(frame.filename), int(frame.lineno or 0), str(frame.name)))
     except Exception:  # noqa: BLE001 -- a tampered traceback module must not stop the report
         pass
     if isinstance(exc, NotImplementedError):
@@ -277,8 +284,7 @@ def describe_exception(exc: BaseException, path: Path, during: str) -> dict:
         message = str(exc.code) if isinstance(exc, SystemExit) else str(exc)
     except BaseException:  # noqa: B902 -- learner-defined __str__ may itself misbehave
         message = "<message could not be shown>"
-    return {"kind": kind, "type": type(exc).__name__, "during": during,
-            "message": message[:2000], "frames": frames}
+    return Failure(kind, type(exc).__name__, message[:2000], tuple(frames), during)
 
 
 def _import_file(path: Path, module_name: str):

@@ -1,10 +1,13 @@
-"""What crosses the pipe between the grader and the learner's process.
+"""What crosses the pipe between the grader and the learner's process: typed records, framed.
 
-The grader sends requests with plain `pickle` (the child trusts its parent).
-The child's replies are untrusted: learner code ran in that process and may
-have tampered with anything there, so the parent decodes them with an
-unpickler that can only build plain data and numeric numpy arrays, never
-call arbitrary code. Messages are framed as an 8-byte length and a payload.
+The grader sends requests (Call, Put, Run, Perturb) with plain `pickle` (the
+child trusts its parent). The child's messages (Ready, Reply, Failure,
+Progress) are untrusted: learner code ran in that process and may have
+tampered with anything there, so the parent decodes them with an unpickler
+that can only build plain data, numeric numpy arrays and these records, never
+call arbitrary code, and then checks every field's type (`checked`): a
+record that unpickling built need not be one its class would have made.
+Messages are framed as an 8-byte length and a payload.
 """
 from __future__ import annotations
 
@@ -51,8 +54,149 @@ class Ref:
         return Ref(self.call_id, self.path + (("attr", name),), f"{self.label}.{name}")
 
 
+# -- requests: the grader to the learner's process -------------------------------
+
+@dataclass(frozen=True)
+class Call:
+    """Call `fn` (a name in the learner's module, or a Ref to a callable kept there) with the arguments.
+
+    `send`: only those items of a tuple result come back (the rest stays there, a cache; `()`: only a
+    plain scalar); `return_args`: the arguments as they were after the call; `watch_global_rng`: whether
+    np.random's global state moved; `watch_inputs`: which of the grader's arrays the call changed.
+    """
+
+    id: int
+    fn: object
+    during: str
+    args: tuple
+    kwargs: dict
+    send: tuple | None = None
+    return_args: bool = False
+    watch_global_rng: bool = False
+    watch_inputs: bool = True
+
+
+@dataclass(frozen=True)
+class Put:
+    """Keep `value` under `id`, for later requests to name with a Ref."""
+
+    id: int
+    value: object
+
+
+@dataclass(frozen=True)
+class Run:
+    """Run trusted grader code there: `module.fn(learner_module, *args, report=..., **kwargs)`."""
+
+    id: int
+    module: str
+    fn: str
+    during: str
+    args: tuple
+    kwargs: dict
+
+
+@dataclass(frozen=True)
+class Perturb:
+    """The outputs of `fn` at each point (wrt, flat index): argument `wrt` moved by +h and by -h there."""
+
+    fn: str
+    during: str
+    args: tuple
+    kwargs: dict
+    h: float
+    item: int | None
+    points: tuple
+
+
+# -- messages: the learner's process to the grader (untrusted) ---------------------
+
+@dataclass(frozen=True)
+class Ready:
+    """The learner's file is imported; `katas` the files of the katas.* modules it imported."""
+
+    seconds: float
+    katas: dict
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A request answered: its value (plain data, arrays, Opaques), and what the call did beside.
+
+    `modified`: positions and keywords of the grader's arrays the call changed in place;
+    `modified_earlier`: (call id, position) of arrays given to earlier calls whose results this one
+    was handed (a cache holding the caller's x) that it changed.
+    """
+
+    value: object
+    seconds: float
+    args_after: tuple | None = None
+    warnings: tuple = ()
+    global_rng_changed: bool | None = None
+    modified: tuple = ()
+    modified_earlier: tuple = ()
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A request or the import did not return normally: how (`kind`), the exception, its frames."""
+
+    kind: str
+    type: str
+    message: str
+    frames: tuple
+    during: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A report of a long trusted run (training), sent while it runs."""
+
+    report: dict
+
+
+def checked(message: object) -> Ready | Reply | Failure | Progress:
+    """`message` as decoded from the child, if it is one of its records with fields of the right types;
+    UnsafeReply otherwise. Values (Reply.value, args_after) are plain data already (decode_untrusted)."""
+    def fail(what: str):
+        raise UnsafeReply(f"sent a malformed {what}")
+
+    if isinstance(message, Reply):
+        if not (type(message.seconds) is float and isinstance(message.warnings, tuple)
+                and all(type(w) is str for w in message.warnings)
+                and message.global_rng_changed in (None, True, False)
+                and isinstance(message.modified, tuple) and all(_key(k) for k in message.modified)
+                and isinstance(message.modified_earlier, tuple)
+                and all(isinstance(e, tuple) and len(e) == 2 and type(e[0]) is int and _key(e[1])
+                        for e in message.modified_earlier)
+                and (message.args_after is None or (isinstance(message.args_after, tuple)
+                                                     and len(message.args_after) == 2))):
+            fail("reply")
+        return message
+    if isinstance(message, Failure):
+        if not (all(type(getattr(message, name)) is str for name in ("kind", "type", "message", "during"))
+                and isinstance(message.frames, tuple)):
+            fail("error report")
+        return message
+    if isinstance(message, Ready):
+        if not (type(message.seconds) is float and isinstance(message.katas, dict)
+                and all(type(k) is str and type(v) is str for k, v in message.katas.items())):
+            fail("ready message")
+        return message
+    if isinstance(message, Progress):
+        if not isinstance(message.report, dict):
+            fail("progress report")
+        return message
+    fail("message")
+
+
+def _key(key: object) -> bool:
+    """A position or a keyword."""
+    return type(key) is int or type(key) is str
+
+
 # (module, name) pairs a reply may refer to: numpy's own array and scalar
-# reconstructors, and the two plain records above.
+# reconstructors, and the plain records above.
 _SAFE_GLOBALS = {
     (f"numpy.{core}.{module}", name)
     for core in ("_core", "core")  # numpy 2 and numpy 1
@@ -60,8 +204,7 @@ _SAFE_GLOBALS = {
 } | {
     ("numpy", "ndarray"),
     ("numpy", "dtype"),
-    ("grader.sandbox.protocol", "Opaque"),
-    ("grader.sandbox.protocol", "Ref"),
+    *(("grader.sandbox.protocol", record) for record in ("Opaque", "Ref", "Ready", "Reply", "Failure", "Progress")),
     ("builtins", "complex"),
 }
 

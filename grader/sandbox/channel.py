@@ -1,0 +1,342 @@
+"""One forked process running the learner's file, and the three pipes to it.
+
+The child is forked from the grader (numpy is already imported, so it starts
+in milliseconds), imports the learner's file and answers requests
+(grader.sandbox.child). Requests go down one pipe, replies come up another,
+and the child's stdout/stderr up a third, captured apart from the scorecard.
+Every wait has the channel's time budget; whatever the child does (raise,
+hang, exit, print megabytes, scribble on the reply pipe), the caller ends up
+with a reply or a LearnerError that says what happened, never a hang or a
+traceback of the grader's.
+"""
+from __future__ import annotations
+
+import faulthandler
+import fcntl
+import os
+import selectors
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from grader.sandbox import child, errors
+from grader.sandbox.errors import LearnerError, Locator
+from grader.sandbox.protocol import (
+    Failure,
+    FrameReader,
+    Progress,
+    Ready,
+    Reply,
+    UnsafeReply,
+    checked,
+    decode_untrusted,
+    encode,
+    write_all,
+)
+
+#: How much of what the learner prints is kept (the rest is counted, not stored).
+OUTPUT_HEAD_BYTES = 8000
+OUTPUT_TAIL_BYTES = 2000
+#: Requests and replies travel through pipes this large, where the system allows.
+PIPE_BYTES = 1 << 20
+
+
+@dataclass
+class CapturedOutput:
+    """What the learner's code printed: the head and tail, and how much in all."""
+
+    head: bytearray = field(default_factory=bytearray)
+    tail: bytearray = field(default_factory=bytearray)
+    total_bytes: int = 0
+
+    def add(self, chunk: bytes) -> None:
+        self.total_bytes += len(chunk)
+        room = OUTPUT_HEAD_BYTES - len(self.head)
+        if room > 0:
+            self.head += chunk[:room]
+            chunk = chunk[room:]
+        if chunk:
+            self.tail = (self.tail + chunk)[-OUTPUT_TAIL_BYTES:]
+
+    @property
+    def omitted_bytes(self) -> int:
+        return self.total_bytes - len(self.head) - len(self.tail)
+
+    def text(self) -> str:
+        """The kept output as text, with a marker where the middle was dropped."""
+        head = self.head.decode("utf-8", "replace")
+        if not self.tail:
+            return head
+        gap = f"\n[... {self.omitted_bytes} bytes not shown ...]\n" if self.omitted_bytes else ""
+        return head + gap + self.tail.decode("utf-8", "replace")
+
+
+class Channel:
+    """The learner's file in one forked child, with a time budget for every wait on it.
+
+    `spawn` forks it (the import starts at once); `await_ready` hears how the
+    import went; `send` and `receive` carry requests and replies. `failure`
+    is set once the process is gone (a timeout, a crash, tampering): every
+    request after that is not run.
+    """
+
+    def __init__(self, path: Path, module_name: str, timeout: float, output: CapturedOutput | None = None):
+        self.path = path
+        self.module_name = module_name
+        self.timeout = timeout
+        self.remaining = timeout
+        self.output = output if output is not None else CapturedOutput()
+        self.failure: LearnerError | None = None
+        self.ready = False  # the import was awaited
+        self.sibling_katas: dict[str, Path] = {}  # katas.<name> modules the learner's file imported: their files
+        self.locate_hangs = True  # on a timeout, ask the child where it was (costs ~10 ms)
+        self.on_progress: Callable[[dict], None] | None = None
+        #: What the grader is checking (a configuration's label): said in the words of a failure.
+        self.context = ""
+        self._locator = Locator(path)
+        self._pid: int | None = None
+        self._reaped = False
+
+    def spawn(self) -> None:
+        """Fork the child, which imports the learner's file; `await_ready` hears how that went."""
+        requests_r, requests_w = os.pipe()
+        replies_r, replies_w = os.pipe()
+        for fd in (requests_w, replies_w):
+            _widen_pipe(fd)
+        output_r, output_w = os.pipe()
+        trace_r, trace_w = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            _become_child(self.path, self.module_name, requests_r, replies_w, output_w, trace_w)
+        for fd in (requests_r, replies_w, output_w, trace_w):
+            os.close(fd)
+        try:
+            os.setpgid(pid, pid)
+        except OSError:  # the child got there first, or already exited
+            pass
+        self._pid = pid
+        self._requests, self._replies, self._output, self._trace = requests_w, replies_r, output_r, trace_r
+        for fd in (replies_r, output_r, trace_r):
+            os.set_blocking(fd, False)
+        self._frames = FrameReader()
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(replies_r, selectors.EVENT_READ)
+        self._selector.register(output_r, selectors.EVENT_READ)
+
+    def await_ready(self) -> None:
+        """Wait for the import; a failure there is the channel's `failure` (fatal: nothing can run)."""
+        self.ready = True
+        try:
+            message = self._await("import")
+            if isinstance(message, Failure):
+                raise errors.from_failure(message, self._locator.locate(message.frames), "", fatal=True)
+            if not isinstance(message, Ready):
+                raise self._tampered("import", "sent something else than word of its import")
+            self.sibling_katas = {name: Path(file) for name, file in message.katas.items()}
+        except LearnerError as error:
+            self.failure = error
+            self.failure.fatal = True
+
+    def close(self) -> None:
+        """Stop the child and everything it started; collect the rest of its output."""
+        if self._pid is None:
+            return
+        if not self._reaped:
+            self._stop(grace=0)
+        self._selector.close()
+        for fd in (self._requests, self._replies, self._output, self._trace):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._pid = None
+
+    def send(self, request: object, during: str) -> None:
+        if self.failure is not None:
+            raise errors.not_run(self.failure)
+        try:
+            write_all(self._requests, encode(request))
+        except BrokenPipeError:
+            raise self._died(during) from None
+
+    def receive(self, during: str, wait: bool = True) -> Reply | None:
+        """The reply to the request sent last; LearnerError when the learner's code did not return
+        normally. With wait=False, None unless all of the reply has arrived already."""
+        message = self._await(during) if wait else self._poll(during)
+        if message is None:
+            return None
+        if isinstance(message, Failure):
+            raise errors.from_failure(message, self._locator.locate(message.frames), self.context)
+        if not isinstance(message, Reply):
+            raise self._tampered(during, "sent something else than a reply")
+        return message
+
+    def _await(self, during: str) -> Ready | Reply | Failure:
+        """Wait for the next message within the remaining budget, draining output meanwhile."""
+        started = time.monotonic()
+        deadline = started + self.remaining
+        try:
+            while (message := self._next_message()) is None:
+                wait = deadline - time.monotonic()
+                if wait <= 0:
+                    raise self._timed_out(during)
+                self._read_ready(wait, during)
+        except UnsafeReply as exc:
+            raise self._tampered(during, str(exc)) from None
+        finally:
+            self.remaining -= time.monotonic() - started
+        return message
+
+    def _poll(self, during: str) -> Ready | Reply | Failure | None:
+        """As _await, but never waits: the message if all of it is here, else None."""
+        try:
+            self._read_ready(0, during)
+            return self._next_message()
+        except UnsafeReply as exc:
+            raise self._tampered(during, str(exc)) from None
+
+    def _next_message(self) -> Ready | Reply | Failure | None:
+        """The next message that is not a progress report (those go to on_progress); None if none is here."""
+        while (payload := self._frames.next_payload()) is not None:
+            message = checked(decode_untrusted(payload))
+            if not isinstance(message, Progress):
+                return message
+            if self.on_progress is not None:
+                self.on_progress(message.report)
+        return None
+
+    def _read_ready(self, wait: float, during: str) -> None:
+        """Read what the child sends within `wait` seconds: its output, and the frames of its replies."""
+        for key, _ in self._selector.select(wait):
+            chunk = _read_some(key.fd)
+            if chunk is None:  # spurious wake-up
+                continue
+            if key.fd == self._output:
+                if chunk:
+                    self.output.add(chunk)
+                else:
+                    self._selector.unregister(key.fd)
+            elif chunk:
+                self._frames.feed(chunk)
+            else:
+                raise self._died(during)
+
+    # -- what went wrong ---------------------------------------------------
+
+    def _timed_out(self, during: str) -> LearnerError:
+        location = self._stack_of_hung_child() if self.locate_hangs else None
+        self._stop(grace=0)  # it is hung, not on its way out
+        self.remaining = 0.0
+        self.failure = errors.timed_out(self.timeout, during, self.context, location)
+        return self.failure
+
+    def _died(self, during: str) -> LearnerError:
+        self.failure = errors.died(self._stop(), during)
+        return self.failure
+
+    def _tampered(self, during: str, what: str) -> LearnerError:
+        self._stop()
+        self.failure = errors.tampered(during, what)
+        return self.failure
+
+    def _stop(self, grace: float = 0.02) -> int | None:
+        """Kill the child; return its exit status (negative: killed by that signal).
+
+        A child that is already on its way out gets `grace` seconds to finish,
+        so that its own exit status (sys.exit, os._exit) can be reported.
+        """
+        self._drain_output()
+        pid, status = self._pid, None
+        try:
+            finished, status = os.waitpid(pid, os.WNOHANG)
+            if finished == 0 and grace:
+                time.sleep(grace)
+                finished, status = os.waitpid(pid, os.WNOHANG)
+            _kill_group(pid)  # the child if still running, and anything it started
+            if finished == 0:
+                _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            return None
+        self._reaped = True
+        self._drain_output()
+        return os.waitstatus_to_exitcode(status)
+
+    def _stack_of_hung_child(self) -> str | None:
+        """Ask the hung child where it is (faulthandler dumps its stack on SIGUSR1)."""
+        try:
+            os.kill(self._pid, signal.SIGUSR1)
+        except ProcessLookupError:
+            return None
+        dump = bytearray()
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline:
+            chunk = _read_some(self._trace)
+            if chunk:
+                dump += chunk
+            elif dump:  # the dump is written in one go: a pause means it is complete
+                break
+            else:
+                time.sleep(0.01)
+        return self._locator.locate_dump(bytes(dump))
+
+    def _drain_output(self) -> None:
+        while True:
+            chunk = _read_some(self._output)
+            if not chunk:
+                return
+            self.output.add(chunk)
+
+
+def _become_child(path: Path, module_name: str, requests_r: int, replies_w: int,
+                  output_w: int, trace_w: int) -> None:
+    """In the forked child: rewire stdio, then serve. Never returns."""
+    status = 0
+    try:
+        os.setpgid(0, 0)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(output_w, 1)
+        os.dup2(output_w, 2)
+        keep = sorted({0, 1, 2, requests_r, replies_w, trace_w})
+        for low, high in zip(keep, keep[1:] + [65536]):
+            os.closerange(low + 1, high)
+        sys.stdin = open(0, "r", closefd=False)
+        sys.stdout = open(1, "w", buffering=1, closefd=False, errors="replace")
+        sys.stderr = open(2, "w", buffering=1, closefd=False, errors="replace")
+        faulthandler.register(signal.SIGUSR1, file=trace_w, all_threads=False)
+        child.serve(path, module_name, requests_r, replies_w)
+    except BaseException:  # noqa: B902 -- nothing may escape into the parent's code
+        status = 70
+    finally:
+        os._exit(status)
+
+
+def _kill_group(pid: int) -> None:
+    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            target()
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _widen_pipe(fd: int) -> None:
+    """Let the pipe hold PIPE_BYTES (Linux): arrays then cross in a few writes, not one per 64 KiB."""
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (AttributeError, OSError):  # not Linux, or above /proc/sys/fs/pipe-max-size: keep the default
+        pass
+
+
+def _read_some(fd: int) -> bytes | None:
+    """Up to PIPE_BYTES from a non-blocking pipe: b"" at end of file, None when nothing is waiting."""
+    try:
+        return os.read(fd, PIPE_BYTES)
+    except (BlockingIOError, InterruptedError):
+        return None
+    except OSError:
+        return b""

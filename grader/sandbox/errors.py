@@ -1,0 +1,165 @@
+"""What went wrong in the learner's process, in words, and where in the learner's code.
+
+Whatever the learner's code does (raise, hang, exit, scribble on the pipe),
+the grader ends up with a LearnerError: one sentence for the scorecard, the
+line of the learner's own code it happened at, and whether the process is
+gone for good.
+"""
+from __future__ import annotations
+
+import linecache
+import re
+import signal
+import sysconfig
+from pathlib import Path
+
+from grader.sandbox.protocol import Failure
+
+
+class LearnerError(Exception):
+    """Learner code did not return normally: it raised, hung, exited or broke the pipe.
+
+    Attributes:
+        kind: 'not_started', 'raised', 'exit', 'interrupt', 'syntax', 'missing',
+            'returned', 'timeout', 'died', 'tampered' or 'not_run'.
+        summary: one sentence for the scorecard.
+        location: "file line N: source" in the learner's file, when known.
+        fatal: the learner's process is gone; later calls cannot run.
+        exception_type: the exception's class name when the code raised ("ValueError").
+    """
+
+    def __init__(self, kind: str, summary: str, location: str | None = None, fatal: bool = False,
+                 exception_type: str = ""):
+        super().__init__(summary)
+        self.kind = kind
+        self.exception_type = exception_type
+        self.summary = summary
+        self.location = location
+        self.fatal = fatal
+
+    def describe(self) -> str:
+        """The summary, and where in the learner's file (a stub's raise line says nothing new)."""
+        if self.location and self.kind != "not_started":
+            return f"{self.summary} ({self.location})"
+        return self.summary
+
+
+def from_failure(failure: Failure, location: str | None, context: str, fatal: bool = False) -> LearnerError:
+    """The LearnerError for a Failure the learner's process reported; `context` is what the grader was
+    checking (a configuration's label), said where the learner's code raised or returned."""
+    kind, name, message = failure.kind, failure.type, failure.message
+    where = "importing your file" if failure.during == "import" else failure.during
+    if kind == "syntax":
+        summary = f"{name} in your file: {message}"
+    elif kind == "not_started":
+        summary = f"not started: {where} raises NotImplementedError"
+    elif kind == "exit":
+        summary = f"{where} called sys.exit({message})"
+    elif kind == "missing":
+        summary = message
+    elif kind == "returned":
+        summary = f"{where} {message}"
+    else:
+        summary = f"{where} raised {name}" + (f": {message}" if message else "")
+    if context and kind in ("raised", "exit", "returned", "interrupt"):
+        summary = f"{context}: {summary}"  # the configuration it happened in
+    return LearnerError(kind, summary, location, fatal=fatal, exception_type=name)
+
+
+def timed_out(timeout: float, during: str, context: str, location: str | None) -> LearnerError:
+    context = f" ({context})" if context else ""
+    return LearnerError("timeout", f"timed out: your code ran past the {timeout:g} s limit {_while(during)}{context}",
+                        location, fatal=True)
+
+
+def died(status: int | None, during: str) -> LearnerError:
+    """`status` as os.waitstatus_to_exitcode gives it (negative: killed by that signal), or None."""
+    if status is not None and status < 0:
+        how = f"was killed by signal {signal.Signals(-status).name}"
+    else:
+        how = f"exited with status {status}" + (" (os._exit?)" if status is not None else "")
+    return LearnerError("died", f"your code ended its own process: it {how} {_while(during)}", fatal=True)
+
+
+def tampered(during: str, what: str) -> LearnerError:
+    return LearnerError("tampered", f"your code interfered with the grader's process {_while(during)}: it {what}",
+                        fatal=True)
+
+
+def not_run(failure: LearnerError) -> LearnerError:
+    """What every request after a fatal failure gets: not run, and why."""
+    return LearnerError("not_run", f"not run: {failure.summary}", failure.location, fatal=True)
+
+
+def _while(during: str) -> str:
+    return "while importing your file" if during == "import" else f"in {during}"
+
+
+class Locator:
+    """Finds, in a traceback's frames, the line of the learner's own code it happened at."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def locate(self, frames) -> str | None:
+        """'your file line N: source' for the innermost frame in the learner's own code.
+
+        When that frame is in another of the learner's modules (a helper the
+        file imports, a sibling kata), it is named, with the line of the
+        graded file that led there: 'helpers.py line 5: ..., called from
+        conv2d.py line 30: ...'.
+        """
+        own = []
+        for frame in frames:
+            try:
+                filename, line = str(frame[0]), int(frame[1])
+            except (TypeError, ValueError, IndexError):
+                continue
+            if _same_file(filename, self.path):
+                own.append((self.path, line))
+            elif _learners_module(filename):
+                own.append((Path(filename), line))
+        if not own:
+            return None
+        path, line = own[-1]
+        where = _source_line(path, line)
+        if path != self.path:
+            graded = [line for path, line in own if path == self.path]
+            if graded:
+                where += f", called from {_source_line(self.path, graded[-1])}"
+        return where
+
+    def locate_dump(self, dump: bytes) -> str | None:
+        """The same, from faulthandler's dump of a hung process's stack (most recent call first)."""
+        frames = [(path, int(line), name) for path, line, name in
+                  re.findall(r'File "(.+?)", line (\d+) in (\S+)', dump.decode("utf-8", "replace"))]
+        return self.locate(list(reversed(frames)))
+
+
+def _source_line(path: Path, line: int) -> str:
+    """'name.py line N: the source line' (without the source when it cannot be read)."""
+    source = linecache.getline(str(path), line).strip()
+    return f"{path.name} line {line}" + (f": {source}" if source else "")
+
+
+#: Where code that is not the learner's lives: Python's own library, installed packages, the grader.
+_LIBRARY_DIRS = tuple({Path(sysconfig.get_paths()[key]).resolve() for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+                      | {Path(__file__).resolve().parents[1]})
+
+
+def _learners_module(filename: str) -> bool:
+    """Whether a traceback's file is the learner's own code: a real file outside the library and the grader."""
+    if filename.startswith("<"):
+        return False
+    try:
+        path = Path(filename).resolve()
+    except (OSError, ValueError):
+        return False
+    return path.suffix == ".py" and path.is_file() and not any(path.is_relative_to(root) for root in _LIBRARY_DIRS)
+
+
+def _same_file(filename: str, path: Path) -> bool:
+    try:
+        return Path(filename).resolve() == path
+    except (OSError, ValueError):
+        return False

@@ -1,0 +1,139 @@
+"""The twin: the learner's file in a second process, so that both cores work.
+
+On a machine with a core to spare, the twin imports the learner's file beside
+the main process. It takes half of every large batch (numerical gradients
+are most of a grading run's time), or one job of its own that runs while the
+main process answers the other rows (a capstone's training run). A twin that
+fails, or whose replies can no longer be trusted to pair up with the
+requests, is dropped for good, and the main process does everything.
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from grader.sandbox import errors
+from grader.sandbox.channel import Channel
+from grader.sandbox.errors import LearnerError
+from grader.sandbox.protocol import Reply
+
+
+class _Job:
+    """A job the twin was given: its name, its deadline, and what came back before anyone asked."""
+
+    def __init__(self, key: str, during: str, deadline: float):
+        self.key = key
+        self.during = during
+        self.deadline = deadline  # time.monotonic() by which it must have replied
+        self.progress: list[dict] = []  # its reports, while nobody waits for it
+        self.reply: Reply | LearnerError | None = None  # its reply or its error, once here
+
+
+class Twin:
+    """The second process, if there is one, and the work it shares with the main one (`main`)."""
+
+    def __init__(self, main: Channel, channel: Channel | None):
+        self.main = main
+        self.channel = channel  # None: no core to spare, or dropped
+        self._job: _Job | None = None
+
+    def close(self) -> None:
+        if self.channel is not None:
+            self.channel.close()
+
+    def drop(self) -> None:
+        """Stop using the twin for good (its replies can no longer be trusted to pair up with requests)."""
+        self.close()
+        self.channel = None
+
+    def free(self) -> Channel | None:
+        """The twin when it can take work now: there is one, its import went well, and it has no job
+        of its own still running."""
+        if self.channel is None:
+            return None
+        if self._job is not None and self._job.reply is None and not self._job_replied():
+            return None
+        twin = self.channel
+        if twin is not None and not twin.ready:
+            twin.remaining = min(twin.remaining, self.main.remaining)
+            twin.await_ready()
+            if twin.failure is not None:
+                self.drop()
+        return self.channel
+
+    def split(self, request_for: Callable[[list], object], items: list, during: str,
+              min_split: int) -> list[Reply]:
+        """Send request_for(items), or the second half of them to the twin and the first here; the
+        replies in that order (one or two)."""
+        twin = self.free() if len(items) >= min_split else None
+        if twin is None:
+            self.main.send(request_for(items), during)
+            return [self.main.receive(during)]
+        half = len(items) // 2
+        try:
+            twin.send(request_for(items[half:]), during)
+            self.main.send(request_for(items[:half]), during)
+            return [self.main.receive(during), twin.receive(during)]
+        except LearnerError:
+            # A reply may still be on its way from the twin: it can never be trusted to pair up again.
+            self.drop()
+            raise
+
+    def start(self, key: str, request: object, during: str) -> bool:
+        """Send `request` (trusted code, a training run) to the twin, to run in the background; False
+        when there is no free twin to take it. One job at a time."""
+        twin = None if self._job else self.free()
+        if twin is None:
+            return False
+        try:
+            twin.send(request, during)
+        except LearnerError:
+            self.drop()
+            return False
+        # The job's time counts from now, though nobody waits for it yet.
+        self._job = _Job(key, during, time.monotonic() + min(twin.remaining, self.main.remaining))
+        twin.on_progress = self._job.progress.append  # kept for the row, which may not be running yet
+        return True
+
+    def finish(self, key: str, on_progress: Callable[[dict], None] | None = None) -> Reply | None:
+        """The reply of the job started as `key`, waiting for it; None if none was started. Its progress
+        reports reach `on_progress` now, those sent meanwhile first. Raises LearnerError as a call would:
+        for the learner's code in the twin, and (not run) when the main process has already failed."""
+        job = self._job
+        if job is None or job.key != key:
+            return None
+        self._job = None
+        if self.main.failure is not None:  # as every row after a fatal failure: not run
+            self.drop()
+            raise errors.not_run(self.main.failure)
+        if on_progress is not None:
+            for report in job.progress:  # sent while nobody waited: handed over first
+                on_progress(report)
+        if job.reply is None:  # still at work: wait for it, within the job's time
+            twin = self.channel
+            twin.remaining = max(0.0, min(twin.remaining, job.deadline - time.monotonic(), self.main.remaining))
+            twin.on_progress = on_progress
+            try:
+                job.reply = twin.receive(job.during)
+            except LearnerError:
+                self.drop()
+                raise
+            finally:
+                twin.on_progress = None
+        if isinstance(job.reply, LearnerError):
+            raise job.reply
+        return job.reply
+
+    def _job_replied(self) -> bool:
+        """Whether the job has replied, without waiting; the reply (or the error) is kept for its row."""
+        job, twin = self._job, self.channel
+        try:
+            job.reply = twin.receive(job.during, wait=False)
+        except LearnerError as error:
+            job.reply = error
+            self.drop()
+            return True
+        if job.reply is not None:
+            twin.on_progress = None
+            twin.remaining = max(0.0, job.deadline - time.monotonic())  # what the job left of its time
+        return job.reply is not None
