@@ -65,3 +65,21 @@ def expect_raises(call, exception_type: str, what: str, if_returned: str = "it r
             raise
         raise CheckFailed(f"{what} must raise {exception_type}; {error.describe()}") from None
     raise CheckFailed(f"{what} must raise {exception_type}; {if_returned}")
+
+
+def expect_clean(warnings: list[str], values: dict[str, object], what: str, hint: str) -> None:
+    """Every value finite and the call free of warnings (the contract's stability promise).
+
+    `warnings` are the call's (Returned.warnings); `what` names the call and
+    its inputs; `hint` says how to make it stable.
+    """
+    for name, value in values.items():
+        array = np.asarray(value, dtype=np.float64)
+        if not np.isfinite(array).all():
+            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+            where = f"{name}[{', '.join(str(i) for i in bad)}]" if bad else name
+            warned = f" (with {warnings[0]})" if warnings else ""
+            raise CheckFailed(f"{what}: {where} is {array[bad]}{warned}; it must be finite: {hint}")
+    if warnings:
+        more = f" and {len(warnings) - 1} more" if len(warnings) > 1 else ""
+        raise CheckFailed(f"{what} warned: {warnings[0]}{more}; it must run without warnings: {hint}")

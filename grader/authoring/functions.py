@@ -1,0 +1,360 @@
+"""Checks for katas of functions, values in and values out, built from declared `Function`s.
+
+A function kata (iou, softmax, a loss returning (loss, gradient)) declares
+each function: its name, what it returns (`Value`s: arrays of a stated shape,
+or real scalars; a loss's gradient says which scalar it differentiates) and
+the random inputs it is graded on. `function_checks` builds the rows:
+
+    shape      each returned value: an array of its shape, or a real scalar
+    value      each value against the reference's, on the random inputs
+    gradient   each gradient value: against the reference's and against
+               central differences of the learner's own scalar, every element
+    edge       each declared `Edge`: its calls' values (the reference's, or
+               a stated number), finite and without warnings where promised
+    behaviour  no argument modified by any call of any row; deterministic
+
+Every learner call on one `Inputs` runs once and is shared by the rows
+(Session.memo). A known mistake is a buggy copy of a function
+(`function_mistake`), matched by grader.checks.mistakes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from grader.authoring.kata import Check, CheckFailed, KnownMistake
+from grader.checks.compare import agree, compare_arrays, input_scale, same_outputs
+from grader.checks.gradcheck import STEP, central_difference
+from grader.checks.gradients import Numerical, judge_gradient
+from grader.checks.mistakes import matches
+from grader.checks.results import GROUPS, Speed
+from grader.checks.returns import describe_value, expect_array, expect_clean, expect_raises, expect_tuple, real_scalar
+from grader.checks.session import Session
+from grader.checks.speed import measure_speed
+from grader.sandbox.process import LearnerError, Returned
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """One call's arguments: `arguments` by name in call order (a dict, or a function of a seeded
+    Generator that draws it), and keyword arguments. `label` names the configuration in messages
+    and must be unique among a function's inputs."""
+
+    label: str
+    arguments: dict | Callable[[np.random.Generator], dict]
+    keywords: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value a function returns.
+
+    `shape` is an argument's name (the value has that argument's shape), a
+    function of the arguments giving the shape, or None for a real scalar
+    (a float or a 0-d array). A gradient names `of`, the scalar value it
+    differentiates, and `wrt`, the argument: it is checked against central
+    differences of the learner's own scalar. `shape_row` renames the value's
+    shape row ("iou returns a float").
+    """
+
+    name: str
+    shape: str | Callable[[dict], tuple[int, ...]] | None = None
+    of: str | None = None
+    wrt: str | None = None
+    shape_row: str = ""
+
+    @property
+    def scalar(self) -> bool:
+        return self.shape is None
+
+    @property
+    def row(self) -> str:
+        """The name of this value's shape row."""
+        return self.shape_row or (f"{self.name} is a real scalar" if self.scalar else f"{self.name} shape")
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function of the kata, declaratively.
+
+    Attributes:
+        name: the learner's function.
+        returns: its values; one is returned bare, several as a tuple in this order.
+        cases: the random inputs of the shape, value, gradient and behaviour rows.
+        quantities: what a constant ratio between got and expected may be
+            named after, from the arguments ({"N": 6, "C": 5}).
+        hint: a classic mistake's words for a mismatch of one value,
+            hint(value name, expected, got, arguments) -> " (...)" or "".
+    """
+
+    name: str
+    returns: tuple[Value, ...]
+    cases: tuple[Inputs, ...]
+    quantities: Callable[[dict], dict[str, float]] = lambda arguments: {}
+    hint: Callable[[str, object, object, dict], str] = lambda name, expected, got, arguments: ""
+
+    def value(self, name: str) -> Value:
+        return next(value for value in self.returns if value.name == name)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """An edge case: one row that makes `calls`, each (function name, Inputs).
+
+    Each call's values must agree with `expect[value name]` (a number every
+    element must equal) or else the reference's; with `clean` (how to make it
+    stable; a dict gives it per function), they must be finite and the call
+    free of warnings; with `gradient`, gradients get the full check. `why`
+    heads a failure's message; `first`, a check of the kata's own, runs
+    before the standard ones (a capped loss is news before its digits).
+    With `raises` ("ValueError"), each call must raise that instead, and
+    `if_returned(arguments)` says why returning normally is wrong. The row
+    needs the shape rows of the functions it calls, and `needs` besides.
+    """
+
+    name: str
+    calls: tuple[tuple[str, Inputs], ...]
+    expect: dict[str, float] = field(default_factory=dict)
+    clean: str | dict[str, str] = ""
+    gradient: bool = False
+    why: str = ""
+    first: Callable[[Session], None] | None = None
+    raises: str = ""
+    if_returned: Callable[[dict], str] = lambda arguments: ""
+    needs: tuple[str, ...] = ()
+
+    def clean_hint(self, function: str) -> str:
+        return self.clean.get(function, "") if isinstance(self.clean, dict) else self.clean
+
+
+def function_checks(functions: tuple[Function, ...], edges: tuple[Edge, ...] = (),
+                    extra: tuple[Check, ...] = ()) -> tuple[Check, ...]:
+    """The standard rows for `functions`, the `edges`, and the kata's own `extra` rows, in scorecard order."""
+    by_name = {function.name: function for function in functions}
+    rows = []
+    for function in functions:
+        for value in function.returns:
+            rows.append(Check(value.row, "shape", lambda s, f=function, v=value: _shape_row(s, f, v)))
+    for function in functions:
+        for value in function.returns:
+            rows.append(Check(f"{value.name} values", "value", lambda s, f=function, v=value: _values_row(s, f, v),
+                              needs=(value.row,)))
+    for function in functions:
+        for value in (value for value in function.returns if value.of):
+            rows.append(Check(f"gradient {value.name}", "gradient",
+                              lambda s, f=function, v=value: _first_note(
+                                  expect_gradient(s, f, inputs, v) for inputs in f.cases),
+                              needs=(function.value(value.of).row, value.row)))
+    for edge in edges:
+        needs = () if edge.raises else \
+            tuple(dict.fromkeys(value.row for name, _ in edge.calls for value in by_name[name].returns))
+        needs += tuple(name for name in edge.needs if name not in needs)
+        rows.append(Check(edge.name, "edge", lambda s, e=edge: _edge_row(s, by_name, e), needs=needs))
+    rows.append(Check("inputs not modified", "behaviour", lambda s: _not_modified(s, functions), runs_last=True))
+    shapes = tuple(value.row for function in functions for value in function.returns)
+    rows.append(Check("deterministic", "behaviour", lambda s: _deterministic(s, functions), needs=shapes))
+    return tuple(sorted(rows + list(extra), key=lambda check: GROUPS.index(check.group)))
+
+
+# -- one call, the learner's and the reference's, each made once ----------------
+
+def arguments(session: Session, inputs: Inputs) -> dict:
+    """The call's arguments, drawn once per label."""
+    if not callable(inputs.arguments):
+        return inputs.arguments
+    return session.memo(("arguments", inputs.label, inputs.arguments),
+                        lambda: inputs.arguments(session.rng("inputs", inputs.label)))
+
+
+def returned(session: Session, function: str, inputs: Inputs, repeat: int = 0, about: bool = True) -> Returned:
+    """The learner's call of `function` on `inputs` (`repeat` > 0: another call, for determinism); an
+    error it raises names `inputs` unless `about` is False (the message names them already)."""
+    def call() -> Returned:
+        with session.about(inputs.label if about else ""):
+            return session.call(function, *arguments(session, inputs).values(), **inputs.keywords)
+    return session.memo(("call", function, inputs.label, repeat), call)
+
+
+def values(session: Session, function: Function, inputs: Inputs, names: tuple[str, ...] | None = None,
+           repeat: int = 0) -> dict[str, object]:
+    """{value name: the learner's value} of the values in `names` (default: all), each checked to be of its
+    declared kind and shape; a scalar comes back as a float."""
+    value = returned(session, function.name, inputs, repeat).value
+    declared = tuple(value.name for value in function.returns)
+    got = dict(zip(declared, (value,) if len(declared) == 1 else expect_tuple(value, function.name, declared)))
+    return {name: _expect_kind(function.value(name), got[name], function, inputs, session)
+            for name in names or declared}
+
+
+def expected(session: Session, function: Function, inputs: Inputs) -> dict[str, object]:
+    """{value name: the reference's value}."""
+    def compute():
+        result = session.reference_call(function.name, *arguments(session, inputs).values(), **inputs.keywords)
+        return dict(zip((value.name for value in function.returns),
+                        (result,) if len(function.returns) == 1 else result))
+    return session.memo(("expected", function.name, inputs.label), compute)
+
+
+def scale(session: Session, inputs: Inputs) -> float:
+    """The agreement rule's s for a call: the largest magnitude among its arguments."""
+    return input_scale(*arguments(session, inputs).values())
+
+
+def _expect_kind(declared: Value, value: object, function: Function, inputs: Inputs, session: Session):
+    if declared.scalar:
+        number = real_scalar(value)
+        if number is None:
+            raise CheckFailed(f"{inputs.label}: {declared.name} must be a real scalar (a float or a 0-d array); "
+                              f"{function.name} returned {describe_value(value)}")
+        return number
+    expect_array(value, declared.name)
+    shape, why = _declared_shape(declared, arguments(session, inputs))
+    if value.shape != shape:
+        raise CheckFailed(f"{inputs.label}: {declared.name} has shape {value.shape}, expected {shape}{why}")
+    return value
+
+
+def _declared_shape(declared: Value, args: dict) -> tuple[tuple[int, ...], str]:
+    if isinstance(declared.shape, str):
+        return np.shape(args[declared.shape]), f" (the shape of {declared.shape})"
+    return tuple(declared.shape(args)), ""
+
+
+# -- comparisons --------------------------------------------------------------
+
+def expect_values(session: Session, function: Function, inputs: Inputs, names: tuple[str, ...] | None = None,
+                  stated: dict[str, float] | None = None, why: str = "") -> None:
+    """The learner's values (or those in `names`) agree with the reference's, or with a `stated` number."""
+    got, right = values(session, function, inputs, names), expected(session, function, inputs)
+    for name in got:
+        want = np.full(np.shape(right[name]), stated[name]) if stated and name in stated else right[name]
+        mismatch = compare_arrays(name, np.asarray(want, dtype=np.float64), np.asarray(got[name]),
+                                  scale(session, inputs), lambda: function.quantities(arguments(session, inputs)))
+        if mismatch:
+            hint = function.hint(name, want, got[name], arguments(session, inputs))
+            raise CheckFailed.from_mismatch(f"{why}{inputs.label}: {mismatch.describe()}{hint}", mismatch)
+
+
+def expect_gradient(session: Session, function: Function, inputs: Inputs, value: Value) -> str | None:
+    """The gradient triad for `value`: against the reference's gradient and against central differences
+    of the learner's own scalar `value.of`, at every element of `value.wrt`."""
+    names = [returned.name for returned in function.returns]
+    got = values(session, function, inputs, (value.name, value.of))
+    args = arguments(session, inputs)
+    wrt = list(args).index(value.wrt)
+    with session.about(f"{inputs.label}, at {value.wrt} moved for numerical gradients"):
+        outputs, _ = session.learner.perturbed_outputs(
+            function.name, tuple(args.values()), inputs.keywords, wrt=wrt, indices=np.arange(np.size(args[value.wrt])),
+            h=STEP, item=names.index(value.of) if len(names) > 1 else None)
+    if outputs.shape[2:] != ():
+        raise CheckFailed(f"{inputs.label}: {value.of} has shape {outputs.shape[2:]}; it must be a scalar to be "
+                          f"differentiated")
+    right = expected(session, function, inputs)
+    s = scale(session, inputs)
+    return judge_gradient(value.name, got[value.name], right[value.name],
+                          Numerical.everywhere(central_difference(outputs, np.array(1.0), STEP)),
+                          forward_right=agree(right[value.of], got[value.of], s), label=inputs.label, scale=s,
+                          quantities=function.quantities(args), forward=value.of,
+                          hint=function.hint(value.name, right[value.name], got[value.name], args))
+
+
+def _first_note(notes) -> str | None:
+    notes = list(notes)
+    return next((note for note in notes if note), None)
+
+
+# -- the rows -----------------------------------------------------------------
+
+def _shape_row(session: Session, function: Function, value: Value) -> None:
+    for inputs in function.cases:
+        values(session, function, inputs, (value.name,))
+
+
+def _values_row(session: Session, function: Function, value: Value) -> None:
+    for inputs in function.cases:
+        expect_values(session, function, inputs, (value.name,))
+
+
+def _edge_row(session: Session, functions: dict[str, Function], edge: Edge) -> str | None:
+    if edge.first is not None:
+        edge.first(session)
+    if edge.raises:
+        for name, inputs in edge.calls:
+            why = edge.if_returned(arguments(session, inputs))
+            expect_raises(lambda: returned(session, name, inputs, about=False), edge.raises, inputs.label,
+                          f"{name} returned normally" + (f" ({why})" if why else ""))
+        return None
+    notes = []
+    for name, inputs in edge.calls:
+        function = functions[name]
+        got = values(session, function, inputs)
+        if edge.clean_hint(name):
+            expect_clean(returned(session, name, inputs).warnings, got, f"{name} on {inputs.label}",
+                         edge.clean_hint(name))
+        expect_values(session, function, inputs, stated=edge.expect, why=edge.why)
+        if edge.gradient:
+            notes += [expect_gradient(session, function, inputs, value) for value in function.returns if value.of]
+    return _first_note(notes)
+
+
+def _not_modified(session: Session, functions: tuple[Function, ...]) -> None:
+    """No call of any row changed an argument: every function is called on every case, then judged."""
+    for function in functions:
+        for inputs in function.cases:
+            try:
+                returned(session, function.name, inputs)
+            except LearnerError as error:
+                if error.fatal or error.kind == "not_started":
+                    raise
+    session.check_inputs_unmodified()
+
+
+def _deterministic(session: Session, functions: tuple[Function, ...]) -> None:
+    """Each function twice on its first case gives the same values."""
+    for function in functions:
+        inputs = function.cases[0]
+        first, second = (values(session, function, inputs, repeat=repeat) for repeat in (0, 1))
+        for name in first:
+            if not same_outputs(np.asarray(first[name]), np.asarray(second[name])):
+                raise CheckFailed(f"{inputs.label}: {function.name} gave a different {name} for the same inputs")
+
+
+# -- known mistakes and speed -------------------------------------------------
+
+def function_mistake(function: Function, name: str, explanation: str, buggy: Callable,
+                     cases: tuple[Inputs, ...] = ()) -> KnownMistake:
+    """A known mistake given as a buggy copy of `function`: buggy(reference, *arguments, **keywords)
+    returns what the mistake returns. Judged on the function's cases and `cases`; a case the learner's
+    code fails some other way (a raise, a wrong shape) is left out."""
+    def triples(session: Session):
+        for inputs in function.cases + cases:
+            try:
+                got = values(session, function, inputs)
+            except (CheckFailed, LearnerError):
+                continue
+            args = arguments(session, inputs)
+            mistaken = buggy(session.reference, *(np.copy(a) if isinstance(a, np.ndarray) else a
+                                                  for a in args.values()), **inputs.keywords)
+            mistaken = (mistaken,) if len(function.returns) == 1 else tuple(mistaken)
+            right = expected(session, function, inputs)
+            for value, wrong in zip(function.returns, mistaken):
+                yield wrong, got[value.name], right[value.name]
+    return KnownMistake(name, explanation, lambda session: matches(triples(session)))
+
+
+def function_speed(workload: str, *calls: tuple[str, Inputs]) -> Callable[[Session], Speed]:
+    """The speed line: `calls` (function name, Inputs) one after another, learner vs reference."""
+    def measure(session: Session) -> Speed:
+        prepared = [(name, tuple(arguments(session, inputs).values()), inputs.keywords) for name, inputs in calls]
+
+        def run_reference() -> None:
+            for name, args, keywords in prepared:
+                getattr(session.reference, name)(*args, **keywords)
+
+        def run_learner() -> float:
+            return sum(session.call(name, *args, send=(), watch_inputs=False, **keywords).seconds
+                       for name, args, keywords in prepared)
+        return measure_speed(session, workload, run_reference, run_learner)
+    return measure
