@@ -32,10 +32,11 @@ from grader.checks.contrast import Feature, confined_to, confinement_note
 from grader.checks.session import Session
 from grader.checks.gradcheck import STEP, central_difference
 from grader.checks.gradients import Numerical, judge_gradient
+from grader.checks.mistakes import matches
 from grader.sandbox.process import LearnerError
 from grader.authoring.kata import Check, CheckFailed, KnownMistake, NotRun
 from grader.checks.results import GROUPS, Speed
-from grader.checks.returns import expect_array, expect_tuple
+from grader.checks.returns import expect_array, expect_clean, expect_tuple
 from grader.checks.speed import learner_pass, measure_speed, reference_pass
 from grader.sandbox.protocol import Ref
 
@@ -74,12 +75,15 @@ class Edge:
     "none" (forward only: for inputs where central differences are not
     accurate enough, such as a 1e6 offset). `why` heads the row's message
     when the edge fails where the ordinary cases pass: the rule it probes.
+    With `clean` (how to make it stable), the forward's out must be finite
+    and the call free of warnings (sigmoid at +-1000).
     """
 
     name: str
     case: Case
     why: str = ""
     gradients: str = "numerical"
+    clean: str = ""
 
     def __post_init__(self) -> None:
         if self.gradients not in ("numerical", "reference", "none"):
@@ -168,9 +172,10 @@ def layer_checks(layer: Layer, extra: tuple[Check, ...] = (), prefix: str = "") 
     return tuple(sorted(rows + list(extra), key=lambda check: GROUPS.index(check.group)))
 
 
-def layer_speed(layer: Layer) -> Callable[[Session], Speed]:
-    """The speed line: one forward+backward of `layer.speed_case`, learner vs reference."""
-    return lambda session: _measure_speed(session, layer, layer.speed_case)
+def layer_speed(*layers: Layer, workload: str = "") -> Callable[[Session], Speed]:
+    """The speed line: one forward+backward of each layer on the first one's `speed_case`, learner vs
+    reference (several layers: the activations, on one x)."""
+    return lambda session: _measure_speed(session, layers, layers[0].speed_case, workload)
 
 
 # -- running one case ---------------------------------------------------------
@@ -188,6 +193,7 @@ class _Forward:
     out: np.ndarray
     cache: Ref
     seconds: float
+    warnings: tuple[str, ...]
 
 
 def _inputs(session: Session, case: Case) -> dict[str, np.ndarray]:
@@ -217,7 +223,7 @@ def _forward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> _Fo
             returned = session.call(layer.forward, *arrays.values(), send=(0,), **case.params)
         out = expect_tuple(returned.value, layer.forward, ("out", "cache"))[0]
         expect_array(out, f"{layer.forward}'s out")
-        return _Forward(out, returned.ref[1], returned.seconds)
+        return _Forward(out, returned.ref[1], returned.seconds, tuple(returned.warnings))
     return session.memo(("forward", layer.forward, case.label(), repeat), compute)
 
 
@@ -461,6 +467,10 @@ def _edge_row(layer: Layer, edge: Edge, gradient_shapes: str):
         if edge.gradients != "none":
             kinds += [_GRADIENT_SHAPES] + [_gradient_kind(index) for index in range(len(layer.inputs))]
         for kind in kinds:
+            if kind == _VALUES and edge.clean:
+                forward = _forward(session, layer, edge.case)
+                expect_clean(list(forward.warnings), {"out": forward.out}, f"{layer.forward} on {edge.case.label()}",
+                             edge.clean, _inputs(session, edge.case))
             _, failure = _verdict(session, layer, kind, edge.case, edge.gradients)
             if failure is None:
                 continue
@@ -648,46 +658,34 @@ def _unless_stopped(error: Exception) -> None:
 # -- known mistakes -----------------------------------------------------------
 
 def layer_mistake(layer: Layer, name: str, explanation: str, forward: Callable | None = None,
-                  backward: Callable | None = None, gradients: Callable | None = None) -> KnownMistake:
-    """A known mistake of a layer kata, given as a buggy copy of the reference.
+                  gradients: Callable | None = None) -> KnownMistake:
+    """A known mistake of a layer kata, given as what it computes.
 
-    `forward(*arrays, **params) -> (out, cache)` and/or `backward(dout, cache)`
-    (taking the reference forward's cache) compute what the mistake computes;
-    or `gradients(dout, *arrays, **params)`, a buggy backward written from
-    the forward's inputs. The learner's code matches the mistake when, on
-    every configuration it ran, its outputs agree with the mistake's, and on
-    at least one the mistake differs from the reference.
+    `forward(reference, *arrays, **params) -> out`, a buggy forward, and/or
+    `gradients(reference, right, dout, *arrays, **params)`, a buggy backward
+    written from the forward's inputs (`right`: the reference's gradients
+    there, for a mistake in one of them). `reference` is the reference
+    module, for what the mistake computes right. Matched on every
+    configuration the learner's code answers (grader.checks.mistakes).
     """
-    def detect(session: Session) -> bool:
-        telling = False
+    def triples(session: Session):
         for case in layer.cases + tuple(edge.case for edge in layer.edges):
-            arrays = _inputs(session, case)
+            arrays = tuple(_inputs(session, case).values())
             expected = _expected(session, layer, case)
             try:
                 learned = _forward(session, layer, case)
-                grads = _backward(session, layer, case) if backward or gradients else ()
+                grads = _backward(session, layer, case) if gradients else ()
             except (CheckFailed, LearnerError):
                 continue  # this case fails some other way; judge by the others
-            pairs = []
             if forward is not None:
-                pairs.append((forward(*copy.deepcopy(tuple(arrays.values())), **copy.deepcopy(case.params))[0],
-                               learned.out, expected.out))
-            if backward or gradients:
-                if backward is not None:
-                    _, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
-                    wrong = backward(expected.dout.copy(), cache)
-                else:
-                    wrong = gradients(expected.dout.copy(), *copy.deepcopy(tuple(arrays.values())),
-                                      **copy.deepcopy(case.params))
+                yield forward(session.reference, *copy.deepcopy(arrays), **case.params), learned.out, expected.out, \
+                    expected.scale
+            if gradients is not None:
+                wrong = gradients(session.reference, expected.grads, expected.dout.copy(), *copy.deepcopy(arrays),
+                                  **case.params)
                 wrong = (wrong,) if len(layer.inputs) == 1 else tuple(wrong)
-                pairs.extend(zip(wrong, grads, expected.grads))
-            for mistaken, got, right in pairs:
-                if np.shape(mistaken) != np.shape(got) or not same_outputs(mistaken, got, expected.scale):
-                    return False
-                telling = telling or np.shape(mistaken) != np.shape(right) or \
-                    not same_outputs(mistaken, right, expected.scale)
-        return telling
-    return KnownMistake(name, explanation, detect)
+                yield from ((*triple, expected.scale) for triple in zip(wrong, grads, expected.grads))
+    return KnownMistake(name, explanation, lambda session: matches(triples(session)))
 
 
 def either_mistake(name: str, explanation: str, *mistakes: KnownMistake) -> KnownMistake:
@@ -697,13 +695,14 @@ def either_mistake(name: str, explanation: str, *mistakes: KnownMistake) -> Know
 
 # -- speed --------------------------------------------------------------------
 
-def _measure_speed(session: Session, layer: Layer, case: Case) -> Speed:
+def _measure_speed(session: Session, layers: tuple[Layer, ...], case: Case, workload: str) -> Speed:
     arrays = tuple(_inputs(session, case).values())
-    stored = [session.learner.put(array, name) for name, array in zip(layer.inputs, arrays)]
+    stored = [session.learner.put(array, name) for name, array in zip(layers[0].inputs, arrays)]
+    runs = [reference_pass(session.reference, layer.forward, layer.backward, *arrays, **case.params) for layer in layers]
     return measure_speed(
-        session, f"{layer.forward} + {layer.backward} on {case.label()}",
-        reference_pass(session.reference, layer.forward, layer.backward, *arrays, **case.params),
-        lambda: learner_pass(session, layer.forward, layer.backward, *stored, **case.params))
+        session, workload or f"{layers[0].forward} + {layers[0].backward} on {case.label()}",
+        lambda: [run() for run in runs],
+        lambda: sum(learner_pass(session, layer.forward, layer.backward, *stored, **case.params) for layer in layers))
 
 
 # -- helpers ------------------------------------------------------------------

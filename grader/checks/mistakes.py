@@ -24,15 +24,23 @@ def matches(triples: Iterable[Triple]) -> bool:
     `triples` may be a generator: it is consumed only until the first
     disagreement, so the learner's calls for later configurations are not
     made for nothing. Values are judged by the contract's rule (NaN agreeing
-    with NaN), at the triple's scale when it has one.
+    with NaN), at the triple's scale when it has one. A buggy copy that
+    cannot even compute a configuration the learner's code answered (x @ w.T
+    where the shapes do not fit) is not the learner's mistake.
     """
     telling = False
-    for mistaken, got, right, *scale in triples:
+    iterator = iter(triples)
+    while True:
+        try:
+            mistaken, got, right, *scale = next(iterator)
+        except StopIteration:
+            return telling
+        except (ArithmeticError, IndexError, TypeError, ValueError):
+            return False
         scale = scale[0] if scale else 1.0
         if not _same(mistaken, got, scale):
             return False
         telling = telling or not _same(mistaken, right, scale)
-    return telling
 
 
 def _same(first: object, second: object, scale: float) -> bool:

@@ -67,19 +67,23 @@ def expect_raises(call, exception_type: str, what: str, if_returned: str = "it r
     raise CheckFailed(f"{what} must raise {exception_type}; {if_returned}")
 
 
-def expect_clean(warnings: list[str], values: dict[str, object], what: str, hint: str) -> None:
+def expect_clean(warnings: list[str], values: dict[str, object], what: str, hint: str,
+                 inputs: dict[str, np.ndarray] | None = None) -> None:
     """Every value finite and the call free of warnings (the contract's stability promise).
 
     `warnings` are the call's (Returned.warnings); `what` names the call and
-    its inputs; `hint` says how to make it stable.
+    its inputs; `hint` says how to make it stable. A non-finite element is
+    named with the element of each of `inputs` of its shape ("at x = 1000").
     """
     for name, value in values.items():
         array = np.asarray(value, dtype=np.float64)
         if not np.isfinite(array).all():
             bad = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
             where = f"{name}[{', '.join(str(i) for i in bad)}]" if bad else name
+            at = "".join(f" at {key} = {float(np.asarray(given)[bad]):g}" for key, given in (inputs or {}).items()
+                         if np.shape(given) == array.shape and np.asarray(given).dtype.kind in "biuf")
             warned = f" (with {warnings[0]})" if warnings else ""
-            raise CheckFailed(f"{what}: {where} is {array[bad]}{warned}; it must be finite: {hint}")
+            raise CheckFailed(f"{what}: {where} is {array[bad]}{at}{warned}; it must be finite: {hint}")
     if warnings:
         more = f" and {len(warnings) - 1} more" if len(warnings) > 1 else ""
         raise CheckFailed(f"{what} warned: {warnings[0]}{more}; it must run without warnings: {hint}")

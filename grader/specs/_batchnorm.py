@@ -76,34 +76,34 @@ def batchnorm_kata(name: str, title: str, x_shapes: tuple[tuple[int, ...], ...],
     # Only where a statistic runs over more values than the batch size, (N, C, H, W) data.
     spatial = (layer_mistake(layer, "backward divides by N, not by N*H*W",
                              "Your dx divides the mean's and the variance's terms by N: each channel's statistics "
-                             "run over N*H*W values, so divide by N*H*W.", backward=_backward_over_n),
+                             "run over N*H*W values, so divide by N*H*W.", gradients=_backward_over_n),
                ) if len(x_shapes[0]) == 4 else ()
     mistakes = (
         layer_mistake(layer, "backward ignores how mean and variance depend on x",
                       "Your dx is dout*gamma/std, as if the batch mean and variance were constants: add the "
                       "two terms that flow through them (see the third hint).",
-                      backward=_backward_ignoring_statistics),
+                      gradients=_backward_ignoring_statistics),
         layer_mistake(layer, "unbiased variance",
                       "Your output matches normalising by the unbiased variance (ddof=1, divide by the count "
                       "minus 1): batch norm uses the biased variance, the mean of (x - mean)**2.",
-                      forward=lambda x, gamma, beta, bn_param: train_forward(x, gamma, beta, bn_param, ddof=1)),
+                      forward=lambda reference, x, gamma, beta, bn_param: train_forward(x, gamma, beta, bn_param, ddof=1)),
         either_mistake("eps outside the square root",
                        "Your output matches (x - mean) / (sqrt(var) + eps): eps goes inside the root, "
                        "np.sqrt(var + eps), in train and in test mode alike.",
-                       layer_mistake(layer, "", "", forward=lambda x, gamma, beta, bn_param: train_forward(
+                       layer_mistake(layer, "", "", forward=lambda reference, x, gamma, beta, bn_param: train_forward(
                            x, gamma, beta, bn_param, eps_outside=True)),
                        KnownMistake("", "", rules.test_eps_outside)),
         layer_mistake(layer, "eps left out",
                       "Your output matches (x - mean) / sqrt(var), without eps: add eps under the root, "
                       "np.sqrt(var + eps), or a feature of variance 0 (a batch of one) gives 0/0.",
-                      forward=lambda x, gamma, beta, bn_param: train_forward(x, gamma, beta, {**bn_param, "eps": 0.0})),
+                      forward=lambda reference, x, gamma, beta, bn_param: train_forward(x, gamma, beta, {**bn_param, "eps": 0.0})),
         layer_mistake(layer, "divided by the variance, not the standard deviation",
                       "Your output matches (x - mean) / (var + eps): divide by the standard deviation, "
                       "np.sqrt(var + eps).",
-                      forward=lambda x, gamma, beta, bn_param: train_forward(x, gamma, beta, bn_param,
+                      forward=lambda reference, x, gamma, beta, bn_param: train_forward(x, gamma, beta, bn_param,
                                                                               root=lambda v: v)),
-    ) + tuple(layer_mistake(layer, mistake, explanation, forward=buggy)
-              for mistake, explanation, buggy in forward_mistakes) + spatial + (
+    ) + tuple(layer_mistake(layer, mistake, explanation, forward=lambda reference, *args, buggy=buggy, **params:
+                            buggy(*args, **params)) for mistake, explanation, buggy in forward_mistakes) + spatial + (
         KnownMistake("momentum weights the new batch",
                      "Your running statistics keep (1 - momentum) of the old value and take momentum of the "
                      "batch's: it is running = momentum*running + (1 - momentum)*batch statistic.",
@@ -147,28 +147,30 @@ def train_forward(x, gamma, beta, bn_param, axes=None, ddof=0, root=np.sqrt, eps
     eps = bn_param.get("eps", 1e-5)
     with np.errstate(invalid="ignore", divide="ignore"):
         xhat = (x - mean) / (root(var) + eps if eps_outside else root(var + eps))
-    return _per_feature(gamma, x) * xhat + _per_feature(beta, x), None
+    return _per_feature(gamma, x) * xhat + _per_feature(beta, x)
 
 
-def _backward_over_n(dout, cache):
+def _normalised(x: np.ndarray, bn_param: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(xhat, 1/std) of train mode, the statistics over every axis but the features."""
+    mean, var = _batch_statistics(x, _feature_axes(x))
+    inv_std = 1 / np.sqrt(var + bn_param.get("eps", 1e-5))
+    return (x - mean) * inv_std, inv_std
+
+
+def _backward_over_n(reference, right, dout, x, gamma, beta, bn_param):
     """dx with the mean and variance terms divided by N, the batch size, instead of the number of values
-    each statistic runs over (N*H*W for spatial batch norm). Takes the reference's cache."""
-    x, mean, gamma, inv_std = cache
-    axes = _feature_axes(dout)
-    xhat = (x - _per_feature(mean, x)) * _per_feature(inv_std, x)
+    each statistic runs over (N*H*W for spatial batch norm)."""
+    xhat, inv_std = _normalised(x, bn_param)
+    axes, n = _feature_axes(dout), dout.shape[0]
     dxhat = dout * _per_feature(gamma, dout)
-    n = dout.shape[0]
-    dx = _per_feature(inv_std, dout) * (dxhat - dxhat.sum(axis=axes, keepdims=True) / n
-                                        - xhat * (dxhat * xhat).sum(axis=axes, keepdims=True) / n)
-    return dx, (dout * xhat).sum(axis=axes), dout.sum(axis=axes)
+    dx = inv_std * (dxhat - dxhat.sum(axis=axes, keepdims=True) / n
+                    - xhat * (dxhat * xhat).sum(axis=axes, keepdims=True) / n)
+    return dx, *right[1:]
 
 
-def _backward_ignoring_statistics(dout, cache):
-    """dx as if mean and var were constants; dgamma and dbeta right. Takes the reference's cache."""
-    x, mean, gamma, inv_std = cache
-    xc = x - _per_feature(mean, x)
-    axes = _feature_axes(dout)
-    return dout * _per_feature(gamma * inv_std, dout), (dout * xc).sum(axis=axes) * inv_std, dout.sum(axis=axes)
+def _backward_ignoring_statistics(reference, right, dout, x, gamma, beta, bn_param):
+    """dx as if mean and var were constants; dgamma and dbeta right."""
+    return dout * _per_feature(gamma, dout) * _normalised(x, bn_param)[1], *right[1:]
 
 
 def _describe(bn_param: dict) -> str:
@@ -247,7 +249,7 @@ class _ModeRules:
         scale = input_scale(x, gamma, beta, bn_param["running_mean"], bn_param["running_var"])
         mismatch = compare_arrays("out", expected, out, scale)
         if mismatch:
-            with_batch, _ = train_forward(x, gamma, beta, bn_param)
+            with_batch = train_forward(x, gamma, beta, bn_param)
             rule = ("test mode normalises with running_mean and running_var, not the batch's statistics"
                     if compare_arrays("out", with_batch, out, scale) is None else
                     "test mode: out = gamma * (x - running_mean) / sqrt(running_var + eps) + beta")

@@ -4,7 +4,6 @@ import numpy as np
 from grader.checks.contrast import Feature
 from grader.authoring.kata import Kata
 from grader.authoring.layer import Case, Edge, Layer, either_mistake, layer_checks, layer_mistake, layer_speed
-from solutions import conv2d as reference
 
 
 def _case(name: str, x: tuple, w: tuple, stride: int, pad: int) -> Case:
@@ -61,38 +60,18 @@ LAYER = Layer(
     ),
 )
 
-# Known mistakes, each as what it computes, built from the reference.
+# Known mistakes, each as what it computes: a buggy forward(reference, x, w, b, stride, pad) -> out, or a
+# buggy gradients(reference, right, dout, x, w, b, stride, pad), `right` the reference's (dx, dw, db).
 
 def _one_sided_padding(before: bool):
     """The convolution of x with all 2*pad zeros before (or after) each row and column."""
-    def forward(x, w, b, stride=1, pad=0):
+    def forward(reference, x, w, b, stride=1, pad=0):
         sides = (2 * pad, 0) if before else (0, 2 * pad)
-        return reference.conv2d_forward(np.pad(x, ((0, 0), (0, 0), sides, sides)), w, b, stride=stride, pad=0)
+        return reference.conv2d_forward(np.pad(x, ((0, 0), (0, 0), sides, sides)), w, b, stride=stride, pad=0)[0]
     return forward
 
 
-def _flipped_kernel(x, w, b, stride=1, pad=0):
-    return reference.conv2d_forward(x, w[:, :, ::-1, ::-1], b, stride=stride, pad=pad)
-
-
-def _db_averaged(dout, cache):
-    dx, dw, db = reference.conv2d_backward(dout, cache)
-    return dx, dw, db / dout.shape[0]
-
-
-def _db_averaged_everywhere(dout, cache):
-    dx, dw, _ = reference.conv2d_backward(dout, cache)
-    return dx, dw, dout.mean(axis=(0, 2, 3))
-
-
-def _dx_cropped_by_negative_slice(dout, cache):
-    """dx_pad[:, :, pad:-pad, pad:-pad]: right for pad > 0, empty for pad = 0 (0:-0 selects nothing)."""
-    dx, dw, db = reference.conv2d_backward(dout, cache)
-    pad = cache[4]
-    return (dx[:, :, 0:0, 0:0] if pad == 0 else dx), dw, db
-
-
-def _dx_still_padded(dout, x, w, b, stride=1, pad=0):
+def _dx_still_padded(reference, right, dout, x, w, b, stride=1, pad=0):
     """The gradient with respect to x_pad, padding and all: the reference's dx for an input padded beforehand."""
     x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
     return reference.conv2d_backward(dout, reference.conv2d_forward(x_pad, w, b, stride, 0)[1])
@@ -107,49 +86,41 @@ def _windows(dout: np.ndarray, stride: int, HH: int, WW: int):
 def _dx_assigned(every_filter: bool):
     """dx when each window's share is assigned (=) into dx_pad, so that of overlapping windows only the
     last one's stays: the last filter's share (a loop over filters), or every filter's summed."""
-    def gradients(dout, x, w, b, stride=1, pad=0):
+    def gradients(reference, right, dout, x, w, b, stride=1, pad=0):
         N, C, H, W = x.shape
         F, _, HH, WW = w.shape
         dx_pad = np.zeros((N, C, H + 2 * pad, W + 2 * pad))
         for i, j, rows, cols in _windows(dout, stride, HH, WW):
-            share = np.tensordot(dout[:, :, i, j], w, axes=(1, 0)) if every_filter else \
+            dx_pad[:, :, rows, cols] = np.tensordot(dout[:, :, i, j], w, axes=(1, 0)) if every_filter else \
                 dout[:, F - 1, i, j][:, None, None, None] * w[F - 1]
-            dx_pad[:, :, rows, cols] = share
-        _, dw, db = reference.conv2d_backward(dout, reference.conv2d_forward(x, w, b, stride, pad)[1])
-        return dx_pad[:, :, pad:pad + H, pad:pad + W], dw, db
+        return dx_pad[:, :, pad:pad + H, pad:pad + W], *right[1:]
     return gradients
 
 
 def _dw_assigned(every_sample: bool):
     """dw when each window's contribution is assigned (=): only the last window's stays, for the last
     sample (a loop over samples) or summed over the batch."""
-    def gradients(dout, x, w, b, stride=1, pad=0):
-        _, _, HH, WW = w.shape
+    def gradients(reference, right, dout, x, w, b, stride=1, pad=0):
         x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-        *_, (i, j, rows, cols) = _windows(dout, stride, HH, WW)
+        *_, (i, j, rows, cols) = _windows(dout, stride, *w.shape[2:])
         samples = slice(None) if every_sample else slice(len(x) - 1, len(x))
-        dw = np.tensordot(dout[samples, :, i, j], x_pad[samples, :, rows, cols], axes=(0, 0))
-        dx, _, db = reference.conv2d_backward(dout, reference.conv2d_forward(x, w, b, stride, pad)[1])
-        return dx, dw, db
+        return right[0], np.tensordot(dout[samples, :, i, j], x_pad[samples, :, rows, cols], axes=(0, 0)), right[2]
     return gradients
 
 
 def _stride_ignored(in_dw: bool):
     """dx (and dw, with `in_dw`) with window (i, j) at (i, j) instead of (i*stride, j*stride)."""
-    def gradients(dout, x, w, b, stride=1, pad=0):
-        N, C, H, W = x.shape
-        _, _, HH, WW = w.shape
+    def gradients(reference, right, dout, x, w, b, stride=1, pad=0):
+        H, W = x.shape[2:]
+        HH, WW = w.shape[2:]
         x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-        dx_pad = np.zeros(x_pad.shape)
-        dx, dw, db = reference.conv2d_backward(dout, reference.conv2d_forward(x, w, b, stride, pad)[1])
-        if in_dw:
-            dw = np.zeros(w.shape)
+        dx_pad, dw = np.zeros(x_pad.shape), np.zeros(w.shape) if in_dw else right[1]
         for i, j, _, _ in _windows(dout, stride, HH, WW):
             rows, cols = slice(i, i + HH), slice(j, j + WW)
             dx_pad[:, :, rows, cols] += np.tensordot(dout[:, :, i, j], w, axes=(1, 0))
             if in_dw:
                 dw += np.tensordot(dout[:, :, i, j], x_pad[:, :, rows, cols], axes=(0, 0))
-        return dx_pad[:, :, pad:pad + H, pad:pad + W], dw, db
+        return dx_pad[:, :, pad:pad + H, pad:pad + W], dw, right[2]
     return gradients
 
 
@@ -162,15 +133,17 @@ MISTAKES = (
     layer_mistake(LAYER, "flipped kernel (true convolution)",
                   "Your output is a true convolution, with the kernel flipped: deep-learning conv2d is "
                   "cross-correlation, w[f, c, 0, 0] meets the window's top-left pixel.",
-                  forward=_flipped_kernel),
+                  forward=lambda reference, x, w, b, stride, pad: reference.conv2d_forward(
+                      x, w[:, :, ::-1, ::-1], b, stride=stride, pad=pad)[0]),
     layer_mistake(LAYER, "db averaged over the batch",
                   "Your db is the batch mean of dout's sums, N times too small: db sums over the batch "
                   "(and over output positions), dout.sum(axis=(0, 2, 3)).",
-                  backward=_db_averaged),
+                  gradients=lambda reference, right, dout, x, w, b, stride, pad: (*right[:2], right[2] / len(x))),
     layer_mistake(LAYER, "db averaged over every axis",
                   "Your db is dout.mean(axis=(0, 2, 3)), N*H'*W' times too small: each bias is added at every "
                   "output position of every sample, so db sums them, dout.sum(axis=(0, 2, 3)).",
-                  backward=_db_averaged_everywhere),
+                  gradients=lambda reference, right, dout, x, w, b, stride, pad: (
+                      *right[:2], dout.mean(axis=(0, 2, 3)))),
     layer_mistake(LAYER, "dx still padded",
                   "Your dx is the gradient of the padded input, shape (N, C, H + 2*pad, W + 2*pad): crop the "
                   "padding off, dx_pad[:, :, pad:pad + H, pad:pad + W]; what lands on it belongs to no input.",
@@ -178,7 +151,8 @@ MISTAKES = (
     layer_mistake(LAYER, "dx cropped with pad:-pad, empty at pad = 0",
                   "Your dx is dx_pad[:, :, pad:-pad, pad:-pad], right for pad > 0 but empty for pad = 0, where "
                   "0:-0 selects nothing: crop with dx_pad[:, :, pad:pad + H, pad:pad + W].",
-                  backward=_dx_cropped_by_negative_slice),
+                  gradients=lambda reference, right, dout, x, w, b, stride, pad: (  # 0:-0 selects nothing
+                      right[0][:, :, 0:0, 0:0] if pad == 0 else right[0], *right[1:])),
     either_mistake("backward ignores the stride",
                    "Your backward's windows start at (i, j), not at (i*stride, j*stride) as the forward's do: "
                    "send dout[n, f, i, j] back to x_pad[n, :, i*stride:i*stride+HH, j*stride:j*stride+WW].",

@@ -37,15 +37,19 @@ LAYER = Layer(
     dims={"x": "N D", "out": "N D"},
 )
 
+def _normalised(x, axis, eps):
+    """(xhat, 1/std) with the statistics over `axis`."""
+    inv_std = 1 / np.sqrt(x.var(axis=axis, keepdims=True) + eps)
+    return (x - x.mean(axis=axis, keepdims=True)) * inv_std, inv_std
 
-def _statistics_over_the_batch(x, gamma, beta, eps=1e-5):
-    mean, var = x.mean(axis=0), x.var(axis=0)
-    return gamma * (x - mean) / np.sqrt(var + eps) + beta, None
+
+def _statistics_over_the_batch(reference, x, gamma, beta, eps=1e-5):
+    return gamma * _normalised(x, 0, eps)[0] + beta
 
 
-def _backward_ignoring_statistics(dout, cache):
-    xhat, gamma, inv_std = cache
-    return dout * gamma * inv_std, (dout * xhat).sum(axis=0), dout.sum(axis=0)
+def _backward_ignoring_statistics(reference, right, dout, x, gamma, beta, eps=1e-5):
+    """dx as if the mean and variance were constants; dgamma and dbeta right."""
+    return dout * gamma * _normalised(x, -1, eps)[1], *right[1:]
 
 
 KATA = Kata(
@@ -67,6 +71,6 @@ KATA = Kata(
                       "the mean and variance of each row, over axis=-1.", forward=_statistics_over_the_batch),
         layer_mistake(LAYER, "backward ignores how mean and variance depend on x",
                       "Your dx is dout*gamma/std, as if the mean and variance were constants: add the two "
-                      "terms that flow through them (see the third hint).", backward=_backward_ignoring_statistics),
+                      "terms that flow through them (see the third hint).", gradients=_backward_ignoring_statistics),
     ),
 )

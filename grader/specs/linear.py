@@ -10,7 +10,6 @@ import math
 from grader.checks.contrast import Feature
 from grader.authoring.kata import Kata
 from grader.authoring.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
-from solutions import linear as reference
 
 
 def _case(name: str, x: tuple[int, ...], m: int) -> Case:
@@ -45,40 +44,22 @@ LAYER = Layer(
     features=(Feature("x has more than two axes", lambda case: len(case.shapes["x"]) > 2, negation="x is 2-D"),),
 )
 
-# Known mistakes, each as what it computes, built from the reference.
-
-def _db_averaged(dout, cache):
-    dx, dw, db = reference.linear_backward(dout, cache)
-    return dx, dw, db / dout.shape[0]
-
-
-def _db_over_outputs(dout, cache):
-    dx, dw, _ = reference.linear_backward(dout, cache)
-    return dx, dw, dout.sum(axis=1)
-
-
-def _dx_flat(dout, cache):
-    dx, dw, db = reference.linear_backward(dout, cache)
-    return dx.reshape(dout.shape[0], -1), dw, db
-
-
-def _weights_transposed(x, w, b):
-    return x.reshape(len(x), -1) @ w.T + b, None
-
-
 MISTAKES = (
     layer_mistake(LAYER, "weights transposed",
                   "Your output is x_flat @ w.T + b, PyTorch's nn.Linear convention for a weight of shape (M, D): "
-                  "here w is (D, M) and out = x_flat @ w + b.", forward=_weights_transposed),
+                  "here w is (D, M) and out = x_flat @ w + b.",
+                  forward=lambda reference, x, w, b: x.reshape(len(x), -1) @ w.T + b),
     layer_mistake(LAYER, "db averaged over the batch",
                   "Your db is the batch mean of dout, N times too small: b is added to every example, so their "
                   "gradients add up, db = dout.sum(axis=0) (the loss's 1/N is already in dout).",
-                  backward=_db_averaged),
+                  gradients=lambda reference, right, dout, x, w, b: (*right[:2], right[2] / len(dout))),
     layer_mistake(LAYER, "db summed over the outputs",
                   "Your db has one entry per example, dout summed over axis 1: b has one entry per output, so "
-                  "sum over the batch, dout.sum(axis=0).", backward=_db_over_outputs),
+                  "sum over the batch, dout.sum(axis=0).",
+                  gradients=lambda reference, right, dout, x, w, b: (*right[:2], dout.sum(axis=1))),
     layer_mistake(LAYER, "dx left flat",
-                  "Your dx has shape (N, D), the flattened x: reshape it back to x.shape.", backward=_dx_flat),
+                  "Your dx has shape (N, D), the flattened x: reshape it back to x.shape.",
+                  gradients=lambda reference, right, dout, x, w, b: (right[0].reshape(len(dout), -1), *right[1:])),
 )
 
 KATA = Kata(

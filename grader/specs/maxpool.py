@@ -1,11 +1,8 @@
 """maxpool: 2-D max pooling, forward and backward, with overlap, floor and the tie rule of the contract."""
 import numpy as np
 
-from grader.checks.compare import same_outputs
 from grader.checks.contrast import Feature
-from grader.checks.session import Session
-from grader.sandbox.process import LearnerError
-from grader.authoring.kata import CheckFailed, Kata, KnownMistake
+from grader.authoring.kata import Kata, KnownMistake
 from grader.authoring.layer import Case, Edge, Layer, either_mistake, layer_checks, layer_mistake, layer_speed
 
 
@@ -94,7 +91,7 @@ def _pool_forward(x, pool_height=2, pool_width=2, stride=2, step=None, size=None
         window = x[:, :, i * step_h:i * step_h + rows, j * step_w:j * step_w + cols]
         if window.size:
             out[:, :, i, j] = window.max(axis=(2, 3))
-    return out, None
+    return out
 
 
 def _first_maximum(window: np.ndarray) -> np.ndarray:
@@ -123,49 +120,20 @@ def _pool_backward(dout, x, pool_height, pool_width, stride, pick=_first_maximum
     return dx
 
 
-def _reshaped_windows(x, pool_height=2, pool_width=2, stride=2):
+def _reshaped_windows(reference, x, pool_height=2, pool_width=2, stride=2):
     N, C, H, W = x.shape
     H_out, W_out = 1 + (H - pool_height) // stride, 1 + (W - pool_width) // stride
     try:
         strips = x[:, :, :H_out * pool_height, :W_out * pool_width].reshape(N, C, H_out, W_out, -1)
     except ValueError:  # x too small to reshape so: this mistake would raise here
-        return np.full((N, C, H_out, W_out), np.nan), None
-    return strips.max(axis=4), None
+        return np.full((N, C, H_out, W_out), np.nan)
+    return strips.max(axis=4)
 
 
 def _backward_mistake(name: str, explanation: str, pick=_first_maximum, add="add") -> KnownMistake:
-    """The learner's dx equals `_pool_backward(pick, add)` on every case, and differs from the reference on one.
-
-    Written here rather than with layer_mistake because the mistakes need x,
-    which the reference's cache does not hold; the learner's calls for a case
-    are shared by all such mistakes.
-    """
-    def detect(session: Session) -> bool:
-        telling = False
-        for case in LAYER.cases + tuple(edge.case for edge in LAYER.edges):
-            try:
-                x, dout, right, got = session.memo(("maxpool mistake", case.label()),
-                                                   lambda: _gradients(session, case))
-            except (CheckFailed, LearnerError):
-                continue  # this case fails some other way; judge by the others
-            mistaken = _pool_backward(dout, x, **case.params, pick=pick, add=add)
-            if not same_outputs(mistaken, got):
-                return False
-            telling = telling or not same_outputs(mistaken, right)
-        return telling
-    return KnownMistake(name, explanation, detect)
-
-
-def _gradients(session: Session, case: Case):
-    """(x, dout, the reference's dx, the learner's dx) for `case`; the learner's backward gets its own cache."""
-    x = case.make(session.rng("inputs", case.label()), case.shapes)["x"]
-    out, cache = session.reference_call("maxpool_forward", x, **case.params)
-    dout = session.rng("dout", case.label()).standard_normal(out.shape)
-    forward = session.call("maxpool_forward", x, send=(), **case.params)
-    got = session.call("maxpool_backward", dout, forward.ref[1]).value
-    if not isinstance(got, np.ndarray) or got.shape != x.shape:
-        raise CheckFailed("dx is not an array of x's shape")
-    return x, dout, session.reference.maxpool_backward(dout, cache), got
+    """The learner's dx is `_pool_backward(pick, add)`."""
+    return layer_mistake(LAYER, name, explanation, gradients=lambda reference, right, dout, x, **params: _pool_backward(
+        dout, x, **params, pick=pick, add=add))
 
 
 MISTAKES = (
@@ -188,7 +156,7 @@ MISTAKES = (
     layer_mistake(LAYER, "windows start at multiples of the pool size",
                   "Your output matches windows starting at (i*pool_height, j*pool_width): they start at "
                   "(i*stride, j*stride), which is the same only when the stride equals the pool size.",
-                  forward=lambda x, pool_height, pool_width, stride: _pool_forward(
+                  forward=lambda reference, x, pool_height, pool_width, stride: _pool_forward(
                       x, pool_height, pool_width, stride, step=(pool_height, pool_width))),
     layer_mistake(LAYER, "windows cut by reshape",
                   "Your output matches x.reshape(N, C, H', W', pool_height*pool_width), whose 'windows' are "
@@ -198,12 +166,12 @@ MISTAKES = (
                   "Your output matches windows x[:, :, i*stride:(i+1)*stride, ...], stride rows and columns wide: "
                   "a window is pool_height x pool_width, x[:, :, i*stride:i*stride+pool_height, ...], which "
                   "is the same only when the stride equals the pool size.",
-                  forward=lambda x, pool_height, pool_width, stride: _pool_forward(
+                  forward=lambda reference, x, pool_height, pool_width, stride: _pool_forward(
                       x, pool_height, pool_width, stride, window=(stride, stride))),
     layer_mistake(LAYER, "output size rounded up",
                   "Your output has an extra, partial window at the edge: the size is rounded down, "
                   "H' = 1 + (H - pool_height) // stride, and windows that do not fit are left out.",
-                  forward=lambda x, pool_height, pool_width, stride: _pool_forward(
+                  forward=lambda reference, x, pool_height, pool_width, stride: _pool_forward(
                       x, pool_height, pool_width, stride, size=lambda length, pool: 1 + -(-(length - pool) // stride))),
 )
 
