@@ -152,7 +152,9 @@ def _new(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from grader.instructor.selfcheck import main as check_catalogue  # noqa: PLC0415
 
-    return check_catalogue()
+    if not all(_known(kata) for kata in args.katas):
+        return EXIT_USAGE
+    return check_catalogue(args.katas)
 
 
 def _all(args: argparse.Namespace) -> int:
@@ -185,8 +187,9 @@ COMMANDS: dict[str, Command] = {
     "new": Command("scaffold a new kata NAME: stub, reference and spec, ready to fill in (instructors)", " NAME",
                    lambda p: (p.add_argument("name", help="the new kata's name (lower_case)"),
                               p.add_argument("--title", default="", help="one line for listings")), _new),
-    "check": Command("validate the catalogue: references pass, stubs are not started, specs complete (instructors)",
-                     "", lambda p: None, _check),
+    "check": Command("validate the catalogue (or the katas named): references pass, stubs are not started, specs "
+                     "complete (instructors)", " [KATA...]",
+                     lambda p: p.add_argument("katas", nargs="*", help="the katas to check (default: all)"), _check),
     "all": Command("grade every kata's file in one run (katas/, or --dir DIR), one line each", " [--dir DIR]",
                    lambda p: (p.add_argument("--dir", type=Path, default=None, help="grade DIR/KATA.py for every "
                                              "kata (default: your katas/KATA.py)"), _timeout(p)), _all),

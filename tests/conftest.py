@@ -1,15 +1,20 @@
 """Shared helpers: grade a file in-process or through the CLI, as a learner would."""
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
 import shutil
 import subprocess
-import tempfile
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from grader.grading.catalogue import kata_names
+from grader.practice.stubs import NoPristineStub, is_stub, pristine_stub
 
 pytest_plugins = ["pytester"]
 
@@ -60,12 +65,47 @@ def learner_file(tmp_path):
     return write
 
 
+@functools.cache
+def pristine_root() -> Path:
+    """The catalogue as shipped, whatever a maintainer practising in this checkout has done to katas/:
+    a temporary root whose katas/ holds each kata's untouched stub (the file itself while it is one,
+    else git's last committed stub, as `reset` finds it), with solutions/ and tests/learners/ linked.
+    Made once per test process."""
+    root = Path(tempfile.mkdtemp(prefix="pristine-catalogue-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    (root / "katas").mkdir()
+    shutil.copy(ROOT / "katas" / "__init__.py", root / "katas" / "__init__.py")
+    for name in kata_names():
+        path = ROOT / "katas" / f"{name}.py"
+        source = path.read_bytes() if path.is_file() else b""
+        if not is_stub(source):
+            try:
+                source = pristine_stub(path)
+            except NoPristineStub as error:
+                pytest.fail(f"the tests need the untouched stubs: {error}")
+        (root / "katas" / path.name).write_bytes(source)
+    (root / "solutions").symlink_to(ROOT / "solutions", target_is_directory=True)
+    (root / "tests").mkdir()
+    (root / "tests" / "learners").symlink_to(LEARNERS, target_is_directory=True)
+    return root
+
+
+def correct_answer(kata: str) -> Path:
+    """A correct answer that is not the reference (the references are graded once per run, by
+    test_katas_match_solutions.py): the ok_ variant in tests/learners/<kata>/ that imports the most of
+    its parts (a capstone's), the first by name among those."""
+    variants = sorted((LEARNERS / kata).glob("ok_*.py"))
+    assert variants, f"tests/learners/{kata}/ has no correct variant (ok_*.py)"
+    return max(variants, key=lambda path: path.read_text().count("from solutions."))
+
+
 def learner_checkout(tmp_path: Path, solved=()) -> Path:
-    """tmp_path as a learner's checkout: katas/ holds the stubs, but for each kata in `solved` its
-    reference, importing the others from katas/ as a learner's capstone does. Returns tmp_path."""
-    shutil.copytree(ROOT / "katas", tmp_path / "katas")
+    """tmp_path as a learner's checkout: katas/ holds the untouched stubs, but for each kata in `solved`
+    a correct answer (`correct_answer`) importing its parts from katas/, as a learner's capstone does.
+    Returns tmp_path."""
+    shutil.copytree(pristine_root() / "katas", tmp_path / "katas")
     for name in solved:
-        source = (ROOT / "solutions" / f"{name}.py").read_text().replace("from solutions.", "from katas.")
+        source = correct_answer(name).read_text().replace("from solutions.", "from katas.")
         (tmp_path / "katas" / f"{name}.py").write_text(source)
     return tmp_path
 

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import LEARNERS, ROOT
+from conftest import LEARNERS, ROOT, correct_answer, pristine_root
 from rich.console import Console
 
 from grader.practice import progress as practice
@@ -47,8 +47,8 @@ def work(tmp_path) -> Path:
     root = tmp_path / "work"
     root.mkdir()
     ignore = shutil.ignore_patterns("__pycache__", "*.bak-*")
-    for folder in ("katas", "solutions"):
-        shutil.copytree(ROOT / folder, root / folder, ignore=ignore)
+    for folder, source in (("katas", pristine_root()), ("solutions", ROOT)):
+        shutil.copytree(source / folder, root / folder, ignore=ignore)
     return root
 
 
@@ -163,7 +163,7 @@ def test_commands_are_not_kata_names():
 
 
 def test_status_table_after_passing_one_kata_and_failing_another(work):
-    shutil.copy(work / "solutions" / "iou.py", work / "katas" / "iou.py")
+    shutil.copy(correct_answer("iou"), work / "katas" / "iou.py")
     assert grader(work, "iou").returncode == 0
     shutil.copy(LEARNERS / "conv2d" / "bug_db_mean.py", work / "katas" / "conv2d.py")
     failing = grader(work, "conv2d", "--json")
@@ -204,7 +204,7 @@ def test_corrupt_progress_file_never_breaks_grading(work):
 
 def test_unwritable_progress_file_never_breaks_grading(work):
     (work / PROGRESS).mkdir()  # neither readable nor replaceable as a file
-    shutil.copy(work / "solutions" / "iou.py", work / "katas" / "iou.py")
+    shutil.copy(correct_answer("iou"), work / "katas" / "iou.py")
     result = grader(work, "iou")
     assert result.returncode == 0 and "PASSED" in result.stdout
     assert result.stderr.count("progress file") == 1 and "Traceback" not in result.stderr
@@ -254,7 +254,7 @@ def test_a_kata_without_hints_says_so():
 
 def _solution_only_lines(kata: str) -> list[str]:
     """Lines of the worked answer that the stub does not have: the giveaway."""
-    stub = set((ROOT / "katas" / f"{kata}.py").read_text().splitlines())
+    stub = set((pristine_root() / "katas" / f"{kata}.py").read_text().splitlines())
     return [line for line in (ROOT / "solutions" / f"{kata}.py").read_text().splitlines()
             if line.strip() and line not in stub]
 
@@ -284,7 +284,7 @@ def test_solution_with_yes_does_not_ask(work):
 
 
 def test_solution_is_shown_after_a_pass(work):
-    shutil.copy(work / "solutions" / "iou.py", work / "katas" / "iou.py")
+    shutil.copy(correct_answer("iou"), work / "katas" / "iou.py")
     assert grader(work, "iou").returncode == 0
     result = grader(work, "solution", "iou")
     assert result.returncode == 0, result.stderr
@@ -339,7 +339,7 @@ def test_watch_grades_again_after_a_save(work):
     watching = Running(work, "watch", "conv2d", "--max-runs", "2", "--stop-after", "60")
     watching.wait_for("save it to grade again")
     assert "NOT STARTED" in watching.output
-    save(work / "katas" / "conv2d.py", work / "solutions" / "conv2d.py")
+    save(work / "katas" / "conv2d.py", correct_answer("conv2d"))
     status, output, stderr = watching.finish()
     assert status == 0, stderr
     second = output.split("conv2d.py saved at", 1)[1]
@@ -366,7 +366,7 @@ def test_interview_records_a_best_time(repo):
     assert "def iou_matrix(boxes_a, boxes_b):" in interview.output  # the spec: signatures and docstrings
     assert "NotImplementedError" not in interview.output
 
-    save(scratch, repo / "solutions" / "iou.py")
+    save(scratch, correct_answer("iou"))
     status, output, stderr = interview.finish()
     assert status == 0, stderr
     assert "Full pass in" in output and "a new best" in output

@@ -4,7 +4,7 @@ from importlib.metadata import entry_points
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, correct_answer, pristine_root
 
 #: Installed with the package, the plugin loads itself; from a bare checkout, name it.
 INSTALLED = any(entry.value == "grader.instructor.pytest_plugin" for entry in entry_points(group="pytest11"))
@@ -13,8 +13,8 @@ INSTALLED = any(entry.value == "grader.instructor.pytest_plugin" for entry in en
 @pytest.fixture
 def checkout(pytester, monkeypatch):
     """A learner's working copy: the katas, with iou solved and conv2d untouched."""
-    shutil.copytree(ROOT / "katas", pytester.path / "katas")
-    shutil.copy(ROOT / "solutions" / "iou.py", pytester.path / "katas" / "iou.py")
+    shutil.copytree(pristine_root() / "katas", pytester.path / "katas")
+    shutil.copy(correct_answer("iou"), pytester.path / "katas" / "iou.py")
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     return pytester
 

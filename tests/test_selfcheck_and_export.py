@@ -8,7 +8,7 @@ from grader.reporting.gradescope import report_to_gradescope
 from grader.instructor.selfcheck import check_catalogue
 
 
-# The sound catalogue itself is checked through the CLI, as instructors run it (test_cli.py).
+# The sound catalogue itself is checked kata by kata in test_katas_match_solutions.py.
 
 
 def test_self_check_reports_a_broken_catalogue(tmp_path):

@@ -1,0 +1,566 @@
+"""Checks for katas of update rules: one step of a loop, handing back the state the next call is given.
+
+An update rule is called as `rule(*arguments, state=None) -> (value, state)`,
+and a training loop gives each call the state the call before returned:
+optimizers' `adam(w, dw, config) -> (next_w, config)`, a learning-rate
+schedule, a decoder's `decode_step(x_new, ..., cache) -> (out_new, cache)`.
+A kata declares `UpdateRules`: the arguments and how they are drawn, the one
+that takes the value the step before returned (w takes next_w), and each
+`Rule`: its hyperparameters' defaults, a custom and a partial starting
+state, the state keys it keeps. Every rule runs `steps` steps the way a loop
+calls it: the first call gets the starting state (None, custom or partial),
+every later one the learner's own returned state object (a Ref: it stays in
+the learner's process, as a loop would keep it) and its own returned value;
+the reference runs the same steps here, on copies. `rule_checks` builds the
+rows:
+
+    shape      "returns (next_w, config)": one call of each rule with the
+               state left out, on arguments of another shape than the runs'
+    value      "<rule> over several steps": from state None, the value at
+               every step against the reference's (a constant ratio of the
+               step next_w - w is named after the hyperparameters);
+               "custom configs", "missing keys take defaults": the same from
+               each rule's custom and partial state; "state carried in
+               config": the declared keys of the returned state at every
+               step of the runs from None
+    edge       the kata's own rows, each from one call outside the runs (a
+               `Probe`): declared with `probe_row` (the value, then state
+               keys, a known wrong formula named), or written with
+               `one_step`, `expect_value`, `expect_state`, `looks_like`
+    behaviour  "w and dw not modified", by any call of any row (runs last);
+               "deterministic": every run from None made twice
+
+Every run and every probe calls the learner once and is shared by the rows
+and the known mistakes (Session.memo). A known mistake is a buggy copy of a
+rule, `buggy(reference, *arguments, state) -> (value, state)`, over the runs
+(`rule_mistake`) or on a probe (`probe_mistake`), matched by
+grader.checks.mistakes (`dropping` builds two buggy rules any kata has: a
+state key not carried, the hyperparameters ignored); two symptoms have
+detectors of their own: state kept outside the returned one
+(`leaked_state_mistake`) and a start that raises (`raising_mistake`). The
+speed line (`rule_speed`) runs several steps, state kept in the learner's
+process.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from grader.authoring.kata import Check, CheckFailed, KnownMistake
+from grader.checks.compare import Mismatch, agree, compare_arrays, input_scale, same_outputs
+from grader.checks.mistakes import matches
+from grader.checks.results import GROUPS, Speed
+from grader.checks.returns import as_numbers, describe_value, expect_array, expect_tuple, real_scalar
+from grader.checks.session import Session
+from grader.checks.speed import measure_speed
+from grader.sandbox.process import LearnerError
+
+#: A run's first state: None, the rule's custom one, or its partial one. The names seed the runs' draws.
+STARTS = ("default", "custom", "partial")
+
+#: draw(rng, shape) -> some of a call's arguments by name.
+Draw = Callable[[np.random.Generator, tuple], dict]
+
+
+def _weights(rng: np.random.Generator, shape: tuple) -> dict:
+    return {"w": rng.standard_normal(shape)}
+
+
+def _gradient(rng: np.random.Generator, shape: tuple) -> dict:
+    return {"dw": rng.standard_normal(shape)}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One update rule of the kata.
+
+    Attributes:
+        name: the learner's function.
+        defaults: its hyperparameters' defaults (the contract's): a constant
+            ratio between the learner's step and the expected one is named
+            after them ("learning_rate").
+        keeps: the state keys it carries from call to call ("m", "v", "t").
+        custom: a starting state with every hyperparameter away from its
+            default; None: no custom run.
+        partial: a starting state with some keys given, the rest to take
+            their defaults ({} counts); None: no partial run.
+        notes: words said when a key of the state is wrong
+            ({"t": "t counts the steps taken, incremented before use"}).
+    """
+
+    name: str
+    defaults: dict[str, float] = field(default_factory=dict)
+    keeps: tuple[str, ...] = ()
+    custom: dict | None = None
+    partial: dict | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def start(self, start: str) -> dict | None:
+        """The state a run from `start` (one of STARTS) gives the first call."""
+        return {"default": None, "custom": self.custom, "partial": self.partial}[start]
+
+    def has(self, start: str) -> bool:
+        """Whether the rule runs from `start`: always from None, from the others when declared."""
+        return start == "default" or self.start(start) is not None
+
+
+@dataclass(frozen=True)
+class UpdateRules:
+    """A kata of update rules, declaratively: how the loop calls them.
+
+    The defaults are an optimizer's loop: `rule(w, dw, config) -> (next_w,
+    config)`, w ~ N(0, 1) drawn once and then each step's next_w, dw ~ N(0, 1)
+    drawn anew at every step.
+
+    Attributes:
+        rules: the rules; every one takes the same arguments.
+        arguments: the arguments before the state, by name in call order ("w", "dw").
+        once: draws the arguments drawn once per run, before its first step (w).
+        each_step: draws the arguments drawn anew at every step (dw).
+        feeds: the argument that takes, from the second step on, the value
+            the step before returned ("w"); None when none does.
+        value: the name of the value returned beside the state ("next_w").
+        like: the argument whose shape the value has ("w"); None: the value
+            is a real scalar (a learning rate).
+        state: the state's name ("config"); it is a dict.
+        shape: the shape the runs' and the probes' arguments are drawn at.
+        steps: steps per run.
+        any_shape: given to the draws for the shape row: another shape than
+            `shape`, as a rule must take any.
+    """
+
+    rules: tuple[Rule, ...]
+    arguments: tuple[str, ...] = ("w", "dw")
+    once: Draw = _weights
+    each_step: Draw = _gradient
+    feeds: str | None = "w"
+    value: str = "next_w"
+    like: str | None = "w"
+    state: str = "config"
+    shape: tuple = (3, 4)
+    steps: int = 5
+    any_shape: tuple = (2, 3, 4)
+
+    def rule(self, name: str) -> Rule:
+        return next(rule for rule in self.rules if rule.name == name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(rule.name for rule in self.rules)
+
+    def ordered(self, values: dict) -> dict:
+        """`values` in call order."""
+        return {name: values[name] for name in self.arguments}
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One call of a rule outside the runs, on inputs drawn for it: an edge row's.
+
+    `label` says the call in words ("adam(w, dw, None) with |dw| about
+    1e-6"): it heads the row's messages and names an error's configuration;
+    it is the probe's name, unique among the rule's probes.
+    `draw(rng, shape)` gives the arguments by name and, under the state's
+    name, the state given (None when left out), drawn at the kata's `shape`;
+    `seed` seeds the generator.
+    """
+
+    rule: str
+    label: str
+    seed: str
+    draw: Draw
+
+
+@dataclass(frozen=True)
+class Step:
+    """One call of a rule: what the learner was given and returned, and the reference's answer.
+
+    In a run, `arguments` hold the learner's own previous value where it is
+    fed back, and `given` is the state the call got as plain data (the
+    learner's own, from the second step on); `label` names the call
+    ("adam(w, dw, None), then the config it returned: step 2 of 5").
+    """
+
+    rule: str
+    label: str
+    arguments: dict
+    given: object
+    value: object
+    state: object
+    expected: object
+    expected_state: dict
+
+    @property
+    def scale(self) -> float:
+        """The agreement rule's s: the largest magnitude among the arguments and the expected value."""
+        return input_scale(*self.arguments.values(), self.expected)
+
+
+def rule_checks(kata: UpdateRules, extra: tuple[Check, ...] = ()) -> tuple[Check, ...]:
+    """The standard rows for `kata` and the kata's own `extra` rows, in scorecard order."""
+    rows = [Check(f"returns ({kata.value}, {kata.state})", "shape", lambda s: _returns_pair(s, kata))]
+    rows += [Check(f"{rule.name} over several steps", "value", lambda s, r=rule: _expect_run(s, kata, r, "default"))
+             for rule in kata.rules]
+    for start, name in (("custom", f"custom {kata.state}s"), ("partial", "missing keys take defaults")):
+        if any(rule.has(start) for rule in kata.rules):
+            rows.append(Check(name, "value", lambda s, start=start: _expect_runs(s, kata, start)))
+    if any(rule.keeps for rule in kata.rules):
+        rows.append(Check(f"state carried in {kata.state}", "value", lambda s: _state_carried(s, kata)))
+    touched = ", ".join(kata.arguments[:-1]) + " and " if len(kata.arguments) > 1 else ""
+    rows.append(Check(f"{touched}{kata.arguments[-1]} not modified", "behaviour", lambda s: _not_modified(s, kata),
+                      runs_last=True))
+    rows.append(Check("deterministic", "behaviour", lambda s: _deterministic(s, kata)))
+    return tuple(sorted(rows + list(extra), key=lambda check: GROUPS.index(check.group)))
+
+
+# -- the calls, the learner's and the reference's, each made once ------------------
+
+def describe_run(kata: UpdateRules, rule: str, start: str) -> str:
+    """'adam(w, dw, None), then the config it returned': how a run from `start` calls `rule`."""
+    given = kata.rule(rule).start(start)
+    shown = "None" if given is None else \
+        "{" + ", ".join(f"{key!r}: {_number(value)}" for key, value in given.items()) + "}"
+    return f"{rule}({', '.join(kata.arguments)}, {shown}), then the {kata.state} it returned"
+
+
+def run(session: Session, kata: UpdateRules, rule: str, start: str = "default", repeat: int = 0) -> tuple[Step, ...]:
+    """`kata.steps` steps of `rule` from the state `start` names (`repeat` > 0: another run, for determinism).
+
+    The learner gets its own returned state object back at every step after
+    the first, and its own value where it is fed back; the reference runs
+    alike on copies, its own value fed back.
+    """
+    def compute() -> tuple[Step, ...]:
+        given = kata.rule(rule).start(start)
+        rng = session.rng("run", rule, start)
+        held = kata.once(rng, kata.shape)
+        expected_held, expected_state = dict(held), copy.deepcopy(given)
+        learner_state, given_data = given, copy.deepcopy(given)
+        label, done = describe_run(kata, rule, start), []
+        for k in range(1, kata.steps + 1):
+            drawn = kata.each_step(rng, kata.shape)
+            arguments = kata.ordered({**held, **drawn})
+            about = f"{label}: step {k} of {kata.steps}"
+            with session.about(about):
+                returned = session.call(rule, *arguments.values(), learner_state)
+            value, state = _returned(kata, rule, returned.value, arguments)
+            expected, expected_state = session.reference_call(
+                rule, *kata.ordered({**expected_held, **drawn}).values(), expected_state)
+            done.append(Step(rule, about, arguments, given_data, value, state, expected,
+                             copy.deepcopy(expected_state)))
+            if kata.feeds:
+                held[kata.feeds], expected_held[kata.feeds] = value, expected
+            learner_state, given_data = returned.ref[1], state  # as a loop keeps it: in the learner's process
+        return tuple(done)
+    return session.memo(("run", rule, start, repeat), compute)
+
+
+def one_step(session: Session, kata: UpdateRules, probe: Probe) -> Step:
+    """The learner's and the reference's call on the probe's inputs; the value checked to be of its kind."""
+    def compute() -> Step:
+        arguments, given = _probe_inputs(session, kata, probe)
+        with session.about(probe.label):
+            returned = session.call(probe.rule, *arguments.values(), given)
+        value, state = _returned(kata, probe.rule, returned.value, arguments)
+        expected, expected_state = session.reference_call(probe.rule, *arguments.values(), given)
+        return Step(probe.rule, probe.label, arguments, given, value, state, expected, expected_state)
+    return session.memo(("probe", probe.rule, probe.label), compute)
+
+
+def _probe_inputs(session: Session, kata: UpdateRules, probe: Probe) -> tuple[dict, object]:
+    drawn = probe.draw(session.rng(probe.seed), kata.shape)
+    return kata.ordered(drawn), drawn.get(kata.state)
+
+
+def _returned(kata: UpdateRules, rule: str, returned: object, arguments: dict) -> tuple[object, object]:
+    """(value, state) of what a call returned, the value checked to be of its kind and shape."""
+    value, state = expect_tuple(returned, rule, (kata.value, kata.state))
+    if kata.like is None:
+        number = real_scalar(value)
+        if number is None:
+            raise CheckFailed(f"{rule}'s {kata.value} must be a real scalar (a float or a 0-d array); got "
+                              f"{describe_value(value)}")
+        return number, state
+    expect_array(value, f"{rule}'s {kata.value}")
+    shape = np.shape(arguments[kata.like])
+    if value.shape != shape:
+        raise CheckFailed(f"{rule}'s {kata.value} has shape {value.shape}, expected {shape} (the shape of {kata.like})")
+    return value, state
+
+
+def buggy_step(session: Session, step: Step, buggy: Callable) -> tuple[object, object]:
+    """What `buggy(reference, *arguments, state)` returns on copies of the step's inputs."""
+    return buggy(session.reference, *copy.deepcopy(tuple(step.arguments.values())), copy.deepcopy(step.given))
+
+
+# -- comparisons --------------------------------------------------------------
+
+def value_mismatch(kata: UpdateRules, step: Step) -> Mismatch | None:
+    """How the learner's value differs from the reference's at this step, or None."""
+    return compare_arrays(kata.value, step.expected, step.value, step.scale)
+
+
+def looks_like(session: Session, kata: UpdateRules, step: Step, buggy: Callable, key: str | None = None) -> bool:
+    """The learner's value (with `key`: that entry of its state) agrees with what `buggy` returns there."""
+    wrong_value, wrong_state = buggy_step(session, step, buggy)
+    if key is None:
+        got, wrong = step.value, wrong_value
+    else:
+        got, wrong = step.state.get(key) if isinstance(step.state, dict) else None, wrong_state[key]
+    got = as_numbers(got)
+    return got is not None and agree(wrong, got, step.scale)
+
+
+def expect_value(session: Session, kata: UpdateRules, step: Step, why: str = "",
+                 like: tuple[tuple[Callable, str], ...] = ()) -> None:
+    """The step's value agrees with the reference's; else CheckFailed headed by `why` (default: the
+    call), saying the words of the first (buggy rule, words) in `like` whose value the learner's agrees
+    with: "; that is epsilon inside the square root"."""
+    mismatch = value_mismatch(kata, step)
+    if mismatch:
+        hint = next((f"; {words}" for buggy, words in like if looks_like(session, kata, step, buggy)), "")
+        raise CheckFailed(f"{why or step.label}: {mismatch.describe()}{hint}")
+
+
+def state_entry(kata: UpdateRules, step: Step, key: str, when: str = "") -> object:
+    """state[key] of the learner's returned state, or CheckFailed saying what is missing."""
+    rule, when = kata.rule(step.rule), when or f"after one step from {step.label}"
+    if not isinstance(step.state, dict):
+        raise CheckFailed(f"{rule.name} must return its {kata.state} as a dict; {when} it returned "
+                          f"{describe_value(step.state)}")
+    if key not in step.state:
+        raise CheckFailed(f"{rule.name}'s returned {kata.state} has no {key!r} {when}; it must carry the state: "
+                          f"{', '.join(rule.keeps)}")
+    return step.state[key]
+
+
+def expect_state(kata: UpdateRules, step: Step, key: str, when: str = "") -> None:
+    """The learner's state[key] against the reference's: a count exactly, a number or an array by the
+    agreement rule. `when` says which call returned it (default: "after one step from <the probe>")."""
+    when = when or f"after one step from {step.label}"
+    got, expected = state_entry(kata, step, key, when), step.expected_state[key]
+    entry, note = f"{kata.state}[{key!r}]", kata.rule(step.rule).notes.get(key, "")
+    if not isinstance(expected, np.ndarray):
+        if isinstance(got, np.ndarray) and got.size == 1:
+            got = got.reshape(()).item()
+        number = real_scalar(got)
+        exact = isinstance(expected, (int, np.integer))  # a count: 2.0 is 2, 2.000001 is not
+        if number is None or not (number == expected if exact else agree(expected, number, step.scale)):
+            shown = got if number is not None else describe_value(got)
+            raise CheckFailed(f"{step.rule}: {entry} {when} expected {expected}, got {shown}"
+                              + (f" ({note})" if note else ""))
+        return
+    if not isinstance(got, np.ndarray) or got.shape != expected.shape:
+        like = f" (the shape of {kata.like})" if kata.like and np.shape(step.arguments[kata.like]) == expected.shape \
+            else ""
+        raise CheckFailed(f"{step.rule}: {entry} {when} must be an array of shape {expected.shape}{like}; got "
+                          f"{describe_value(got)}")
+    mismatch = compare_arrays(entry, expected, got, step.scale)
+    if mismatch:
+        raise CheckFailed(f"{step.rule}: {when}: {mismatch.describe()}" + (f" ({note})" if note else ""))
+
+
+def probe_row(kata: UpdateRules, name: str, probe: Probe, why: str = "",
+              like: tuple[tuple[Callable, str], ...] = (), keys: tuple[str, ...] = (),
+              state_like: tuple[tuple[str, Callable, str], ...] = (), needs: tuple[str, ...] = ()) -> Check:
+    """An edge row: the probe's value against the reference's (`why`, `like`: see expect_value), then
+    each state key in `keys`; a key that agrees with a (key, buggy rule, words) of `state_like` fails
+    with those words ("config['velocity'] is PyTorch's v = momentum*v + dw")."""
+    def check(session: Session) -> None:
+        step = one_step(session, kata, probe)
+        expect_value(session, kata, step, why, like)
+        for key in keys:
+            state_entry(kata, step, key)
+            for words in (words for wrong_key, buggy, words in state_like
+                          if wrong_key == key and looks_like(session, kata, step, buggy, key)):
+                raise CheckFailed(f"{step.rule}: after one step from {step.label}, {kata.state}[{key!r}] is {words}")
+            expect_state(kata, step, key)
+    return Check(name, "edge", check, needs=needs)
+
+
+# -- the rows -----------------------------------------------------------------
+
+def _returns_pair(session: Session, kata: UpdateRules) -> None:
+    rng = session.rng("shape")
+    arguments = kata.ordered({**kata.once(rng, kata.any_shape), **kata.each_step(rng, kata.any_shape)})
+    for rule in kata.names:
+        returned = session.call(rule, *arguments.values())  # the state left out: it defaults to None
+        _, state = _returned(kata, rule, returned.value, arguments)
+        if not isinstance(state, dict):
+            raise CheckFailed(f"{rule} must return ({kata.value}, {kata.state}) with {kata.state} a dict; its "
+                              f"{kata.state} is {describe_value(state)}")
+
+
+def _expect_run(session: Session, kata: UpdateRules, rule: Rule, start: str) -> None:
+    """The value agrees with the reference's at every step of the run; the first step off says how its
+    step next_w - w compares with the expected one (a constant ratio: a power of the learning rate?)."""
+    quantities = {key: value for key, value in {**rule.defaults, **(rule.start(start) or {})}.items()
+                  if real_scalar(value) is not None}
+    for step in run(session, kata, rule.name, start):
+        mismatch = value_mismatch(kata, step)
+        if mismatch:
+            ratio = ""
+            if kata.feeds:
+                fed = step.arguments[kata.feeds]
+                how = compare_arrays(f"the step {kata.value} - {kata.feeds}", np.subtract(step.expected, fed),
+                                     np.subtract(step.value, fed), step.scale, quantities)
+                ratio = f"; {how.how()}" if how is not None and how.how() else ""
+            raise CheckFailed(f"{step.label}: {mismatch.describe()}{ratio}")
+
+
+def _expect_runs(session: Session, kata: UpdateRules, start: str) -> None:
+    for rule in kata.rules:
+        if rule.has(start):
+            _expect_run(session, kata, rule, start)
+
+
+def _state_carried(session: Session, kata: UpdateRules) -> None:
+    """Every rule's run from None, key by key and step by step. A rule that keeps no state is run too:
+    its run failing fails this row as well, which must not pass on runs that did not take place."""
+    for rule in kata.rules:
+        steps = run(session, kata, rule.name)
+        for k, step in enumerate(steps, 1):
+            when = f"after step {k} of {len(steps)} ({describe_run(kata, rule.name, 'default')})"
+            for key in rule.keeps:
+                expect_state(kata, step, key, when)
+
+
+def _not_modified(session: Session, kata: UpdateRules) -> None:
+    """No call of any row changed the arguments it was given; every run from None is made first."""
+    for rule in kata.names:
+        try:
+            run(session, kata, rule)
+        except (CheckFailed, LearnerError) as error:
+            if isinstance(error, LearnerError) and (error.fatal or error.kind == "not_started"):
+                raise
+    session.check_inputs_unmodified()
+
+
+def _deterministic(session: Session, kata: UpdateRules) -> None:
+    for rule in kata.names:
+        first, second = run(session, kata, rule), run(session, kata, rule, repeat=1)
+        for k, (a, b) in enumerate(zip(first, second), 1):
+            if not same_outputs(np.asarray(a.value), np.asarray(b.value)):
+                raise CheckFailed(f"{rule} gave a different {kata.value} at step {k} for the same inputs")
+
+
+# -- known mistakes -------------------------------------------------------------
+# A buggy rule is called like a rule, given the reference module first:
+# buggy(reference, *arguments, state) -> (value, state).
+
+def dropping(rule: str, keep: Callable[[str], bool]) -> Callable:
+    """A buggy rule: the reference's `rule` given only the state keys `keep` accepts. Dropping a state
+    key is state not carried (each step starts afresh); keeping only the state keys is the
+    hyperparameters ignored (each step takes the defaults)."""
+    return lambda reference, *arguments: getattr(reference, rule)(
+        *arguments[:-1], {key: value for key, value in (arguments[-1] or {}).items() if keep(key)})
+
+
+def rule_mistake(kata: UpdateRules, name: str, explanation: str, buggy: dict[str, Callable],
+                 fallback: bool = False) -> KnownMistake:
+    """Every run of each rule in `buggy` (rule name -> buggy rule) gives the buggy rule's value at every step.
+
+    The buggy rule runs from the same arguments and starting state as the
+    learner's run, its own value and state fed back; a run that fails some
+    other way is not judged.
+    """
+    def triples(session: Session):
+        for rule, wrong in buggy.items():
+            for start in (start for start in STARTS if kata.rule(rule).has(start)):
+                try:
+                    steps = run(session, kata, rule, start)
+                except (CheckFailed, LearnerError):
+                    continue
+                value, state = None, copy.deepcopy(kata.rule(rule).start(start))
+                for k, step in enumerate(steps):
+                    arguments = copy.deepcopy(step.arguments)
+                    if kata.feeds and k > 0:
+                        arguments[kata.feeds] = value
+                    value, state = wrong(session.reference, *arguments.values(), state)
+                    yield value, step.value, step.expected
+    return KnownMistake(name, explanation, lambda session: matches(triples(session)), fallback)
+
+
+def probe_mistake(kata: UpdateRules, name: str, explanation: str, probe: Probe, buggy: Callable,
+                  judge: tuple[str, ...] = (), fallback: bool = False) -> KnownMistake:
+    """On the probe's call, the learner's value (or, with `judge`, those state keys) is the buggy rule's."""
+    def triples(session: Session):
+        step = one_step(session, kata, probe)
+        wrong_value, wrong_state = buggy_step(session, step, buggy)
+        if not judge:
+            yield wrong_value, step.value, step.expected
+        for key in judge:
+            got = step.state.get(key) if isinstance(step.state, dict) else None
+            yield wrong_state[key], got, step.expected_state[key]
+    return KnownMistake(name, explanation, lambda session: matches(triples(session)), fallback)
+
+
+def leaked_state_mistake(kata: UpdateRules, name: str, explanation: str) -> KnownMistake:
+    """The same run from None, made twice, steps differently the second time: some state lives outside
+    the one returned (a module-level variable) and carries from one run to the next."""
+    def detect(session: Session) -> bool:
+        for rule in kata.names:
+            try:
+                first, second = run(session, kata, rule), run(session, kata, rule, repeat=1)
+            except (CheckFailed, LearnerError):
+                continue
+            if any(not same_outputs(np.asarray(a.value), np.asarray(b.value)) for a, b in zip(first, second)):
+                return True
+        return False
+    return KnownMistake(name, explanation, detect)
+
+
+def raising_mistake(kata: UpdateRules, name: str, explanation: str, start: str, exception_type: str) -> KnownMistake:
+    """Some rule's run from `start` raises `exception_type` ("KeyError": the missing keys not filled in)."""
+    def detect(session: Session) -> bool:
+        for rule in (rule for rule in kata.rules if rule.has(start)):
+            try:
+                run(session, kata, rule.name, start)
+            except LearnerError as error:
+                if error.exception_type == exception_type:
+                    return True
+            except CheckFailed:
+                pass
+        return False
+    return KnownMistake(name, explanation, detect)
+
+
+# -- speed --------------------------------------------------------------------
+
+def rule_speed(kata: UpdateRules, rule: str, shape: tuple, steps: int) -> Callable[[Session], Speed]:
+    """The speed line: `steps` steps of `rule` from state None on arguments drawn at `shape`, learner vs
+    reference; the learner's value and state stay in its process from step to step, as a loop keeps them."""
+    def measure(session: Session) -> Speed:
+        rng = session.rng("speed")
+        held = kata.once(rng, shape)
+        drawn = [kata.each_step(rng, shape) for _ in range(steps)]
+
+        def run_reference() -> None:
+            values, state = dict(held), None
+            for each in drawn:
+                value, state = getattr(session.reference, rule)(*kata.ordered({**values, **each}).values(), state)
+                if kata.feeds:
+                    values[kata.feeds] = value
+
+        def run_learner() -> float:
+            values, state, seconds = dict(held), None, 0.0
+            for each in drawn:
+                returned = session.call(rule, *kata.ordered({**values, **each}).values(), state, send=(),
+                                        watch_inputs=False)
+                seconds += returned.seconds
+                if kata.feeds:
+                    values[kata.feeds] = returned.ref[0]
+                state = returned.ref[1]
+            return seconds
+        size = "x".join(map(str, shape))
+        return measure_speed(session, f"{steps} steps of {rule} on {kata.feeds or kata.arguments[0]} {size}",
+                             run_reference, run_learner)
+    return measure
+
+
+def _number(value: object) -> str:
+    number = real_scalar(value)
+    return f"{number:g}" if number is not None else repr(value)
