@@ -324,24 +324,51 @@ def _deterministic(session: Session, functions: tuple[Function, ...]) -> None:
 # -- known mistakes and speed -------------------------------------------------
 
 def function_mistake(function: Function, name: str, explanation: str, buggy: Callable,
-                     cases: tuple[Inputs, ...] = ()) -> KnownMistake:
+                     cases: tuple[Inputs, ...] = (), judged: tuple[str, ...] = ()) -> KnownMistake:
     """A known mistake given as a buggy copy of `function`: buggy(reference, *arguments, **keywords)
-    returns what the mistake returns. Judged on the function's cases and `cases`; a case the learner's
-    code fails some other way (a raise, a wrong shape) is left out."""
+    returns what the mistake returns. Judged on the function's cases and `cases` (on inputs the reference
+    refuses, any answer is telling), by the values `judged` (default: all); a case the learner's code
+    fails some other way (a raise, a wrong shape) is left out."""
+    names = judged or tuple(value.name for value in function.returns)
+
     def triples(session: Session):
         for inputs in function.cases + cases:
             try:
-                got = values(session, function, inputs)
+                got = values(session, function, inputs, names)
             except (CheckFailed, LearnerError):
                 continue
-            args = arguments(session, inputs)
-            mistaken = buggy(session.reference, *(np.copy(a) if isinstance(a, np.ndarray) else a
-                                                  for a in args.values()), **inputs.keywords)
-            mistaken = (mistaken,) if len(function.returns) == 1 else tuple(mistaken)
-            right = expected(session, function, inputs)
-            for value, wrong in zip(function.returns, mistaken):
-                yield wrong, got[value.name], right[value.name]
+            args = [np.copy(a) if isinstance(a, np.ndarray) else a for a in arguments(session, inputs).values()]
+            mistaken = buggy(session.reference, *args, **inputs.keywords)
+            mistaken = dict(zip((value.name for value in function.returns),
+                                (mistaken,) if len(function.returns) == 1 else mistaken))
+            try:
+                right = expected(session, function, inputs)
+            except Exception:  # noqa: BLE001 -- the reference refuses these inputs, as the contract says
+                right = {}
+            yield from ((mistaken[name], got[name], right.get(name)) for name in names)
     return KnownMistake(name, explanation, lambda session: matches(triples(session)))
+
+
+def answered(session: Session, function: Function, cases: tuple[Inputs, ...], name: str) -> list[tuple]:
+    """(the learner's value `name`, the reference's, the arguments) on each of `cases` where the learner's
+    code answers with a value of the right kind: for a mistake judged on a statistic of the answers."""
+    found = []
+    for inputs in cases:
+        try:
+            found.append((values(session, function, inputs, (name,))[name], expected(session, function, inputs)[name],
+                          arguments(session, inputs)))
+        except (CheckFailed, LearnerError):
+            pass
+    return found
+
+
+def raised(session: Session, function: str, inputs: Inputs) -> str | None:
+    """The type of the exception the learner's call raised (its name), or None."""
+    try:
+        returned(session, function, inputs)
+    except LearnerError as error:
+        return error.exception_type
+    return None
 
 
 def function_speed(workload: str, *calls: tuple[str, Inputs]) -> Callable[[Session], Speed]:

@@ -1,8 +1,7 @@
 """Checks for forward/backward layer katas, built from a declarative `Layer`.
 
-A layer kata has `forward(*arrays, **params) -> (out, cache)` and
-`backward(dout, cache) -> (d<array> for each array)`. From the cases in a
-`Layer`, `layer_checks` builds the standard rows:
+A layer kata has `forward(*arrays, **params) -> (out, cache)` and `backward(dout, cache) -> (d<array> for
+each array)`. `layer_checks` builds the standard rows from the cases in a `Layer` (`layer_kata`, the kata):
 
     shape      forward output shape, backward gradient shapes
     value      forward values
@@ -11,19 +10,17 @@ A layer kata has `forward(*arrays, **params) -> (out, cache)` and
     edge       one row per edge case: all of the above on that case
     behaviour  deterministic; inputs not modified (by any call of any row)
 
-Every learner call for a case runs once and is shared by the rows
-(Session.memo). A row that fails looks at every configuration, edge cases
-included, to say what the failing ones share ("only where stride > 1":
-grader.checks.contrast) and what a constant ratio between got and expected is
-("1/N") in all of them; a row that needs a shape the forward got wrong is
-skipped with a pointer to it.
+Every learner call for a case runs once and is shared by the rows (Session.memo). A row that fails looks
+at every configuration, edge cases included, to say what the failing ones share ("only where stride > 1":
+grader.checks.contrast) and what a constant ratio between got and expected is ("1/N") in all of them; a
+row that needs a shape the forward got wrong is skipped with a pointer to it.
 """
 from __future__ import annotations
 
 import copy
 import itertools
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -34,7 +31,7 @@ from grader.checks.gradcheck import STEP, central_difference
 from grader.checks.gradients import Numerical, judge_gradient
 from grader.checks.mistakes import matches
 from grader.sandbox.process import LearnerError
-from grader.authoring.kata import Check, CheckFailed, KnownMistake, NotRun
+from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake, NotRun
 from grader.checks.results import GROUPS, Speed
 from grader.checks.returns import expect_array, expect_clean, expect_tuple
 from grader.checks.speed import learner_pass, measure_speed, reference_pass
@@ -51,8 +48,8 @@ _ROOM = 3
 class Case:
     """One configuration: the array inputs' shapes and the keyword parameters.
 
-    Inputs are float64 draws from N(0, 1) seeded by the kata and the case name,
-    unless `make` builds them (to keep away from kinks and ties, say).
+    Inputs are float64 draws from N(0, 1) seeded by the kata and the case name, unless `make` builds them
+    (to keep away from kinks and ties, say).
     """
 
     name: str
@@ -61,7 +58,7 @@ class Case:
     make: Callable[[np.random.Generator, dict], dict[str, np.ndarray]] | None = None
 
     def label(self) -> str:
-        shapes = ", ".join(f"{name} {_shape(shape)}" for name, shape in self.shapes.items())
+        shapes = ", ".join(f"{name} {'x'.join(map(str, shape)) or 'scalar'}" for name, shape in self.shapes.items())
         return f"{self.name} [{shapes}]"
 
 
@@ -69,14 +66,12 @@ class Case:
 class Edge:
     """An edge case: a case with a name and the rule it probes.
 
-    `gradients` says how backward is checked there: "numerical" (against
-    the reference and numerical gradients), "reference" (only against the
-    reference: for inputs with ties, where the function has a kink), or
-    "none" (forward only: for inputs where central differences are not
-    accurate enough, such as a 1e6 offset). `why` heads the row's message
-    when the edge fails where the ordinary cases pass: the rule it probes.
-    With `clean` (how to make it stable), the forward's out must be finite
-    and the call free of warnings (sigmoid at +-1000).
+    `gradients` says how backward is checked there: "numerical" (against the reference and numerical
+    gradients), "reference" (only against the reference: for inputs with ties, where the function has a
+    kink), or "none" (forward only: for inputs where central differences are not accurate enough, such as
+    a 1e6 offset). `why` heads the row's message when the edge fails where the ordinary cases pass: the
+    rule it probes. With `clean` (how to make it stable), the forward's out must be finite and the call
+    free of warnings (sigmoid at +-1000).
     """
 
     name: str
@@ -96,18 +91,16 @@ class Layer:
 
     Attributes:
         forward, backward: the learner's function names.
-        inputs: names of forward's array arguments in call order ("x", "w", "b");
-            backward returns their gradients in the same order.
+        inputs: names of forward's array arguments in call order ("x", "w", "b"); backward returns their
+            gradients in the same order.
         cases: configurations for the shape, value, gradient and behaviour rows.
         edges: edge cases, one row each.
         speed_case: a larger case for the speed line.
-        dims: the axes' names of an input or of "out", space-separated
-            ({"x": "N C H W", "out": "N F H' W'"}): a constant ratio between got
-            and expected is named from them ("1/N") and a failure confined to
+        dims: the axes' names of an input or of "out", space-separated ({"x": "N C H W", "out": "N F H' W'"}):
+            a constant ratio between got and expected is named from them ("1/N") and a failure confined to
             configurations where one has a value ("N = 1") is said so.
-        features: further properties of a configuration a failure may be
-            confined to ("windows overlap"); the parameters and named axes
-            are added by themselves.
+        features: further properties of a configuration a failure may be confined to ("windows overlap"; see
+            window_features); the parameters and named axes are added by themselves.
     """
 
     forward: str
@@ -129,10 +122,10 @@ class Layer:
         cases = self.cases + tuple(edge.case for edge in self.edges if edge.gradients == "numerical")
         return sum(int(np.prod(case.shapes[name])) for case in cases for name in self.inputs)
 
-    def axis_sizes(self, case: Case) -> dict[str, int]:
-        """{axis name: size} of the named axes of the case's inputs ('N': 2, 'HH': 3)."""
+    def axis_sizes(self, case: Case, out_shape: tuple[int, ...] = ()) -> dict[str, int]:
+        """{axis name: size} of the named axes of the case's inputs, then of out ('N': 2, 'HH': 3)."""
         sizes: dict[str, int] = {}
-        for name, shape in case.shapes.items():
+        for name, shape in {**case.shapes, "out": out_shape}.items():
             for axis, size in zip(self.dims.get(name, "").split(), shape):
                 sizes.setdefault(axis, int(size))
         return sizes
@@ -148,48 +141,83 @@ class Layer:
         return self.features + tuple(automatic)
 
 
-def layer_checks(layer: Layer, extra: tuple[Check, ...] = (), prefix: str = "") -> tuple[Check, ...]:
-    """The standard rows for a layer kata plus the kata's own `extra` rows, in scorecard order.
+def window_features(window: Callable[[Case], tuple[int, int]]) -> tuple[Feature, ...]:
+    """Features of a layer sliding windows over the last two axes of x (N, C, H, W): a non-square input or
+    output, rows or columns no window reaches. `window(case)` is a window's (rows, columns); the case's
+    params give the "stride" and the zero padding, "pad" (0 when absent)."""
+    def spans(case: Case) -> list[int]:  # H + 2*pad - rows and W + 2*pad - columns: what the windows step over
+        pad = case.params.get("pad", 0)
+        return [size + 2 * pad - extent for size, extent in zip(case.shapes["x"][2:], window(case))]
+    return (
+        Feature("the input is not square (H != W)", lambda case: case.shapes["x"][2] != case.shapes["x"][3],
+                negation="the input is square (H = W)"),
+        Feature("the output is not square (H' != W')",
+                lambda case: spans(case)[0] // case.params["stride"] != spans(case)[1] // case.params["stride"],
+                negation="the output is square (H' = W')"),
+        Feature("the stride leaves rows or columns that no window reaches",
+                lambda case: any(span % case.params["stride"] != 0 for span in spans(case)),
+                negation="the windows reach every row and column"),
+    )
 
-    `prefix` starts every standard row's name, for katas with several layers
-    (e.g. "relu " in activations: "relu forward values").
-    """
+
+def layer_checks(layer: Layer, prefix: str = "") -> tuple[Check, ...]:
+    """The standard rows for a layer kata, in scorecard order; `prefix` starts every row's name, for katas
+    with several layers (e.g. "relu " in activations: "relu forward values")."""
     shape, gradient_shapes = prefix + "forward output shape", prefix + "backward gradient shapes"
-    rows = [
+    return (
         Check(shape, "shape", _row(layer, _SHAPE)),
         Check(gradient_shapes, "shape", _row(layer, _GRADIENT_SHAPES), needs=(shape,)),
         Check(prefix + "forward values", "value", _row(layer, _VALUES), needs=(shape,)),
-    ]
-    for index, grad in enumerate(layer.grad_names):  # each runs where its own gradient has the right shape
-        rows.append(Check(f"{prefix}gradient {grad}", "gradient",
-                          _row(layer, _gradient_kind(index), skip_unless=gradient_shapes), needs=(shape,)))
-    for edge in layer.edges:
-        rows.append(Check(prefix + edge.name, "edge", _edge_row(layer, edge, gradient_shapes), needs=(shape,)))
-    rows.append(Check(prefix + "inputs not modified", "behaviour", lambda s: _check_not_modified(s, layer),
-                      needs=(shape,), runs_last=True))
-    rows.append(Check(prefix + "deterministic", "behaviour", lambda s: _check_deterministic(s, layer),
-                      needs=(shape,)))
-    return tuple(sorted(rows + list(extra), key=lambda check: GROUPS.index(check.group)))
+        # each gradient's row runs where its own gradient has the right shape
+        *(Check(f"{prefix}gradient {grad}", "gradient", _row(layer, index, skip_unless=gradient_shapes),
+                needs=(shape,)) for index, grad in enumerate(layer.grad_names)),
+        *(Check(prefix + edge.name, "edge", _edge_row(layer, edge, gradient_shapes), needs=(shape,))
+          for edge in layer.edges),
+        Check(prefix + "inputs not modified", "behaviour", lambda s: _check_not_modified(s, layer),
+              needs=(shape,), runs_last=True),
+        Check(prefix + "deterministic", "behaviour", lambda s: _check_deterministic(s, layer), needs=(shape,)),
+    )
 
 
 def layer_speed(*layers: Layer, workload: str = "") -> Callable[[Session], Speed]:
     """The speed line: one forward+backward of each layer on the first one's `speed_case`, learner vs
     reference (several layers: the activations, on one x)."""
-    return lambda session: _measure_speed(session, layers, layers[0].speed_case, workload)
+    def measure(session: Session) -> Speed:
+        case = layers[0].speed_case
+        arrays = tuple(_inputs(session, case).values())
+        stored = [session.learner.put(array, name) for name, array in zip(layers[0].inputs, arrays)]
+        runs = [reference_pass(session.reference, layer.forward, layer.backward, *arrays, **case.params)
+                for layer in layers]
+        return measure_speed(
+            session, workload or f"{layers[0].forward} + {layers[0].backward} on {case.label()}",
+            lambda: [run() for run in runs],
+            lambda: sum(learner_pass(session, layer.forward, layer.backward, *stored, **case.params)
+                        for layer in layers))
+    return measure
+
+
+def layer_kata(*layers: Layer, name: str, title: str, hints: tuple[str, ...], mistakes: tuple[KnownMistake, ...],
+               extra: tuple[Check, ...] = (), workload: str = "") -> Kata:
+    """The kata of one layer, or of several (activations), with its own `extra` rows: the standard rows
+    and the speed line. Several layers' rows are named after each ("relu forward values") and merged
+    group by group, in the layers' order."""
+    rows = [row for layer in layers
+            for row in layer_checks(layer, f"{layer.forward.removesuffix('_forward')} " if len(layers) > 1 else "")]
+    functions = tuple(function for layer in layers for function in (layer.forward, layer.backward))
+    return Kata(name=name, title=title, functions=functions, hints=hints, mistakes=mistakes,
+                checks=tuple(sorted(rows + list(extra), key=lambda check: GROUPS.index(check.group))),
+                speed=layer_speed(*layers, workload=workload))
 
 
 # -- running one case ---------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Expected:
+class _Expected(NamedTuple):
     out: np.ndarray
     grads: tuple[np.ndarray, ...]
     dout: np.ndarray
     scale: float   # the agreement rule's s: the largest magnitude among the inputs and dout
 
 
-@dataclass(frozen=True)
-class _Forward:
+class _Forward(NamedTuple):
     out: np.ndarray
     cache: Ref
     seconds: float
@@ -203,201 +231,159 @@ def _inputs(session: Session, case: Case) -> dict[str, np.ndarray]:
     return {name: rng.standard_normal(shape) for name, shape in case.shapes.items()}
 
 
-def _expected(session: Session, layer: Layer, case: Case) -> _Expected:
+def _gradients(layer: Layer, returned: object, learner: bool = False) -> tuple:
+    """backward's gradients as a tuple: with one input it returns the gradient itself (dx), not a 1-tuple."""
+    if len(layer.inputs) == 1:
+        return (returned,)
+    return expect_tuple(returned, layer.backward, layer.grad_names) if learner else tuple(returned)
+
+
+def _expected(session: Session, layer: Layer, case: Case, dout_key: str = "dout") -> _Expected:
+    """The reference's answers, for the upstream gradient drawn under `dout_key`."""
     def compute() -> _Expected:
         arrays = _inputs(session, case)
         out, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
-        # The upstream gradient is drawn independently of the inputs (a dout
-        # correlated with x can hide a wrong backward).
-        dout = session.rng("dout", case.label()).standard_normal(out.shape)
-        grads = getattr(session.reference, layer.backward)(dout.copy(), cache)
-        grads = (grads,) if len(layer.inputs) == 1 else tuple(grads)
+        # dout is drawn independently of the inputs (a dout correlated with x can hide a wrong backward).
+        dout = session.rng(dout_key, case.label()).standard_normal(out.shape)
+        grads = _gradients(layer, getattr(session.reference, layer.backward)(dout.copy(), cache))
         return _Expected(out, grads, dout, input_scale(*arrays.values(), dout))
-    return session.memo(("expected", layer.forward, case.label()), compute)
+    return session.memo(("expected", layer.forward, case.label(), dout_key), compute)
 
 
 def _forward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> _Forward:
     def compute() -> _Forward:
-        arrays = _inputs(session, case)
         with session.about(case.label()):
-            returned = session.call(layer.forward, *arrays.values(), send=(0,), **case.params)
+            returned = session.call(layer.forward, *_inputs(session, case).values(), send=(0,), **case.params)
         out = expect_tuple(returned.value, layer.forward, ("out", "cache"))[0]
         expect_array(out, f"{layer.forward}'s out")
         return _Forward(out, returned.ref[1], returned.seconds, tuple(returned.warnings))
     return session.memo(("forward", layer.forward, case.label(), repeat), compute)
 
 
-def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tuple[np.ndarray, ...]:
+def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0,
+              dout_key: str = "dout") -> tuple[np.ndarray, ...]:
     """The learner's gradients for `case`, backward given its own forward's cache."""
     def compute():
-        expected = _expected(session, layer, case)
+        expected = _expected(session, layer, case, dout_key)
         forward = _forward(session, layer, case, repeat)
         if forward.out.shape != expected.out.shape:
             raise CheckFailed(f"{case.label()}: cannot run {layer.backward}: {layer.forward}'s out has shape "
                               f"{forward.out.shape}, expected {expected.out.shape} (fix the forward first)")
-        with session.about(case.label()):
+        with session.about(case.label() if dout_key == "dout" else f"{case.label()}, {dout_key}"):
             returned = session.call(layer.backward, expected.dout, forward.cache)
-        # One input: backward returns its gradient itself (dx), not a 1-tuple.
-        grads = (returned.value,) if len(layer.inputs) == 1 else \
-            expect_tuple(returned.value, layer.backward, layer.grad_names)
+        grads = _gradients(layer, returned.value, learner=True)
         for grad, name in zip(grads, layer.grad_names):
             expect_array(grad, name)
         return grads
-    return session.memo(("backward", layer.forward, case.label(), repeat), compute)
+    return session.memo(("backward", layer.forward, case.label(), repeat, dout_key), compute)
+
+
+def _ran(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tuple[np.ndarray, ...] | None:
+    """The learner's gradients, or None where backward failed (the gradient rows say why); a failure that
+    stops every row (the process is gone, or a stub) is raised."""
+    try:
+        return _backward(session, layer, case, repeat)
+    except (CheckFailed, LearnerError) as error:
+        if isinstance(error, LearnerError) and (error.fatal or error.kind == "not_started"):
+            raise
+        return None
 
 
 def _numerical(session: Session, layer: Layer, case: Case, index: int) -> Numerical:
-    """Numerical gradient of the learner's forward w.r.t. input `index`.
-
-    Every element is checked when the time budget affords it; otherwise a
-    deterministic random sample, and the row's note says how many. When the
-    learner's forward on this case was quick enough, every input's elements
-    go in one request (see _every_element_at_once); otherwise the cost per
-    element is measured on a first small batch, so one slow first call (a
-    cold cache, an import) does not shrink the sample.
-    """
+    """Numerical gradient of the learner's forward w.r.t. input `index`: every element when the time budget
+    affords it, else a deterministic random sample (the row's note says how many). Unless every element goes
+    in one request (_every_element_at_once), the cost per element is measured on a first small batch, so
+    one slow first call (a cold cache, an import) does not shrink the sample."""
     at_once = _every_element_at_once(session, layer, case)
     if at_once is not None:
         return at_once[index]
 
     def compute() -> Numerical:
-        expected = _expected(session, layer, case)
-        arrays = tuple(_inputs(session, case).values())
-        order = session.rng("sample", case.label(), index).permutation(arrays[index].size)
-        allowance = session.gradient_budget.allowance(len(order), layer.gradient_elements)
-        done, values, spent, rate = 0, [], 0.0, None
-        while done < len(order):
-            if rate is None:
-                batch = min(len(order), _FIRST_BATCH)
-            else:  # as many as the rest of the allowance affords, at the latest batch's rate
-                batch = min(len(order) - done, int((allowance - spent) / max(rate, 1e-9)))
-                batch = max(batch, min(len(order), MIN_CHECKED_ELEMENTS) - done)
-                if batch <= 0:
-                    break
-            with session.about(_perturbed(case)):
-                outputs, seconds = session.learner.perturbed_outputs(
-                    layer.forward, arrays, case.params, index, order[done:done + batch], STEP, item=0)
-            values.append(central_difference(_expect_out_shape(outputs, layer, case, expected), expected.dout, STEP))
+        size = tuple(_inputs(session, case).values())[index].size
+        order = session.rng("sample", case.label(), index).permutation(size)
+        allowance = session.gradient_budget.allowance(size, layer.gradient_elements)
+        done, values, spent, batch = 0, [], 0.0, min(size, _FIRST_BATCH)
+        while batch > 0:
+            points = [(index, int(element)) for element in order[done:done + batch]]
+            differences, seconds = _differences(session, layer, case, points)
+            values.append(differences)
             done, spent, rate = done + batch, spent + seconds, seconds / batch
-        session.gradient_budget.spend(spent, len(order))
-        indices = order[:done]
-        ranks = np.argsort(indices)
-        return Numerical(indices[ranks], np.concatenate(values)[ranks])
+            # Then as many as the rest of the allowance affords at the latest batch's rate, and at least
+            # MIN_CHECKED_ELEMENTS in all.
+            batch = max(min(size - done, int((allowance - spent) / max(rate, 1e-9))),
+                        min(size, MIN_CHECKED_ELEMENTS) - done)
+        session.gradient_budget.spend(spent, size)
+        ranks = np.argsort(order[:done])
+        return Numerical(order[:done][ranks], np.concatenate(values)[ranks])
     return session.memo(("numerical", layer.forward, case.label(), index), compute)
 
 
 def _every_element_at_once(session: Session, layer: Layer, case: Case) -> tuple[Numerical, ...] | None:
-    """Every input's numerical gradient from one request.
-
-    Only when one forward of the learner's on this case says that every
-    element of every input fits the time budget _ROOM times over; else None.
-    Each request is a round trip to the learner's process (and its twin):
-    on small cases, round trips cost more than the forwards.
-    """
+    """Every input's numerical gradient from one request, when one forward of the learner's on this case
+    says that all their elements fit the time budget _ROOM times over; else None. Each request is a round
+    trip to the learner's process (and its twin): on small cases, round trips cost more than forwards."""
     def compute():
         try:
             per_element = 2 * _forward(session, layer, case).seconds  # two forwards per central difference
         except (CheckFailed, LearnerError):
             return None  # the rows say what is wrong with the forward; measure elsewhere
-        arrays = tuple(_inputs(session, case).values())
-        sizes = [array.size for array in arrays]
+        sizes = [array.size for array in _inputs(session, case).values()]
         allowance = sum(session.gradient_budget.allowance(size, layer.gradient_elements) for size in sizes)
         if sum(sizes) * per_element * _ROOM > allowance:
             return None
-        expected = _expected(session, layer, case)
         points = [(wrt, element) for wrt, size in enumerate(sizes) for element in range(size)]
-        with session.about(_perturbed(case)):
-            outputs, seconds = session.learner.perturbed_outputs_at(
-                layer.forward, arrays, case.params, points, STEP, item=0)
-        values = central_difference(_expect_out_shape(outputs, layer, case, expected), expected.dout, STEP)
-        gradients, start = [], 0
+        values, seconds = _differences(session, layer, case, points)
         for size in sizes:
             session.gradient_budget.spend(seconds * size / sum(sizes), size)
-            gradients.append(Numerical(np.arange(size), values[start:start + size]))
-            start += size
-        return tuple(gradients)
+        return tuple(Numerical(np.arange(len(part)), part) for part in np.split(values, np.cumsum(sizes)[:-1]))
     return session.memo(("numerical, every input", layer.forward, case.label()), compute)
 
 
-def _perturbed(case: Case) -> str:
-    return f"{case.label()}, at inputs moved for numerical gradients"
-
-
-def _expect_out_shape(outputs: np.ndarray, layer: Layer, case: Case, expected: _Expected) -> np.ndarray:
-    """Perturbed outputs (n, 2, *out_shape), refused unless out has the reference's shape."""
+def _differences(session: Session, layer: Layer, case: Case, points: list) -> tuple[np.ndarray, float]:
+    """Central differences of the learner's forward at `points`, each (input, flat element), and the
+    learner's time; refused unless out has the reference's shape."""
+    expected = _expected(session, layer, case)
+    with session.about(f"{case.label()}, at inputs moved for numerical gradients"):
+        outputs, seconds = session.learner.perturbed_outputs_at(
+            layer.forward, tuple(_inputs(session, case).values()), case.params, points, STEP, item=0)
     if outputs.shape[2:] != expected.out.shape:
         raise CheckFailed(f"{case.label()}: {layer.forward}'s out has shape {outputs.shape[2:]}, "
                           f"expected {expected.out.shape}")
-    return outputs
+    return central_difference(outputs, expected.dout, STEP), seconds
 
 
 # -- what one configuration says about one kind of check -------------------------
-# A kind is what a row checks: the output's shape, the gradients' shapes, the
-# values, or one gradient. Each row judges its kind on the layer's cases; when
-# it fails it also judges every edge case, to say what the failing ones share.
-
+# A kind is what a row checks: the output's shape, the gradients' shapes, the values, or one gradient (its
+# index). Each row judges its kind on the layer's cases; when it fails it also judges every edge case, to
+# say what the failing ones share.
 _SHAPE, _GRADIENT_SHAPES, _VALUES = "output shape", "gradient shapes", "values"
 
 
-def _gradient_kind(index: int) -> str:
-    return f"gradient {index}"
-
-
-def _configurations(layer: Layer, kind: str) -> list[tuple[Case, str]]:
-    """(case, how its gradients are checked) for the cases, then the edges where `kind` is checked."""
-    configurations = [(case, "numerical") for case in layer.cases]
-    for edge in layer.edges:
-        if kind in (_SHAPE, _VALUES) or edge.gradients != "none":
-            configurations.append((edge.case, edge.gradients))
-    return configurations
-
-
-def _check(session: Session, layer: Layer, kind: str, case: Case, mode: str, names=None) -> str | None:
-    """Check `kind` on one configuration: a note on a pass, CheckFailed or LearnerError on a failure.
-
-    `names`, when given, limits the quantities a constant ratio may be named
-    after to those (see _consistent_names).
-    """
-    if kind == _SHAPE:
-        return _check_output_shape(session, layer, case)
-    if kind == _GRADIENT_SHAPES:
-        return _check_gradient_shapes(session, layer, case)
-    if kind == _VALUES:
-        return _check_values(session, layer, case, names)
-    return _check_gradient(session, layer, case, int(kind.split()[1]), mode, names)
-
-
-def _verdict(session: Session, layer: Layer, kind: str, case: Case, mode: str) -> tuple[str | None, Exception | None]:
+def _verdict(session: Session, layer: Layer, kind: str | int, case: Case) -> tuple:
     """(note, None) when `kind` passes on the configuration, (None, the failure) when not; once each."""
     def compute():
         try:
-            return _check(session, layer, kind, case, mode), None
+            return _check(session, layer, kind, case), None
         except (CheckFailed, LearnerError) as failure:
             if isinstance(failure, LearnerError) and failure.fatal:
                 raise
             return None, failure
-    return session.memo(("verdict", layer.forward, kind, case.label(), mode), compute)
+    return session.memo(("verdict", layer.forward, kind, case.label()), compute)
 
 
-def _verdicts(session: Session, layer: Layer, kind: str) -> list[tuple[Case, str, Exception | None]]:
-    """Every configuration's failure (or None) for `kind`."""
-    return [(case, mode, _verdict(session, layer, kind, case, mode)[1]) for case, mode in _configurations(layer, kind)]
-
-
-def _report(session: Session, layer: Layer, kind: str, case: Case, mode: str, failure: Exception,
-            why: str = "") -> Exception:
+def _report(session: Session, layer: Layer, kind: str | int, case: Case, failure: Exception, why: str = ""):
     """The failure to show for `kind` on `case`: its message, with the configuration named, a constant
-    ratio named as every failing configuration allows, and what the failing configurations share.
-
-    `why` (an edge's rule) heads it when the ordinary cases pass this kind.
-    """
-    if isinstance(failure, LearnerError):
-        if failure.fatal or failure.kind in ("not_started", "missing"):
-            return failure  # one cause for every configuration: saying which adds nothing
-    verdicts = _verdicts(session, layer, kind)
-    failed = [error is not None for _, _, error in verdicts]
+    ratio named as every failing configuration allows, and what the failing configurations share. `why`
+    (an edge's rule) heads it when the ordinary cases pass this kind."""
+    if isinstance(failure, LearnerError) and (failure.fatal or failure.kind in ("not_started", "missing")):
+        return failure  # one cause for every configuration: saying which adds nothing
+    # The cases, then the edges' where `kind` is checked (their shape and values only where gradients="none").
+    configurations = list(layer.cases) + [edge.case for edge in layer.edges
+                                          if kind in (_SHAPE, _VALUES) or edge.gradients != "none"]
+    errors = [_verdict(session, layer, kind, configuration)[1] for configuration in configurations]
+    failed = [error is not None for error in errors]
     cases_fail = any(failed[:len(layer.cases)])
-    predicate = confined_to(layer.all_features(), [c for c, _, _ in verdicts], failed)
+    predicate = confined_to(layer.all_features(), configurations, failed)
     note = confinement_note(predicate, sum(failed), len(failed)) if cases_fail or predicate else ""
     lead = f"{why}: " if why and not cases_fail else ""
     if isinstance(failure, LearnerError):  # its summary names the configuration (Session.about)
@@ -405,16 +391,16 @@ def _report(session: Session, layer: Layer, kind: str, case: Case, mode: str, fa
                             exception_type=failure.exception_type)
     if failure.mismatch is not None and failure.mismatch.ratio is not None:
         try:
-            _check(session, layer, kind, case, mode, names=_consistent_names(verdicts))
+            _check(session, layer, kind, case, names=_consistent_names(errors))
         except CheckFailed as renamed:
             failure = renamed
     return CheckFailed(f"{lead}{failure}{note}", failure.error_map, failure.map_title, failure.mismatch)
 
 
-def _consistent_names(verdicts) -> set[str]:
+def _consistent_names(errors) -> set[str]:
     """The quantities a constant ratio is a power of in every failing configuration that shows one."""
     names = None
-    for _, _, error in verdicts:
+    for error in errors:
         mismatch = getattr(error, "mismatch", None)
         if mismatch is not None and mismatch.ratio is not None:
             found = {entry.split(", ")[1].split(" = ")[0] for entry in mismatch.ratio_names}
@@ -422,72 +408,50 @@ def _consistent_names(verdicts) -> set[str]:
     return names or set()
 
 
-def _row(layer: Layer, kind: str, skip_unless: str = ""):
+def _row(layer: Layer, kind: str | int, skip_unless: str = ""):
     """A row's run(): check `kind` on every case; report the first failure, and what the failing share.
-
-    With `skip_unless` (a gradient's row), a case where backward did not run
-    or gave this gradient the wrong shape skips the row: the row named there
-    says what is wrong.
-    """
+    With `skip_unless` (a gradient's row), a case where backward did not run or gave this gradient the
+    wrong shape skips the row: the row named there says what is wrong."""
     def run(session: Session) -> str | None:
         notes: dict[str, list[str]] = {}   # note -> the cases it applies to
-        for case, mode in _configurations(layer, kind)[:len(layer.cases)]:
-            if skip_unless and not _gradient_runs(session, layer, case, int(kind.split()[1])):
-                raise NotRun(f"not run: fix '{skip_unless}' first")
-            note, failure = _verdict(session, layer, kind, case, mode)
+        for case in layer.cases:
+            if skip_unless:
+                grads = _ran(session, layer, case)
+                if grads is None or grads[kind].shape != tuple(case.shapes[layer.inputs[kind]]):
+                    raise NotRun(f"not run: fix '{skip_unless}' first")
+            note, failure = _verdict(session, layer, kind, case)
             if failure is not None:
-                raise _report(session, layer, kind, case, mode, failure)
+                raise _report(session, layer, kind, case, failure)
             if note:
                 notes.setdefault(note, []).append(case.name)
         return "; ".join(f"{'; '.join(names)}: {note}" for note, names in notes.items()) or None
     return run
 
 
-def _gradient_runs(session: Session, layer: Layer, case: Case, index: int) -> bool:
-    """Whether backward ran on `case` and gave gradient `index` its input's shape."""
-    try:
-        _check_gradient_shapes(session, layer, case, only=index)
-    except CheckFailed:
-        return False
-    except LearnerError as error:
-        if error.fatal or error.kind == "not_started":
-            raise
-        return False
-    return True
-
-
 def _edge_row(layer: Layer, edge: Edge, gradient_shapes: str):
-    """An edge's run(): its shape, values and gradients, the first failure reported.
-
-    Skipped at its gradients when backward's shapes are already wrong on the
-    ordinary cases (the row `gradient_shapes` says so).
-    """
+    """An edge's run(): its shape, values and gradients, the first failure reported; skipped at its
+    gradients when backward's shapes are already wrong on the ordinary cases (the row `gradient_shapes`)."""
     def run(session: Session) -> None:
-        kinds = [_SHAPE, _VALUES]
-        if edge.gradients != "none":
-            kinds += [_GRADIENT_SHAPES] + [_gradient_kind(index) for index in range(len(layer.inputs))]
+        kinds = [_SHAPE, _VALUES] + ([_GRADIENT_SHAPES, *range(len(layer.inputs))] if edge.gradients != "none" else [])
         for kind in kinds:
             if kind == _VALUES and edge.clean:
                 forward = _forward(session, layer, edge.case)
                 expect_clean(list(forward.warnings), {"out": forward.out}, f"{layer.forward} on {edge.case.label()}",
                              edge.clean, _inputs(session, edge.case))
-            _, failure = _verdict(session, layer, kind, edge.case, edge.gradients)
+            _, failure = _verdict(session, layer, kind, edge.case)
             if failure is None:
                 continue
-            if kind != _SHAPE and kind != _VALUES and any(
-                    _verdict(session, layer, _GRADIENT_SHAPES, case, "numerical")[1] is not None for case in layer.cases):
+            if kind not in (_SHAPE, _VALUES) and any(
+                    _verdict(session, layer, _GRADIENT_SHAPES, case)[1] is not None for case in layer.cases):
                 raise NotRun(f"not run: fix '{gradient_shapes}' first")
-            raise _report(session, layer, kind, edge.case, edge.gradients, failure, why=edge.why)
+            raise _report(session, layer, kind, edge.case, failure, why=edge.why)
     return run
 
 
 def _quantities(layer: Layer, case: Case, out_shape: tuple[int, ...], names=None) -> dict[str, float]:
     """What a constant ratio may be named after: the named axes of the inputs and of out, products of
     several axes of out and of the first input (N*H'*W'), and the numeric parameters."""
-    singles = dict(layer.axis_sizes(case))
-    for axis, size in zip(layer.dims.get("out", "").split(), out_shape):
-        singles.setdefault(axis, int(size))
-    products = {}
+    singles, products = layer.axis_sizes(case, out_shape), {}
     for array, shape in (("out", out_shape), (layer.inputs[0], case.shapes[layer.inputs[0]])):
         axes = list(zip(layer.dims.get(array, "").split(), shape))
         for count in range(2, len(axes) + 1):
@@ -500,37 +464,38 @@ def _quantities(layer: Layer, case: Case, out_shape: tuple[int, ...], names=None
 
 
 # -- the checks of one configuration ----------------------------------------------
-
-def _check_output_shape(session: Session, layer: Layer, case: Case) -> None:
-    expected = _expected(session, layer, case).out.shape
-    got = _forward(session, layer, case).out.shape
-    if got != expected:
-        raise CheckFailed(f"{case.label()}: out has shape {got}, expected {expected}")
+def _check(session: Session, layer: Layer, kind: str | int, case: Case, names=None) -> str | None:
+    """Check `kind` on one configuration: a note on a pass, CheckFailed or LearnerError on a failure.
+    `names`, when given, limits the quantities a constant ratio may be named after (_consistent_names)."""
+    if kind == _GRADIENT_SHAPES:
+        return _check_gradient_shapes(session, layer, case)
+    if isinstance(kind, int):
+        return _check_gradient(session, layer, case, kind, names)
+    expected = _expected(session, layer, case)
+    got = _forward(session, layer, case).out
+    if got.shape != expected.out.shape:
+        raise CheckFailed(f"{case.label()}: out has shape {got.shape}, expected {expected.out.shape}")
+    if kind == _VALUES:
+        mismatch = compare_arrays("out", expected.out, got, expected.scale,
+                                  lambda: _quantities(layer, case, expected.out.shape, names))
+        if mismatch:
+            term = _additive_term(_inputs(session, case), expected.out, got, expected.scale)
+            raise CheckFailed.from_mismatch(
+                f"{case.label()}: {mismatch.describe()}{term}{_unsteady(session, layer, case)}", mismatch)
+    return None
 
 
 def _check_gradient_shapes(session: Session, layer: Layer, case: Case, only: int | None = None) -> None:
     """Each gradient has its input's shape (with `only`, just that gradient)."""
     grads = _backward(session, layer, case)
     for index, (grad, name, array_name) in enumerate(zip(grads, layer.grad_names, layer.inputs)):
-        expected = case.shapes[array_name]
-        if only in (None, index) and grad.shape != tuple(expected):
-            others = [other for other in layer.inputs if other != array_name and tuple(case.shapes[other]) == grad.shape]
+        expected = tuple(case.shapes[array_name])
+        if only in (None, index) and grad.shape != expected:
+            others = [other for other in layer.inputs if tuple(case.shapes[other]) == grad.shape]
             order = (f"; that is the shape of {others[0]}: return the gradients in the order "
                      f"({', '.join(layer.grad_names)})") if others else ""
-            raise CheckFailed(f"{case.label()}: {name} has shape {grad.shape}, expected {tuple(expected)} "
+            raise CheckFailed(f"{case.label()}: {name} has shape {grad.shape}, expected {expected} "
                               f"(the shape of {array_name}){order}")
-
-
-def _check_values(session: Session, layer: Layer, case: Case, names=None) -> None:
-    _check_output_shape(session, layer, case)
-    expected = _expected(session, layer, case)
-    got = _forward(session, layer, case).out
-    mismatch = compare_arrays("out", expected.out, got, expected.scale,
-                              lambda: _quantities(layer, case, expected.out.shape, names))
-    if mismatch:
-        term = _additive_term(_inputs(session, case), expected.out, got, expected.scale)
-        raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}{term}{_unsteady(session, layer, case)}",
-                                        mismatch)
 
 
 def _unsteady(session: Session, layer: Layer, case: Case) -> str:
@@ -555,19 +520,17 @@ def _additive_term(arrays: dict[str, np.ndarray], expected: np.ndarray, got: np.
             shaped = array.reshape([-1 if a == axis else 1 for a in range(expected.ndim)])
             for sign, what in ((-1.0, f"is {name} missing?"), (1.0, f"is {name} added twice?")):
                 if agree(sign * np.broadcast_to(shaped, expected.shape), difference, scale):
-                    sign_text = "-" if sign < 0 else "+"
-                    return f"; out - expected is {sign_text}{name} along axis {axis}: {what}"
+                    return f"; out - expected is {'-' if sign < 0 else '+'}{name} along axis {axis}: {what}"
     return ""
 
 
-def _check_gradient(session: Session, layer: Layer, case: Case, index: int, mode: str = "numerical",
-                    names=None) -> str | None:
+def _check_gradient(session: Session, layer: Layer, case: Case, index: int, names=None) -> str | None:
     name = layer.grad_names[index]
     _check_gradient_shapes(session, layer, case, only=index)
     got = _backward(session, layer, case)[index]
     expected = _expected(session, layer, case)
     quantities = lambda: _quantities(layer, case, expected.out.shape, names)  # noqa: E731 -- only on a mismatch
-    if mode != "numerical":
+    if any(edge.case is case and edge.gradients == "reference" for edge in layer.edges):  # ties, a kink
         mismatch = compare_arrays(name, expected.grads[index], got, expected.scale, quantities)
         if mismatch:
             raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}", mismatch)
@@ -577,38 +540,21 @@ def _check_gradient(session: Session, layer: Layer, case: Case, index: int, mode
                           forward_right=agree(expected.out, out, expected.scale), label=case.label(),
                           scale=expected.scale, quantities=quantities,
                           computed_in="" if out.dtype == np.float64 else str(out.dtype))
-    if case is layer.cases[0]:  # one configuration tells: a remembered answer is wrong for any new dout
-        _check_another_dout(session, layer, case, index)
-    return note
-
-
-def _check_another_dout(session: Session, layer: Layer, case: Case, index: int) -> None:
-    """Gradient `index` for a second, independent dout (after a fresh forward) agrees with the reference's:
-    a backward that returns remembered gradients, or ignores dout, is right only for the first."""
-    def compute():
-        arrays = _inputs(session, case)
-        expected = _expected(session, layer, case)
-        dout = session.rng("another dout", case.label()).standard_normal(expected.out.shape)
-        _, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
-        right = getattr(session.reference, layer.backward)(dout.copy(), cache)
-        right = (right,) if len(layer.inputs) == 1 else tuple(right)
-        forward = _forward(session, layer, case, repeat=2)
-        with session.about(f"{case.label()}, another dout"):
-            returned = session.call(layer.backward, dout, forward.cache)
-        grads = (returned.value,) if len(layer.inputs) == 1 else \
-            expect_tuple(returned.value, layer.backward, layer.grad_names)
-        return right, grads, input_scale(*arrays.values(), dout)
-    right, grads, scale = session.memo(("another dout", layer.forward, case.label()), compute)
-    name = layer.grad_names[index]
-    expect_array(grads[index], name)
-    if grads[index].shape != right[index].shape:
-        raise CheckFailed(f"{case.label()}, another dout: {name} has shape {grads[index].shape}, expected "
-                          f"{right[index].shape}")
-    mismatch = compare_arrays(name, right[index], grads[index], scale)
+    if case is not layer.cases[0]:
+        return note
+    # A second, independent dout (after a fresh forward), on one configuration: a backward that returns
+    # remembered gradients, or ignores dout, is right only for the first.
+    got = _backward(session, layer, case, repeat=2, dout_key="another dout")[index]
+    right = _expected(session, layer, case, "another dout")
+    if got.shape != right.grads[index].shape:
+        raise CheckFailed(f"{case.label()}, another dout: {name} has shape {got.shape}, expected "
+                          f"{right.grads[index].shape}")
+    mismatch = compare_arrays(name, right.grads[index], got, right.scale)
     if mismatch:
         raise CheckFailed.from_mismatch(
             f"{case.label()}: with a second dout, {mismatch.describe()}: your backward is right for the first "
             f"dout only (does it remember an earlier answer, or not use the dout it is given?)", mismatch)
+    return note
 
 
 def _check_deterministic(session: Session, layer: Layer) -> str | None:
@@ -618,57 +564,42 @@ def _check_deterministic(session: Session, layer: Layer) -> str | None:
         first, second = _forward(session, layer, case), _forward(session, layer, case, repeat=1)
         if not same_outputs(first.out, second.out):
             raise CheckFailed(f"{case.label()}: {layer.forward} gave different outputs for the same inputs")
-        try:
-            first_grads = _backward(session, layer, case)
-        except (CheckFailed, LearnerError) as error:
-            _unless_stopped(error)
+        first_grads = _ran(session, layer, case)
+        if first_grads is None:
             unchecked.append(case.name)  # the gradient rows say why; nothing to compare
             continue
-        second_grads = _backward(session, layer, case, repeat=1)
-        for name, a, b in zip(layer.grad_names, first_grads, second_grads):
+        for name, a, b in zip(layer.grad_names, first_grads, _backward(session, layer, case, repeat=1)):
             if not same_outputs(a, b):
                 raise CheckFailed(f"{case.label()}: {layer.backward} gave a different {name} for the same inputs")
     return f"{layer.backward} not compared (see the gradient rows): {', '.join(unchecked)}" if unchecked else None
 
 
 def _check_not_modified(session: Session, layer: Layer) -> str | None:
-    """No call of any row modified the grader's arrays; forward and backward are called on every
-    configuration, edge cases included, and twice on the ordinary cases, so that a modification made
-    only on a repeated call shows too."""
+    """No call of any row modified the grader's arrays. Every configuration's forward and backward ran, the
+    ordinary cases' twice (the deterministic row's repeat), so a modification made only on a repeated call
+    shows too."""
     unchecked = []
-    # The ordinary cases twice (the deterministic row's repeat), the edges once: their rows ran them.
     for case, repeat in [(case, repeat) for case in layer.cases for repeat in (0, 1)] + \
             [(edge.case, 0) for edge in layer.edges]:
-        try:
-            _backward(session, layer, case, repeat)
-        except (CheckFailed, LearnerError) as error:
-            _unless_stopped(error)
-            if case.name not in unchecked:
-                unchecked.append(case.name)  # whatever ran was watched; the other rows say the rest
+        if _ran(session, layer, case, repeat) is None and case.name not in unchecked:
+            unchecked.append(case.name)  # whatever ran was watched; the other rows say the rest
     session.check_inputs_unmodified((layer.forward, layer.backward))
     return f"{layer.backward} not watched where it did not run: {', '.join(unchecked)}" if unchecked else None
 
 
-def _unless_stopped(error: Exception) -> None:
-    """Re-raise a learner error that stops the row as a whole: the process is gone, or a stub."""
-    if isinstance(error, LearnerError) and (error.fatal or error.kind == "not_started"):
-        raise error
-
-
 # -- known mistakes -----------------------------------------------------------
-
-def layer_mistake(layer: Layer, name: str, explanation: str, forward: Callable | None = None,
-                  gradients: Callable | None = None) -> KnownMistake:
+def layer_mistake(layer: Layer, name: str, explanation: str, forward: Callable | tuple | None = None,
+                  gradients: Callable | tuple | None = None) -> KnownMistake:
     """A known mistake of a layer kata, given as what it computes.
 
-    `forward(reference, *arrays, **params) -> out`, a buggy forward, and/or
-    `gradients(reference, right, dout, *arrays, **params)`, a buggy backward
-    written from the forward's inputs (`right`: the reference's gradients
-    there, for a mistake in one of them). `reference` is the reference
-    module, for what the mistake computes right. Matched on every
-    configuration the learner's code answers (grader.checks.mistakes).
+    `forward(reference, *arrays, **params) -> out`, a buggy forward, and/or `gradients(reference, right,
+    dout, *arrays, **params)`, a buggy backward written from the forward's inputs (`right`: the reference's
+    gradients there, for a mistake in one of them). `reference` is the reference module, for what the
+    mistake computes right. Either may be a tuple of the forms the mistake takes (padding before, or
+    after): any one matching is the mistake. Matched on every configuration the learner's code answers
+    (grader.checks.mistakes).
     """
-    def triples(session: Session):
+    def triples(session: Session, forward: Callable | None, gradients: Callable | None):
         for case in layer.cases + tuple(edge.case for edge in layer.edges):
             arrays = tuple(_inputs(session, case).values())
             expected = _expected(session, layer, case)
@@ -681,31 +612,14 @@ def layer_mistake(layer: Layer, name: str, explanation: str, forward: Callable |
                 yield forward(session.reference, *copy.deepcopy(arrays), **case.params), learned.out, expected.out, \
                     expected.scale
             if gradients is not None:
-                wrong = gradients(session.reference, expected.grads, expected.dout.copy(), *copy.deepcopy(arrays),
-                                  **case.params)
-                wrong = (wrong,) if len(layer.inputs) == 1 else tuple(wrong)
+                wrong = _gradients(layer, gradients(session.reference, expected.grads, expected.dout.copy(),
+                                                    *copy.deepcopy(arrays), **case.params))
                 yield from ((*triple, expected.scale) for triple in zip(wrong, grads, expected.grads))
-    return KnownMistake(name, explanation, lambda session: matches(triples(session)))
+    forms = list(itertools.product(*(option if isinstance(option, tuple) else (option,)
+                                     for option in (forward, gradients))))
+    return KnownMistake(name, explanation, lambda session: any(matches(triples(session, *form)) for form in forms))
 
 
 def either_mistake(name: str, explanation: str, *mistakes: KnownMistake) -> KnownMistake:
     """A known mistake that shows in several forms (padding on one side, whichever side): any one matches."""
     return KnownMistake(name, explanation, lambda session: any(mistake.detect(session) for mistake in mistakes))
-
-
-# -- speed --------------------------------------------------------------------
-
-def _measure_speed(session: Session, layers: tuple[Layer, ...], case: Case, workload: str) -> Speed:
-    arrays = tuple(_inputs(session, case).values())
-    stored = [session.learner.put(array, name) for name, array in zip(layers[0].inputs, arrays)]
-    runs = [reference_pass(session.reference, layer.forward, layer.backward, *arrays, **case.params) for layer in layers]
-    return measure_speed(
-        session, workload or f"{layers[0].forward} + {layers[0].backward} on {case.label()}",
-        lambda: [run() for run in runs],
-        lambda: sum(learner_pass(session, layer.forward, layer.backward, *stored, **case.params) for layer in layers))
-
-
-# -- helpers ------------------------------------------------------------------
-
-def _shape(shape: tuple[int, ...]) -> str:
-    return "x".join(str(n) for n in shape) if shape else "scalar"

@@ -1,8 +1,7 @@
 """Checks for a capstone: a model class built from the learner's katas, checked whole and trained.
 
-A capstone is a class `Model(**sizes, seed)` with a dict `params` and
-`loss(X, y=None)`, which returns the model's outputs, or (loss, grads). Its
-spec declares a `Model`, from which `model_checks` builds the rows:
+A capstone is a class `Model(**sizes, seed)` with a dict `params` and `loss(X, y=None)`, which returns
+the model's outputs, or (loss, grads). Its spec declares a `Model`, from which `model_kata` builds the rows:
 
     shape      params, outputs and grads have the reference's keys and shapes
     value      initial weights and loss (when declared); the outputs and the
@@ -12,11 +11,10 @@ spec declares a `Model`, from which `model_checks` builds the rows:
     edge       each `Edge`: the outputs on another configuration
     behaviour  X and y not modified; seeded weights; training fits the data
 
-The model lives in the learner's process: the parent holds a Ref, asks for
-plain data and judges here. Moving a parameter and training run beside the
-model (grader.sandbox.trusted.training, trusted code that only drives it).
-Known mistakes are buggy copies of the reference model (`Mistake`), matched
-by grader.checks.mistakes; a model with reg shares the L2 ones.
+The model lives in the learner's process: the parent holds a Ref, asks for plain data and judges here.
+Moving a parameter and training run beside the model (grader.sandbox.trusted.training, trusted code that
+only drives it). Known mistakes are buggy copies of the reference model (`Mistake`, `patched_loss`),
+matched by grader.checks.mistakes; a model with reg shares the L2 ones.
 """
 from __future__ import annotations
 
@@ -26,13 +24,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader.authoring.kata import Check, CheckFailed, KnownMistake
+from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.checks.compare import agree, compare_arrays, input_scale
 from grader.checks.gradcheck import STEP, central_difference
 from grader.checks.gradients import Numerical, judge_gradient
 from grader.checks.mistakes import matches
 from grader.checks.results import Speed
-from grader.checks.returns import describe_value
+from grader.checks.returns import describe_value, real_scalar
 from grader.checks.session import Session
 from grader.checks.speed import measure_speed
 from grader.sandbox.process import LearnerError, Returned
@@ -87,14 +85,12 @@ class InitialLoss:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A known mistake, given as what a buggy copy of the reference model computes at the grader's params.
+    """A known mistake: what a buggy copy of the reference model computes at the grader's params.
 
-    Either `outputs(reference, model, X)`, its loss(X), judged on the Model's
-    `net`, or `loss(reference, model, X, y)`, its (loss, grads), judged on the
-    `gradient_net`; `model` is a fresh reference model (see `patched_loss`),
-    `reference` its module. `hint` follows the message of an outputs, loss or
-    gradient row whose value the learner's code gets as the mistake does
-    ("{name}": that value's name). Without an `explanation` it only hints.
+    Either `outputs(reference, model, X)`, its loss(X) on the Model's `net`, or `loss(reference, model,
+    X, y)`, its (loss, grads) on `gradient_net`; `model` is a fresh reference model, `reference` its
+    module. `hint` follows the message of a row whose value ("{name}") the learner's code gets as the
+    mistake does. Without `explanation` it only hints.
     """
 
     name: str
@@ -118,10 +114,9 @@ class Trained:
 class Training:
     """The last row: a fresh model (seed 0) of `net` trained on `data()` in the learner's process.
 
-    `trainer`, a loop of grader.sandbox.trusted.training, gets `options`. The
-    run starts on the twin process before the first row and goes on beside
-    them (without a twin, in the row). `judge(trained, y)` gives the row's
-    note, or raises CheckFailed on a poor fit; `samples` names what X holds.
+    `trainer`, a loop of grader.sandbox.trusted.training, gets `options` and seed 0; it runs on the twin
+    process beside the other rows (without a twin, in the row). `judge(trained, y)` gives the row's note,
+    or raises CheckFailed on a poor fit; `samples` names what X holds.
     """
 
     row: str
@@ -130,7 +125,7 @@ class Training:
     data: Callable[[], tuple[np.ndarray, np.ndarray]]
     options: dict
     judge: Callable[[Trained, np.ndarray], str]
-    samples: str = "samples"
+    samples: str
 
 
 @dataclass(frozen=True)
@@ -146,11 +141,9 @@ class Model:
         net: the configuration of the shape, value and behaviour rows.
         gradient_net: a small one, every gradient element checked.
         training: the training row.
-        init_net: where the initial weights must be weight_scale * N(0, 1)
-            and the rest zeros; None: no such row.
+        init_net: where the initial weights must be weight_scale * N(0, 1) and the rest zeros; None: no such row.
         initial_loss, edges, mistakes: the model's own rows and mistakes.
-        reg: the constructor argument of the L2 strength (the reference keeps
-            it as an attribute too); "" for none.
+        reg: the constructor argument of the L2 strength (the reference keeps it as an attribute too); "" for none.
         weights: which params are weights (drawn at init, regularised).
     """
 
@@ -169,7 +162,13 @@ class Model:
     weights: Callable[[str], bool] = lambda name: name.startswith("W")
 
 
-def model_checks(model: Model) -> tuple[Check, ...]:
+def model_kata(model: Model, workload: str, **kata) -> Kata:
+    """The capstone's Kata: `model`'s rows and mistakes, a speed line timing `workload`, and `kata`'s fields."""
+    return Kata(functions=(model.name,), checks=_checks(model), speed=_speed(model, workload),
+                mistakes=_mistakes(model), **kata)
+
+
+def _checks(model: Model) -> tuple[Check, ...]:
     """The rows, in scorecard order (see the module's docstring)."""
     net, grads, outputs, initial = model.net, ("grads shapes",), f"{model.outputs} shape", model.initial_loss
     return (
@@ -179,12 +178,12 @@ def model_checks(model: Model) -> tuple[Check, ...]:
         *([Check("initial weights", "value", lambda s: _initial_weights(s, model), needs=("params shapes",))]
           if model.init_net else []),
         *([Check(initial.name, "value", lambda s: _initial_loss(s, model, initial), needs=grads)] if initial else []),
-        Check(f"{model.outputs} values", "value", lambda s: _outputs_values(s, model, net), needs=(outputs,)),
-        Check("loss value with reg" if model.reg else "loss value", "value", lambda s: _loss_value(s, model),
+        Check(f"{model.outputs} values", "value", lambda s: _values(s, model, net), needs=(outputs,)),
+        Check("loss value with reg" if model.reg else "loss value", "value", lambda s: _values(s, model, net, "loss"),
               needs=grads),
         *(Check(f"gradient {name}", "gradient", lambda s, name=name: _gradient(s, model, name), needs=grads)
           for name in model.params),
-        *(Check(edge.name, "edge", lambda s, edge=edge: _outputs_values(s, model, edge.net, edge.why),
+        *(Check(edge.name, "edge", lambda s, edge=edge: _values(s, model, edge.net, why=edge.why),
                 needs=(outputs,)) for edge in model.edges),
         Check("X and y not modified", "behaviour", lambda s: _not_modified(s, model), runs_last=True),
         Check("seeded weights", "behaviour", lambda s: _seeded(s, model), needs=("params shapes",)),
@@ -198,21 +197,15 @@ def _no_note(answer: object) -> None:
 
 # -- the learner's model and the reference's, each answer computed once ---------
 
-def _construct(session: Session, model: Model, net: Net, seed: int = 0, instance: int = 0) -> Returned:
-    """The learner's model, built once per (net, seed, instance) and kept in its process."""
+def _construct(session: Session, model: Model, net: Net, key: str = "own", seed: int = 0) -> Returned:
+    """The learner's model, built once per (net, key, seed) in its process; key "set": with _grader_params."""
     def build() -> Returned:
         with session.about(net.describe()):
-            return session.call(model.name, **net.kwargs, seed=seed, watch_global_rng=True)
-    return session.memo(("model", net.label, seed, instance), build)
-
-
-def _set_model(session: Session, model: Model, net: Net) -> Ref:
-    """A learner model whose params the grader has set to _grader_params."""
-    def compute() -> Ref:
-        ref = _construct(session, model, net, instance=1).ref
-        session.learner.run_in_child(TRAINING, "set_params", ref, _grader_params(session, model, net))
-        return ref
-    return session.memo(("set model", net.label), compute)
+            returned = session.call(model.name, **net.kwargs, seed=seed, watch_global_rng=True)
+        if key == "set":
+            session.learner.run_in_child(TRAINING, "set_params", returned.ref, _grader_params(session, model, net))
+        return returned
+    return session.memo(("model", net.label, seed, key), build)
 
 
 def _batch(session: Session, model: Model, net: Net) -> tuple[np.ndarray, np.ndarray]:
@@ -220,19 +213,16 @@ def _batch(session: Session, model: Model, net: Net) -> tuple[np.ndarray, np.nda
 
 
 def _grader_params(session: Session, model: Model, net: Net) -> dict[str, np.ndarray]:
-    """Parameters the grader sets in both models, of the reference's shapes: He-scaled weights, small
-    nonzero biases."""
-    def compute():
+    """The params the grader sets in both models, of the reference's shapes: He-scaled weights, biases ~0.1."""
+    def draw():
         shapes = getattr(session.reference, model.name)(**net.kwargs, seed=0).params
         rng, params = session.rng("params", net.label), {}
-        for name, shape in ((name, shapes[name].shape) for name in model.params):
-            if model.weights(name):
-                fan_in = int(np.prod(shape[1:])) if len(shape) == 4 else shape[0]
-                params[name] = rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)
-            else:
-                params[name] = 0.1 * rng.standard_normal(shape)
+        for name in model.params:
+            shape = shapes[name].shape
+            fan_in = int(np.prod(shape[1:])) if len(shape) == 4 else shape[0]
+            params[name] = rng.standard_normal(shape) * (np.sqrt(2.0 / fan_in) if model.weights(name) else 0.1)
         return params
-    return session.memo(("grader params", net.label), compute)
+    return session.memo(("grader params", net.label), draw)
 
 
 def _scale(session: Session, model: Model, net: Net) -> float:
@@ -268,12 +258,11 @@ def _expect_arrays(what: str, value: object, session: Session, model: Model, net
     """`value` (params, or grads) is a dict of arrays with the reference's keys and shapes."""
     if not isinstance(value, dict):
         raise CheckFailed(f"{what} must be a dict of arrays keyed by name; it is {describe_value(value)}")
-    missing = [key for key in model.params if key not in value]
-    extra = [key for key in value if key not in model.params]
-    if missing or extra:
-        keys = "; ".join(part for part in (f"lacks {', '.join(map(repr, missing))}" if missing else "",
-                                           f"has unexpected {', '.join(map(repr, extra))}" if extra else "") if part)
-        raise CheckFailed(f"{what} {keys}: its keys must be {', '.join(model.params)}")
+    keys = [f"{wrong} {', '.join(map(repr, names))}" for wrong, names in (
+        ("lacks", [key for key in model.params if key not in value]),
+        ("has unexpected", [key for key in value if key not in model.params])) if names]
+    if keys:
+        raise CheckFailed(f"{what} {'; '.join(keys)}: its keys must be {', '.join(model.params)}")
     for name, right in _grader_params(session, model, net).items():
         array = value[name]
         ok = isinstance(array, np.ndarray) and (array.dtype == np.float64 if float64 else array.dtype.kind in "iuf")
@@ -287,7 +276,7 @@ def _expect_arrays(what: str, value: object, session: Session, model: Model, net
 
 def _call_loss(session: Session, model: Model, net: Net, key: str, *arguments) -> object:
     """loss(*arguments) of the net's model with its own initial params (key "own") or the grader's ("set")."""
-    ref = _set_model(session, model, net) if key == "set" else _construct(session, model, net).ref
+    ref = _construct(session, model, net, key).ref
     with session.about(f"{net.describe()}, {'params set by the grader' if key == 'set' else 'its initial params'}"):
         return session.call(ref.attr("loss"), *arguments).value
 
@@ -323,10 +312,7 @@ def _loss_and_grads(session: Session, model: Model, net: Net, key: str) -> dict[
 
 def _as_float(loss: object) -> float | None:
     """A loss as a float (a one-element array too), or None when it is no real number."""
-    if isinstance(loss, np.ndarray) and loss.size == 1 and loss.dtype.kind in "iuf":
-        loss = loss.reshape(()).item()
-    real = isinstance(loss, (int, float, np.integer, np.floating)) and not isinstance(loss, bool)
-    return float(loss) if real else None
+    return real_scalar(loss.reshape(()) if isinstance(loss, np.ndarray) and loss.size == 1 else loss)
 
 
 def _numerical(session: Session, model: Model, name: str) -> np.ndarray:
@@ -334,7 +320,7 @@ def _numerical(session: Session, model: Model, name: str) -> np.ndarray:
     net = model.gradient_net
 
     def compute():
-        _set_model(session, model, net)  # a model with the grader's params must build, or this check says why
+        _construct(session, model, net, "set")  # a model with the grader's params must build, or this check says why
         params = _grader_params(session, model, net)
         size = params[name].size
         # The same model, built afresh from plain data in each process: the twin takes half of the
@@ -387,15 +373,18 @@ def _initial_loss(session: Session, model: Model, initial: InitialLoss) -> str:
     return f"{loss:.6g}, expected {initial.expected:.6g}"
 
 
-def _outputs_values(session: Session, model: Model, net: Net, why: str = "") -> None:
-    """loss(X) at the grader's params against the reference's; an edge row's failure starts with `why`."""
+def _values(session: Session, model: Model, net: Net, part: str = "outputs", why: str = "") -> None:
+    """loss(X) ("outputs") or loss(X, y)'s "loss" at the grader's params against the reference's; `why` heads
+    an edge row's failure."""
     try:
-        got = _outputs(session, model, net, "set")
-        mismatch = compare_arrays(model.outputs, _answer(session, model, net)["outputs"], got,
+        got = _outputs(session, model, net, "set") if part == "outputs" else \
+            _loss_and_grads(session, model, net, "set")["loss"]
+        right = np.array(_answer(session, model, net)[part])
+        mismatch = compare_arrays(model.outputs if part == "outputs" else part, right, np.array(got),
                                   _scale(session, model, net), {"N": net.n})
         if mismatch is not None:
-            hint = _hint(session, model, net, "outputs", got)
-            if not hint and (own := _own_outputs(session, model, net)) is not None and agree(own, got):
+            hint = _hint(session, model, net, part, got)
+            if part == "outputs" and not hint and _cached(session, model, net):
                 hint = " (the same as before the grader set params: loss must read the weights from self.params " \
                        "at every call)"
             raise CheckFailed(f"{net.describe()}, params set by the grader: {mismatch.describe()}{hint}")
@@ -403,17 +392,6 @@ def _outputs_values(session: Session, model: Model, net: Net, why: str = "") -> 
         if not why or isinstance(failure, LearnerError) and (failure.fatal or failure.kind == "not_started"):
             raise
         raise CheckFailed(f"{why}: {failure if isinstance(failure, CheckFailed) else failure.describe()}") from None
-
-
-def _loss_value(session: Session, model: Model) -> None:
-    """loss(X, y) at the grader's params, reg included, against the reference's."""
-    net = model.net
-    got = _loss_and_grads(session, model, net, "set")["loss"]
-    mismatch = compare_arrays("loss", np.array(_answer(session, model, net)["loss"]), np.array(got),
-                              _scale(session, model, net), {"N": net.n})
-    if mismatch is not None:
-        raise CheckFailed(f"{net.describe()}, params set by the grader: {mismatch.describe()}"
-                          f"{_hint(session, model, net, 'loss', got)}")
 
 
 def _gradient(session: Session, model: Model, name: str) -> str | None:
@@ -432,7 +410,7 @@ def _hint(session: Session, model: Model, net: Net, part: str, got: object) -> s
     """' (its hint)' when the learner's `part` ("outputs", "loss" or a param's name) is what a known mistake
     computes on `net`, and not what is right; else ''."""
     right, scale = _answer(session, model, net)[part], _scale(session, model, net)
-    for mistake in _all_mistakes(model):
+    for mistake in _l2_mistakes(model) + model.mistakes:
         if not mistake.hint or (mistake.outputs is not None) != (part == "outputs"):
             continue
         try:
@@ -453,8 +431,8 @@ def _not_modified(session: Session, model: Model) -> None:
 
 def _seeded(session: Session, model: Model) -> None:
     """The same seed gives the same weights, another seed others, and the global RNG is left alone."""
-    built = [(_construct(session, model, model.net, seed, instance), seed)
-             for seed, instance in ((3, 0), (3, 1), (4, 0))]
+    built = [(_construct(session, model, model.net, key, seed), seed)
+             for key, seed in (("own", 3), ("again", 3), ("own", 4))]
     for returned, seed in (built[0], built[2]):
         if returned.global_rng_changed:
             raise CheckFailed(f"{model.name}(..., seed={seed}) changed the global np.random state: draw from "
@@ -471,25 +449,26 @@ def _seeded(session: Session, model: Model) -> None:
 
 # -- training -------------------------------------------------------------------
 
-def _training_run(session: Session, model: Model) -> tuple:
-    """train_model's arguments, plain data for the twin: the class, its kwargs, the trainer, X, y."""
-    X, y = session.memo(("training data", model.name), model.training.data)
-    return model.name, {**model.training.net.kwargs, "seed": 0}, model.training.trainer, X, y
+def _training_run(session: Session, model: Model) -> tuple[tuple, dict]:
+    """train_model's arguments, plain data for the twin (the class, its kwargs, the trainer, X, y), and options."""
+    training = model.training
+    X, y = session.memo(("training data", model.name), training.data)
+    return (model.name, {**training.net.kwargs, "seed": 0}, training.trainer, X, y), {**training.options, "seed": 0}
 
 
 def _start_training(session: Session, model: Model) -> None:
-    session.learner.start_in_twin(f"training your {model.name}", TRAINING, "train_model",
-                                  *_training_run(session, model), **model.training.options)
+    arguments, options = _training_run(session, model)
+    session.learner.start_in_twin(f"training your {model.name}", TRAINING, "train_model", *arguments, **options)
 
 
 def _fits(session: Session, model: Model) -> str:
     """The training run, collected from the twin or run here, judged by the spec from the trained outputs."""
-    training, arguments, title = model.training, _training_run(session, model), f"training your {model.name}"
+    training, (arguments, options), title = model.training, _training_run(session, model), f"training your {model.name}"
     with session.progress(title) as bar:
         finished = session.learner.finish_in_twin(title, on_progress=bar.update)
         if finished is None:
             returned = session.learner.run_in_child(TRAINING, "train_model", *arguments, on_progress=bar.update,
-                                                    **training.options)
+                                                    **options)
             finished = returned.value, returned.seconds
     (value, seconds), (*_, X, y) = finished, arguments
     history = value if isinstance(value, dict) else {}
@@ -513,7 +492,25 @@ def patched_loss(model, **functions) -> Callable:
                                                loss.__defaults__, loss.__closure__), model)
 
 
-def model_mistakes(model: Model) -> tuple[KnownMistake, ...]:
+def skipped(function: str, where: Callable[[np.ndarray], bool] = lambda x: True) -> Callable:
+    """A Mistake's `outputs`: the reference's loss(X) with its layer `function` ("relu_forward") returning
+    its input unchanged, and no cache, wherever `where(input)`: that layer left out."""
+    def outputs(reference, model, X):
+        def skipping(x, *args, **kwargs):
+            return (x, None) if where(x) else getattr(reference, function)(x, *args, **kwargs)
+        return patched_loss(model, **{function: skipping})(X)
+    return outputs
+
+
+def softmaxed(reference, model, X) -> np.ndarray:
+    """A Mistake's `outputs`: the softmax of the reference's loss(X) over its last axis, probabilities
+    returned in place of the scores (or logits) they come from."""
+    scores = model.loss(X)
+    exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
+def _mistakes(model: Model) -> tuple[KnownMistake, ...]:
     """The known mistakes the scorecard can name: the L2 ones, two of the weights, the model's own."""
     def buggy(mistake: Mistake) -> KnownMistake:
         def triples(session: Session):
@@ -525,7 +522,7 @@ def model_mistakes(model: Model) -> tuple[KnownMistake, ...]:
         return KnownMistake(mistake.name, mistake.explanation, lambda session: matches(triples(session)))
 
     return (
-        *(buggy(mistake) for mistake in (_l2_mistakes(model) if model.reg else ()) if mistake.explanation),
+        *(buggy(mistake) for mistake in _l2_mistakes(model) if mistake.explanation),
         *([KnownMistake("weights not scaled by weight_scale",
                         "Your initial weights have standard deviation about 1: multiply the standard normal draws "
                         "by weight_scale.", lambda session: _weights_not_scaled(session, model))]
@@ -538,15 +535,11 @@ def model_mistakes(model: Model) -> tuple[KnownMistake, ...]:
     )
 
 
-def _all_mistakes(model: Model) -> tuple[Mistake, ...]:
-    return (_l2_mistakes(model) if model.reg else ()) + model.mistakes
-
-
 def _l2_mistakes(model: Model) -> tuple[Mistake, ...]:
-    """Slips in the L2 term, 0.5 * reg * the sum of the weights' squares."""
+    """Slips in the L2 term, 0.5 * reg * the sum of the weights' squares; none without reg."""
     def shifted(weights: bool, grads: float, loss: float = 0.0):
-        """The reference's loss(X, y) with `loss` times the L2 term over the weights (or the biases) added to
-        the loss, and `grads` times its gradient, reg * param, to theirs."""
+        """The reference's (loss, grads) plus `loss` times the L2 term over the weights (or the biases) and
+        `grads` times its gradient, reg * param."""
         def mistaken(reference, ref_model, X, y):
             value, gradients = ref_model.loss(X, y)
             reg, params = getattr(ref_model, model.reg), ref_model.params
@@ -554,7 +547,7 @@ def _l2_mistakes(model: Model) -> tuple[Mistake, ...]:
             return value + loss * 0.5 * reg * sum(float(np.sum(params[name] ** 2)) for name in chosen), \
                 {name: grad + (grads * reg * params[name] if name in chosen else 0) for name, grad in gradients.items()}
         return mistaken
-    return (
+    return () if not model.reg else (
         Mistake("L2 term missing from the gradients",
                 "Your weight gradients lack reg * W, the gradient of the L2 term you added to the loss: "
                 "add self.reg * W to each weight's gradient.", loss=shifted(True, -1.0),
@@ -586,30 +579,21 @@ def _weights_not_scaled(session: Session, model: Model) -> bool:
 
 def _cached(session: Session, model: Model, net: Net) -> bool:
     """loss(X) after the grader set params is what the model's own initial weights give, not the reference's."""
-    after, own = _outputs(session, model, net, "set"), _own_outputs(session, model, net)
-    return own is not None and matches([(own, after, _answer(session, model, net)["outputs"])])
-
-
-def _own_outputs(session: Session, model: Model, net: Net) -> np.ndarray | None:
-    """loss(X) of the model with its own initial params, or None when that call fails."""
+    after = _outputs(session, model, net, "set")
     try:
-        return _outputs(session, model, net, "own")
+        own = _outputs(session, model, net, "own")
     except (CheckFailed, LearnerError):
-        return None
+        return False
+    return matches([(own, after, _answer(session, model, net)["outputs"])])
 
 
-# -- speed ----------------------------------------------------------------------
-
-def model_speed(model: Model, workload: str) -> Callable[[Session], Speed]:
+def _speed(model: Model, workload: str) -> Callable[[Session], Speed]:
     """The speed line: one loss(X, y) with gradients on the training net's batch, learner vs reference."""
     def measure(session: Session) -> Speed:
         net = model.training.net
         X, y = _batch(session, model, net)
         reference = getattr(session.reference, model.name)(**net.kwargs, seed=0)
-        learner = _construct(session, model, net, instance=2).ref
-
-        def run_learner() -> float:
-            return session.call(learner.attr("loss"), X, y, send=(), watch_inputs=False).seconds
-
-        return measure_speed(session, workload, lambda: reference.loss(X, y), run_learner)
+        learner = _construct(session, model, net, "speed").ref
+        return measure_speed(session, workload, lambda: reference.loss(X, y),
+                             lambda: session.call(learner.attr("loss"), X, y, send=(), watch_inputs=False).seconds)
     return measure

@@ -1,45 +1,33 @@
 """Checks for katas of update rules: one step of a loop, handing back the state the next call is given.
 
 An update rule is called as `rule(*arguments, state=None) -> (value, state)`,
-and a training loop gives each call the state the call before returned:
-optimizers' `adam(w, dw, config) -> (next_w, config)`, a learning-rate
-schedule, a decoder's `decode_step(x_new, ..., cache) -> (out_new, cache)`.
-A kata declares `UpdateRules`: the arguments and how they are drawn, the one
-that takes the value the step before returned (w takes next_w), and each
-`Rule`: its hyperparameters' defaults, a custom and a partial starting
-state, the state keys it keeps. Every rule runs `steps` steps the way a loop
-calls it: the first call gets the starting state (None, custom or partial),
-every later one the learner's own returned state object (a Ref: it stays in
-the learner's process, as a loop would keep it) and its own returned value;
-the reference runs the same steps here, on copies. `rule_checks` builds the
-rows:
+each call given the state the call before returned: an optimizer's
+`adam(w, dw, config) -> (next_w, config)`, a learning-rate schedule, a
+decoder's `decode_step(x_new, ..., cache) -> (out_new, cache)`. Each `Rule`
+of an `UpdateRules` runs `steps` steps as a loop calls it: from None, its
+custom or its partial state, then on the learner's own returned state (a Ref,
+kept in the learner's process) and value. `rule_checks` builds the rows:
 
-    shape      "returns (next_w, config)": one call of each rule with the
-               state left out, on arguments of another shape than the runs'
-    value      "<rule> over several steps": from state None, the value at
-               every step against the reference's (a constant ratio of the
-               step next_w - w is named after the hyperparameters);
-               "custom configs", "missing keys take defaults": the same from
-               each rule's custom and partial state; "state carried in
-               config": the declared keys of the returned state at every
-               step of the runs from None
-    edge       the kata's own rows, each from one call outside the runs (a
-               `Probe`): declared with `probe_row` (the value, then state
-               keys, a known wrong formula named), or written with
-               `one_step`, `expect_value`, `expect_state`, `looks_like`
+    shape      "returns (next_w, config)": each rule once, the state left
+               out, on arguments of another shape than the runs'
+    value      "<rule> over several steps" (from None; a constant ratio of
+               the step next_w - w is named after the hyperparameters),
+               "custom configs", "missing keys take defaults": the value at
+               every step of the runs; "state carried in config": the kept
+               keys at every step of the runs from None
+    edge       the kata's own rows, each on one call outside the runs (a
+               `Probe`): `probe_row`, or written with `one_step`,
+               `value_mismatch`, `expect_state`, `looks_like`
     behaviour  "w and dw not modified", by any call of any row (runs last);
                "deterministic": every run from None made twice
 
-Every run and every probe calls the learner once and is shared by the rows
-and the known mistakes (Session.memo). A known mistake is a buggy copy of a
-rule, `buggy(reference, *arguments, state) -> (value, state)`, over the runs
-(`rule_mistake`) or on a probe (`probe_mistake`), matched by
-grader.checks.mistakes (`dropping` builds two buggy rules any kata has: a
-state key not carried, the hyperparameters ignored); two symptoms have
-detectors of their own: state kept outside the returned one
-(`leaked_state_mistake`) and a start that raises (`raising_mistake`). The
-speed line (`rule_speed`) runs several steps, state kept in the learner's
-process.
+Every run and probe calls the learner once, shared by the rows and the known
+mistakes (Session.memo). A known mistake is a buggy copy of a rule,
+`buggy(reference, *arguments, state) -> (value, state)`, matched by
+grader.checks.mistakes over the runs (`rule_mistake`) or on a probe
+(`probe_mistake`); `dropping` builds the two any kata has. State kept outside
+the returned one (`leaked_state_mistake`) and a start that raises
+(`raising_mistake`) have detectors of their own; `rule_speed` times steps.
 """
 from __future__ import annotations
 
@@ -63,14 +51,6 @@ STARTS = ("default", "custom", "partial")
 
 #: draw(rng, shape) -> some of a call's arguments by name.
 Draw = Callable[[np.random.Generator, tuple], dict]
-
-
-def _weights(rng: np.random.Generator, shape: tuple) -> dict:
-    return {"w": rng.standard_normal(shape)}
-
-
-def _gradient(rng: np.random.Generator, shape: tuple) -> dict:
-    return {"dw": rng.standard_normal(shape)}
 
 
 @dataclass(frozen=True)
@@ -98,13 +78,11 @@ class Rule:
     partial: dict | None = None
     notes: dict[str, str] = field(default_factory=dict)
 
-    def start(self, start: str) -> dict | None:
-        """The state a run from `start` (one of STARTS) gives the first call."""
-        return {"default": None, "custom": self.custom, "partial": self.partial}[start]
-
-    def has(self, start: str) -> bool:
-        """Whether the rule runs from `start`: always from None, from the others when declared."""
-        return start == "default" or self.start(start) is not None
+    @property
+    def starts(self) -> dict[str, dict | None]:
+        """{start: the state a run from it gives the first call} for the STARTS the rule runs from."""
+        return {start: state for start, state in zip(STARTS, (None, self.custom, self.partial))
+                if start == "default" or state is not None}
 
 
 @dataclass(frozen=True)
@@ -128,14 +106,13 @@ class UpdateRules:
         state: the state's name ("config"); it is a dict.
         shape: the shape the runs' and the probes' arguments are drawn at.
         steps: steps per run.
-        any_shape: given to the draws for the shape row: another shape than
-            `shape`, as a rule must take any.
+        any_shape: the shape row's, another than `shape`: a rule must take any.
     """
 
     rules: tuple[Rule, ...]
     arguments: tuple[str, ...] = ("w", "dw")
-    once: Draw = _weights
-    each_step: Draw = _gradient
+    once: Draw = lambda rng, shape: {"w": rng.standard_normal(shape)}
+    each_step: Draw = lambda rng, shape: {"dw": rng.standard_normal(shape)}
     feeds: str | None = "w"
     value: str = "next_w"
     like: str | None = "w"
@@ -152,21 +129,14 @@ class UpdateRules:
         return tuple(rule.name for rule in self.rules)
 
     def ordered(self, values: dict) -> dict:
-        """`values` in call order."""
         return {name: values[name] for name in self.arguments}
 
 
 @dataclass(frozen=True)
 class Probe:
-    """One call of a rule outside the runs, on inputs drawn for it: an edge row's.
-
-    `label` says the call in words ("adam(w, dw, None) with |dw| about
-    1e-6"): it heads the row's messages and names an error's configuration;
-    it is the probe's name, unique among the rule's probes.
-    `draw(rng, shape)` gives the arguments by name and, under the state's
-    name, the state given (None when left out), drawn at the kata's `shape`;
-    `seed` seeds the generator.
-    """
+    """One call of a rule outside the runs, for an edge row: `label` says it in words ("adam(w, dw, None) with
+    |dw| about 1e-6"), heads the row's messages and is unique among the rule's probes; `draw(rng, shape)`
+    (rng seeded by `seed`) gives the arguments by name and, under the state's name, the state (None: left out)."""
 
     rule: str
     label: str
@@ -176,13 +146,9 @@ class Probe:
 
 @dataclass(frozen=True)
 class Step:
-    """One call of a rule: what the learner was given and returned, and the reference's answer.
-
-    In a run, `arguments` hold the learner's own previous value where it is
-    fed back, and `given` is the state the call got as plain data (the
-    learner's own, from the second step on); `label` names the call
-    ("adam(w, dw, None), then the config it returned: step 2 of 5").
-    """
+    """One call of a rule: what the learner was given (`given`: the state, as plain data) and returned, and
+    the reference's answer. `label` names the call ("adam(w, dw, None), then the config it returned: step 2
+    of 5")."""
 
     rule: str
     label: str
@@ -202,11 +168,11 @@ class Step:
 def rule_checks(kata: UpdateRules, extra: tuple[Check, ...] = ()) -> tuple[Check, ...]:
     """The standard rows for `kata` and the kata's own `extra` rows, in scorecard order."""
     rows = [Check(f"returns ({kata.value}, {kata.state})", "shape", lambda s: _returns_pair(s, kata))]
-    rows += [Check(f"{rule.name} over several steps", "value", lambda s, r=rule: _expect_run(s, kata, r, "default"))
+    rows += [Check(f"{rule.name} over several steps", "value", lambda s, r=rule: _expect_runs(s, kata, "default", (r,)))
              for rule in kata.rules]
     for start, name in (("custom", f"custom {kata.state}s"), ("partial", "missing keys take defaults")):
-        if any(rule.has(start) for rule in kata.rules):
-            rows.append(Check(name, "value", lambda s, start=start: _expect_runs(s, kata, start)))
+        if any(start in rule.starts for rule in kata.rules):
+            rows.append(Check(name, "value", lambda s, start=start: _expect_runs(s, kata, start, kata.rules)))
     if any(rule.keeps for rule in kata.rules):
         rows.append(Check(f"state carried in {kata.state}", "value", lambda s: _state_carried(s, kata)))
     touched = ", ".join(kata.arguments[:-1]) + " and " if len(kata.arguments) > 1 else ""
@@ -220,59 +186,62 @@ def rule_checks(kata: UpdateRules, extra: tuple[Check, ...] = ()) -> tuple[Check
 
 def describe_run(kata: UpdateRules, rule: str, start: str) -> str:
     """'adam(w, dw, None), then the config it returned': how a run from `start` calls `rule`."""
-    given = kata.rule(rule).start(start)
+    given = kata.rule(rule).starts[start]
     shown = "None" if given is None else \
         "{" + ", ".join(f"{key!r}: {_number(value)}" for key, value in given.items()) + "}"
     return f"{rule}({', '.join(kata.arguments)}, {shown}), then the {kata.state} it returned"
 
 
 def run(session: Session, kata: UpdateRules, rule: str, start: str = "default", repeat: int = 0) -> tuple[Step, ...]:
-    """`kata.steps` steps of `rule` from the state `start` names (`repeat` > 0: another run, for determinism).
-
-    The learner gets its own returned state object back at every step after
-    the first, and its own value where it is fed back; the reference runs
-    alike on copies, its own value fed back.
-    """
+    """`kata.steps` steps of `rule` from the state `start` names (`repeat` > 0: another run, for determinism)."""
     def compute() -> tuple[Step, ...]:
-        given = kata.rule(rule).start(start)
         rng = session.rng("run", rule, start)
         held = kata.once(rng, kata.shape)
-        expected_held, expected_state = dict(held), copy.deepcopy(given)
-        learner_state, given_data = given, copy.deepcopy(given)
-        label, done = describe_run(kata, rule, start), []
-        for k in range(1, kata.steps + 1):
-            drawn = kata.each_step(rng, kata.shape)
-            arguments = kata.ordered({**held, **drawn})
-            about = f"{label}: step {k} of {kata.steps}"
-            with session.about(about):
-                returned = session.call(rule, *arguments.values(), learner_state)
-            value, state = _returned(kata, rule, returned.value, arguments)
-            expected, expected_state = session.reference_call(
-                rule, *kata.ordered({**expected_held, **drawn}).values(), expected_state)
-            done.append(Step(rule, about, arguments, given_data, value, state, expected,
-                             copy.deepcopy(expected_state)))
-            if kata.feeds:
-                held[kata.feeds], expected_held[kata.feeds] = value, expected
-            learner_state, given_data = returned.ref[1], state  # as a loop keeps it: in the learner's process
-        return tuple(done)
+        drawn = [kata.each_step(rng, kata.shape) for _ in range(kata.steps)]
+        label = describe_run(kata, rule, start)
+        return _steps(session, kata, rule, held, drawn, kata.rule(rule).starts[start],
+                      lambda k: f"{label}: step {k} of {kata.steps}")
     return session.memo(("run", rule, start, repeat), compute)
 
 
 def one_step(session: Session, kata: UpdateRules, probe: Probe) -> Step:
     """The learner's and the reference's call on the probe's inputs; the value checked to be of its kind."""
     def compute() -> Step:
-        arguments, given = _probe_inputs(session, kata, probe)
-        with session.about(probe.label):
-            returned = session.call(probe.rule, *arguments.values(), given)
-        value, state = _returned(kata, probe.rule, returned.value, arguments)
-        expected, expected_state = session.reference_call(probe.rule, *arguments.values(), given)
-        return Step(probe.rule, probe.label, arguments, given, value, state, expected, expected_state)
+        drawn = probe.draw(session.rng(probe.seed), kata.shape)
+        return _steps(session, kata, probe.rule, kata.ordered(drawn), [{}], drawn.get(kata.state),
+                      lambda k: probe.label)[0]
     return session.memo(("probe", probe.rule, probe.label), compute)
 
 
-def _probe_inputs(session: Session, kata: UpdateRules, probe: Probe) -> tuple[dict, object]:
-    drawn = probe.draw(session.rng(probe.seed), kata.shape)
-    return kata.ordered(drawn), drawn.get(kata.state)
+def _steps(session: Session, kata: UpdateRules, rule: str, held: dict, drawn: list[dict], given: object,
+           about: Callable[[int], str]) -> tuple[Step, ...]:
+    """The learner's steps of `rule` (step k named about(k)) beside the reference's, each fed as in _feed: the
+    learner's gets its own returned state object (a Ref: it stays in the learner's process, as a loop keeps it)."""
+    expected = _feed(kata, held, drawn, given, lambda *arguments: session.reference_call(rule, *arguments))
+    held, learner_state, given_data, steps = dict(held), given, copy.deepcopy(given), []
+    for k, (each, (_, right, right_state)) in enumerate(zip(drawn, expected), 1):
+        arguments = kata.ordered({**each, **held})
+        with session.about(about(k)):
+            returned = session.call(rule, *arguments.values(), learner_state)
+        value, state = _returned(kata, rule, returned.value, arguments)
+        steps.append(Step(rule, about(k), arguments, given_data, value, state, right, right_state))
+        if kata.feeds:
+            held[kata.feeds] = value
+        learner_state, given_data = returned.ref[1], state
+    return tuple(steps)
+
+
+def _feed(kata: UpdateRules, held: dict, drawn: list[dict], state: object, step: Callable) -> list[tuple]:
+    """(arguments, value, state) at each step of a loop of `step(*arguments, state) -> (value, state)` on the
+    arguments `held` and each of `drawn`, given the state and (to `kata.feeds`) the value the step before returned."""
+    held, done = dict(held), []
+    for each in drawn:
+        arguments = kata.ordered({**each, **held})
+        value, state = step(*arguments.values(), state)
+        done.append((arguments, value, state))
+        if kata.feeds:
+            held[kata.feeds] = value
+    return done
 
 
 def _returned(kata: UpdateRules, rule: str, returned: object, arguments: dict) -> tuple[object, object]:
@@ -291,21 +260,23 @@ def _returned(kata: UpdateRules, rule: str, returned: object, arguments: dict) -
     return value, state
 
 
-def buggy_step(session: Session, step: Step, buggy: Callable) -> tuple[object, object]:
-    """What `buggy(reference, *arguments, state)` returns on copies of the step's inputs."""
-    return buggy(session.reference, *copy.deepcopy(tuple(step.arguments.values())), copy.deepcopy(step.given))
+def _mistaken(session: Session, kata: UpdateRules, steps: tuple[Step, ...], buggy: Callable) -> list[tuple]:
+    """(arguments, value, state) of `buggy` over the steps of a run (or a probe), from their first arguments and
+    state, fed its own value and state; it is given copies."""
+    held = {kata.feeds: steps[0].arguments[kata.feeds]} if kata.feeds else {}
+    return _feed(kata, held, [step.arguments for step in steps], steps[0].given,
+                 lambda *arguments: buggy(session.reference, *copy.deepcopy(arguments)))
 
 
 # -- comparisons --------------------------------------------------------------
 
 def value_mismatch(kata: UpdateRules, step: Step) -> Mismatch | None:
-    """How the learner's value differs from the reference's at this step, or None."""
     return compare_arrays(kata.value, step.expected, step.value, step.scale)
 
 
 def looks_like(session: Session, kata: UpdateRules, step: Step, buggy: Callable, key: str | None = None) -> bool:
     """The learner's value (with `key`: that entry of its state) agrees with what `buggy` returns there."""
-    wrong_value, wrong_state = buggy_step(session, step, buggy)
+    _, wrong_value, wrong_state = _mistaken(session, kata, (step,), buggy)[0]
     if key is None:
         got, wrong = step.value, wrong_value
     else:
@@ -314,19 +285,11 @@ def looks_like(session: Session, kata: UpdateRules, step: Step, buggy: Callable,
     return got is not None and agree(wrong, got, step.scale)
 
 
-def expect_value(session: Session, kata: UpdateRules, step: Step, why: str = "",
+def expect_state(session: Session, kata: UpdateRules, step: Step, key: str, when: str = "",
                  like: tuple[tuple[Callable, str], ...] = ()) -> None:
-    """The step's value agrees with the reference's; else CheckFailed headed by `why` (default: the
-    call), saying the words of the first (buggy rule, words) in `like` whose value the learner's agrees
-    with: "; that is epsilon inside the square root"."""
-    mismatch = value_mismatch(kata, step)
-    if mismatch:
-        hint = next((f"; {words}" for buggy, words in like if looks_like(session, kata, step, buggy)), "")
-        raise CheckFailed(f"{why or step.label}: {mismatch.describe()}{hint}")
-
-
-def state_entry(kata: UpdateRules, step: Step, key: str, when: str = "") -> object:
-    """state[key] of the learner's returned state, or CheckFailed saying what is missing."""
+    """The learner's state[key] against the reference's: a count exactly, a number or an array by the
+    agreement rule, after the words of a (buggy rule, words) of `like` it agrees with. `when` says which
+    call returned it (default: "after one step from <the probe>")."""
     rule, when = kata.rule(step.rule), when or f"after one step from {step.label}"
     if not isinstance(step.state, dict):
         raise CheckFailed(f"{rule.name} must return its {kata.state} as a dict; {when} it returned "
@@ -334,15 +297,10 @@ def state_entry(kata: UpdateRules, step: Step, key: str, when: str = "") -> obje
     if key not in step.state:
         raise CheckFailed(f"{rule.name}'s returned {kata.state} has no {key!r} {when}; it must carry the state: "
                           f"{', '.join(rule.keeps)}")
-    return step.state[key]
-
-
-def expect_state(kata: UpdateRules, step: Step, key: str, when: str = "") -> None:
-    """The learner's state[key] against the reference's: a count exactly, a number or an array by the
-    agreement rule. `when` says which call returned it (default: "after one step from <the probe>")."""
-    when = when or f"after one step from {step.label}"
-    got, expected = state_entry(kata, step, key, when), step.expected_state[key]
-    entry, note = f"{kata.state}[{key!r}]", kata.rule(step.rule).notes.get(key, "")
+    entry, note = f"{kata.state}[{key!r}]", f" ({rule.notes[key]})" if rule.notes.get(key) else ""
+    for words in (words for buggy, words in like if looks_like(session, kata, step, buggy, key)):
+        raise CheckFailed(f"{step.rule}: {when}, {entry} is {words}")
+    got, expected = step.state[key], step.expected_state[key]
     if not isinstance(expected, np.ndarray):
         if isinstance(got, np.ndarray) and got.size == 1:
             got = got.reshape(()).item()
@@ -350,34 +308,33 @@ def expect_state(kata: UpdateRules, step: Step, key: str, when: str = "") -> Non
         exact = isinstance(expected, (int, np.integer))  # a count: 2.0 is 2, 2.000001 is not
         if number is None or not (number == expected if exact else agree(expected, number, step.scale)):
             shown = got if number is not None else describe_value(got)
-            raise CheckFailed(f"{step.rule}: {entry} {when} expected {expected}, got {shown}"
-                              + (f" ({note})" if note else ""))
+            raise CheckFailed(f"{step.rule}: {entry} {when} expected {expected}, got {shown}{note}")
         return
     if not isinstance(got, np.ndarray) or got.shape != expected.shape:
-        like = f" (the shape of {kata.like})" if kata.like and np.shape(step.arguments[kata.like]) == expected.shape \
-            else ""
-        raise CheckFailed(f"{step.rule}: {entry} {when} must be an array of shape {expected.shape}{like}; got "
+        shape_of = f" (the shape of {kata.like})" \
+            if kata.like and np.shape(step.arguments[kata.like]) == expected.shape else ""
+        raise CheckFailed(f"{step.rule}: {entry} {when} must be an array of shape {expected.shape}{shape_of}; got "
                           f"{describe_value(got)}")
     mismatch = compare_arrays(entry, expected, got, step.scale)
     if mismatch:
-        raise CheckFailed(f"{step.rule}: {when}: {mismatch.describe()}" + (f" ({note})" if note else ""))
+        raise CheckFailed(f"{step.rule}: {when}: {mismatch.describe()}{note}")
 
 
 def probe_row(kata: UpdateRules, name: str, probe: Probe, why: str = "",
               like: tuple[tuple[Callable, str], ...] = (), keys: tuple[str, ...] = (),
               state_like: tuple[tuple[str, Callable, str], ...] = (), needs: tuple[str, ...] = ()) -> Check:
-    """An edge row: the probe's value against the reference's (`why`, `like`: see expect_value), then
-    each state key in `keys`; a key that agrees with a (key, buggy rule, words) of `state_like` fails
-    with those words ("config['velocity'] is PyTorch's v = momentum*v + dw")."""
+    """An edge row: the probe's value against the reference's, else a failure headed by `why` (default: the
+    call) with the words of the first (buggy rule, words) of `like` it agrees with; then expect_state for each
+    key in `keys`, given the (key, buggy rule, words) of `state_like` for that key."""
     def check(session: Session) -> None:
         step = one_step(session, kata, probe)
-        expect_value(session, kata, step, why, like)
+        mismatch = value_mismatch(kata, step)
+        if mismatch:
+            hint = next((f"; {words}" for buggy, words in like if looks_like(session, kata, step, buggy)), "")
+            raise CheckFailed(f"{why or step.label}: {mismatch.describe()}{hint}")
         for key in keys:
-            state_entry(kata, step, key)
-            for words in (words for wrong_key, buggy, words in state_like
-                          if wrong_key == key and looks_like(session, kata, step, buggy, key)):
-                raise CheckFailed(f"{step.rule}: after one step from {step.label}, {kata.state}[{key!r}] is {words}")
-            expect_state(kata, step, key)
+            expect_state(session, kata, step, key, like=tuple((buggy, words) for wrong_key, buggy, words in state_like
+                                                              if wrong_key == key))
     return Check(name, "edge", check, needs=needs)
 
 
@@ -394,27 +351,22 @@ def _returns_pair(session: Session, kata: UpdateRules) -> None:
                               f"{kata.state} is {describe_value(state)}")
 
 
-def _expect_run(session: Session, kata: UpdateRules, rule: Rule, start: str) -> None:
-    """The value agrees with the reference's at every step of the run; the first step off says how its
-    step next_w - w compares with the expected one (a constant ratio: a power of the learning rate?)."""
-    quantities = {key: value for key, value in {**rule.defaults, **(rule.start(start) or {})}.items()
-                  if real_scalar(value) is not None}
-    for step in run(session, kata, rule.name, start):
-        mismatch = value_mismatch(kata, step)
-        if mismatch:
-            ratio = ""
-            if kata.feeds:
-                fed = step.arguments[kata.feeds]
-                how = compare_arrays(f"the step {kata.value} - {kata.feeds}", np.subtract(step.expected, fed),
-                                     np.subtract(step.value, fed), step.scale, quantities)
-                ratio = f"; {how.how()}" if how is not None and how.how() else ""
-            raise CheckFailed(f"{step.label}: {mismatch.describe()}{ratio}")
-
-
-def _expect_runs(session: Session, kata: UpdateRules, start: str) -> None:
-    for rule in kata.rules:
-        if rule.has(start):
-            _expect_run(session, kata, rule, start)
+def _expect_runs(session: Session, kata: UpdateRules, start: str, rules: tuple[Rule, ...]) -> None:
+    """The value at every step of each rule's run from `start`; the first step off says how its step
+    next_w - w compares with the expected one (a constant ratio: a power of the learning rate?)."""
+    for rule in (rule for rule in rules if start in rule.starts):
+        quantities = {key: value for key, value in {**rule.defaults, **(rule.starts[start] or {})}.items()
+                      if real_scalar(value) is not None}
+        for step in run(session, kata, rule.name, start):
+            mismatch = value_mismatch(kata, step)
+            if mismatch:
+                ratio = ""
+                if kata.feeds:
+                    fed = step.arguments[kata.feeds]
+                    how = compare_arrays(f"the step {kata.value} - {kata.feeds}", np.subtract(step.expected, fed),
+                                         np.subtract(step.value, fed), step.scale, quantities)
+                    ratio = f"; {how.how()}" if how is not None and how.how() else ""
+                raise CheckFailed(f"{step.label}: {mismatch.describe()}{ratio}")
 
 
 def _state_carried(session: Session, kata: UpdateRules) -> None:
@@ -425,7 +377,7 @@ def _state_carried(session: Session, kata: UpdateRules) -> None:
         for k, step in enumerate(steps, 1):
             when = f"after step {k} of {len(steps)} ({describe_run(kata, rule.name, 'default')})"
             for key in rule.keeps:
-                expect_state(kata, step, key, when)
+                expect_state(session, kata, step, key, when)
 
 
 def _not_modified(session: Session, kata: UpdateRules) -> None:
@@ -439,49 +391,42 @@ def _not_modified(session: Session, kata: UpdateRules) -> None:
     session.check_inputs_unmodified()
 
 
+def _first_difference(session: Session, kata: UpdateRules, rule: str) -> int | None:
+    """The first step at which a second run of `rule` from None gives another value, or None."""
+    first, second = run(session, kata, rule), run(session, kata, rule, repeat=1)
+    return next((k for k, (a, b) in enumerate(zip(first, second), 1)
+                 if not same_outputs(np.asarray(a.value), np.asarray(b.value))), None)
+
+
 def _deterministic(session: Session, kata: UpdateRules) -> None:
     for rule in kata.names:
-        first, second = run(session, kata, rule), run(session, kata, rule, repeat=1)
-        for k, (a, b) in enumerate(zip(first, second), 1):
-            if not same_outputs(np.asarray(a.value), np.asarray(b.value)):
-                raise CheckFailed(f"{rule} gave a different {kata.value} at step {k} for the same inputs")
+        k = _first_difference(session, kata, rule)
+        if k is not None:
+            raise CheckFailed(f"{rule} gave a different {kata.value} at step {k} for the same inputs")
 
 
-# -- known mistakes -------------------------------------------------------------
-# A buggy rule is called like a rule, given the reference module first:
-# buggy(reference, *arguments, state) -> (value, state).
+# -- known mistakes: buggy(reference, *arguments, state) -> (value, state), a rule given the reference first --
 
 def dropping(rule: str, keep: Callable[[str], bool]) -> Callable:
-    """A buggy rule: the reference's `rule` given only the state keys `keep` accepts. Dropping a state
-    key is state not carried (each step starts afresh); keeping only the state keys is the
-    hyperparameters ignored (each step takes the defaults)."""
+    """The reference's `rule` given only the state keys `keep` accepts. Dropping a state key is state not
+    carried (each step starts afresh); keeping only the state keys, the hyperparameters ignored."""
     return lambda reference, *arguments: getattr(reference, rule)(
         *arguments[:-1], {key: value for key, value in (arguments[-1] or {}).items() if keep(key)})
 
 
-def rule_mistake(kata: UpdateRules, name: str, explanation: str, buggy: dict[str, Callable],
-                 fallback: bool = False) -> KnownMistake:
-    """Every run of each rule in `buggy` (rule name -> buggy rule) gives the buggy rule's value at every step.
-
-    The buggy rule runs from the same arguments and starting state as the
-    learner's run, its own value and state fed back; a run that fails some
-    other way is not judged.
-    """
+def rule_mistake(kata: UpdateRules, name: str, explanation: str, buggy: dict[str, Callable]) -> KnownMistake:
+    """Every run of each rule in `buggy` (rule name -> buggy rule) gives the buggy rule's value at every
+    step (see _mistaken); a run that fails some other way is not judged."""
     def triples(session: Session):
         for rule, wrong in buggy.items():
-            for start in (start for start in STARTS if kata.rule(rule).has(start)):
+            for start in kata.rule(rule).starts:
                 try:
                     steps = run(session, kata, rule, start)
                 except (CheckFailed, LearnerError):
                     continue
-                value, state = None, copy.deepcopy(kata.rule(rule).start(start))
-                for k, step in enumerate(steps):
-                    arguments = copy.deepcopy(step.arguments)
-                    if kata.feeds and k > 0:
-                        arguments[kata.feeds] = value
-                    value, state = wrong(session.reference, *arguments.values(), state)
+                for step, (_, value, _) in zip(steps, _mistaken(session, kata, steps, wrong)):
                     yield value, step.value, step.expected
-    return KnownMistake(name, explanation, lambda session: matches(triples(session)), fallback)
+    return KnownMistake(name, explanation, lambda session: matches(triples(session)))
 
 
 def probe_mistake(kata: UpdateRules, name: str, explanation: str, probe: Probe, buggy: Callable,
@@ -489,7 +434,7 @@ def probe_mistake(kata: UpdateRules, name: str, explanation: str, probe: Probe, 
     """On the probe's call, the learner's value (or, with `judge`, those state keys) is the buggy rule's."""
     def triples(session: Session):
         step = one_step(session, kata, probe)
-        wrong_value, wrong_state = buggy_step(session, step, buggy)
+        _, wrong_value, wrong_state = _mistaken(session, kata, (step,), buggy)[0]
         if not judge:
             yield wrong_value, step.value, step.expected
         for key in judge:
@@ -499,16 +444,15 @@ def probe_mistake(kata: UpdateRules, name: str, explanation: str, probe: Probe, 
 
 
 def leaked_state_mistake(kata: UpdateRules, name: str, explanation: str) -> KnownMistake:
-    """The same run from None, made twice, steps differently the second time: some state lives outside
-    the one returned (a module-level variable) and carries from one run to the next."""
+    """A second run from None steps differently: some state lives outside the one returned (a module-level
+    variable) and carries from one run to the next."""
     def detect(session: Session) -> bool:
         for rule in kata.names:
             try:
-                first, second = run(session, kata, rule), run(session, kata, rule, repeat=1)
+                if _first_difference(session, kata, rule) is not None:
+                    return True
             except (CheckFailed, LearnerError):
-                continue
-            if any(not same_outputs(np.asarray(a.value), np.asarray(b.value)) for a, b in zip(first, second)):
-                return True
+                pass
         return False
     return KnownMistake(name, explanation, detect)
 
@@ -516,7 +460,7 @@ def leaked_state_mistake(kata: UpdateRules, name: str, explanation: str) -> Know
 def raising_mistake(kata: UpdateRules, name: str, explanation: str, start: str, exception_type: str) -> KnownMistake:
     """Some rule's run from `start` raises `exception_type` ("KeyError": the missing keys not filled in)."""
     def detect(session: Session) -> bool:
-        for rule in (rule for rule in kata.rules if rule.has(start)):
+        for rule in (rule for rule in kata.rules if start in rule.starts):
             try:
                 run(session, kata, rule.name, start)
             except LearnerError as error:
@@ -528,36 +472,26 @@ def raising_mistake(kata: UpdateRules, name: str, explanation: str, start: str, 
     return KnownMistake(name, explanation, detect)
 
 
-# -- speed --------------------------------------------------------------------
-
 def rule_speed(kata: UpdateRules, rule: str, shape: tuple, steps: int) -> Callable[[Session], Speed]:
-    """The speed line: `steps` steps of `rule` from state None on arguments drawn at `shape`, learner vs
-    reference; the learner's value and state stay in its process from step to step, as a loop keeps them."""
+    """The speed line: `steps` steps of `rule` from None at `shape`, the learner's value and state kept there."""
     def measure(session: Session) -> Speed:
         rng = session.rng("speed")
         held = kata.once(rng, shape)
         drawn = [kata.each_step(rng, shape) for _ in range(steps)]
+        seconds = []
 
-        def run_reference() -> None:
-            values, state = dict(held), None
-            for each in drawn:
-                value, state = getattr(session.reference, rule)(*kata.ordered({**values, **each}).values(), state)
-                if kata.feeds:
-                    values[kata.feeds] = value
+        def learner(*arguments) -> tuple:
+            returned = session.call(rule, *arguments, send=(), watch_inputs=False)
+            seconds.append(returned.seconds)
+            return returned.ref[0], returned.ref[1]
 
         def run_learner() -> float:
-            values, state, seconds = dict(held), None, 0.0
-            for each in drawn:
-                returned = session.call(rule, *kata.ordered({**values, **each}).values(), state, send=(),
-                                        watch_inputs=False)
-                seconds += returned.seconds
-                if kata.feeds:
-                    values[kata.feeds] = returned.ref[0]
-                state = returned.ref[1]
-            return seconds
-        size = "x".join(map(str, shape))
-        return measure_speed(session, f"{steps} steps of {rule} on {kata.feeds or kata.arguments[0]} {size}",
-                             run_reference, run_learner)
+            seconds.clear()
+            _feed(kata, held, drawn, None, learner)
+            return sum(seconds)
+        workload = f"{steps} steps of {rule} on {kata.feeds or kata.arguments[0]} {'x'.join(map(str, shape))}"
+        reference = getattr(session.reference, rule)
+        return measure_speed(session, workload, lambda: _feed(kata, held, drawn, None, reference), run_learner)
     return measure
 
 

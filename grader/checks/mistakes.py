@@ -44,6 +44,8 @@ def matches(triples: Iterable[Triple]) -> bool:
 
 
 def _same(first: object, second: object, scale: float) -> bool:
+    if first is None or second is None:  # no right answer: the reference refuses these inputs
+        return first is second
     try:
         first, second = np.asarray(first), np.asarray(second)
     except (TypeError, ValueError):

@@ -100,7 +100,7 @@ KATA = Kata(
         "TODO: the approach: the steps and the shapes.",
         "TODO: the key formula.",
     ),
-    mistakes=(),  # layer_mistake(LAYER, name, explanation, forward=..., backward=...) per known mistake
+    mistakes=(),  # layer_mistake(LAYER, name, explanation, forward=... or gradients=...) per known mistake
 )
 '''
 

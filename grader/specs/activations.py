@@ -1,31 +1,21 @@
 """activations: ReLU, sigmoid and tanh, forward and backward, on arrays of any shape.
 
-Three layers in one kata: each gets the standard layer rows, named after
-it ("relu forward values"), and the scorecard groups them. The cases are
-x of 1, 2 and 3 dimensions; ReLU's inputs stay at least 0.1 away from its
-kink, so that central differences never straddle it. The edge rows hold the
-contract's two promises: ReLU's gradient at exactly 0 is 0 (against the
-reference only: no numerical gradient exists there), and sigmoid at
-+-1000 gives 1.0 and 0.0, finite and with no warning.
+Each layer gets the standard layer rows, named after it ("relu forward values"), on small x of 1, 2 and 3
+dimensions (ReLU's 0.1 or more away from its kink, so central differences never straddle it); the edge rows hold
+the contract's promises: ReLU's gradient at exactly 0 is 0 (against the reference only: no numerical gradient
+exists there), and sigmoid at +-1000 is 1.0 and 0.0, finite, with no warning.
 """
-from __future__ import annotations
-
 import numpy as np
 
 from grader.checks.compare import compare_arrays
 from grader.checks.session import Session
-from grader.authoring.kata import Kata, KnownMistake
-from grader.authoring.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
-from grader.checks.results import GROUPS
-
-#: x of 1, 2 and 3 dimensions, small: numerical gradients cover every element.
-SHAPES = {"1-D x": (7,), "2-D x": (3, 4), "3-D x": (2, 3, 4)}
+from grader.authoring.kata import KnownMistake
+from grader.authoring.layer import Case, Edge, Layer, layer_kata, layer_mistake
 
 
 def _away_from_zero(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:
     """x with |x| in [0.1, 2]: central differences never straddle ReLU's kink."""
-    shape = shapes["x"]
-    return {"x": rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.1, 2.0, size=shape)}
+    return {"x": rng.choice([-1.0, 1.0], size=shapes["x"]) * rng.uniform(0.1, 2.0, size=shapes["x"])}
 
 
 def _with_zeros(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:
@@ -36,19 +26,11 @@ def _with_zeros(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]
 
 
 def _layer(name: str, make=None, edges: tuple[Edge, ...] = ()) -> Layer:
-    return Layer(
-        forward=f"{name}_forward",
-        backward=f"{name}_backward",
-        inputs=("x",),
-        cases=tuple(Case(label, {"x": shape}, make=make) for label, shape in SHAPES.items()),
-        edges=edges,
-        speed_case=Case("speed", {"x": (128, 256)}),
-    )
+    shapes = {"1-D x": (7,), "2-D x": (3, 4), "3-D x": (2, 3, 4)}  # small: numerical gradients cover every element
+    return Layer(forward=f"{name}_forward", backward=f"{name}_backward", inputs=("x",), edges=edges,
+                 cases=tuple(Case(label, {"x": shape}, make=make) for label, shape in shapes.items()),
+                 speed_case=Case("speed", {"x": (128, 256)}))
 
-
-_HUGE = np.array([[-1000.0, -50.0, -1.0, 0.0], [0.5, 3.0, 50.0, 1000.0]])
-_STABLE_HINT = ("take exp only of numbers <= 0: with e = exp(-|x|), out = 1/(1 + e) where x >= 0 and "
-                "e/(1 + e) where x < 0 (np.where computes both branches on every element, so mask before exp)")
 
 RELU = _layer("relu", make=_away_from_zero, edges=(
     Edge("gradient at 0 is 0", Case("x with exact zeros", {"x": (4, 6)}, make=_with_zeros),
@@ -56,14 +38,14 @@ RELU = _layer("relu", make=_away_from_zero, edges=(
          gradients="reference"),  # central differences at the kink give dout/2
 ))
 SIGMOID = _layer("sigmoid", edges=(
-    Edge("stable at +-1000", Case("x = [[-1000, -50, -1, 0], [0.5, 3, 50, 1000]]", {"x": _HUGE.shape},
-                                  make=lambda rng, shapes: {"x": _HUGE.copy()}),
-         why="sigmoid(1000) is 1.0 and sigmoid(-1000) is 0.0", gradients="none", clean=_STABLE_HINT),
+    Edge("stable at +-1000", Case("x = [[-1000, -50, -1, 0], [0.5, 3, 50, 1000]]", {"x": (2, 4)},
+                                  make=lambda rng, shapes: {"x": np.array([[-1e3, -50, -1, 0], [0.5, 3, 50, 1e3]])}),
+         why="sigmoid(1000) is 1.0 and sigmoid(-1000) is 0.0", gradients="none",
+         clean="take exp only of numbers <= 0: with e = exp(-|x|), out = 1/(1 + e) where x >= 0 and e/(1 + e) "
+               "where x < 0 (np.where computes both branches on every element, so mask before exp)"),
 ))
 TANH = _layer("tanh")
-LAYERS = (RELU, SIGMOID, TANH)
 
-# -- known mistakes -------------------------------------------------------------
 
 def _relu_backward_zeroes_dout(session: Session) -> bool:
     """relu_backward masked the caller's dout in place: dout comes back as the gradient."""
@@ -76,41 +58,27 @@ def _relu_backward_zeroes_dout(session: Session) -> bool:
             and compare_arrays("dout", np.where(x > 0, dout, 0.0), after) is None)
 
 
-
-
-MISTAKES = (
-    KnownMistake("relu backward zeroes dout in place",
-                 "Your relu_backward writes the gradient into the caller's dout (dout[x <= 0] = 0): build a "
-                 "new array instead, np.where(x > 0, dout, 0.0) or dout * (x > 0).",
-                 _relu_backward_zeroes_dout),
-    layer_mistake(RELU, "relu gradient 1 at 0",
-                  "Your dx passes dout through where x is exactly 0, as x >= 0 does: the gradient at the kink "
-                  "is 0 by convention, so mask with x > 0.",
-                  gradients=lambda reference, right, dout, x: np.where(x >= 0, dout, 0.0)),
-    layer_mistake(SIGMOID, "sigmoid derivative taken at x",
-                  "Your dx is dout * x * (1 - x), the formula applied to the input: sigmoid' is s * (1 - s) "
-                  "with s = sigmoid(x), so cache the output and use it.",
-                  gradients=lambda reference, right, dout, x: dout * x * (1 - x)),
-    layer_mistake(TANH, "tanh derivative taken at x",
-                  "Your dx is dout * (1 - x**2), the formula applied to the input: tanh' is 1 - t**2 with "
-                  "t = tanh(x), so cache the output and use it.",
-                  gradients=lambda reference, right, dout, x: dout * (1 - x ** 2)),
-)
-
-
-# Each layer's rows come sorted by group; a stable sort of all of them keeps
-# relu, sigmoid, tanh in that order within every group.
-_ROWS = (layer_checks(RELU, prefix="relu ")
-         + layer_checks(SIGMOID, prefix="sigmoid ")
-         + layer_checks(TANH, prefix="tanh "))
-
-KATA = Kata(
-    name="activations",
+KATA = layer_kata(
+    RELU, SIGMOID, TANH, name="activations", workload="relu, sigmoid and tanh, forward + backward, on x 128x256",
     title="ReLU, sigmoid and tanh forward and backward (kink at 0, stable sigmoid)",
-    functions=("relu_forward", "relu_backward", "sigmoid_forward", "sigmoid_backward",
-               "tanh_forward", "tanh_backward"),
-    checks=tuple(sorted(_ROWS, key=lambda check: GROUPS.index(check.group))),
-    speed=layer_speed(*LAYERS, workload="relu, sigmoid and tanh, forward + backward, on x 128x256"),
+    mistakes=(
+        KnownMistake("relu backward zeroes dout in place",
+                     "Your relu_backward writes the gradient into the caller's dout (dout[x <= 0] = 0): build a "
+                     "new array instead, np.where(x > 0, dout, 0.0) or dout * (x > 0).",
+                     _relu_backward_zeroes_dout),
+        layer_mistake(RELU, "relu gradient 1 at 0",
+                      "Your dx passes dout through where x is exactly 0, as x >= 0 does: the gradient at the kink "
+                      "is 0 by convention, so mask with x > 0.",
+                      gradients=lambda reference, right, dout, x: np.where(x >= 0, dout, 0.0)),
+        layer_mistake(SIGMOID, "sigmoid derivative taken at x",
+                      "Your dx is dout * x * (1 - x), the formula applied to the input: sigmoid' is s * (1 - s) "
+                      "with s = sigmoid(x), so cache the output and use it.",
+                      gradients=lambda reference, right, dout, x: dout * x * (1 - x)),
+        layer_mistake(TANH, "tanh derivative taken at x",
+                      "Your dx is dout * (1 - x**2), the formula applied to the input: tanh' is 1 - t**2 with "
+                      "t = tanh(x), so cache the output and use it.",
+                      gradients=lambda reference, right, dout, x: dout * (1 - x ** 2)),
+    ),
     hints=(
         "Each backward multiplies dout, element by element, by the derivative of its forward; think about "
         "what each forward should cache so that this derivative is cheap and exact.",
@@ -119,5 +87,4 @@ KATA = Kata(
         "relu: dx = dout * (x > 0); sigmoid: dx = dout * s * (1 - s) with s = sigmoid(x); tanh: "
         "dx = dout * (1 - t**2) with t = tanh(x).",
     ),
-    mistakes=MISTAKES,
 )

@@ -2,26 +2,16 @@
 import numpy as np
 
 from grader.checks.contrast import Feature
-from grader.authoring.kata import Kata
-from grader.authoring.layer import Case, Edge, Layer, either_mistake, layer_checks, layer_mistake, layer_speed
+from grader.authoring.layer import Case, Edge, Layer, layer_kata, layer_mistake, window_features
 
 
 def _case(name: str, x: tuple, w: tuple, stride: int, pad: int) -> Case:
     return Case(name, {"x": x, "w": w, "b": (w[0],)}, {"stride": stride, "pad": pad})
 
 
-def _out_size(case: Case) -> tuple[int, int]:
-    """(H', W') of a case."""
-    stride, pad = case.params["stride"], case.params["pad"]
-    return tuple(1 + (size + 2 * pad - kernel) // stride for size, kernel in zip(case.shapes["x"][2:], case.shapes["w"][2:]))
-
-
-# Small inputs, so that numerical gradients cover every element even for a
-# learner's nested-loop answer; H != W throughout so swapped axes show.
+# Small, so that numerical gradients cover every element even for nested loops; H != W so swapped axes show.
 LAYER = Layer(
-    forward="conv2d_forward",
-    backward="conv2d_backward",
-    inputs=("x", "w", "b"),
+    forward="conv2d_forward", backward="conv2d_backward", inputs=("x", "w", "b"),
     cases=(
         _case("stride 1, pad 0", x=(2, 2, 4, 5), w=(2, 2, 3, 3), stride=1, pad=0),
         _case("stride 1, pad 1", x=(2, 2, 4, 3), w=(2, 2, 3, 3), stride=1, pad=1),
@@ -46,90 +36,67 @@ LAYER = Layer(
     features=(
         Feature("the kernel is not square (HH != WW)", lambda case: case.shapes["w"][2] != case.shapes["w"][3],
                 negation="the kernel is square (HH = WW)"),
-        Feature("the input is not square (H != W)", lambda case: case.shapes["x"][2] != case.shapes["x"][3],
-                negation="the input is square (H = W)"),
-        Feature("the output is not square (H' != W')", lambda case: _out_size(case)[0] != _out_size(case)[1],
-                negation="the output is square (H' = W')"),
-        Feature("windows overlap (stride < HH or WW)",
-                lambda case: case.params["stride"] < max(case.shapes["w"][2:]),
+        Feature("windows overlap (stride < HH or WW)", lambda case: case.params["stride"] < max(case.shapes["w"][2:]),
                 negation="windows do not overlap (stride >= HH and WW)"),
-        Feature("the stride leaves rows or columns that no window reaches",
-                lambda case: any((size + 2 * case.params["pad"] - kernel) % case.params["stride"] != 0
-                                 for size, kernel in zip(case.shapes["x"][2:], case.shapes["w"][2:])),
-                negation="the windows reach every row and column"),
+        *window_features(lambda case: case.shapes["w"][2:]),
     ),
 )
 
-# Known mistakes, each as what it computes: a buggy forward(reference, x, w, b, stride, pad) -> out, or a
-# buggy gradients(reference, right, dout, x, w, b, stride, pad), `right` the reference's (dx, dw, db).
+
+def _padded(x: np.ndarray, before: int, after: int) -> np.ndarray:
+    return np.pad(x, ((0, 0), (0, 0), (before, after), (before, after)))
+
 
 def _one_sided_padding(before: bool):
     """The convolution of x with all 2*pad zeros before (or after) each row and column."""
     def forward(reference, x, w, b, stride=1, pad=0):
-        sides = (2 * pad, 0) if before else (0, 2 * pad)
-        return reference.conv2d_forward(np.pad(x, ((0, 0), (0, 0), sides, sides)), w, b, stride=stride, pad=0)[0]
+        x_pad = _padded(x, 2 * pad, 0) if before else _padded(x, 0, 2 * pad)
+        return reference.conv2d_forward(x_pad, w, b, stride=stride, pad=0)[0]
     return forward
-
-
-def _dx_still_padded(reference, right, dout, x, w, b, stride=1, pad=0):
-    """The gradient with respect to x_pad, padding and all: the reference's dx for an input padded beforehand."""
-    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-    return reference.conv2d_backward(dout, reference.conv2d_forward(x_pad, w, b, stride, 0)[1])
-
-
-def _windows(dout: np.ndarray, stride: int, HH: int, WW: int):
-    """(i, j, rows, cols) of every output position, in row-major order."""
-    for i, j in np.ndindex(*dout.shape[2:]):
-        yield i, j, slice(i * stride, i * stride + HH), slice(j * stride, j * stride + WW)
 
 
 def _dx_assigned(every_filter: bool):
     """dx when each window's share is assigned (=) into dx_pad, so that of overlapping windows only the
     last one's stays: the last filter's share (a loop over filters), or every filter's summed."""
     def gradients(reference, right, dout, x, w, b, stride=1, pad=0):
-        N, C, H, W = x.shape
-        F, _, HH, WW = w.shape
-        dx_pad = np.zeros((N, C, H + 2 * pad, W + 2 * pad))
-        for i, j, rows, cols in _windows(dout, stride, HH, WW):
-            dx_pad[:, :, rows, cols] = np.tensordot(dout[:, :, i, j], w, axes=(1, 0)) if every_filter else \
-                dout[:, F - 1, i, j][:, None, None, None] * w[F - 1]
-        return dx_pad[:, :, pad:pad + H, pad:pad + W], *right[1:]
+        HH, WW = w.shape[2:]
+        filters = slice(None) if every_filter else slice(-1, None)
+        dx_pad = np.zeros(_padded(x, pad, pad).shape)
+        for i, j in np.ndindex(*dout.shape[2:]):
+            share = np.tensordot(dout[:, filters, i, j], w[filters], axes=(1, 0))
+            dx_pad[:, :, i * stride:i * stride + HH, j * stride:j * stride + WW] = share
+        return dx_pad[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]], *right[1:]
     return gradients
 
 
 def _dw_assigned(every_sample: bool):
     """dw when each window's contribution is assigned (=): only the last window's stays, for the last
-    sample (a loop over samples) or summed over the batch."""
+    sample (a loop over samples) or summed over the batch: the backward of dout there alone."""
     def gradients(reference, right, dout, x, w, b, stride=1, pad=0):
-        x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-        *_, (i, j, rows, cols) = _windows(dout, stride, *w.shape[2:])
-        samples = slice(None) if every_sample else slice(len(x) - 1, len(x))
-        return right[0], np.tensordot(dout[samples, :, i, j], x_pad[samples, :, rows, cols], axes=(0, 0)), right[2]
+        last = np.zeros(dout.shape)  # dout at the last output position, of the samples that count
+        samples = slice(None) if every_sample else slice(-1, None)
+        last[samples, :, -1, -1] = dout[samples, :, -1, -1]
+        return right[0], reference.conv2d_backward(last, reference.conv2d_forward(x, w, b, stride, pad)[1])[1], right[2]
     return gradients
 
 
 def _stride_ignored(in_dw: bool):
-    """dx (and dw, with `in_dw`) with window (i, j) at (i, j) instead of (i*stride, j*stride)."""
+    """dx (and dw, with `in_dw`) with window (i, j) at (i, j) instead of (i*stride, j*stride): the stride-1
+    backward, given dout in the top-left corner of its output and zeros elsewhere."""
     def gradients(reference, right, dout, x, w, b, stride=1, pad=0):
-        H, W = x.shape[2:]
-        HH, WW = w.shape[2:]
-        x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-        dx_pad, dw = np.zeros(x_pad.shape), np.zeros(w.shape) if in_dw else right[1]
-        for i, j, _, _ in _windows(dout, stride, HH, WW):
-            rows, cols = slice(i, i + HH), slice(j, j + WW)
-            dx_pad[:, :, rows, cols] += np.tensordot(dout[:, :, i, j], w, axes=(1, 0))
-            if in_dw:
-                dw += np.tensordot(dout[:, :, i, j], x_pad[:, :, rows, cols], axes=(0, 0))
-        return dx_pad[:, :, pad:pad + H, pad:pad + W], dw, right[2]
+        out, cache = reference.conv2d_forward(x, w, b, stride=1, pad=pad)
+        cornered = np.zeros(out.shape)
+        cornered[:, :, :dout.shape[2], :dout.shape[3]] = dout
+        dx, dw, _ = reference.conv2d_backward(cornered, cache)
+        return dx, dw if in_dw else right[1], right[2]
     return gradients
 
 
-MISTAKES = (
-    either_mistake("padding on one side only",
-                   "Your output matches a convolution whose 2*pad zeros all went on one side of each row and "
-                   "column: pad every side by `pad`, e.g. np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))).",
-                   layer_mistake(LAYER, "", "", forward=_one_sided_padding(before=False)),
-                   layer_mistake(LAYER, "", "", forward=_one_sided_padding(before=True))),
+MISTAKES = (  # as what they compute (see layer_mistake); `right` is the reference's (dx, dw, db)
+    layer_mistake(LAYER, "padding on one side only",
+                  "Your output matches a convolution whose 2*pad zeros all went on one side of each row and "
+                  "column: pad every side by `pad`, e.g. np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))).",
+                  forward=(_one_sided_padding(before=False), _one_sided_padding(before=True))),
     layer_mistake(LAYER, "flipped kernel (true convolution)",
                   "Your output is a true convolution, with the kernel flipped: deep-learning conv2d is "
                   "cross-correlation, w[f, c, 0, 0] meets the window's top-left pixel.",
@@ -147,36 +114,30 @@ MISTAKES = (
     layer_mistake(LAYER, "dx still padded",
                   "Your dx is the gradient of the padded input, shape (N, C, H + 2*pad, W + 2*pad): crop the "
                   "padding off, dx_pad[:, :, pad:pad + H, pad:pad + W]; what lands on it belongs to no input.",
-                  gradients=_dx_still_padded),
+                  gradients=lambda reference, right, dout, x, w, b, stride, pad: reference.conv2d_backward(
+                      dout, reference.conv2d_forward(_padded(x, pad, pad), w, b, stride, 0)[1])),  # dx of x_pad
     layer_mistake(LAYER, "dx cropped with pad:-pad, empty at pad = 0",
                   "Your dx is dx_pad[:, :, pad:-pad, pad:-pad], right for pad > 0 but empty for pad = 0, where "
                   "0:-0 selects nothing: crop with dx_pad[:, :, pad:pad + H, pad:pad + W].",
                   gradients=lambda reference, right, dout, x, w, b, stride, pad: (  # 0:-0 selects nothing
                       right[0][:, :, 0:0, 0:0] if pad == 0 else right[0], *right[1:])),
-    either_mistake("backward ignores the stride",
-                   "Your backward's windows start at (i, j), not at (i*stride, j*stride) as the forward's do: "
-                   "send dout[n, f, i, j] back to x_pad[n, :, i*stride:i*stride+HH, j*stride:j*stride+WW].",
-                   layer_mistake(LAYER, "", "", gradients=_stride_ignored(in_dw=False)),
-                   layer_mistake(LAYER, "", "", gradients=_stride_ignored(in_dw=True))),
-    either_mistake("dx assigned, not added",
-                   "Your dx assigns (=) each share into dx_pad, so only the last one stays where shares meet "
-                   "(several filters, or overlapping windows when stride < kernel size): add them, "
-                   "dx_pad[n, :, rows, cols] += w[f] * dout[n, f, i, j].",
-                   layer_mistake(LAYER, "", "", gradients=_dx_assigned(every_filter=False)),
-                   layer_mistake(LAYER, "", "", gradients=_dx_assigned(every_filter=True))),
-    either_mistake("dw assigned, not added",
-                   "Your dw holds only the last window's contribution: add every sample's and every output "
-                   "position's contribution into dw (+=), dw[f] += window * dout[n, f, i, j].",
-                   layer_mistake(LAYER, "", "", gradients=_dw_assigned(every_sample=False)),
-                   layer_mistake(LAYER, "", "", gradients=_dw_assigned(every_sample=True))),
+    layer_mistake(LAYER, "backward ignores the stride",
+                  "Your backward's windows start at (i, j), not at (i*stride, j*stride) as the forward's do: "
+                  "send dout[n, f, i, j] back to x_pad[n, :, i*stride:i*stride+HH, j*stride:j*stride+WW].",
+                  gradients=(_stride_ignored(in_dw=False), _stride_ignored(in_dw=True))),
+    layer_mistake(LAYER, "dx assigned, not added",
+                  "Your dx assigns (=) each share into dx_pad, so only the last one stays where shares meet "
+                  "(several filters, or overlapping windows when stride < kernel size): add them, "
+                  "dx_pad[n, :, rows, cols] += w[f] * dout[n, f, i, j].",
+                  gradients=(_dx_assigned(every_filter=False), _dx_assigned(every_filter=True))),
+    layer_mistake(LAYER, "dw assigned, not added",
+                  "Your dw holds only the last window's contribution: add every sample's and every output "
+                  "position's contribution into dw (+=), dw[f] += window * dout[n, f, i, j].",
+                  gradients=(_dw_assigned(every_sample=False), _dw_assigned(every_sample=True))),
 )
 
-KATA = Kata(
-    name="conv2d",
-    title="2-D convolution forward and backward (stride, zero padding)",
-    functions=("conv2d_forward", "conv2d_backward"),
-    checks=layer_checks(LAYER),
-    speed=layer_speed(LAYER),
+KATA = layer_kata(
+    LAYER, name="conv2d", title="2-D convolution forward and backward (stride, zero padding)", mistakes=MISTAKES,
     hints=(
         "Each output value is one window of the padded input times one filter, summed, plus that filter's "
         "bias; backward sends each dout value back along the same window.",
@@ -186,5 +147,4 @@ KATA = Kata(
         "out[n, f, i, j] = sum(x_pad[n, :, i*stride:i*stride+HH, j*stride:j*stride+WW] * w[f]) + b[f], "
         "with H' = 1 + (H + 2*pad - HH) // stride.",
     ),
-    mistakes=MISTAKES,
 )

@@ -1,32 +1,20 @@
-"""convnet: the capstone, a three-layer convolutional network built from the learner's layer katas.
-
-The model is checked whole (grader/authoring/model.py): shapes, the initial
-weights and loss, scores and loss against the reference at parameters the
-grader sets, every parameter's gradient against central differences of the
-learner's own loss, two edge configurations; then it is trained with the
-learner's own adam on generated images (grader/authoring/datasets.py) until
-it classifies all 50 right, the accuracy counted here from its scores.
-"""
+"""convnet: the capstone, a three-layer convolutional network built from the learner's layer katas, checked
+whole (grader/authoring/model.py) and trained with the learner's adam until it classifies all 50 images right."""
 from __future__ import annotations
 
 import numpy as np
 
 from grader.authoring.datasets import pattern_images
-from grader.authoring.kata import CheckFailed, Kata
-from grader.authoring.model import (Edge, InitialLoss, Mistake, Model, Net, Trained, Training, model_checks,
-                                    model_mistakes, model_speed, patched_loss)
+from grader.authoring.kata import CheckFailed
+from grader.authoring.model import (Edge, InitialLoss, Mistake, Model, Net, Trained, Training, model_kata, skipped,
+                                    softmaxed)
 from grader.checks.progress import curve
 
 NET = Net("small net", {"input_dim": (3, 8, 8), "num_filters": 4, "filter_size": 3, "hidden_dim": 10,
                         "num_classes": 5, "weight_scale": 1e-2, "reg": 0.1}, n=4)
-
 #: Training: TRAIN_NET fits SAMPLES images with adam, at most EPOCHS epochs of minibatches of BATCH.
 TRAIN_NET = NET.variant("training net", n=10, num_filters=8, hidden_dim=64, num_classes=10, reg=0.0)
 SAMPLES, EPOCHS, BATCH, LEARNING_RATE = 50, 40, 10, 1e-2
-
-
-def _images(n: int) -> tuple[np.ndarray, np.ndarray]:
-    return pattern_images(n, num_classes=10, image_shape=(3, 8, 8), seed=0)
 
 
 def _accuracy(trained: Trained, y: np.ndarray) -> str:
@@ -38,22 +26,6 @@ def _accuracy(trained: Trained, y: np.ndarray) -> str:
         raise CheckFailed(f"after {run}, {right} of the {SAMPLES} training images are classified right "
                           f"(accuracy {right / SAMPLES:.2f}), not all; loss {curve(trained.losses)}")
     return f"accuracy 1.0 on {SAMPLES} images after {run}; loss {curve(trained.losses)}"
-
-
-def _without_relu(ndim: int):
-    """The reference's scores with relu skipped where its input has `ndim` axes: 4, the conv layer's
-    output; 2, the hidden layer's."""
-    def outputs(reference, model, X):
-        def relu(x):
-            return (x, None) if x.ndim == ndim else reference.relu_forward(x)
-        return patched_loss(model, relu_forward=relu)(X)
-    return outputs
-
-
-def _probabilities(reference, model, X) -> np.ndarray:
-    scores = model.loss(X)
-    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
-    return exp / exp.sum(axis=1, keepdims=True)
 
 
 CONVNET = Model(
@@ -69,9 +41,8 @@ CONVNET = Model(
                              weight_scale=1e-1),
     init_net=NET.variant("initial weights", num_filters=16, hidden_dim=64, num_classes=10, reg=0.0),
     initial_loss=InitialLoss(
-        "initial loss near log(num_classes)",
-        NET.variant("fresh net", n=10, num_filters=8, hidden_dim=64, num_classes=10, weight_scale=1e-3, reg=0.0),
-        lambda: _images(10), expected=float(np.log(10)), tolerance=0.05,
+        "initial loss near log(num_classes)", TRAIN_NET.variant("fresh net", weight_scale=1e-3),
+        lambda: pattern_images(10, seed=0), expected=float(np.log(10)), tolerance=0.05,
         why="weight_scale 1e-3 makes every score about 0, so every class about equally likely: a loss of log(10)"),
     edges=(
         Edge("filter_size 5 (pad 2)", NET.variant("filter_size 5", n=3, num_filters=3, filter_size=5, hidden_dim=6,
@@ -84,28 +55,26 @@ CONVNET = Model(
     mistakes=(
         Mistake("no relu after the conv layer",
                 "Your scores match the network without the relu between conv and pool: apply relu to the conv "
-                "output before max pooling.", outputs=_without_relu(4), hint="no relu after the conv layer"),
+                "output before max pooling.", outputs=skipped("relu_forward", where=lambda x: x.ndim == 4),
+                hint="no relu after the conv layer"),
         Mistake("no relu after the hidden layer",
                 "Your scores match the network without the relu after the hidden linear layer: apply relu "
-                "between the two linear layers.", outputs=_without_relu(2),
+                "between the two linear layers.", outputs=skipped("relu_forward", where=lambda x: x.ndim == 2),
                 hint="no relu after the hidden linear layer"),
         Mistake("probabilities instead of scores",
                 "Your loss(X) returns softmax probabilities: return the scores, the softmax's input, and apply "
-                "the softmax only inside the loss.", outputs=_probabilities,
+                "the softmax only inside the loss.", outputs=softmaxed,
                 hint="softmax probabilities: loss(X) returns the scores, the softmax's input"),
     ),
     training=Training(f"fits {SAMPLES} images with your adam", TRAIN_NET, "train_classifier",
-                      lambda: _images(SAMPLES), {"epochs": EPOCHS, "batch_size": BATCH,
-                                                 "learning_rate": LEARNING_RATE, "seed": 0},
-                      judge=_accuracy, samples="images"),
+                      lambda: pattern_images(SAMPLES, seed=0), judge=_accuracy, samples="images",
+                      options=dict(epochs=EPOCHS, batch_size=BATCH, learning_rate=LEARNING_RATE)),
 )
 
-KATA = Kata(
+KATA = model_kata(
+    CONVNET, "loss(X, y) with grads, a minibatch of 10 images 3x8x8, the training net",
     name="convnet",
     title="capstone: a three-layer convnet from your layer katas, trained with your adam",
-    functions=("ThreeLayerConvNet",),
-    checks=model_checks(CONVNET),
-    speed=model_speed(CONVNET, "loss(X, y) with grads, a minibatch of 10 images 3x8x8, the training net"),
     depends_on=("conv2d", "activations", "maxpool", "linear", "softmax_ce", "optimizers"),
     timeout=30.0,
     hints=(
@@ -115,8 +84,6 @@ KATA = Kata(
         "Forward: conv (pad = (filter_size - 1) // 2) - relu - 2x2 max pool - linear - relu - linear gives "
         "the scores, and softmax_cross_entropy gives the data loss and dscores. Backward: linear, relu, "
         "linear, maxpool, relu, conv in turn, then add reg * W to each weight's gradient.",
-        "loss = data_loss + 0.5 * reg * (sum(W1**2) + sum(W2**2) + sum(W3**2)), and "
-        "grads['Wk'] = dWk + reg * Wk.",
+        "loss = data_loss + 0.5 * reg * (sum(W1**2) + sum(W2**2) + sum(W3**2)), and grads['Wk'] = dWk + reg * Wk.",
     ),
-    mistakes=model_mistakes(CONVNET),
 )

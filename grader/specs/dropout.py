@@ -8,16 +8,15 @@ shared across samples, channels or positions); backward reuses the
 forward's mask; seeding behaves; the global np.random state is left alone.
 
 Every statistical test here fails a correct answer with probability below
-2e-8 (Hoeffding's bound, which holds for any number of draws, not only in
-the normal limit): 1e-8 for each fraction, 1e-8 + 1e-8 for each axis of the
-independence test (its pairs, and the fraction it compares them with, one
-per rank). With the 12 tests of a grading run (6 fractions, 2 + 4 axes),
-6e-8 + 6e-8 + 2e-8 in all: a correct answer fails less than once in 5
-million runs.
+2e-8 (Hoeffding's bound): 1e-8 for each fraction, 1e-8 + 1e-8 for each axis
+of the independence test (its pairs, and the fraction it compares them
+with, one per rank). With the 12 tests of a grading run (6 fractions, 2 + 4
+axes), 6e-8 + 6e-8 + 2e-8 in all: a correct answer fails less than once in
+5 million runs.
 """
 from __future__ import annotations
 
-import math
+from statistics import NormalDist
 
 import numpy as np
 
@@ -28,7 +27,6 @@ from grader.authoring.statistical import SHAPE_ROW, Edge, Event, Sampler, always
 from grader.checks.compare import compare_arrays
 from grader.checks.mistakes import matches
 from grader.checks.session import Session
-from grader.sandbox.process import Returned
 
 #: x of each rank the contract names: 2-D (N, D), 4-D activations (N, C, H, W), 1-D.
 SHAPES = {"2-D": (20, 30), "4-D": (3, 4, 5, 6), "1-D": (50,)}
@@ -46,26 +44,19 @@ def _draw_x(rng: np.random.Generator, shape) -> np.ndarray:
     return rng.uniform(1, 2, size=shape) * rng.choice([-1.0, 1.0], size=shape)
 
 
-def _x_of(rank: str, p: float):
-    """One call's arguments: x of SHAPES[rank], and p."""
+def _x_of(rank: str, p: float):  # one call's arguments
     return lambda rng: (_draw_x(rng, SHAPES[rank]), p)
 
 
-FORWARD = Sampler("dropout_forward", _x_of("2-D", 0.5), draw="mask", returns=("out", "cache"), item="out",
-                  shape=lambda x, p: x.shape, label=lambda x, p: f"x of shape {x.shape}, p = {p}",
-                  backward="dropout_backward", cases=tuple(_x_of(rank, 0.3) for rank in SHAPES))
+FORWARD = Sampler("dropout_forward", _x_of("2-D", 0.5), lambda x, p: f"x of shape {x.shape}, p = {p}", draw="mask",
+                  returns=("out", "cache"), shape=lambda x, p: x.shape, backward="dropout_backward",
+                  cases=tuple(_x_of(rank, 0.3) for rank in SHAPES))
 
 
-def _run(session: Session, key: str, shape, p: float, seed: int | None = 0, **options):
+def _run(session: Session, key: str, shape, p: float, seed: int = 0):
     """(x, out, the call): x drawn for `key`, and the learner's dropout_forward(x, p, rng=default_rng(seed))."""
     x = _draw_x(session.rng("x", key, shape), shape)
-    return (x, *sample(session, FORWARD, (x, p), seed, **options))
-
-
-def _dx(session: Session, forward: Returned, *key) -> tuple[np.ndarray, np.ndarray, Returned]:
-    """(dout, dx, the call): dout drawn for `key`, independently of x, and the learner's backward."""
-    dout = session.rng(*key).standard_normal(forward.value[0].shape)
-    return (dout, *backward(session, FORWARD, forward, dout))
+    return (x, *sample(session, FORWARD, (x, p), seed))
 
 
 def _statistical(session: Session, rank: str, index: int) -> tuple[np.ndarray, np.ndarray]:
@@ -104,7 +95,7 @@ def _fraction(session: Session) -> None:
 def _mask_reused(session: Session) -> None:
     for p, rank in ((0.4, "2-D"), (0.4, "4-D"), (0.0, "1-D")):
         x, out, forward = _run(session, f"mask {p}", SHAPES[rank], p, seed=3)
-        dout, dx, _ = _dx(session, forward, "dout mask", p, rank)
+        dout, dx, _ = backward(session, FORWARD, forward, "dout mask", p, rank)
         expect_equal(np.where(out != 0, dout / (1 - p), 0.0), dx, "dx", f"x of shape {x.shape}, p = {p}: dx must be "
                      f"dout/(1-p) where the forward kept a unit and 0 where it dropped one (reuse the forward's "
                      f"mask)", max(2.0, float(np.max(np.abs(dout)))))
@@ -143,7 +134,7 @@ def _not_scaled(session: Session) -> bool:
 def _backward_new_mask(session: Session) -> bool:
     """dx is a dropout of dout of its own: 0 or dout/(1-p) everywhere, but zero elsewhere than out."""
     _, out, forward = _run(session, "mask 0.4", SHAPES["2-D"], 0.4, seed=3)
-    dout, dx, _ = _dx(session, forward, "dout mask", 0.4, "2-D")
+    dout, dx, _ = backward(session, FORWARD, forward, "dout mask", 0.4, "2-D")
     return abs(float(np.mean(dx == 0)) - 0.4) <= 0.2 and \
         matches([(np.where(dx != 0, dout / 0.6, 0.0), dx, np.where(out != 0, dout / 0.6, 0.0), 5.0)])
 
@@ -154,10 +145,9 @@ def _shared_along(*axes: int):
 
 
 def _normal_draws(session: Session) -> bool:
-    """The fraction dropped at each p of the fraction row is that of a mask drawn from standard normal
-    draws where uniform ones were meant (randn for rand): Phi(p) (drop where z < p), or 1 - Phi(1 - p)
-    (keep where z < 1 - p)."""
-    phi = lambda z: 0.5 * (1 + math.erf(z / math.sqrt(2)))  # noqa: E731
+    """The fraction dropped at each p is that of a mask from standard normal draws z (randn for rand):
+    Phi(p) (drop where z < p), or 1 - Phi(1 - p) (keep where z < 1 - p)."""
+    phi = NormalDist().cdf
     return any(all(within_band(_statistical(session, "2-D", index)[1] == 0, wrong(p))
                    for index, p in enumerate(FRACTIONS)) for wrong in (phi, lambda p: 1 - phi(1 - p)))
 

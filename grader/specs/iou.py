@@ -1,12 +1,11 @@
 """iou: intersection over union of boxes (x1, y1, x2, y2), one pair and all pairs, as the contract states."""
 import numpy as np
 
-from grader.authoring.functions import Edge, Function, Inputs, Value, arguments, expected, function_checks, \
+from grader.authoring.functions import Edge, Function, Inputs, Value, answered, arguments, function_checks, \
     function_mistake, function_speed, values
 from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
-from grader.checks.compare import compare_arrays, same_outputs
-from grader.checks.mistakes import matches
-from grader.sandbox.process import LearnerError
+from grader.authoring.layer import either_mistake
+from grader.checks.compare import compare_arrays
 
 
 def _boxes(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -84,6 +83,8 @@ _KIND = ((0.5, 1.0, 3.5, 4.0), (1.5, 0.0, 4.0, 3.0))
 KINDS = tuple(("iou", Inputs(f"boxes as {what}", {"box_a": a, "box_b": b})) for what, a, b in (
     ("tuples", *_KIND), ("lists", list(_KIND[0]), list(_KIND[1])), ("arrays", np.array(_KIND[0]), np.array(_KIND[1])),
     ("a tuple and an array", _KIND[0], np.array(_KIND[1])), ("integer tuple and list", (0, 0, 2, 2), [1, 1, 3, 3])))
+
+
 def _twice(names: tuple[str, str], n: int):
     """Boxes and a copy of them."""
     def draw(rng):
@@ -146,7 +147,7 @@ def _clamped(a, b, plus=0.0):
     return max(0.0, min(a[2], b[2]) - max(a[0], b[0]) + plus) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]) + plus)
 
 
-def _signed(a, b) -> float:
+def _signed(a, b) -> float:  # the overlap's area, negative (or of either sign) for boxes apart
     return (min(a[2], b[2]) - max(a[0], b[0])) * (min(a[3], b[3]) - max(a[1], b[1]))
 
 
@@ -157,40 +158,23 @@ def _iou_mistake(name: str, explanation: str, buggy) -> KnownMistake:
     return function_mistake(IOU, name, explanation, buggy, _MISTAKE_CASES)
 
 
-def _learned(session, cases) -> list[tuple[float, float, dict]]:
-    """(the learner's iou, the reference's, the arguments) for each case the learner answers with a float."""
-    found = []
-    for inputs in cases:
-        try:
-            found.append((values(session, IOU, inputs)["iou"], expected(session, IOU, inputs)["iou"],
-                          arguments(session, inputs)))
-        except (CheckFailed, LearnerError):
-            pass
-    return found
-
-
 def _eps_in_union(session) -> bool:
     """iou = inter / (union + e) for one small e > 0, the same for every overlapping pair."""
-    fudges = [_clamped(*[[float(v) for v in box] for box in args.values()]) / got - _clamped(
-        *[[float(v) for v in box] for box in args.values()]) / right
-              for got, right, args in _learned(session, IOU.cases) if right > 0 and got > 0]
-    return bool(fudges) and min(fudges) > 0 and max(fudges) - min(fudges) <= 1e-3 * max(fudges) + 1e-12 \
-        and max(fudges) < 1e-2
+    fudges = []
+    for got, right, args in answered(session, IOU, IOU.cases, "iou"):
+        if right > 0 and got > 0:
+            inter = _clamped(*([float(v) for v in box] for box in args.values()))
+            fudges.append(inter / got - inter / right)  # (union + e) - union
+    return bool(fudges) and 0 < min(fudges) and max(fudges) < 1e-2 and max(fudges) - min(fudges) <= 1e-3 * max(fudges)
 
 
-def _truncated(session) -> bool:
-    """On integer boxes, the learner's IoUs (one pair, or iou_matrix) are the right ones truncated to integers,
-    which differ from the right ones, while float boxes are right: an int(), or an integer results array."""
-    floats_right = all(same_outputs(np.array(got), np.array(right)) for got, right, _ in _learned(session, IOU.cases[:6]))
-    singles = _learned(session, [inputs for name, inputs in INTEGERS if name == "iou"])
-    truncated_singles = matches((np.trunc(right), got, right) for got, right, _ in singles)
-    try:
-        matrix_inputs = INTEGERS[-1][1]
-        right = expected(session, MATRIX, matrix_inputs)["iou_matrix"]
-        truncated_matrix = matches([(np.trunc(right), values(session, MATRIX, matrix_inputs)["iou_matrix"], right)])
-    except (CheckFailed, LearnerError):
-        truncated_matrix = False
-    return floats_right and (truncated_matrix or (len(singles) == 3 and truncated_singles))
+def _truncated_on_integers(function: str):
+    """The reference's answer, truncated to integers where the boxes are integers (an int(), or an integer
+    results array), right for float boxes."""
+    def buggy(reference, a, b):
+        right = getattr(reference, function)(a, b)
+        return np.trunc(right) if np.asarray(a).dtype.kind in "iu" else right
+    return buggy
 
 
 MISTAKES = (
@@ -198,12 +182,11 @@ MISTAKES = (
                  "Your IoU matches areas and overlaps with the +1 of integer-pixel boxes: coordinates here are "
                  "continuous, so a box's area is (x2 - x1)*(y2 - y1) and an overlap's width min(x2) - max(x1).",
                  _iou_with(lambda a, b: _clamped(a, b, plus=1.0), area=lambda x1, y1, x2, y2: (x2 - x1 + 1) * (y2 - y1 + 1))),
-    KnownMistake("overlap not clamped at 0",
-                 "Your IoU matches an overlap whose width and height are not clamped (or whose product is taken "
-                 "with abs): for boxes apart they are negative, so take max(0, min(x2) - max(x1)) and likewise for y "
-                 "before multiplying.",
-                 lambda session: any(mistake.detect(session) for mistake in (
-                     _iou_mistake("", "", _iou_with(_signed)), _iou_mistake("", "", _iou_with(lambda a, b: abs(_signed(a, b))))))),
+    either_mistake("overlap not clamped at 0",
+                   "Your IoU matches an overlap whose width and height are not clamped (or whose product is taken "
+                   "with abs): for boxes apart they are negative, so take max(0, min(x2) - max(x1)) and likewise for "
+                   "y before multiplying.", _iou_mistake("", "", _iou_with(_signed)),
+                   _iou_mistake("", "", _iou_with(lambda a, b: abs(_signed(a, b))))),
     KnownMistake("eps added to the union",
                  "Your IoU divides by union + eps, a small constant: it biases every IoU, most for small boxes. "
                  "Divide by the union itself and return 0.0 only when the union is 0.", _eps_in_union),
@@ -211,12 +194,15 @@ MISTAKES = (
                  "Some of your IoUs are negative, which an IoU never is: for boxes apart along x or y the "
                  "overlap's width or height is negative, so clamp each at 0 before multiplying, "
                  "max(0, min(x2) - max(x1)) * max(0, min(y2) - max(y1)).",
-                 lambda session: any(got < 0 for got, _, _ in _learned(session, IOU.cases + _MISTAKE_CASES)),
+                 lambda session: any(got < 0 for got, _, _ in answered(session, IOU, IOU.cases + _MISTAKE_CASES, "iou")),
                  fallback=True),
-    KnownMistake("IoU truncated to an integer",
-                 "On integer boxes your IoU is the right one truncated to an integer (0 for every partial "
-                 "overlap): an int() or an integer results array (np.zeros(..., dtype=boxes.dtype)); make "
-                 "the results float.", _truncated),
+    either_mistake("IoU truncated to an integer",
+                   "On integer boxes your IoU is the right one truncated to an integer (0 for every partial "
+                   "overlap): an int() or an integer results array (np.zeros(..., dtype=boxes.dtype)); make "
+                   "the results float.",
+                   function_mistake(MATRIX, "", "", _truncated_on_integers("iou_matrix"), (INTEGERS[-1][1],)),
+                   function_mistake(IOU, "", "", _truncated_on_integers("iou"),
+                                    tuple(inputs for name, inputs in INTEGERS if name == "iou"))),
     _iou_mistake("union counts the intersection twice",
                  "Your IoU is inter / (area_a + area_b), which counts the overlap twice: the union is "
                  "area_a + area_b - inter.", _iou_with(_clamped, subtract=False)),

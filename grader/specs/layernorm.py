@@ -1,17 +1,17 @@
 """layernorm: layer normalisation over the last axis -- a kata added the way an instructor adds one.
 
-Three files make a kata: the stub katas/layernorm.py, the reference
-solutions/layernorm.py, and this spec. Nothing in the engine changes.
+Three files make a kata: the stub katas/layernorm.py, the reference solutions/layernorm.py, and this spec.
+Nothing in the engine changes.
 """
 import numpy as np
 
-from grader.authoring.kata import Kata
-from grader.authoring.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
+from grader.authoring.layer import Case, Edge, Layer, layer_kata, layer_mistake
 
 
 def _inputs(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:
     """Rows with scales and offsets of their own, so that per-row statistics matter."""
-    x = rng.standard_normal(shapes["x"]) * rng.uniform(0.5, 3, (shapes["x"][0], 1)) + rng.uniform(-2, 2, (shapes["x"][0], 1))
+    rows = (shapes["x"][0], 1)
+    x = rng.standard_normal(shapes["x"]) * rng.uniform(0.5, 3, rows) + rng.uniform(-2, 2, rows)
     return {"x": x, "gamma": rng.standard_normal(shapes["gamma"]), "beta": rng.standard_normal(shapes["beta"])}
 
 
@@ -37,6 +37,7 @@ LAYER = Layer(
     dims={"x": "N D", "out": "N D"},
 )
 
+
 def _normalised(x, axis, eps):
     """(xhat, 1/std) with the statistics over `axis`."""
     inv_std = 1 / np.sqrt(x.var(axis=axis, keepdims=True) + eps)
@@ -52,12 +53,8 @@ def _backward_ignoring_statistics(reference, right, dout, x, gamma, beta, eps=1e
     return dout * gamma * _normalised(x, -1, eps)[1], *right[1:]
 
 
-KATA = Kata(
-    name="layernorm",
-    title="layer normalisation over the last axis, forward and backward",
-    functions=("layernorm_forward", "layernorm_backward"),
-    checks=layer_checks(LAYER),
-    speed=layer_speed(LAYER),
+KATA = layer_kata(
+    LAYER, name="layernorm", title="layer normalisation over the last axis, forward and backward",
     hints=(
         "It is batchnorm turned sideways: which axis do the mean and variance run over now?",
         "Normalise each row by its own mean and (biased) variance with keepdims=True so they broadcast, "

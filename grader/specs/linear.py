@@ -1,15 +1,13 @@
 """linear: a fully connected layer on (N, d_1, ..., d_k) data, forward and backward.
 
-x of 2, 3 and 4 dimensions in the cases, so that an x that is not
-flattened, or a dx that is not reshaped back, shows; N != M and D != M
-throughout, so that a transposed weight or a sum over the wrong axis
-shows as a shape.
+x of 2, 3 and 4 dimensions in the cases, so that an x that is not flattened, or a dx that is not reshaped
+back, shows; N != M and D != M throughout, so that a transposed weight or a sum over the wrong axis shows as a
+shape.
 """
 import math
 
 from grader.checks.contrast import Feature
-from grader.authoring.kata import Kata
-from grader.authoring.layer import Case, Edge, Layer, layer_checks, layer_mistake, layer_speed
+from grader.authoring.layer import Case, Edge, Layer, layer_kata, layer_mistake
 
 
 def _case(name: str, x: tuple[int, ...], m: int) -> Case:
@@ -62,12 +60,8 @@ MISTAKES = (
                   gradients=lambda reference, right, dout, x, w, b: (right[0].reshape(len(dout), -1), *right[1:])),
 )
 
-KATA = Kata(
-    name="linear",
-    title="fully connected layer forward and backward (x of any rank)",
-    functions=("linear_forward", "linear_backward"),
-    checks=layer_checks(LAYER),
-    speed=layer_speed(LAYER),
+KATA = layer_kata(
+    LAYER, name="linear", title="fully connected layer forward and backward (x of any rank)", mistakes=MISTAKES,
     hints=(
         "Flatten each example to one row first. In backward, ask what shape each gradient must have and "
         "which axis it sums over.",
@@ -77,5 +71,4 @@ KATA = Kata(
         "Let the shapes choose the transposes: dw = x_flat.T @ dout is (D, N) @ (N, M) = (D, M), and dx "
         "comes the same way from dout and w, then .reshape(x.shape).",
     ),
-    mistakes=MISTAKES,
 )

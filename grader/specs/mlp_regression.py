@@ -1,20 +1,12 @@
-"""mlp_regression: a second, smaller capstone, a one-hidden-layer sigmoid MLP that fits a sine.
-
-The model is checked whole (grader/authoring/model.py): shapes, the initial
-weights, predictions and loss against the reference at parameters the
-grader sets, every parameter's gradient against central differences of the
-learner's own loss; then it is trained with the learner's own sgd on
-y = 20 sin(2 pi x) (grader/authoring/datasets.py) until its mean squared
-error, which is computed here from its predictions, is below TARGET_ERROR.
-"""
+"""mlp_regression: a smaller capstone, a one-hidden-layer sigmoid MLP checked whole (grader/authoring/model.py)
+and trained with the learner's sgd until its mean squared error on 20 sin(2 pi x) is below TARGET_ERROR."""
 from __future__ import annotations
 
 import numpy as np
 
 from grader.authoring.datasets import sine
-from grader.authoring.kata import CheckFailed, Kata
-from grader.authoring.model import (Mistake, Model, Net, Trained, Training, model_checks, model_mistakes,
-                                    model_speed, patched_loss)
+from grader.authoring.kata import CheckFailed
+from grader.authoring.model import Mistake, Model, Net, Trained, Training, model_kata, patched_loss, skipped
 from grader.checks.progress import curve
 
 GRADIENT_NET = Net("tiny net", {"input_dim": 2, "hidden_dim": 4, "output_dim": 3, "weight_scale": 0.5,
@@ -29,15 +21,13 @@ SAMPLES, EPOCHS, BATCH, LEARNING_RATE, DECAY, TARGET_ERROR = 200, 150, 8, 0.05, 
 
 def _error(trained: Trained, y: np.ndarray) -> str:
     """The mean squared error of the trained model's predictions, computed here, below TARGET_ERROR."""
-    predictions = trained.outputs
-    error = float(np.mean((predictions.astype(np.float64) - y) ** 2))
+    error = float(np.mean((trained.outputs.astype(np.float64) - y) ** 2))
     errors = curve(trained.losses, unit="epoch")
     run = (f"{trained.epochs or '?'} epochs of your sgd (learning_rate {LEARNING_RATE:g}, {1 - DECAY:.0%} less "
            f"each epoch, minibatches of {BATCH}; {trained.seconds:.2f} s)")
     if not error < TARGET_ERROR:  # a NaN fails too
-        hint = ""
-        if np.all((predictions > 0) & (predictions < 1)):
-            hint = " (every prediction is in (0, 1): is there a sigmoid on the output layer?)"
+        squashed = np.all((trained.outputs > 0) & (trained.outputs < 1))
+        hint = " (every prediction is in (0, 1): is there a sigmoid on the output layer?)" if squashed else ""
         raise CheckFailed(f"after {run}, the mean squared error over the {SAMPLES} points is {error:.4g}, not "
                           f"below {TARGET_ERROR:g} (predicting 0 everywhere gives 200){hint}; "
                           f"error by epoch {errors}")
@@ -64,7 +54,7 @@ MLP = Model(
         Mistake("no sigmoid on the hidden layer",
                 "Your predictions match the network without the hidden sigmoid, a linear model: apply "
                 "sigmoid_forward between the two linear layers.",
-                outputs=lambda reference, model, X: patched_loss(model, sigmoid_forward=lambda z: (z, None))(X),
+                outputs=skipped("sigmoid_forward"),
                 hint="no sigmoid on the hidden layer"),
         Mistake("sigmoid derivative taken at z",
                 "Your W1 and b1 gradients use z * (1 - z), the sigmoid's derivative formula applied to its "
@@ -78,15 +68,13 @@ MLP = Model(
     ),
     training=Training("fits 20 sin(2 pi x) with your sgd", TRAIN_NET, "train_regressor", lambda: sine(SAMPLES, seed=0),
                       {"epochs": EPOCHS, "batch_size": BATCH, "learning_rate": LEARNING_RATE, "decay": DECAY,
-                       "target": TARGET_ERROR, "seed": 0}, judge=_error, samples="points"),
+                       "target": TARGET_ERROR}, judge=_error, samples="points"),
 )
 
-KATA = Kata(
+KATA = model_kata(
+    MLP, "loss(X, y) with grads, a minibatch of 8 points, the training net",
     name="mlp_regression",
     title="capstone: a one-hidden-layer sigmoid MLP from your katas, fitting a sine with your sgd",
-    functions=("MLPRegressor",),
-    checks=model_checks(MLP),
-    speed=model_speed(MLP, "loss(X, y) with grads, a minibatch of 8 points, the training net"),
     depends_on=("linear", "activations", "mse_loss", "optimizers"),
     timeout=20.0,
     hints=(
@@ -99,5 +87,4 @@ KATA = Kata(
         "loss = mse + 0.5 * reg * (sum(W1**2) + sum(W2**2)); dz = dh * h * (1 - h) with h = sigmoid(z); "
         "grads['Wk'] = dWk + reg * Wk.",
     ),
-    mistakes=model_mistakes(MLP),
 )

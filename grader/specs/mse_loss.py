@@ -7,23 +7,17 @@ numpy would silently broadcast to (N, N).
 """
 import numpy as np
 
-from grader.authoring.functions import Edge, Function, Inputs, Value, arguments, function_checks, \
-    function_mistake, function_speed, returned
+from grader.authoring.functions import Edge, Function, Inputs, Value, function_checks, function_mistake, \
+    function_speed, raised
 from grader.authoring.kata import Kata, KnownMistake
-from grader.checks.compare import agree, same_outputs
-from grader.checks.returns import as_numbers
-from grader.sandbox.process import LearnerError
+from grader.checks.compare import agree
 
 
-def _random(*shape: int, label: str = "") -> Inputs:
-    """pred and target, both N(0, 1)."""
-    return Inputs(label or f"pred {'x'.join(map(str, shape))}",
-                  lambda rng: {"pred": rng.standard_normal(shape), "target": rng.standard_normal(shape)})
-
-
-def _mismatched(pred: tuple[int, ...], target: tuple[int, ...]) -> Inputs:
-    return Inputs(f"pred of shape {pred} and target of shape {target}: arrays of different shapes",
-                  lambda rng: {"pred": rng.standard_normal(pred), "target": rng.standard_normal(target)})
+def _inputs(pred: tuple[int, ...], target: tuple[int, ...] | None = None, label: str = "") -> Inputs:
+    """pred and target, N(0, 1), of these shapes (target: pred's unless given)."""
+    label = label or (f"pred {'x'.join(map(str, pred))}" if target is None else
+                      f"pred of shape {pred} and target of shape {target}: arrays of different shapes")
+    return Inputs(label, lambda rng: {"pred": rng.standard_normal(pred), "target": rng.standard_normal(target or pred)})
 
 
 def _broadcast(arguments: dict) -> str:
@@ -39,67 +33,39 @@ def _broadcast(arguments: dict) -> str:
 
 def _hint(name: str, expected, got, arguments: dict) -> str:
     """Say which classic mistake `got` is, when it is one: a factor off, or the sign."""
-    pred = arguments["pred"]
-    n, size = pred.shape[0], pred.size
-    factors = [(0.5, " (the derivative of (pred - target)**2 is 2*(pred - target))"),
-               (-1.0, " (the gradient with respect to pred is 2*(pred - target)/pred.size)")]
-    if name == "loss":
-        factors = [(0.5, " (the loss is the mean of (pred - target)**2, with no 1/2)")]
+    n, size = arguments["pred"].shape[0], arguments["pred"].size
+    factors = [(0.5, "the loss is the mean of (pred - target)**2, with no 1/2")] if name == "loss" else \
+        [(0.5, "the derivative of (pred - target)**2 is 2*(pred - target)"),
+         (-1.0, "the gradient with respect to pred is 2*(pred - target)/pred.size")]
     if size != n:
-        factors.append((size / n, " (divided by N, the batch size, instead of pred.size, the number of elements)"))
-    factors.append((size, " (the mean over all elements divides by pred.size)"))
-    return next((hint for factor, hint in factors if agree(factor * np.asarray(expected), got)), "")
+        factors.append((size / n, "divided by N, the batch size, instead of pred.size, the number of elements"))
+    factors.append((size, "the mean over all elements divides by pred.size"))
+    return next((f" ({hint})" for factor, hint in factors if agree(factor * np.asarray(expected), got)), "")
 
 
 MSE = Function("mse_loss", (Value("loss"), Value("dpred", "pred", of="loss", wrt="pred")),
-               cases=(_random(6, 4), _random(9)), hint=_hint,
+               cases=(_inputs((6, 4)), _inputs((9,))), hint=_hint,
                quantities=lambda arguments: {"N": arguments["pred"].shape[0], "pred.size": arguments["pred"].size})
-THREE_D = _random(2, 3, 4, label="pred 2x3x4 (the mean over all 24 elements)")
-FLAT_COLUMN, COLUMN_FLAT, TRANSPOSED = _mismatched((5,), (5, 1)), _mismatched((5, 1), (5,)), _mismatched((3, 4), (4, 3))
-
-
-def _equal(rng) -> dict:
-    pred = rng.standard_normal((4, 3))
-    return {"pred": pred, "target": pred.copy()}
-
+THREE_D = _inputs((2, 3, 4), label="pred 2x3x4 (the mean over all 24 elements)")
+FLAT_COLUMN, TRANSPOSED = _inputs((5,), (5, 1)), _inputs((3, 4), (4, 3))
+EQUAL = Inputs("target equal to pred (pred 4x3)", lambda rng: dict(zip(("pred", "target"), [rng.standard_normal((4, 3))] * 2)))
 
 EDGES = (
     Edge("3-D pred", (("mse_loss", THREE_D),), gradient=True),
-    Edge("target equal to pred: loss 0, dpred 0", (("mse_loss", Inputs("target equal to pred (pred 4x3)", _equal)),)),
-    Edge("shapes (N,) and (N, 1) raise ValueError", (("mse_loss", FLAT_COLUMN), ("mse_loss", COLUMN_FLAT)),
+    Edge("target equal to pred: loss 0, dpred 0", (("mse_loss", EQUAL),)),
+    Edge("shapes (N,) and (N, 1) raise ValueError", (("mse_loss", FLAT_COLUMN), ("mse_loss", _inputs((5, 1), (5,)))),
          raises="ValueError", if_returned=_broadcast),
     Edge("shapes (3, 4) and (4, 3) raise ValueError", (("mse_loss", TRANSPOSED),), raises="ValueError",
          if_returned=_broadcast),
 )
 
 
-# -- known mistakes -------------------------------------------------------------
-
-def _asserts_shapes(session) -> bool:
-    try:
-        returned(session, "mse_loss", FLAT_COLUMN)
-    except LearnerError as error:
-        return error.exception_type == "AssertionError"
-    return False
-
-
-def _loss_of_mismatched(inputs: Inputs, buggy):
-    """The learner's loss on these mismatched shapes equals `buggy(pred, target)`."""
-    def detect(session) -> bool:
-        try:
-            value = returned(session, "mse_loss", inputs).value
-        except LearnerError:
-            return False
-        loss = as_numbers(value[0]) if isinstance(value, (tuple, list)) and value else None
-        pred, target = arguments(session, inputs).values()
-        return loss is not None and loss.shape == () and same_outputs(loss, np.asarray(buggy(pred, target)))
-    return detect
-
-
-def _mistake(name: str, explanation: str, loss, dpred) -> KnownMistake:
-    """(loss, dpred) computed as `loss(pred, target)` and `dpred(pred, target)`."""
-    return function_mistake(MSE, name, explanation,
-                            lambda reference, pred, target: (loss(pred, target), dpred(pred, target)), (THREE_D,))
+def _mistake(name: str, explanation: str, loss, dpred=lambda pred, target: 2 * (pred - target) / pred.size,
+             cases=(THREE_D,)) -> KnownMistake:
+    """(loss, dpred) computed as `loss(pred, target)` and `dpred(pred, target)`; with dpred None, the loss
+    alone is judged (on shapes the reference refuses, where no gradient is meant)."""
+    return function_mistake(MSE, name, explanation, lambda reference, pred, target: (
+        loss(pred, target), dpred and dpred(pred, target)), cases, ("loss", "dpred")[:1 + bool(dpred)])
 
 
 def _mean(pred, target) -> float:
@@ -119,19 +85,19 @@ MISTAKES = (
              "pred.size.", _mean, lambda pred, target: 2 * (pred - target) / pred.shape[0]),
     _mistake("loss divided by the batch size",
              "Your loss is the sum of squares over N = pred.shape[0]: the loss is the mean over every element, "
-             "np.mean((pred - target)**2).", lambda pred, target: np.sum((pred - target) ** 2) / pred.shape[0],
-             lambda pred, target: 2 * (pred - target) / pred.size),
+             "np.mean((pred - target)**2).", lambda pred, target: np.sum((pred - target) ** 2) / pred.shape[0]),
     KnownMistake("shapes checked with assert",
                  "Your shape check is an assert, which raises AssertionError (and vanishes under python -O): "
-                 "raise ValueError when pred.shape != target.shape.", _asserts_shapes),
-    KnownMistake("shapes broadcast silently",
-                 "Your loss for pred (5,) and target (5, 1) is the mean over the (5, 5) array numpy broadcasts "
-                 "them to: compare the shapes first and raise ValueError when they differ.",
-                 _loss_of_mismatched(FLAT_COLUMN, _mean)),
-    KnownMistake("target reshaped to pred's shape",
-                 "Your loss for pred (3, 4) and target (4, 3) pairs up target.reshape(pred.shape), the wrong "
-                 "elements: raise ValueError when the shapes differ instead of reshaping.",
-                 _loss_of_mismatched(TRANSPOSED, lambda pred, target: _mean(pred, target.reshape(pred.shape)))),
+                 "raise ValueError when pred.shape != target.shape.",
+                 lambda session: raised(session, "mse_loss", FLAT_COLUMN) == "AssertionError"),
+    _mistake("shapes broadcast silently",
+             "Your loss for pred (5,) and target (5, 1) is the mean over the (5, 5) array numpy broadcasts "
+             "them to: compare the shapes first and raise ValueError when they differ.",
+             _mean, None, (FLAT_COLUMN,)),
+    _mistake("target reshaped to pred's shape",
+             "Your loss for pred (3, 4) and target (4, 3) pairs up target.reshape(pred.shape), the wrong "
+             "elements: raise ValueError when the shapes differ instead of reshaping.",
+             lambda pred, target: _mean(pred, target.reshape(pred.shape)), None, (TRANSPOSED,)),
 )
 
 KATA = Kata(
@@ -139,7 +105,7 @@ KATA = Kata(
     title="mean squared error loss and its gradient (no silent broadcasting)",
     functions=("mse_loss",),
     checks=function_checks((MSE,), EDGES),
-    speed=function_speed("mse_loss on pred 512x128", ("mse_loss", _random(512, 128))),
+    speed=function_speed("mse_loss on pred 512x128", ("mse_loss", _inputs((512, 128)))),
     hints=(
         "The loss is a mean over every element, not over the batch; and numpy will happily broadcast two "
         "arrays of different shapes, so check the shapes yourself first.",

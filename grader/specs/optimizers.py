@@ -1,10 +1,9 @@
 """optimizers: one step of SGD, SGD with momentum, RMSProp and Adam, state carried in config.
 
-Each rule runs several steps the way a training loop calls it, from None, a
-custom config and a partial one (grader.authoring.update_rule builds those
-rows). The edge rows are the classic slips: Adam's first step (bias
-correction), t incremented before use, epsilon outside the root, the
-velocity momentum keeps.
+Each rule runs several steps as a training loop calls it, from None, a
+custom config and a partial one (rows built by grader.authoring.update_rule).
+The edge rows are the classic slips: Adam's first step (bias correction), t
+incremented before use, epsilon outside the root, momentum's velocity.
 """
 import numpy as np
 
@@ -85,12 +84,9 @@ def _nesterov(reference, w, dw, config=None):
 
 
 def _velocity_stored(times):
-    """The contract's next_w, the velocity stored as times(config) * the contract's: PyTorch's
+    """sgd_momentum's first step, the velocity stored as times(config) * the contract's: PyTorch's
     v = momentum*v + dw (with next_w = w - learning_rate*v) is -1/learning_rate times it."""
     def step(reference, w, dw, config=None):
-        config = dict(config or {})
-        if "velocity" in config:
-            config["velocity"] = config["velocity"] / times(config)
         next_w, config = reference.sgd_momentum(w, dw, config)
         return next_w, {**config, "velocity": times(config) * config["velocity"]}
     return step

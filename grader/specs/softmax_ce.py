@@ -41,17 +41,19 @@ def _hint(name: str, expected, got, arguments: dict) -> str:
     return ""
 
 
+def _fixed(label: str, logits: list, labels: list) -> Inputs:
+    return Inputs(label, {"logits": np.array(logits, dtype=np.float64), "labels": np.array(labels, dtype=np.int64)})
+
+
 _BIG = 1e4
 # Logits of +-1e4, the true class always the row's maximum so that the loss stays moderate (the large
 # loss has its own row): exp overflows without the max shift, and the all-negative row underflows to 0/0.
-HUGE = Inputs("logits of +-1e4", {"logits": np.array([[_BIG, -_BIG, 0.0, 0.5 * _BIG], [-_BIG, -_BIG, -_BIG, 1.0 - _BIG],
-                                                      [_BIG, _BIG, -_BIG, 0.0], [0.5, -0.25, 1.0, 0.0]]),
-                                  "labels": np.array([0, 3, 1, 2])})
+HUGE = _fixed("logits of +-1e4", [[_BIG, -_BIG, 0, _BIG / 2], [-_BIG, -_BIG, -_BIG, 1 - _BIG], [_BIG, _BIG, -_BIG, 0],
+                                  [0.5, -0.25, 1, 0]], [0, 3, 1, 2])
 # The true class trails another by 1e4 in every row: the loss is about 1e4.
-GAP = Inputs("the true class 1e4 below another", {"logits": np.array([[0.0, _BIG, 0.0, 0.0], [-0.5 * _BIG, 0.5 * _BIG, 0.0, 1.0],
-                                                                  [_BIG, 0.0, 0.0, 0.0]]), "labels": np.array([0, 0, 1])})
-ONE_CLASS = Inputs("C = 1 (logits 4x1: probs 1, loss 0, dlogits 0)",
-                   {"logits": np.array([[2.5], [-1.0], [0.0], [0.75]]), "labels": np.zeros(4, dtype=np.int64)})
+GAP = _fixed("the true class 1e4 below another", [[0, _BIG, 0, 0], [-_BIG / 2, _BIG / 2, 0, 1], [_BIG, 0, 0, 0]],
+             [0, 0, 1])
+ONE_CLASS = _fixed("C = 1 (logits 4x1: probs 1, loss 0, dlogits 0)", [[2.5], [-1.0], [0.0], [0.75]], [0, 0, 0, 0])
 ONE_SAMPLE = Inputs("N = 1 (logits 1x6)", lambda rng: {"logits": rng.standard_normal((1, 6)), "labels": np.array([4])})
 
 _SHIFT_HINT = "subtract each row's maximum before exp"
@@ -88,15 +90,6 @@ EDGES = (
 
 # -- known mistakes -------------------------------------------------------------
 
-def _log_softmax(z: np.ndarray) -> np.ndarray:
-    shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-
-
-def _true_class(values: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    return values[np.arange(len(labels)), labels]
-
-
 def _loss_capped_by_eps(session) -> bool:
     """A gap of 1e4 costs a finite -log(eps), and the random losses are -log(p + eps) or -log(max(p, eps))."""
     capped = values(session, CE, GAP)["loss"]
@@ -105,7 +98,7 @@ def _loss_capped_by_eps(session) -> bool:
     eps = np.exp(-capped)
     for inputs in CE.cases:
         logits, labels = arguments(session, inputs).values()
-        p = _true_class(np.exp(_log_softmax(logits)), labels)
+        p = session.reference.softmax(logits)[np.arange(len(labels)), labels]
         got = np.array(values(session, CE, inputs)["loss"])
         if not any(same_outputs(np.array(-np.mean(np.log(fudged))), got) for fudged in (p + eps, np.maximum(p, eps))):
             return False
@@ -129,6 +122,11 @@ def _log_of_zero(session) -> bool:
         return False
     return all(same_outputs(np.array(values(session, CE, inputs)["loss"]), np.array(expected(session, CE, inputs)["loss"]))
                for inputs in CE.cases)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def _ce(loss, dlogits):
@@ -159,7 +157,7 @@ MISTAKES = (
     function_mistake(CE, "every label picked in every row",
                      "Your loss averages log_probs[:, labels], every label in every row: pick one entry per row, "
                      "log_probs[np.arange(N), labels].",
-                     _ce(lambda loss, dlogits, logits, labels: -np.mean(_log_softmax(logits)[:, labels]),
+                     _ce(lambda loss, dlogits, logits, labels: -np.mean(np.log(_softmax(logits))[:, labels]),
                          lambda dlogits, n: dlogits)),
     function_mistake(CE, "dlogits sign flipped",
                      "Your dlogits is (onehot - probs)/N, the direction of descent: the gradient of the loss is "
