@@ -306,7 +306,7 @@ def _not_modified(session: Session, functions: tuple[Function, ...]) -> None:
             try:
                 returned(session, function.name, inputs)
             except LearnerError as error:
-                if error.fatal or error.kind == "not_started":
+                if error.stops_the_row:
                     raise
     session.check_inputs_unmodified()
 

@@ -284,7 +284,7 @@ def _ran(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tuple[n
     try:
         return _backward(session, layer, case, repeat)
     except (CheckFailed, LearnerError) as error:
-        if isinstance(error, LearnerError) and (error.fatal or error.kind == "not_started"):
+        if isinstance(error, LearnerError) and error.stops_the_row:
             raise
         return None
 

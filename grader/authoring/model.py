@@ -389,7 +389,7 @@ def _values(session: Session, model: Model, net: Net, part: str = "outputs", why
                        "at every call)"
             raise CheckFailed(f"{net.describe()}, params set by the grader: {mismatch.describe()}{hint}")
     except (CheckFailed, LearnerError) as failure:
-        if not why or isinstance(failure, LearnerError) and (failure.fatal or failure.kind == "not_started"):
+        if not why or isinstance(failure, LearnerError) and failure.stops_the_row:
             raise
         raise CheckFailed(f"{why}: {failure if isinstance(failure, CheckFailed) else failure.describe()}") from None
 

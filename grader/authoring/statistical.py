@@ -294,7 +294,7 @@ def _not_modified(session: Session, samplers: tuple[Sampler, ...]) -> str | None
                 failing = sampler.backward
                 backward(session, sampler, forward, "dout", sampler.function)
         except (CheckFailed, LearnerError) as error:
-            if isinstance(error, LearnerError) and (error.fatal or error.kind == "not_started"):
+            if isinstance(error, LearnerError) and error.stops_the_row:
                 raise  # the process is gone, or a stub: the row says so
             unwatched.append(failing)
     session.check_inputs_unmodified()

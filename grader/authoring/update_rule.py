@@ -386,7 +386,7 @@ def _not_modified(session: Session, kata: UpdateRules) -> None:
         try:
             run(session, kata, rule)
         except (CheckFailed, LearnerError) as error:
-            if isinstance(error, LearnerError) and (error.fatal or error.kind == "not_started"):
+            if isinstance(error, LearnerError) and error.stops_the_row:
                 raise
     session.check_inputs_unmodified()
 

@@ -37,6 +37,12 @@ class LearnerError(Exception):
         self.location = location
         self.fatal = fatal
 
+    @property
+    def stops_the_row(self) -> bool:
+        """Whether a row that judges many calls must stop here, not go on to the next: the process is
+        gone, or the code is a stub (one cause for every call; the row says it once)."""
+        return self.fatal or self.kind == "not_started"
+
     def describe(self) -> str:
         """The summary, and where in the learner's file (a stub's raise line says nothing new)."""
         if self.location and self.kind != "not_started":
