@@ -25,12 +25,13 @@ from typing import Callable
 import numpy as np
 
 from grader.authoring.kata import Check, CheckFailed, KnownMistake
-from grader.checks.compare import agree, compare_arrays, input_scale, same_outputs
+from grader.checks.compare import agree, compare_arrays, input_scale
 from grader.checks.gradcheck import STEP, central_difference
 from grader.checks.gradients import Numerical, judge_gradient
 from grader.checks.mistakes import matches
 from grader.checks.results import GROUPS, Speed
-from grader.checks.returns import describe_value, expect_array, expect_clean, expect_raises, expect_tuple, real_scalar
+from grader.checks.returns import (describe_value, expect_array, expect_clean, expect_raises, expect_same,
+                                   expect_tuple, real_scalar)
 from grader.checks.session import Session
 from grader.checks.speed import measure_speed
 from grader.sandbox.process import LearnerError, Returned
@@ -87,6 +88,8 @@ class Function:
             named after, from the arguments ({"N": 6, "C": 5}).
         hint: a classic mistake's words for a mismatch of one value,
             hint(value name, expected, got, arguments) -> " (...)" or "".
+        deterministic: whether the deterministic row calls it twice (a function
+            that another one's determinism vouches for may be left out).
     """
 
     name: str
@@ -94,6 +97,7 @@ class Function:
     cases: tuple[Inputs, ...]
     quantities: Callable[[dict], dict[str, float]] = lambda arguments: {}
     hint: Callable[[str, object, object, dict], str] = lambda name, expected, got, arguments: ""
+    deterministic: bool = True
 
     def value(self, name: str) -> Value:
         return next(value for value in self.returns if value.name == name)
@@ -153,8 +157,9 @@ def function_checks(functions: tuple[Function, ...], edges: tuple[Edge, ...] = (
         needs += tuple(name for name in edge.needs if name not in needs)
         rows.append(Check(edge.name, "edge", lambda s, e=edge: _edge_row(s, by_name, e), needs=needs))
     rows.append(Check("inputs not modified", "behaviour", lambda s: _not_modified(s, functions), runs_last=True))
-    shapes = tuple(value.row for function in functions for value in function.returns)
-    rows.append(Check("deterministic", "behaviour", lambda s: _deterministic(s, functions), needs=shapes))
+    twice = tuple(function for function in functions if function.deterministic)
+    rows.append(Check("deterministic", "behaviour", lambda s: _deterministic(s, twice),
+                      needs=tuple(value.row for function in twice for value in function.returns)))
     return tuple(sorted(rows + list(extra), key=lambda check: GROUPS.index(check.group)))
 
 
@@ -316,9 +321,7 @@ def _deterministic(session: Session, functions: tuple[Function, ...]) -> None:
     for function in functions:
         inputs = function.cases[0]
         first, second = (values(session, function, inputs, repeat=repeat) for repeat in (0, 1))
-        for name in first:
-            if not same_outputs(np.asarray(first[name]), np.asarray(second[name])):
-                raise CheckFailed(f"{inputs.label}: {function.name} gave a different {name} for the same inputs")
+        expect_same(first, second, f"{inputs.label}: {function.name}")
 
 
 # -- known mistakes and speed -------------------------------------------------

@@ -33,7 +33,7 @@ from grader.checks.mistakes import matches
 from grader.sandbox.process import LearnerError
 from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake, NotRun
 from grader.checks.results import GROUPS, Speed
-from grader.checks.returns import expect_array, expect_clean, expect_tuple
+from grader.checks.returns import expect_array, expect_clean, expect_same, expect_tuple
 from grader.checks.speed import learner_pass, measure_speed, reference_pass
 from grader.sandbox.protocol import Ref
 
@@ -562,15 +562,14 @@ def _check_deterministic(session: Session, layer: Layer) -> str | None:
     unchecked = []
     for case in layer.cases:
         first, second = _forward(session, layer, case), _forward(session, layer, case, repeat=1)
-        if not same_outputs(first.out, second.out):
-            raise CheckFailed(f"{case.label()}: {layer.forward} gave different outputs for the same inputs")
+        expect_same({"out": first.out}, {"out": second.out}, f"{case.label()}: {layer.forward}")
         first_grads = _ran(session, layer, case)
         if first_grads is None:
             unchecked.append(case.name)  # the gradient rows say why; nothing to compare
             continue
-        for name, a, b in zip(layer.grad_names, first_grads, _backward(session, layer, case, repeat=1)):
-            if not same_outputs(a, b):
-                raise CheckFailed(f"{case.label()}: {layer.backward} gave a different {name} for the same inputs")
+        expect_same(dict(zip(layer.grad_names, first_grads)),
+                    dict(zip(layer.grad_names, _backward(session, layer, case, repeat=1))),
+                    f"{case.label()}: {layer.backward}")
     return f"{layer.backward} not compared (see the gradient rows): {', '.join(unchecked)}" if unchecked else None
 
 

@@ -41,7 +41,7 @@ from grader.authoring.kata import Check, CheckFailed, KnownMistake
 from grader.checks.compare import Mismatch, agree, compare_arrays, input_scale, same_outputs
 from grader.checks.mistakes import matches
 from grader.checks.results import GROUPS, Speed
-from grader.checks.returns import as_numbers, describe_value, expect_array, expect_tuple, real_scalar
+from grader.checks.returns import as_numbers, describe_value, expect_array, expect_same, expect_tuple, real_scalar
 from grader.checks.session import Session
 from grader.checks.speed import measure_speed
 from grader.sandbox.process import LearnerError
@@ -400,9 +400,9 @@ def _first_difference(session: Session, kata: UpdateRules, rule: str) -> int | N
 
 def _deterministic(session: Session, kata: UpdateRules) -> None:
     for rule in kata.names:
-        k = _first_difference(session, kata, rule)
-        if k is not None:
-            raise CheckFailed(f"{rule} gave a different {kata.value} at step {k} for the same inputs")
+        first, second = run(session, kata, rule), run(session, kata, rule, repeat=1)
+        expect_same({f"{kata.value} at step {k}": a.value for k, a in enumerate(first, 1)},
+                    {f"{kata.value} at step {k}": b.value for k, b in enumerate(second, 1)}, rule)
 
 
 # -- known mistakes: buggy(reference, *arguments, state) -> (value, state), a rule given the reference first --

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from grader.sandbox.process import LearnerError
+from grader.checks.compare import same_outputs
 from grader.checks.failures import CheckFailed
 from grader.sandbox.protocol import Opaque
 
@@ -65,6 +66,15 @@ def expect_raises(call, exception_type: str, what: str, if_returned: str = "it r
             raise
         raise CheckFailed(f"{what} must raise {exception_type}; {error.describe()}") from None
     raise CheckFailed(f"{what} must raise {exception_type}; {if_returned}")
+
+
+def expect_same(first: dict[str, object], second: dict[str, object], what: str) -> None:
+    """Two calls on the same inputs gave the same values ({name: value} each), by the contract's rule with NaN
+    agreeing with NaN; else CheckFailed naming `what` (the configuration and the function) and the value.
+    Every template's "deterministic" row says it this way."""
+    for name, value in first.items():
+        if not same_outputs(np.asarray(value), np.asarray(second[name])):
+            raise CheckFailed(f"{what} gave a different {name} for the same inputs")
 
 
 def expect_clean(warnings: list[str], values: dict[str, object], what: str, hint: str,
