@@ -94,11 +94,9 @@ def _reset(args: argparse.Namespace) -> int:
         stub = stubs.pristine_stub(path)
         existed = path.exists()
         backup = stubs.restore_stub(path, stub)
-    except stubs.NoPristineStub as error:
-        print(f"error: cannot reset {args.kata}: {error} Your file is untouched.", file=sys.stderr)
-        return EXIT_FAILED
-    except OSError as error:
-        print(f"error: cannot reset {args.kata}: {error}", file=sys.stderr)
+    except (stubs.NoPristineStub, OSError) as error:
+        untouched = " Your file is untouched." if isinstance(error, stubs.NoPristineStub) else ""
+        print(f"error: cannot reset {args.kata}: {error}{untouched}", file=sys.stderr)
         return EXIT_FAILED
     if backup is not None:
         print(f"Your {_shown(path)} is kept as {_shown(backup)}; {_shown(path)} is the untouched stub again.")
@@ -117,12 +115,8 @@ def _watch(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"error: no such file: {path}", file=sys.stderr)
         return EXIT_USAGE
-
-    def record(report: Report) -> bool:
-        _record(args.kata, path, report)
-        return False  # keep watching
-
-    watch(load_kata(args.kata), path, make_console(), timeout=args.timeout, on_report=record,
+    watch(load_kata(args.kata), path, make_console(), timeout=args.timeout,
+          on_report=lambda report: _record(args.kata, path, report),  # returns None: keep watching
           limits=Limits(max_runs=args.max_runs, stop_after=args.stop_after), gate=_gate(args.kata, path))
     return EXIT_PASSED
 
@@ -249,7 +243,6 @@ def _main(argv: list[str]) -> int:
 
 
 def _grade(kata, path: Path, args: argparse.Namespace) -> int:
-    """Grade `path`, record the run, and print it in the format asked for."""
     from grader.reporting.training_bar import training_bar  # noqa: PLC0415 -- draws only on a terminal
 
     output_format = args.format or ("json" if args.json else "scorecard")

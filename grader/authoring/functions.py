@@ -20,7 +20,7 @@ Every learner call on one `Inputs` runs once and is shared by the rows
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -76,6 +76,15 @@ class Value:
         return self.shape_row or (f"{self.name} is a real scalar" if self.scalar else f"{self.name} shape")
 
 
+class Factor(NamedTuple):
+    """A classic mistake that makes `values` (names, space-separated) `factor` times the right ones: a number, or a
+    function of the quantities (a factor of 1 is no mistake). Its `words` end such a value's mismatch message."""
+
+    values: str
+    factor: float | Callable[[dict], float]
+    words: str
+
+
 @dataclass(frozen=True)
 class Function:
     """A function of the kata, declaratively.
@@ -88,6 +97,7 @@ class Function:
             named after, from the arguments ({"N": 6, "C": 5}).
         hint: a classic mistake's words for a mismatch of one value,
             hint(value name, expected, got, arguments) -> " (...)" or "".
+        factors: the `Factor`s a mismatch is tried for before `hint`; the first that fits speaks.
         deterministic: whether the deterministic row calls it twice (a function
             that another one's determinism vouches for may be left out).
     """
@@ -97,10 +107,20 @@ class Function:
     cases: tuple[Inputs, ...]
     quantities: Callable[[dict], dict[str, float]] = lambda arguments: {}
     hint: Callable[[str, object, object, dict], str] = lambda name, expected, got, arguments: ""
+    factors: tuple[Factor, ...] = ()
     deterministic: bool = True
 
     def value(self, name: str) -> Value:
         return next(value for value in self.returns if value.name == name)
+
+    def hint_for(self, name: str, expected, got, arguments: dict) -> str:
+        """What a mismatch of value `name` ends with: the words of the first factor `got` is off by, else `hint`'s."""
+        quantities = self.quantities(arguments)
+        for values, factor, words in self.factors:
+            factor = factor(quantities) if callable(factor) else factor
+            if name in values.split() and factor != 1 and agree(factor * np.asarray(expected), got):
+                return f" ({words})"
+        return self.hint(name, expected, got, arguments)
 
 
 @dataclass(frozen=True)
@@ -238,7 +258,7 @@ def expect_values(session: Session, function: Function, inputs: Inputs, names: t
         mismatch = compare_arrays(name, np.asarray(want, dtype=np.float64), np.asarray(got[name]),
                                   scale(session, inputs), lambda: function.quantities(arguments(session, inputs)))
         if mismatch:
-            hint = function.hint(name, want, got[name], arguments(session, inputs))
+            hint = function.hint_for(name, want, got[name], arguments(session, inputs))
             raise CheckFailed.from_mismatch(f"{why}{inputs.label}: {mismatch.describe()}{hint}", mismatch)
 
 
@@ -262,7 +282,7 @@ def expect_gradient(session: Session, function: Function, inputs: Inputs, value:
                           Numerical.everywhere(central_difference(outputs, np.array(1.0), STEP)),
                           forward_right=agree(right[value.of], got[value.of], s), label=inputs.label, scale=s,
                           quantities=function.quantities(args), forward=value.of,
-                          hint=function.hint(value.name, right[value.name], got[value.name], args))
+                          hint=function.hint_for(value.name, right[value.name], got[value.name], args))
 
 
 def _first_note(notes) -> str | None:

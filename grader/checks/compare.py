@@ -32,11 +32,8 @@ ABSOLUTE_FLOOR = 1e-10
 
 
 def input_scale(*values: object) -> float:
-    """s of the agreement rule: the largest magnitude among `values` (arrays or numbers), at least 1.
-
-    Non-numeric values (a dict of parameters, None) are skipped; so are
-    non-finite entries, which say nothing about the scale of the answer.
-    """
+    """s of the agreement rule: the largest magnitude among `values` (arrays or numbers), at least 1, skipping
+    non-numeric values (a dict, None) and non-finite entries, which say nothing of the scale of the answer."""
     scale = 1.0
     for value in values:
         try:
@@ -64,10 +61,8 @@ def relative_error(expected: np.ndarray, got: np.ndarray) -> float:
 
 
 def agree(expected: object, got: object, scale: float = 1.0, tolerance: float = TOLERANCE) -> bool:
-    """The contract's rule: same shape, and within 1e-6 normwise or 1e-10 * scale absolutely.
-
-    `tolerance` replaces the 1e-6 for tests that hold a reference to a tighter bound.
-    """
+    """The contract's rule: same shape, and within 1e-6 normwise or 1e-10 * scale absolutely
+    (`tolerance` replaces the 1e-6 for tests that hold a reference to a tighter bound)."""
     expected = np.asarray(expected, dtype=np.float64)
     got = np.asarray(got, dtype=np.float64)
     if expected.shape != got.shape:
@@ -83,26 +78,19 @@ def agree(expected: object, got: object, scale: float = 1.0, tolerance: float = 
 
 @dataclass(frozen=True)
 class Mismatch:
-    """How `got` differs from `expected`: the worst element, how many are off, where, and how.
-
-    `ratio`, when not None, is the constant c with got = c * expected
-    everywhere (to the rule's tolerance); `ratio_names` says what c may be,
-    from the quantities the check named ("1/N, N = 4"), likeliest first.
-    `all_zero`: every element of got is 0 (where expected is not).
-    """
+    """How `got` differs from `expected`: the worst element, how many are off, where, and how."""
 
     name: str
-    index: tuple[int, ...]
+    index: tuple[int, ...]             # of the worst element, as are expected and got
     expected: float
     got: float
     n_off: int
     n_total: int
-    error: float
     where: str | None = None
     error_map: str | None = None
-    ratio: float | None = None
-    ratio_names: tuple[str, ...] = ()
-    all_zero: bool = False
+    ratio: float | None = None         # c with got = c * expected everywhere (to the rule's tolerance), if any
+    ratio_names: tuple[str, ...] = ()  # what c may be, from the check's quantities ("1/N, N = 4"), likeliest first
+    all_zero: bool = False             # every element of got is 0 (where expected is not)
 
     def map_title(self) -> str:
         """What error_map shows: the (H, W) plane of the worst element."""
@@ -137,13 +125,11 @@ def compare_arrays(name: str, expected: np.ndarray, got: np.ndarray, scale: floa
                    tolerance: float = TOLERANCE) -> Mismatch | None:
     """None when the arrays agree by the contract's rule, else the Mismatch.
 
-    Shapes must already be equal; checking them is the caller's job, because
-    a wrong shape deserves its own message. `scale` is the check's input
-    scale (see input_scale); `quantities` names numbers of the check's
-    configuration ({"N": 4, "H'*W'": 6, "learning_rate": 0.01}) so that a
-    constant ratio between got and expected can be named; it may be a
-    function that makes them, called only when there is a ratio to name.
-    `tolerance`, for tests only, replaces the rule's 1e-6.
+    Shapes must already be equal: a wrong shape deserves its own message, the caller's. `scale` is the
+    check's input scale (see input_scale); `quantities` names numbers of the check's configuration
+    ({"N": 4, "H'*W'": 6, "learning_rate": 0.01}) so that a constant ratio between got and expected can be
+    named, or is a function that makes them, called only when there is a ratio to name. `tolerance`, for
+    tests only, replaces the rule's 1e-6.
     """
     expected = np.asarray(expected, dtype=np.float64)
     got = np.asarray(got, dtype=np.float64)
@@ -156,34 +142,17 @@ def compare_arrays(name: str, expected: np.ndarray, got: np.ndarray, scale: floa
                     np.max(np.abs(got[finite]), initial=0.0))
     off = difference > max(tolerance * magnitude, ABSOLUTE_FLOOR * max(scale, 1.0))
     worst = np.unravel_index(int(np.argmax(difference)), expected.shape)
-    ratio = constant_ratio(expected, got, scale)
-    all_zero = bool(np.all(got == 0)) and not agree(expected, np.zeros_like(expected), scale)
-    return Mismatch(
-        name=name,
-        index=tuple(int(i) for i in worst),
-        expected=float(expected[worst]),
-        got=float(got[worst]),
-        n_off=int(off.sum()),
-        n_total=int(off.size),
-        error=relative_error(expected, got),
-        where=describe_where(off, name),
-        error_map=_error_map(off, worst),
-        ratio=None if all_zero else ratio,
-        ratio_names=() if ratio is None or all_zero else name_ratio(
-            ratio, (quantities() if callable(quantities) else quantities) or {}),
-        all_zero=all_zero,
-    )
+    ratio = constant_ratio(expected, got, scale)  # None when every element of got is 0
+    named = () if ratio is None else name_ratio(ratio, (quantities() if callable(quantities) else quantities) or {})
+    return Mismatch(name, tuple(int(i) for i in worst), float(expected[worst]), float(got[worst]),
+                    n_off=int(off.sum()), n_total=int(off.size), where=describe_where(off, name),
+                    error_map=_error_map(off, worst), ratio=ratio, ratio_names=named,
+                    all_zero=bool(np.all(got == 0)) and not agree(expected, np.zeros_like(expected), scale))
 
 
 def constant_ratio(expected: np.ndarray, got: np.ndarray, scale: float = 1.0) -> float | None:
-    """c when got = c * expected everywhere, by the agreement rule (c not 0 or 1); else None.
-
-    For a single number any c fits, so one is reported only when it is a
-    plain one (an integer, its inverse or its negative); arrays of several
-    nonzero elements show a constant ratio by itself.
-    """
-    expected = np.asarray(expected, dtype=np.float64)
-    got = np.asarray(got, dtype=np.float64)
+    """c when got = c * expected everywhere, by the agreement rule (c not 0 or 1), else None; for a single
+    number any c fits, so only a plain one (an integer, its inverse, their negatives) is reported."""
     if expected.size == 0 or not (np.all(np.isfinite(expected)) and np.all(np.isfinite(got))):
         return None
     norm = float(np.sum(expected * expected))
@@ -200,9 +169,8 @@ def constant_ratio(expected: np.ndarray, got: np.ndarray, scale: float = 1.0) ->
 def name_ratio(c: float, quantities: dict[str, float]) -> tuple[str, ...]:
     """What c may be in terms of the check's quantities: '1/N, N = 4', 'learning_rate**2, learning_rate = 0.01'.
 
-    Every quantity (in the order given) of which c is a power (1, -1, 2 or
-    -2), possibly negated; () when none fits. The part before the comma
-    names the expression, the same in every configuration.
+    Every quantity (in the order given) of which c is a power (1, -1, 2 or -2), possibly negated. The
+    part before the comma names the expression, the same in every configuration.
     """
     names = []
     for name, value in quantities.items():
@@ -223,12 +191,10 @@ def describe_ratio(c: float) -> str:
     if abs(c + 1) <= 1e-6:
         return "the negative of the expected"
     plain = _plain(c)
+    if plain is None:
+        return f"{c:.4g} times the expected"
     sign = "-" if c < 0 else ""
-    if plain is not None and plain[1] == "inverse":
-        return f"{sign}1/{plain[0]} of the expected"
-    if plain is not None:
-        return f"{sign}{plain[0]} times the expected"
-    return f"{c:.4g} times the expected"
+    return f"{sign}1/{plain[0]} of the expected" if plain[1] == "inverse" else f"{sign}{plain[0]} times the expected"
 
 
 def _plain(c: float) -> tuple[int, str] | None:
@@ -250,11 +216,8 @@ MAP_LIMIT = 24
 
 
 def _error_map(off: np.ndarray, worst: tuple) -> str | None:
-    """A grid of which positions are off in the (H, W) plane holding the worst element.
-
-    Drawn for arrays of 3 or more axes (images: samples, channels, rows,
-    columns), where "only the border is wrong" is seen at a glance.
-    """
+    """Which positions are off in the (H, W) plane of the worst element, for arrays of 3 or more axes
+    (images), where "only the border is wrong" is seen at a glance."""
     if off.ndim < 3 or max(off.shape[-2:]) > MAP_LIMIT or min(off.shape[-2:]) < 2:
         return None
     plane = off[tuple(worst[:-2])]
@@ -264,29 +227,21 @@ def _error_map(off: np.ndarray, worst: tuple) -> str | None:
 
 
 def same_outputs(first: np.ndarray, second: np.ndarray, scale: float = 1.0) -> bool:
-    """Two outputs agree: by the contract's rule, or NaN exactly where NaN.
-
-    For determinism checks and known mistakes: a NaN is wrong (other checks
-    say so), but the same NaN twice is not non-determinism.
-    """
+    """Two outputs agree: by the contract's rule, or NaN exactly where NaN (for determinism checks and known
+    mistakes: a NaN is wrong, as other checks say, but the same NaN twice is not non-determinism)."""
     first, second = np.asarray(first), np.asarray(second)
     if first.shape != second.shape:
         return False
     if np.array_equal(first, second, equal_nan=True):
         return True
-    if first.dtype.kind not in "biuf" or second.dtype.kind not in "biuf":
-        return False
-    return agree(first, second, scale)
+    return first.dtype.kind in "biuf" and second.dtype.kind in "biuf" and agree(first, second, scale)
 
 
 def describe_where(off: np.ndarray, name: str = "") -> str | None:
-    """Say in words where the off elements sit, when they form a telling pattern.
+    """Where the off elements sit, when it tells something: everywhere; only some indices along one
+    axis, as a slice (one sample, some rows); only a ring on the border of the last two axes (padding?).
 
-    Patterns: everywhere; only some indices along one axis, as a slice
-    (one sample, one filter, some rows); only a ring on the border of the
-    last two axes (padding?). What a slice means for a kata (rows no window
-    reaches, say) is the kata's to say: the same slice means other things
-    elsewhere.
+    What a slice means (rows no window reaches, say) is the kata's to say: it means other things elsewhere.
     """
     n_off = int(off.sum())
     if n_off == 0 or off.size <= 1:
@@ -298,9 +253,7 @@ def describe_where(off: np.ndarray, name: str = "") -> str | None:
         touched = np.flatnonzero(off.any(axis=others)) if others else np.flatnonzero(off)
         if len(touched) < off.shape[axis]:
             return f"only in {name}[{':, ' * axis}{_index_set(touched)}]"
-    if off.ndim >= 3:
-        return _describe_ring(off.reshape((-1,) + off.shape[-2:]).any(axis=0))
-    return None
+    return _describe_ring(off.reshape((-1,) + off.shape[-2:]).any(axis=0)) if off.ndim >= 3 else None
 
 
 def _describe_ring(off: np.ndarray) -> str | None:
@@ -309,42 +262,24 @@ def _describe_ring(off: np.ndarray) -> str | None:
     rows, cols = np.nonzero(off)
     depth = np.minimum.reduce([rows, cols, height - 1 - rows, width - 1 - cols])
     ring = int(depth.max()) + 1
-    if 2 * ring < min(height, width):
-        return f"only on the border, within {ring} of the edge (padding?)"
-    return None
-
-
-def _is_range(indices: np.ndarray) -> bool:
-    return bool(indices[-1] - indices[0] == len(indices) - 1)
+    return f"only on the border, within {ring} of the edge (padding?)" if 2 * ring < min(height, width) else None
 
 
 def _index_set(indices: np.ndarray) -> str:
     """[3] -> '3'; [1, 2, 3] -> '1:4'; [0, 2] -> '0 and 2'."""
     if len(indices) == 1:
         return str(indices[0])
-    if _is_range(indices):
+    if indices[-1] - indices[0] == len(indices) - 1:
         return f"{indices[0]}:{indices[-1] + 1}"
     return ", ".join(str(i) for i in indices[:-1]) + f" and {indices[-1]}"
 
 
 def format_pair(expected: float, got: float) -> tuple[str, str]:
-    """The two numbers with as many significant digits as it takes to see them differ (6 to 17).
-
-    "expected 0.0145008, got 0.0145008" tells nothing; this gives
-    "expected 0.01450080, got 0.01450083". -0.0 is shown as 0.
-    """
+    """The two numbers with as many significant digits as it takes to see them differ (6 to 17), as
+    "expected 0.0145008, got 0.01450083" where 6 would tell nothing. -0.0 is shown as 0."""
     expected, got = float(expected) + 0.0, float(got) + 0.0
-    if not (math.isfinite(expected) and math.isfinite(got)):
-        return format_number(expected), format_number(got)
     for digits in range(6, 18):
         first, second = f"{expected:.{digits}g}", f"{got:.{digits}g}"
         if first != second:
-            return first, second
+            break
     return first, second
-
-
-def format_number(value: float) -> str:
-    value = float(value)
-    if not math.isfinite(value):
-        return str(value)
-    return f"{value + 0.0:.6g}"

@@ -16,16 +16,13 @@ from numbers import Real
 
 @dataclass(frozen=True)
 class Feature:
-    """A property of a configuration.
+    """A property of a configuration: `of(configuration)` gives a number ("stride", "N") or a yes/no
+    ("windows overlap"; `negation` says the opposite: "windows do not overlap").
 
-    `of(configuration)` gives its value: a number ("stride", "N") or a
-    yes/no ("windows overlap", then `negation` says the opposite: "windows
-    do not overlap"). Declared features are tried first; the automatic ones
-    (parameters, axis sizes) only where several configurations fail, since
-    one configuration alone differs from the others in many ways. An axis
-    size (`special_only`) is named only at the sizes that are special for
-    any code, 0 and 1 ("N = 1", "H > 1"): "N < 8" would be a coincidence of
-    the sizes the kata happens to use.
+    Declared features are tried first; the automatic ones (parameters, axis sizes) only where several
+    configurations fail, since one configuration alone differs from the others in many ways. An axis size
+    (`special_only`) is named only at the sizes special for any code, 0 and 1 ("N = 1", "H > 1"): "N < 8"
+    would be a coincidence of the sizes the kata happens to use.
     """
 
     name: str
@@ -36,11 +33,8 @@ class Feature:
 
 
 def confined_to(features: Sequence[Feature], configurations: Sequence[object], failed: Sequence[bool]) -> str | None:
-    """The property that holds exactly where the check failed ('stride > 1', 'pad = 0'), or None.
-
-    None when every configuration failed or none did, or no feature
-    separates the failing ones from the others.
-    """
+    """The property that holds exactly where the check failed ('stride > 1', 'pad = 0'); None when every
+    configuration failed or none did, or no feature separates the failing ones from the others."""
     n_failed = sum(failed)
     if n_failed == 0 or n_failed == len(failed):
         return None

@@ -46,8 +46,7 @@ def judge_gradient(name: str, got: np.ndarray, expected: np.ndarray, numerical: 
         name: the gradient's name in messages ("dx", "grads['W1']").
         got, expected: the learner's and the reference's gradient (same shape).
         numerical: central differences of the learner's own forward.
-        forward_right: whether the learner's forward values agree with the
-            reference's at these inputs.
+        forward_right: whether the learner's forward values agree with the reference's at these inputs.
         label: the configuration, heading every message.
         scale, quantities: for the agreement rule and naming a ratio (grader.checks.compare).
         forward: what the learner's forward is called ("forward", "loss").
@@ -60,19 +59,18 @@ def judge_gradient(name: str, got: np.ndarray, expected: np.ndarray, numerical: 
         f"checked {len(numerical.indices)} of {got.size} elements numerically (time budget)"
     if against_reference is None and against_numerical is None:
         return coverage
+    around = _why_not_around(computed_in, still=not np.any(numerical.values), forward=forward)
     if against_reference is None:
         if not forward_right:
             return (f"matches the reference; the numerical gradient of your {forward} differs because your "
                     f"{forward}'s values are wrong (see its values row)")
         off = _compare_at(name, numerical, expected, scale, swapped=True)
-        why = _why_not_around(computed_in, still=not np.any(numerical.values), forward=forward)
         raise CheckFailed(
             f"{label}: {name} matches the reference, but not the numerical gradient of your {forward}: your "
-            f"{forward}'s values are right at the graded inputs but not around them ({why}); {_numerical_off(off)}")
+            f"{forward}'s values are right at the graded inputs but not around them ({around}); {_numerical_off(off)}")
     if against_numerical is None:
-        why = (f"whose values are right at the graded inputs but not around them "
-               f"({_why_not_around(computed_in, still=not np.any(numerical.values), forward=forward)})"
-               if forward_right else f"but your {forward} is wrong, so {name} is too")
+        why = (f"whose values are right at the graded inputs but not around them ({around})" if forward_right
+               else f"but your {forward} is wrong, so {name} is too")
         raise CheckFailed.from_mismatch(
             f"{label}: {name} agrees with the numerical gradient of your {forward}, {why}: "
             f"{against_reference.describe()}{hint}", against_reference)
@@ -101,20 +99,15 @@ def _why_not_around(computed_in: str, still: bool, forward: str) -> str:
 
 def _compare_at(name: str, numerical: Numerical, got: np.ndarray, scale: float,
                 swapped: bool = False) -> Mismatch | None:
-    """`got` at the numerical gradient's elements against it, reporting full indices.
-
-    `swapped`: the numerical gradient is the one under judgement ('got') and
-    `got` (the reference's) is expected.
-    """
+    """`got` at the numerical gradient's elements against it, reporting full indices; `swapped`: the
+    numerical gradient is the one under judgement ('got') and `got` (the reference's) is expected."""
     got = np.asarray(got, dtype=np.float64)
-    if len(numerical.indices) == got.size:
-        numbers = numerical.values.reshape(got.shape)
-        return compare_arrays(name, got, numbers, scale) if swapped else compare_arrays(name, numbers, got, scale)
-    picked = got.reshape(-1)[numerical.indices]
-    mismatch = compare_arrays(name, picked, numerical.values, scale) if swapped else \
-        compare_arrays(name, numerical.values, picked, scale)
-    if mismatch is None:
-        return None
+    everywhere = len(numerical.indices) == got.size
+    picked = got if everywhere else got.reshape(-1)[numerical.indices]
+    numbers = numerical.values.reshape(picked.shape)
+    mismatch = compare_arrays(name, *((picked, numbers) if swapped else (numbers, picked)), scale)
+    if mismatch is None or everywhere:
+        return mismatch
     index = np.unravel_index(numerical.indices[mismatch.index[0]], got.shape)
     return Mismatch(name, tuple(int(i) for i in index), mismatch.expected, mismatch.got,
-                    mismatch.n_off, mismatch.n_total, mismatch.error)
+                    mismatch.n_off, mismatch.n_total)

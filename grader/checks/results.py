@@ -14,24 +14,18 @@ OUTCOMES = ("pass", "fail", "error", "not started", "not run")
 class CheckResult:
     """One row of the scorecard.
 
-    Attributes:
-        name: what is checked, e.g. "gradient dx".
-        group: one of GROUPS.
-        outcome: one of OUTCOMES: "fail" is a wrong answer, "error" means the
-            learner's code raised or returned the wrong kind of thing,
-            "not started" a NotImplementedError, "not run" that an earlier
-            failure (a hang, a crash) stopped the learner's process.
-        message: why it failed, or a note on a pass (e.g. partial coverage).
-        error_map: a text grid of where an image-shaped array is off, or "".
-        map_title: what the grid shows, e.g. "dx[0, 1, :, :]".
+    `outcome` is one of OUTCOMES: "fail" is a wrong answer, "error" means the
+    learner's code raised or returned the wrong kind of thing, "not started"
+    a NotImplementedError, "not run" that an earlier failure (a hang, a
+    crash) stopped the learner's process or another row must pass first.
     """
 
-    name: str
-    group: str
+    name: str            # what is checked, e.g. "gradient dx"
+    group: str           # one of GROUPS
     outcome: str
-    message: str = ""
-    error_map: str = ""
-    map_title: str = ""
+    message: str = ""    # why it failed, or a note on a pass (e.g. partial coverage)
+    error_map: str = ""  # a text grid of where an image-shaped array is off, or ""
+    map_title: str = ""  # what the grid shows, e.g. "dx[0, 1, :, :]"
 
     def __post_init__(self) -> None:
         if self.outcome not in OUTCOMES or self.group not in GROUPS:
@@ -60,29 +54,18 @@ class Speed:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything one grading run found.
-
-    Attributes:
-        kata: the kata's name.
-        file: the graded file, as given.
-        checks: one CheckResult per check, in scorecard order.
-        problem: what stopped the learner's file as a whole (syntax error,
-            crash at import, time limit), or None.
-        output: what the learner's code printed (head and tail) and its size.
-        speed: the speed line, or None when not measured.
-        diagnoses: known mistakes the learner's code matches.
-        seed: the seed mixed into every input draw (0 when practising).
-    """
+    """Everything one grading run found. `problem` is what stopped the learner's file as a whole
+    (syntax error, crash at import, time limit), or None."""
 
     kata: str
-    file: str
-    checks: tuple[CheckResult, ...]
+    file: str                                     # the graded file, as given
+    checks: tuple[CheckResult, ...]               # in scorecard order
     problem: str | None = None
-    output: str = ""
-    output_bytes: int = 0
-    speed: Speed | None = None
-    diagnoses: tuple[tuple[str, str], ...] = ()   # (known mistake, one-sentence explanation)
-    seed: int = 0
+    output: str = ""                              # what the learner's code printed (head and tail) ...
+    output_bytes: int = 0                         # ... and its size
+    speed: Speed | None = None                    # None when not measured
+    diagnoses: tuple[tuple[str, str], ...] = ()   # known mistakes matched: (name, one-sentence explanation)
+    seed: int = 0                                 # mixed into every input draw (0 when practising)
 
     @property
     def score(self) -> int:

@@ -26,11 +26,7 @@ GRADIENT_SECONDS = 1.0
 
 
 class Session:
-    """What a check works with: the learner's process, the reference, a memo.
-
-    Checks that need the same learner call (a forward pass, say) share its
-    result through `memo`, errors included, so each call runs once.
-    """
+    """What a check works with: the learner's process, the reference, a memo."""
 
     def __init__(self, kata_name: str, learner: LearnerProcess, reference: object, seed: int = 0,
                  progress: Callable[[str], ContextManager[Progress]] = quiet_progress):
@@ -49,20 +45,20 @@ class Session:
     @contextmanager
     def about(self, context: str):
         """Learner calls made inside are about `context` (a configuration's label): an array they
-        modify in place is reported with it (see inputs_modified)."""
+        modify in place is reported with it (see check_inputs_unmodified)."""
         outer, self.learner.context = self.learner.context, context
         try:
             yield
         finally:
             self.learner.context = outer
 
-    def inputs_modified(self, functions: tuple[str, ...] | None = None) -> str | None:
-        """What the first learner call of this run that modified an array the grader passed in did,
-        in words ('conv2d_forward modified its input x in place (stride 2, pad 1 [...]; on a repeated call ...)'); None
-        if no call did. With `functions`, only calls of those (one layer of a kata with several)."""
+    def check_inputs_unmodified(self, functions: tuple[str, ...] | None = None) -> None:
+        """CheckFailed saying what the first learner call of this run (of `functions`, when given: one layer
+        of a kata with several) that modified an array the grader passed in did ('conv2d_forward modified
+        its input x in place (stride 2, pad 1 [...]; on a repeated call ...)')."""
         modifications = [m for m in self.learner.modifications if functions is None or m.function in functions]
         if not modifications:
-            return None
+            return
         first = modifications[0]
         where = [first.context] if first.context else []
         if first.calls > 1:
@@ -79,21 +75,11 @@ class Session:
         others = sorted({m.function for m in modifications} - {first.function})
         if others:
             text += f"; so did {' and '.join(others)}"
-        return text + ": leave the caller's arrays as they were (work on a copy, or build new arrays)"
-
-    def check_inputs_unmodified(self, functions: tuple[str, ...] | None = None) -> None:
-        """CheckFailed naming the first call of this run (of `functions`, when given) that modified an
-        array the grader passed in."""
-        problem = self.inputs_modified(functions)
-        if problem:
-            raise CheckFailed(problem)
+        raise CheckFailed(text + ": leave the caller's arrays as they were (work on a copy, or build new arrays)")
 
     def _argument_name(self, function: str, argument: int | str) -> str:
-        """The reference's name for positional `argument` of `function` ('x'), or the keyword itself.
-
-        `function` is a name of the reference module, or a method of one of its
-        classes as a call's label gives it ('ThreeLayerConvNet().loss').
-        """
+        """The reference's name for positional `argument` of `function` ('x'), or the keyword itself;
+        `function` names a function of the reference or a method as a call's label gives it ('Net().loss')."""
         if isinstance(argument, str):
             return argument
         try:
@@ -114,7 +100,8 @@ class Session:
         return getattr(self.reference, fn)(*copy.deepcopy(args), **copy.deepcopy(kwargs))
 
     def memo(self, key: object, compute: Callable[[], object]) -> object:
-        """compute() once per key; a raised CheckFailed/LearnerError is remembered too."""
+        """compute() once per key, a raised CheckFailed/LearnerError included: checks that need the same
+        learner call (a forward pass, say) share its result, so each call runs once."""
         if key not in self._memo:
             try:
                 self._memo[key] = (True, compute())

@@ -39,11 +39,9 @@ def measure_speed(session: Session, workload: str, run_reference: Callable[[], o
                   run_learner: Callable[[], float]) -> Speed:
     """The learner's time (best of up to 3 runs) against the reference's (warmed up, best of 2).
 
-    `run_learner` makes the learner's calls and returns the seconds they took
-    inside the learner's functions. The learner may use half of what is left
-    before `session.speed_deadline` (at least LEARNER_FLOOR_SECONDS, at most
-    SPEED_LIMIT_SECONDS); its process is stopped there, as nothing else runs
-    in it after the speed line. The reference has the other half.
+    `run_learner` makes the learner's calls and returns the seconds they took inside the learner's
+    functions. The learner may use half of what is left before `session.speed_deadline` (at least
+    LEARNER_FLOOR_SECONDS, at most SPEED_LIMIT_SECONDS) and is stopped there; the reference has the rest.
     """
     # The learner first: BLAS worker threads of this process keep spinning for a
     # while after a product, and on two cores they would slow the child down.
@@ -65,17 +63,14 @@ def measure_speed(session: Session, workload: str, run_reference: Callable[[], o
         reference_seconds = min(reference_seconds, _seconds(run_reference))
     if seconds is not None:
         return Speed(workload, seconds, reference_seconds)
-    if not note:
-        note = (f"took over {limit * 1e3:.0f} ms, more than {limit / reference_seconds:.0f}x the reference's "
-                f"time (stopped there: the speed line may add only {SPEED_SHARE:.0%} to grading)")
-    return Speed(workload, None, reference_seconds, note)
+    return Speed(workload, None, reference_seconds, note or (
+        f"took over {limit * 1e3:.0f} ms, more than {limit / reference_seconds:.0f}x the reference's "
+        f"time (stopped there: the speed line may add only {SPEED_SHARE:.0%} to grading)"))
 
 
 def learner_pass(session: Session, forward: str, backward: str, *args, **kwargs) -> float:
-    """Seconds of the learner's forward then its backward, back to back in the learner's process.
-
-    `args` may hold Refs to inputs stored there with `session.learner.put`.
-    """
+    """Seconds of the learner's forward then its backward, back to back in the learner's process
+    (`args` may hold Refs to inputs stored there with `session.learner.put`)."""
     seconds = session.learner.run_in_child("grader.sandbox.trusted.timed_pass", "forward_backward", forward, backward,
                                            DOUT_SEED, *args, **kwargs).value
     if type(seconds) is not float or not math.isfinite(seconds) or seconds < 0:  # noqa: E721 -- exactly a float
@@ -84,10 +79,8 @@ def learner_pass(session: Session, forward: str, backward: str, *args, **kwargs)
 
 
 def reference_pass(reference: object, forward: str, backward: str, *args, **kwargs) -> Callable[[], None]:
-    """One run of the reference's forward then backward, with the dout that `learner_pass` draws.
-
-    dout is drawn on the first run (the warm-up), so that timed runs are the two passes only.
-    """
+    """One run of the reference's forward then backward, with the dout that `learner_pass` draws: on the
+    first run (the warm-up), so that timed runs are the two passes only."""
     douts: list = []
 
     def run() -> None:

@@ -33,15 +33,13 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
           progress: Callable[[str], ContextManager[Progress]] = quiet_progress) -> Report:
     """Grade the module at `path` against `kata`; never raises for anything the file does.
 
-    `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT.
-    `extras=False` skips the diagnoses and the speed line (a capstone's part
-    needs only the verdict). `started` is the time.perf_counter() at which
-    this grading run began (default: now); the speed line may add a share of
-    the time since then (see grader.checks.speed). `seed` is mixed into every
-    input draw (0, the default, gives the practice inputs). `gate`, for a kata
-    built on others, is asked which of the parts the file imports do not pass
-    yet; if any, the checks are not run and the scorecard names them.
-    `progress` shows a long call (a training run) while it runs.
+    `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT. `extras=False` skips the diagnoses
+    and the speed line (a capstone's part needs only the verdict). `started` is the time.perf_counter() at
+    which this grading run began (default: now); the speed line may add a share of the time since then
+    (see grader.checks.speed). `seed` is mixed into every input draw (0, the default, gives the practice
+    inputs). `gate`, for a kata built on others, is asked which of the parts the file imports do not pass
+    yet; if any, the checks are not run and the scorecard names them. `progress` shows a long call (a
+    training run) while it runs.
     """
     started = time.perf_counter() if started is None else started
     timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
@@ -79,8 +77,7 @@ def _diagnose(kata: Kata, session: Session, results: tuple[CheckResult, ...]) ->
     if all(result.passed or result.outcome == "not started" for result in results):
         return ()
     found = []
-    exact_first = sorted(kata.mistakes, key=lambda mistake: mistake.fallback)
-    for mistake in exact_first:
+    for mistake in sorted(kata.mistakes, key=lambda mistake: mistake.fallback):  # the exact ones first
         if mistake.fallback and found:
             break
         try:

@@ -22,21 +22,19 @@ _STATUS_STYLE = {"passed": "green", "failing": "red", "not started": "yellow"}
 
 
 def grade_all(console: Console, directory: Path | None, record: Callable[[str, Path, Report], None],
-              timeout: float | None = None,
-              gate: Callable[[str, Path], Gate | None] = lambda kata, path: None) -> bool:
-    """Grade DIRECTORY/KATA.py (default: each kata's katas/KATA.py) for every kata; True when all pass.
+              timeout: float | None, gate: Callable[[str, Path], Gate | None]) -> bool:
+    """Grade DIRECTORY/KATA.py (default: each kata's katas/KATA.py) for every kata, printing each kata's
+    line as soon as it is graded; True when all pass.
 
-    Prints each kata's line as soon as it is graded; `record(kata, path,
-    report)` keeps each run (the progress file, for the learner's own files),
-    and `gate(kata, path)` the gate grade() asks about a capstone's parts (which
-    skips those that passed unchanged: the ones just graded above it, for the
-    learner's own files).
+    `record(kata, path, report)` keeps each run (the progress file, for the learner's own files), and
+    `gate(kata, path)` is the gate grade() asks about a capstone's parts (which skips those that passed
+    unchanged: for the learner's own files, the ones just graded above it).
     """
-    width = max(map(len, kata_names()))
-    passed = total = 0
+    names = kata_names()
+    width = max(map(len, names))
+    passed = 0
     started = time.perf_counter()
-    for name in kata_names():
-        total += 1
+    for name in names:
         path = directory / f"{name}.py" if directory is not None else learner_file(name)
         if not path.is_file():
             console.print(Text.assemble(f"{name:{width}s}  ", ("no file", "yellow"), f"  ({path})"))
@@ -49,6 +47,6 @@ def grade_all(console: Console, directory: Path | None, record: Callable[[str, P
             f"{name:{width}s}  ", (f"{report.status:11s}", _STATUS_STYLE[report.status]),
             f"  {report.score:>2d}/{report.max_score:<2d}  {time.perf_counter() - graded:5.2f} s",
             ("" if report.problem is None else f"  {report.problem}", "red")))
-    console.print(Text.assemble(("\n" + f"{passed}/{total} katas pass", "bold"),
+    console.print(Text.assemble(("\n" + f"{passed}/{len(names)} katas pass", "bold"),
                                 f" ({time.perf_counter() - started:.2f} s); python -m grader KATA for a scorecard"))
-    return passed == total
+    return passed == len(names)

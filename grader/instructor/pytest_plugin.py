@@ -35,16 +35,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _kata_of(path: Path) -> str | None:
     """The kata a file is the learner's answer to: katas/<name>.py for a known name."""
-    if path.suffix == ".py" and path.parent.name == "katas" and path.stem in kata_names():
-        return path.stem
-    return None
+    return path.stem if path.suffix == ".py" and path.parent.name == "katas" and path.stem in kata_names() else None
 
 
 def pytest_pycollect_makemodule(module_path: Path, parent):
     """A kata file named on the command line: grade it rather than import it as a test module."""
-    if _kata_of(module_path):
-        return KataFile.from_parent(parent, path=module_path)
-    return None
+    return KataFile.from_parent(parent, path=module_path) if _kata_of(module_path) else None
 
 
 def pytest_collect_file(file_path: Path, parent):
@@ -58,9 +54,9 @@ class KataFile(pytest.File):
     """A learner's kata file: graded once, one item per check."""
 
     def collect(self):
-        kata = load_kata(_kata_of(self.path))
+        self.kata = load_kata(_kata_of(self.path))
         self.report = None
-        for check in kata.checks:
+        for check in self.kata.checks:
             yield KataCheck.from_parent(self, name=f"{check.group}: {check.name}", check_name=check.name)
 
     def graded(self):
@@ -68,8 +64,7 @@ class KataFile(pytest.File):
             from grader.grading.engine import grade  # noqa: PLC0415
             from grader.practice.parts import parts_gate  # noqa: PLC0415
 
-            kata = load_kata(_kata_of(self.path))
-            self.report = grade(kata, self.path, gate=parts_gate() if kata.depends_on else None)
+            self.report = grade(self.kata, self.path, gate=parts_gate() if self.kata.depends_on else None)
         return self.report
 
 

@@ -113,17 +113,13 @@ def scaffold(name: str, title: str = "", root: Path = ROOT, reserved: set[str] =
     if name in reserved:  # the command line uses these words for something else
         raise ValueError(f"{name!r} is a command of the grader; choose another name")
     title = title or name.replace("_", " ")
-    files = {
-        root / "katas" / f"{name}.py": _STUB,
-        root / "solutions" / f"{name}.py": _REFERENCE,
-        root / "grader" / "specs" / f"{name}.py": _SPEC,
-    }
+    files = {root / folder / f"{name}.py": template
+             for folder, template in (("katas", _STUB), ("solutions", _REFERENCE), ("grader/specs", _SPEC))}
     taken = [path for path in files if path.exists()]
     if taken:
         raise ValueError(f"kata {name!r} exists already: {', '.join(str(p.relative_to(root)) for p in taken)}")
     fields = {"name": name, "title": title}
-    fields["forward_doc"] = _DOCSTRING.format(**fields)
-    fields["backward_doc"] = _BACKWARD_DOCSTRING.format(**fields)
+    fields.update(forward_doc=_DOCSTRING.format(**fields), backward_doc=_BACKWARD_DOCSTRING.format(**fields))
     for path, template in files.items():
         path.write_text(template.format(**fields))
     variants = root / "tests" / "learners" / name

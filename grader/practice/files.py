@@ -6,6 +6,7 @@ either, and no temporary file behind.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -26,23 +27,17 @@ def write_atomically(path: Path, content: bytes) -> None:
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise
 
 
-def backup_copy(path: Path, content: bytes | None = None) -> Path:
-    """Copy `path` to PATH.bak-YYYYmmdd-HHMMSS beside it (-2, -3... if taken); never overwrites."""
-    content = path.read_bytes() if content is None else content
+def backup_copy(path: Path, content: bytes) -> Path:
+    """Write `content` (the file at `path`) to PATH.bak-YYYYmmdd-HHMMSS beside it (-2, -3... if taken)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     for attempt in range(1, 1000):
         backup = path.with_name(f"{path.name}.bak-{stamp}" + (f"-{attempt}" if attempt > 1 else ""))
-        try:
-            with open(backup, "xb") as file:  # "x": fails rather than overwrite an existing backup
-                file.write(content)
+        with contextlib.suppress(FileExistsError), open(backup, "xb") as file:  # "x": never over a backup
+            file.write(content)
             return backup
-        except FileExistsError:
-            continue
     raise FileExistsError(f"too many backups of {path} this second")

@@ -6,8 +6,6 @@ is shown again, with a word that there are no more.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
@@ -19,7 +17,7 @@ from grader.authoring.kata import Kata
 TIER_NAMES = ("nudge", "approach", "key formula")
 
 
-def show_hint(kata: Kata, console: Console, progress_file: Path | None = None) -> int:
+def show_hint(kata: Kata, console: Console) -> int:
     """Print the next hint tier of `kata` and remember it; exit status 0, or 1 when it has no hints."""
     hints = kata.hints
     if not hints:
@@ -27,13 +25,13 @@ def show_hint(kata: Kata, console: Console, progress_file: Path | None = None) -
                            f"are the whole spec; the scorecard (python -m grader {kata.name}) says what "
                            f"is wrong and where."))
         return 1
-    shown = practice.load(progress_file).get(kata.name, practice.KataProgress()).hints_shown
+    shown = practice.load().get(kata.name, practice.KataProgress()).hints_shown
     tier = min(shown, len(hints) - 1)  # 0-based tier to show now
     if shown >= len(hints):
         console.print(Text(f"There are no more hints for {kata.name}: that was the last of {len(hints)}. "
                            "Here it is again.\n"))
     else:
-        practice.update(kata.name, lambda entry: setattr(entry, "hints_shown", tier + 1), progress_file)
+        practice.update(kata.name, lambda entry: setattr(entry, "hints_shown", tier + 1))
     console.print(Text.assemble((f"{kata.name}", "bold cyan"), (f", hint {tier + 1} of {len(hints)}", "bold"),
                                 f" ({_tier_name(tier, len(hints))}):"))
     console.print()

@@ -4,9 +4,9 @@ The kata is the one named, else one picked at random among those not yet
 mastered (passed in interview mode). A fresh copy of its pristine stub goes
 to interview/<kata>.py in the current directory (an earlier attempt there is
 kept as a backup), its spec -- the stub's docstrings -- is shown, and the
-clock starts. Each save is graded (grader.practice.watch); the first full pass stops
-the clock, and the time from start to that save is kept in the progress file
-when it is the learner's best.
+clock starts. Each save is graded (grader.practice.watch); the first full
+pass stops the clock, and the time from start to that save is kept in the
+progress file when it is the learner's best.
 """
 from __future__ import annotations
 
@@ -38,10 +38,10 @@ def pick_kata(progress: dict[str, practice.KataProgress]) -> tuple[str, bool]:
 
 
 def run_interview(name: str | None, console: Console, *, timeout: float | None = None,
-                  limits: Limits | None = None, progress_file: Path | None = None) -> int:
+                  limits: Limits | None = None) -> int:
     """Run one interview; exit status 0 when it ended in a full pass, 1 otherwise."""
     if name is None:
-        name, all_mastered = pick_kata(practice.load(progress_file))
+        name, all_mastered = pick_kata(practice.load())
         if all_mastered:
             console.print(Text("You have mastered every kata in interview mode; here is one to beat your time on."))
     kata = load_kata(name)
@@ -54,7 +54,7 @@ def run_interview(name: str | None, console: Console, *, timeout: float | None =
     scratch.parent.mkdir(exist_ok=True)
     earlier = stubs.restore_stub(scratch, stub)
 
-    best = practice.load(progress_file).get(name, practice.KataProgress()).interview_best_seconds
+    best = practice.load().get(name, practice.KataProgress()).interview_best_seconds
     console.print(Text.assemble(("Interview: ", "bold"), (name, "bold cyan"), f" -- {kata.title}"))
     print_source(console, spec_of(stub.decode("utf-8")))
     console.print(Text.assemble(
@@ -65,8 +65,7 @@ def run_interview(name: str | None, console: Console, *, timeout: float | None =
         f"\nYour best time: {practice.format_duration(best)}." if best else ""))
     console.file.flush()
 
-    started = time.monotonic()
-    saved_at = started
+    started = saved_at = time.monotonic()
     clock = _Clock(console, started)
 
     def banner() -> None:
@@ -79,7 +78,7 @@ def run_interview(name: str | None, console: Console, *, timeout: float | None =
         if not report.passed:
             return False
         seconds = saved_at - started
-        entry = practice.record_interview(name, seconds, progress_file)
+        entry = practice.record_interview(name, seconds)
         verdict = ("a new best" if entry.interview_best_seconds == round(seconds, 1)
                    else f"your best is {practice.format_duration(entry.interview_best_seconds)}")
         console.print(Text.assemble(("\nFull pass in ", "bold green"),
@@ -87,9 +86,8 @@ def run_interview(name: str | None, console: Console, *, timeout: float | None =
                                     f"Your answer stays in {scratch}."))
         return True
 
-    reason = watch(kata, scratch, console, timeout=timeout, grade_first=False, on_report=on_report,
-                   gate=parts_gate() if kata.depends_on else None,
-                   on_tick=clock.tick, banner=banner, limits=limits)
+    reason = watch(kata, scratch, console, timeout=timeout, grade_first=False, on_report=on_report, on_tick=clock.tick,
+                   banner=banner, limits=limits, gate=parts_gate() if kata.depends_on else None)
     clock.leave_line()
     if reason == "done":
         return 0
@@ -129,10 +127,8 @@ class _Clock:
         self.shown = -1
 
     def tick(self) -> None:
-        if not self.console.is_terminal:
-            return
         elapsed = int(time.monotonic() - self.started)
-        if elapsed != self.shown:
+        if self.console.is_terminal and elapsed != self.shown:
             self.shown = elapsed
             minutes, seconds = divmod(elapsed, 60)
             self.console.file.write(f"\r  clock {minutes:02d}:{seconds:02d}  ")

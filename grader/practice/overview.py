@@ -5,8 +5,6 @@ to date; nothing is graded here.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -19,9 +17,9 @@ from grader.authoring.kata import Kata
 _STATUS_STYLE = {"passed": "green", "failing": "red", "not started": "yellow"}
 
 
-def print_overview(console: Console, progress_file: Path | None = None) -> None:
+def print_overview(console: Console) -> None:
     """The status table, the next thing to try, and the commands."""
-    progress = practice.load(progress_file)
+    progress = practice.load()
     katas = [load_kata(name) for name in kata_names()]
     entries = {kata.name: progress.get(kata.name, practice.KataProgress()) for kata in katas}
     passed = sum(entry.status == "passed" for entry in entries.values())
@@ -41,11 +39,8 @@ def print_overview(console: Console, progress_file: Path | None = None) -> None:
 
 
 def status_table(katas: list[Kata], entries: dict[str, practice.KataProgress], width: int = 80) -> Table:
-    """One row per kata: name, status of the last grading run, best interview time, title.
-
-    Every column but the title is as wide as its widest cell; the title gets
-    what is left of `width` and ends in an ellipsis when cut.
-    """
+    """One row per kata: name, status of the last grading run, best interview time, title. Every column but
+    the title is as wide as its widest cell; the title gets what is left of `width`, cut with an ellipsis."""
     rows = [[Text(kata.name), _status_cell(entries[kata.name]), _interview_cell(entries[kata.name])]
             for kata in katas]
     headers = ("kata", "status", "interview")
@@ -53,8 +48,8 @@ def status_table(katas: list[Kata], entries: dict[str, practice.KataProgress], w
     title_width = max(width - sum(widths) - 3 * len(widths) - 2, 10)  # 3: padding and gap per column
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), show_edge=False)
     for header, column_width in zip(headers, widths):
-        table.add_column(header, no_wrap=True, min_width=column_width, justify="right" if header == "interview" else "left",
-                         style="bold cyan" if header == "kata" else "")
+        table.add_column(header, no_wrap=True, min_width=column_width, style="bold cyan" if header == "kata" else "",
+                         justify="right" if header == "interview" else "left")
     table.add_column("what you write", no_wrap=True, style="dim")
     for row, kata in zip(rows, katas):
         title = Text(kata.title)
@@ -86,16 +81,13 @@ def suggest_next(katas: list[Kata], entries: dict[str, practice.KataProgress]) -
 
 
 def _status_cell(entry: practice.KataProgress) -> Text:
-    label = entry.status
-    if entry.status == "failing":
-        label += f" {entry.score}/{entry.max_score}"
-    return Text(label, style=_STATUS_STYLE.get(entry.status, ""))
+    score = f" {entry.score}/{entry.max_score}" if entry.status == "failing" else ""
+    return Text(entry.status + score, style=_STATUS_STYLE.get(entry.status, ""))
 
 
 def _interview_cell(entry: practice.KataProgress) -> Text:
-    if entry.interview_best_seconds is None:
-        return Text("-", style="dim")
-    return Text(practice.format_duration(entry.interview_best_seconds))
+    best = entry.interview_best_seconds
+    return Text("-", style="dim") if best is None else Text(practice.format_duration(best))
 
 
 def _next(sentence: str) -> Text:

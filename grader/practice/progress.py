@@ -72,8 +72,9 @@ class KataProgress:
         if data.get("status") in STATUSES:
             progress.status = data["status"]
         for name in ("score", "max_score", "best_score", "hints_shown"):
-            if _is_count(data.get(name)):
-                setattr(progress, name, data[name])
+            value = data.get(name)
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                setattr(progress, name, value)
         for name in ("last_graded", "first_passed", "passed_digest"):
             if isinstance(data.get(name), str):
                 setattr(progress, name, data[name])
@@ -81,10 +82,6 @@ class KataProgress:
         if isinstance(best, (int, float)) and not isinstance(best, bool) and best > 0:
             progress.interview_best_seconds = float(best)
         return progress
-
-
-def _is_count(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def progress_path() -> Path:
@@ -96,26 +93,19 @@ def load(path: Path | None = None) -> dict[str, KataProgress]:
     """Every kata's progress; {} when the file is missing, unreadable or corrupt (never raises)."""
     path = path or progress_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        katas = json.loads(path.read_text(encoding="utf-8"))["katas"]
+        if not isinstance(katas, dict):
+            raise TypeError("'katas' is not an object")
     except FileNotFoundError:
-        return {}
-    except UnicodeDecodeError as error:
-        _corrupt.add(path)
-        _warn_once(f"the progress file {path} is corrupt ({error}); treating it as empty "
-                   f"(a copy is kept as {path.name}.corrupt when it is next written)")
         return {}
     except OSError as error:
         _warn_once(f"cannot read the progress file {path} ({error}); carrying on without it")
         return {}
-    try:
-        data = json.loads(text)
-        katas = data["katas"]
-        if not isinstance(katas, dict):
-            raise TypeError("'katas' is not an object")
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError) as error:  # a UnicodeDecodeError is a ValueError too
         _corrupt.add(path)
-        _warn_once(f"the progress file {path} is corrupt ({type(error).__name__}: {error}); "
-                   f"treating it as empty (a copy is kept as {path.name}.corrupt when it is next written)")
+        why = error if isinstance(error, UnicodeDecodeError) else f"{type(error).__name__}: {error}"
+        _warn_once(f"the progress file {path} is corrupt ({why}); treating it as empty "
+                   f"(a copy is kept as {path.name}.corrupt when it is next written)")
         return {}
     return {str(name): KataProgress.from_json(entry) for name, entry in katas.items()}
 
@@ -138,7 +128,6 @@ def save(progress: dict[str, KataProgress], path: Path | None = None) -> bool:
 
 def update(kata: str, change: Callable[[KataProgress], None], path: Path | None = None) -> KataProgress:
     """Read the file, apply `change` to one kata's entry, write it back; returns the entry."""
-    path = path or progress_path()
     progress = load(path)
     entry = progress.setdefault(kata, KataProgress())
     change(entry)
@@ -148,14 +137,11 @@ def update(kata: str, change: Callable[[KataProgress], None], path: Path | None 
 
 def record_grade(kata: str, status: str, score: int, max_score: int, path: Path | None = None,
                  passed_digest: str | None = None) -> KataProgress:
-    """Remember a grading run of the learner's own file.
-
-    `passed_digest` is the file's digest at a passing run (grader.practice.parts);
-    a failing run clears it.
-    """
+    """Remember a grading run of the learner's own file; `passed_digest` is the file's digest at a passing
+    run (grader.practice.parts), which a failing run clears."""
     def change(entry: KataProgress) -> None:
         entry.passed_digest = passed_digest if status == "passed" else None
-        now = _now()
+        now = datetime.now().astimezone().isoformat(timespec="seconds")
         # A best score out of another total (the kata's checks changed) means nothing now.
         entry.best_score = max(entry.best_score, score) if entry.max_score == max_score else score
         entry.status, entry.score, entry.max_score = status, score, max_score
@@ -183,10 +169,6 @@ def format_duration(seconds: float) -> str:
         return f"{minutes}m {seconds:02d}s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h {minutes:02d}m"
-
-
-def _now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def _warn_once(message: str) -> None:

@@ -19,16 +19,14 @@ from grader.practice import progress as practice
 from grader.authoring.kata import Kata
 
 
-def show_solution(kata: Kata, console: Console, assume_yes: bool = False,
-                  progress_file: Path | None = None) -> int:
+def show_solution(kata: Kata, console: Console, assume_yes: bool = False) -> int:
     """Print the reference with syntax highlighting; exit status 0 shown, 1 declined or missing."""
     path = reference_file(kata)
     if path is None:
         print(f"error: the worked answer of {kata.name} ({kata.reference_module}) is not installed here",
               file=sys.stderr)
         return 1
-    entry = practice.load(progress_file).get(kata.name)
-    if not assume_yes and not (entry is not None and entry.ever_passed):
+    if not assume_yes and not practice.load().get(kata.name, practice.KataProgress()).ever_passed:
         answer = _ask(f"You have not passed {kata.name} yet, and the worked answer gives it away. "
                       f"Show {path.name} from solutions/ anyway? [y/N] ")
         if answer is None:

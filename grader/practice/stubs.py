@@ -25,11 +25,8 @@ class NoPristineStub(Exception):
 
 
 def pristine_stub(path: Path) -> bytes:
-    """The untouched stub for the learner's file at `path` (katas/<kata>.py), from git.
-
-    Raises NoPristineStub when git is missing, `path` is not in a git
-    checkout, is not tracked, or no committed version is a stub.
-    """
+    """The untouched stub for the learner's file at `path` (katas/<kata>.py), from git; NoPristineStub
+    when git is missing, `path` is not in a git checkout, is not tracked, or no committed version is a stub."""
     directory, name = path.parent, path.name
     head = _git(directory, "show", f"HEAD:./{name}")
     if head is None:
@@ -60,10 +57,7 @@ def is_stub(source: bytes | str) -> bool:
 
 
 def _only_raises_not_implemented(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    body = function.body
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-            and isinstance(body[0].value.value, str):
-        body = body[1:]
+    body = function.body[1:] if ast.get_docstring(function) is not None else function.body
     if len(body) != 1 or not isinstance(body[0], ast.Raise):
         return False
     raised = body[0].exc
@@ -73,12 +67,9 @@ def _only_raises_not_implemented(function: ast.FunctionDef | ast.AsyncFunctionDe
 
 
 def restore_stub(path: Path, stub: bytes) -> Path | None:
-    """Put `stub` at `path`, keeping the learner's file as a backup first.
-
-    Returns the backup's path, or None when there was nothing to keep (no file,
-    or already the stub). The stub is written atomically: at every moment
-    `path` holds either the learner's file or the whole stub.
-    """
+    """Put `stub` at `path` (atomically: `path` always holds either the learner's file or the whole stub),
+    keeping the learner's file as a backup first; returns the backup's path, or None when there was nothing
+    to keep (no file, or already the stub)."""
     backup = None
     if path.exists():
         current = path.read_bytes()

@@ -51,14 +51,12 @@ def watch(kata: Kata, path: Path, console: Console, *, timeout: float | None = N
           on_report: Callable[[Report], bool] | None = None, on_tick: Callable[[], None] | None = None,
           banner: Callable[[], None] | None = None, limits: Limits | None = None,
           gate: Gate | None = None) -> str:
-    """Grade `path` (at once when `grade_first`) and again after each save, showing the scorecard.
+    """Grade `path` (at once when `grade_first`) and again after each save, showing the scorecard;
+    returns why watching stopped: "done" (on_report said so), "interrupted" (Ctrl-C) or "limit".
 
-    `on_report(report)` runs after each grading (to record progress); it
-    returns True to stop watching. `on_tick()` runs at each poll while
-    waiting (a clock); `banner()` prints a line atop each fresh screen.
-    `gate` is handed to each grading run (a capstone's parts: grader.practice.parts).
-    Returns why watching stopped: "done" (on_report said so), "interrupted"
-    (Ctrl-C), or "limit" (Limits reached).
+    `on_report(report)` runs after each grading (to record progress) and returns True to stop watching;
+    `on_tick()` runs at each poll while waiting (a clock); `banner()` prints a line atop each fresh
+    screen; `gate` is handed to each grading run (a capstone's parts: grader.practice.parts).
     """
     from grader.reporting.scorecard import print_scorecard  # noqa: PLC0415 -- rich rendering, after the engine
     from grader.reporting.training_bar import training_bar  # noqa: PLC0415
@@ -77,12 +75,10 @@ def watch(kata: Kata, path: Path, console: Console, *, timeout: float | None = N
     _let_ctrl_c_interrupt()
     deadline = None if limits.stop_after is None else time.monotonic() + limits.stop_after
     last = signature(path)  # taken before grading: a save made while grading is graded next
-    runs = 0
+    runs = int(grade_first)
     try:
-        if grade_first:
-            runs += 1
-            if grade_and_show():
-                return "done"
+        if grade_first and grade_and_show():
+            return "done"
         while limits.max_runs is None or runs < limits.max_runs:
             last = _wait_for_save(path, last, deadline, on_tick)
             if last is None:
@@ -110,8 +106,7 @@ def _wait_for_save(path: Path, last: tuple | None, deadline: float | None,
         current = signature(path)
         if current is not None and current != last:
             time.sleep(SETTLE_SECONDS)
-            settled = signature(path)
-            if settled == current:
+            if signature(path) == current:
                 return current
             continue
         time.sleep(POLL_SECONDS)

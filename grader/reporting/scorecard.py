@@ -15,10 +15,9 @@ from rich.text import Text
 
 from grader.checks.results import GROUPS, Report
 
-_OUTCOME_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold red",
-                  "not started": "yellow", "not run": "dim"}
-_OUTCOME_LABEL = {"pass": "PASS", "fail": "FAIL", "error": "ERROR", "not started": "TODO",
-                  "not run": "SKIP"}
+#: Each outcome's label and style.
+_OUTCOMES = {"pass": ("PASS", "bold green"), "fail": ("FAIL", "bold red"), "error": ("ERROR", "bold red"),
+             "not started": ("TODO", "yellow"), "not run": ("SKIP", "dim")}
 _STATUS_STYLE = {"passed": "bold green", "failing": "bold red", "not started": "bold yellow"}
 # Escape sequences and control characters (but newline and tab) in learner output.
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
@@ -31,16 +30,13 @@ def make_console(file=None) -> Console:
 
 def render(report: Report) -> RenderableType:
     """Everything the learner sees for one grading run, top to bottom."""
-    parts: list[RenderableType] = []
-    if report.output_bytes:
-        parts.append(_learner_output(report))
+    parts: list[RenderableType] = [_learner_output(report)] if report.output_bytes else []
     parts.append(Text.assemble(("Kata ", "bold"), (report.kata, "bold cyan"), "  ", (report.file, "dim"), "\n"))
     if report.problem:
         parts.append(Text.assemble(("Problem: ", "bold red"), report.problem, "\n"))
-    parts.append(_checks_table(report))
-    parts.append(Text())
-    for name, explanation in report.diagnoses:
-        parts.append(Text.assemble(("Diagnosis: ", "bold magenta"), (name, "bold"), f". {explanation}"))
+    parts += [_checks_table(report), Text()]
+    parts += [Text.assemble(("Diagnosis: ", "bold magenta"), (name, "bold"), f". {explanation}")
+              for name, explanation in report.diagnoses]
     parts.append(_score_line(report))
     if report.speed is not None:
         parts.append(_speed_line(report))
@@ -48,8 +44,7 @@ def render(report: Report) -> RenderableType:
 
 
 def print_scorecard(report: Report, console: Console | None = None) -> None:
-    console = console or make_console()
-    console.print(render(report))
+    (console or make_console()).print(render(report))
 
 
 def _checks_table(report: Report) -> Table:
@@ -67,8 +62,7 @@ def _checks_table(report: Report) -> Table:
             if check.error_map:
                 cell.append(f"\nwhere {check.map_title}:\n", style="dim")
                 cell.append(check.error_map, style="yellow")
-            table.add_row(group if i == 0 else "",
-                          Text(_OUTCOME_LABEL[check.outcome], style=_OUTCOME_STYLE[check.outcome]), cell)
+            table.add_row(group if i == 0 else "", Text(*_OUTCOMES[check.outcome]), cell)
     return table
 
 

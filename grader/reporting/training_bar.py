@@ -15,7 +15,8 @@ from grader.checks.progress import Progress
 
 
 class TrainingBar(Progress):
-    """A progress bar with the current loss; `update` takes the learner process's reports."""
+    """A progress bar with the current loss; `update` takes the learner process's reports,
+    {"step": int, "steps": int, "loss": float} (other keys ignored)."""
 
     def __init__(self, progress, task):
         super().__init__()
@@ -23,7 +24,6 @@ class TrainingBar(Progress):
         self._task = task
 
     def update(self, report: dict) -> None:
-        """report: {"step": int, "steps": int, "loss": float} (other keys ignored)."""
         super().update(report)
         loss = report.get("loss")
         if isinstance(report.get("step"), int):

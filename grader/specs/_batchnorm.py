@@ -3,14 +3,12 @@
 Both katas take (x, gamma, beta, bn_param) and differ only in the shape of x and which axes the statistics
 run over, so one builder serves both.
 """
-from __future__ import annotations
-
 from types import SimpleNamespace
 from typing import Callable
 
 import numpy as np
 
-from grader.checks.compare import compare_arrays, input_scale
+from grader.checks.compare import agree, compare_arrays, input_scale
 from grader.checks.contrast import Feature
 from grader.checks.session import Session
 from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
@@ -25,9 +23,7 @@ def make_inputs(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]
 
 
 def _offset_inputs(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:
-    inputs = make_inputs(rng, shapes)
-    inputs["x"] = rng.standard_normal(shapes["x"]) + 1e6
-    return inputs
+    return {**make_inputs(rng, shapes), "x": rng.standard_normal(shapes["x"]) + 1e6}
 
 
 #: The running statistics' own run: a large eps on unit-variance x, where eps leaking into
@@ -41,8 +37,7 @@ def batchnorm_kata(name: str, title: str, x_shapes: tuple[tuple[int, ...], ...],
     """The kata `name`, whose x takes the shapes given, with D or C = x_shape[1] features; `dims` names x's
     axes ("N D"). Both katas share the known mistakes below; `own_mistakes(layer)` adds the kata's own."""
     def case(label: str, x_shape: tuple[int, ...], make=make_inputs, **bn_param) -> Case:
-        features = (x_shape[1],)
-        return Case(label, {"x": x_shape, "gamma": features, "beta": features},
+        return Case(label, {"x": x_shape, "gamma": x_shape[1:2], "beta": x_shape[1:2]},
                     {"bn_param": {"mode": "train", **bn_param}}, make=make)
 
     layer = Layer(
@@ -57,8 +52,7 @@ def batchnorm_kata(name: str, title: str, x_shapes: tuple[tuple[int, ...], ...],
                  why="compute the variance as mean((x - mean)**2), not mean(x**2) - mean**2",
                  gradients="none"),
         ),
-        speed_case=case("speed", speed_shape),
-        dims={"x": dims, "out": dims},
+        speed_case=case("speed", speed_shape), dims={"x": dims, "out": dims},
         features=(Feature("eps", lambda case: case.params["bn_param"].get("eps", 1e-5)),),
     )
     modes = _Modes(layer)
@@ -70,9 +64,8 @@ def batchnorm_kata(name: str, title: str, x_shapes: tuple[tuple[int, ...], ...],
     )
     mistakes = (
         layer_mistake(layer, "backward ignores how mean and variance depend on x",
-                      "Your dx is dout*gamma/std, as if the batch mean and variance were constants: add the "
-                      "two terms that flow through them (see the third hint).",
-                      gradients=backward_ignoring_statistics),
+                      "Your dx is dout*gamma/std, as if the batch mean and variance were constants: add the two terms "
+                      "that flow through them (see the third hint).", gradients=backward_ignoring_statistics),
         layer_mistake(layer, "unbiased variance",
                       "Your output matches normalising by the unbiased variance (ddof=1, divide by the count "
                       "minus 1): batch norm uses the biased variance, the mean of (x - mean)**2.",
@@ -88,8 +81,7 @@ def batchnorm_kata(name: str, title: str, x_shapes: tuple[tuple[int, ...], ...],
                       forward=buggy_train(eps=0.0)),
         layer_mistake(layer, "divided by the variance, not the standard deviation",
                       "Your output matches (x - mean) / (var + eps): divide by the standard deviation, "
-                      "np.sqrt(var + eps).",
-                      forward=buggy_train(root=lambda var: var)),
+                      "np.sqrt(var + eps).", forward=buggy_train(root=lambda var: var)),
         *own_mistakes(layer),
         KnownMistake("momentum weights the new batch",
                      "Your running statistics keep (1 - momentum) of the old value and take momentum of the "
@@ -134,7 +126,6 @@ def train_forward(x, gamma, beta, bn_param, axes=None, ddof=0, root=np.sqrt, eps
 
 
 def buggy_train(**changes) -> Callable:
-    """A buggy forward for layer_mistake: train_forward with `changes`."""
     return lambda reference, x, gamma, beta, bn_param: train_forward(x, gamma, beta, bn_param, **changes)
 
 
@@ -162,11 +153,10 @@ class _Modes:
         self.layer = layer
 
     def inputs(self, session: Session, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """x, gamma, beta for the run `key`; x of unit variance for the large-eps run, else make_inputs'."""
-        x_shape = self.layer.cases[0].shapes["x"]
-        inputs = make_inputs(session.rng("modes", key), {"x": x_shape, "gamma": x_shape[1:2], "beta": x_shape[1:2]})
+        """x, gamma, beta for the run `key`, as the first case's; x of unit variance for the large-eps run."""
+        inputs = make_inputs(session.rng("modes", key), self.layer.cases[0].shapes)
         if key == "large eps":
-            inputs["x"] = session.rng("modes", "unit variance").standard_normal(x_shape)
+            inputs["x"] = session.rng("modes", "unit variance").standard_normal(inputs["x"].shape)
         return inputs["x"], inputs["gamma"], inputs["beta"]
 
     def run(self, session: Session, key: str) -> SimpleNamespace:
@@ -180,7 +170,9 @@ class _Modes:
         if running:
             rng = session.rng("running", running)
             bn_param.update(running_mean=rng.standard_normal(x.shape[1]), running_var=rng.uniform(0.5, 2.0, x.shape[1]))
-        with session.about(f"bn_param {_describe(bn_param)}"):
+        shown = ", ".join(f"{name!r}: {'an array' if isinstance(value, np.ndarray) else repr(value)}"
+                          for name, value in bn_param.items())
+        with session.about("bn_param {" + shown + "}"):
             returned = session.call(self.layer.forward, x, gamma, beta, send=(0,), return_args=True, bn_param=bn_param)
         if not isinstance(returned.value, (tuple, list)) or len(returned.value) != 2:
             raise CheckFailed(f"{self.layer.forward} must return a tuple (out, cache)")
@@ -197,8 +189,7 @@ class _Modes:
                 ("large eps", f"with eps {LEAK_EPS} on unit-variance x, running_var takes the plain biased batch "
                               f"variance (eps only in the normalisation)")):
             run = self.run(session, key)
-            problem = _running_problem(run.after, run.reference)
-            if problem:
+            if problem := _running_problem(run.after, run.reference):
                 raise CheckFailed(f"{what}: {problem}")
 
     def test_mode_values(self, session: Session) -> None:
@@ -206,8 +197,7 @@ class _Modes:
         if not isinstance(run.out, np.ndarray) or run.out.shape != run.expected.shape:
             raise CheckFailed(f"test mode: out should have shape {run.expected.shape}")
         scale = input_scale(run.x, run.gamma, run.beta, run.bn_param["running_mean"], run.bn_param["running_var"])
-        mismatch = compare_arrays("out", run.expected, run.out, scale)
-        if mismatch:
+        if mismatch := compare_arrays("out", run.expected, run.out, scale):
             with_batch = train_forward(run.x, run.gamma, run.beta, run.bn_param)
             rule = ("test mode normalises with running_mean and running_var, not the batch's statistics"
                     if compare_arrays("out", with_batch, run.out, scale) is None else
@@ -216,8 +206,7 @@ class _Modes:
 
     def test_mode_unchanged(self, session: Session) -> None:
         run = self.run(session, "unchanged")
-        problem = _running_problem(run.after, run.bn_param)
-        if problem:
+        if problem := _running_problem(run.after, run.bn_param):
             raise CheckFailed(f"test mode must leave the running statistics as they were: {problem}")
 
     def unknown_mode(self, session: Session) -> None:
@@ -231,8 +220,7 @@ class _Modes:
         mean, var, gamma, beta = (_per_feature(value, run.x) for value in
                                   (run.bn_param["running_mean"], run.bn_param["running_var"], run.gamma, run.beta))
         wrong = gamma * (run.x - mean) / (np.sqrt(var) + run.bn_param["eps"]) + beta
-        return isinstance(run.out, np.ndarray) and run.out.shape == wrong.shape and \
-            compare_arrays("out", wrong, run.out) is None
+        return isinstance(run.out, np.ndarray) and agree(wrong, run.out)
 
     def running_matches(self, session: Session, key: str, weight_old: float, var_offset: float = 0.0) -> bool:
         """Whether the learner stored running = weight_old*running + (1 - weight_old)*batch statistic in the
@@ -244,12 +232,6 @@ class _Modes:
         return _running_problem(run.after, mistaken) is None
 
 
-def _describe(bn_param: dict) -> str:
-    """{'mode': 'train', 'momentum': 0.7, 'running_mean': an array}: for messages."""
-    return "{" + ", ".join(f"{key!r}: {'an array' if isinstance(value, np.ndarray) else repr(value)}"
-                           for key, value in bn_param.items()) + "}"
-
-
 def _running_problem(after: object, expected: dict) -> str | None:
     """What is wrong with the running statistics in the learner's bn_param after a call, or None."""
     if not isinstance(after, dict):
@@ -258,7 +240,6 @@ def _running_problem(after: object, expected: dict) -> str | None:
         got = after.get(key)
         if not isinstance(got, np.ndarray) or got.shape != expected[key].shape:
             return f"bn_param[{key!r}] should be an array of shape {expected[key].shape}; it is {got!r:.60}"
-        mismatch = compare_arrays(key, expected[key], got)
-        if mismatch:
+        if mismatch := compare_arrays(key, expected[key], got):
             return mismatch.describe()
     return None
