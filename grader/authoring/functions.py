@@ -1,21 +1,19 @@
 """Checks for katas of functions, values in and values out, built from declared `Function`s.
 
-A function kata (iou, softmax, a loss returning (loss, gradient)) declares
-each function: its name, what it returns (`Value`s: arrays of a stated shape,
-or real scalars; a loss's gradient says which scalar it differentiates) and
-the random inputs it is graded on. `function_checks` builds the rows:
+A function kata (iou, softmax, a loss returning (loss, gradient)) declares each function: its name, what it returns
+(`Value`s: arrays of a stated shape, or real scalars; a loss's gradient says which scalar it differentiates) and the
+random inputs it is graded on. `function_checks` builds the rows:
 
     shape      each returned value: an array of its shape, or a real scalar
     value      each value against the reference's, on the random inputs
-    gradient   each gradient value: against the reference's and against
-               central differences of the learner's own scalar, every element
-    edge       each declared `Edge`: its calls' values (the reference's, or
-               a stated number), finite and without warnings where promised
+    gradient   each gradient value: against the reference's and against central differences of the learner's own
+               scalar, every element
+    edge       each declared `Edge`: its calls' values (the reference's, or a stated number), finite and without
+               warnings where promised
     behaviour  no argument modified by any call of any row; deterministic
 
-Every learner call on one `Inputs` runs once and is shared by the rows
-(Session.memo). A known mistake is a buggy copy of a function
-(`function_mistake`), matched by grader.checks.mistakes.
+Every learner call on one `Inputs` runs once and is shared by the rows (Session.memo). A known mistake is a buggy copy
+of a function (`function_mistake`), matched by grader.checks.mistakes.
 """
 from __future__ import annotations
 
@@ -30,18 +28,18 @@ from grader.checks.gradcheck import STEP, central_difference
 from grader.checks.gradients import Numerical, judge_gradient
 from grader.checks.mistakes import matches
 from grader.checks.results import GROUPS, Speed
-from grader.checks.returns import (describe_value, expect_array, expect_clean, expect_raises, expect_same,
-                                   expect_tuple, real_scalar)
+from grader.checks.returns import (exception_raised, expect_clean, expect_kind, expect_raises, expect_same,
+                                   expect_tuple, tried)
 from grader.checks.session import Session
-from grader.checks.speed import measure_speed
-from grader.sandbox.process import LearnerError, Returned
+from grader.checks.speed import time_calls
+from grader.sandbox.process import Returned
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """One call's arguments: `arguments` by name in call order (a dict, or a function of a seeded
-    Generator that draws it), and keyword arguments. `label` names the configuration in messages
-    and must be unique among a function's inputs."""
+    """One call's arguments: `arguments` by name in call order (a dict, or a function of a seeded Generator that draws
+    it), and keyword arguments. `label` names the configuration in messages and must be unique among a function's
+    inputs."""
 
     label: str
     arguments: dict | Callable[[np.random.Generator], dict]
@@ -52,12 +50,10 @@ class Inputs:
 class Value:
     """One value a function returns.
 
-    `shape` is an argument's name (the value has that argument's shape), a
-    function of the arguments giving the shape, or None for a real scalar
-    (a float or a 0-d array). A gradient names `of`, the scalar value it
-    differentiates, and `wrt`, the argument: it is checked against central
-    differences of the learner's own scalar. `shape_row` renames the value's
-    shape row ("iou returns a float").
+    `shape` is an argument's name (the value has that argument's shape), a function of the arguments giving the shape,
+    or None for a real scalar (a float or a 0-d array). A gradient names `of`, the scalar value it differentiates, and
+    `wrt`, the argument: it is checked against central differences of the learner's own scalar. `shape_row` renames
+    the value's shape row ("iou returns a float").
     """
 
     name: str
@@ -93,13 +89,13 @@ class Function:
         name: the learner's function.
         returns: its values; one is returned bare, several as a tuple in this order.
         cases: the random inputs of the shape, value, gradient and behaviour rows.
-        quantities: what a constant ratio between got and expected may be
-            named after, from the arguments ({"N": 6, "C": 5}).
+        quantities: what a constant ratio between got and expected may be named after, from the arguments
+            ({"N": 6, "C": 5}).
         hint: a classic mistake's words for a mismatch of one value,
             hint(value name, expected, got, arguments) -> " (...)" or "".
         factors: the `Factor`s a mismatch is tried for before `hint`; the first that fits speaks.
-        deterministic: whether the deterministic row calls it twice (a function
-            that another one's determinism vouches for may be left out).
+        deterministic: whether the deterministic row calls it twice (a function that another one's determinism
+            vouches for may be left out).
     """
 
     name: str
@@ -127,15 +123,12 @@ class Function:
 class Edge:
     """An edge case: one row that makes `calls`, each (function name, Inputs).
 
-    Each call's values must agree with `expect[value name]` (a number every
-    element must equal) or else the reference's; with `clean` (how to make it
-    stable; a dict gives it per function), they must be finite and the call
-    free of warnings; with `gradient`, gradients get the full check. `why`
-    heads a failure's message; `first`, a check of the kata's own, runs
-    before the standard ones (a capped loss is news before its digits).
-    With `raises` ("ValueError"), each call must raise that instead, and
-    `if_returned(arguments)` says why returning normally is wrong. The row
-    needs the shape rows of the functions it calls, and `needs` besides.
+    Each call's values must agree with `expect[value name]` (a number every element must equal) or else the
+    reference's; with `clean` (how to make it stable; a dict gives it per function), they must be finite and the call
+    free of warnings; with `gradient`, gradients get the full check. `why` heads a failure's message; `first`, a check
+    of the kata's own, runs before the standard ones (a capped loss is news before its digits). With `raises`
+    ("ValueError"), each call must raise that instead, and `if_returned(arguments)` says why returning normally is
+    wrong. The row needs the shape rows of the functions it calls, and `needs` besides.
     """
 
     name: str
@@ -157,25 +150,18 @@ def function_checks(functions: tuple[Function, ...], edges: tuple[Edge, ...] = (
                     extra: tuple[Check, ...] = ()) -> tuple[Check, ...]:
     """The standard rows for `functions`, the `edges`, and the kata's own `extra` rows, in scorecard order."""
     by_name = {function.name: function for function in functions}
-    rows = []
-    for function in functions:
-        for value in function.returns:
-            rows.append(Check(value.row, "shape", lambda s, f=function, v=value: _shape_row(s, f, v)))
-    for function in functions:
-        for value in function.returns:
-            rows.append(Check(f"{value.name} values", "value", lambda s, f=function, v=value: _values_row(s, f, v),
-                              needs=(value.row,)))
-    for function in functions:
-        for value in (value for value in function.returns if value.of):
-            rows.append(Check(f"gradient {value.name}", "gradient",
-                              lambda s, f=function, v=value: _first_note(
-                                  expect_gradient(s, f, inputs, v) for inputs in f.cases),
-                              needs=(function.value(value.of).row, value.row)))
+    declared = [(function, value) for function in functions for value in function.returns]
+    rows = [Check(value.row, "shape", lambda s, f=function, v=value: _shape_row(s, f, v))
+            for function, value in declared]
+    rows += [Check(f"{value.name} values", "value", lambda s, f=function, v=value: _values_row(s, f, v),
+                   needs=(value.row,)) for function, value in declared]
+    rows += [Check(f"gradient {value.name}", "gradient",
+                   lambda s, f=function, v=value: _first_note(expect_gradient(s, f, inputs, v) for inputs in f.cases),
+                   needs=(function.value(value.of).row, value.row)) for function, value in declared if value.of]
     for edge in edges:
-        needs = () if edge.raises else \
-            tuple(dict.fromkeys(value.row for name, _ in edge.calls for value in by_name[name].returns))
-        needs += tuple(name for name in edge.needs if name not in needs)
-        rows.append(Check(edge.name, "edge", lambda s, e=edge: _edge_row(s, by_name, e), needs=needs))
+        shapes = () if edge.raises else (value.row for name, _ in edge.calls for value in by_name[name].returns)
+        rows.append(Check(edge.name, "edge", lambda s, e=edge: _edge_row(s, by_name, e),
+                          needs=tuple(dict.fromkeys((*shapes, *edge.needs)))))
     rows.append(Check("inputs not modified", "behaviour", lambda s: _not_modified(s, functions), runs_last=True))
     twice = tuple(function for function in functions if function.deterministic)
     rows.append(Check("deterministic", "behaviour", lambda s: _deterministic(s, twice),
@@ -209,8 +195,8 @@ def values(session: Session, function: Function, inputs: Inputs, names: tuple[st
     value = returned(session, function.name, inputs, repeat).value
     declared = tuple(value.name for value in function.returns)
     got = dict(zip(declared, (value,) if len(declared) == 1 else expect_tuple(value, function.name, declared)))
-    return {name: _expect_kind(function.value(name), got[name], function, inputs, session)
-            for name in names or declared}
+    return {name: expect_kind(got[name], name, *_declared_shape(function.value(name), arguments(session, inputs)),
+                              where=f"{inputs.label}: ", got=f"{function.name} returned") for name in names or declared}
 
 
 def expected(session: Session, function: Function, inputs: Inputs) -> dict[str, object]:
@@ -227,24 +213,11 @@ def scale(session: Session, inputs: Inputs) -> float:
     return input_scale(*arguments(session, inputs).values())
 
 
-def _expect_kind(declared: Value, value: object, function: Function, inputs: Inputs, session: Session):
-    if declared.scalar:
-        number = real_scalar(value)
-        if number is None:
-            raise CheckFailed(f"{inputs.label}: {declared.name} must be a real scalar (a float or a 0-d array); "
-                              f"{function.name} returned {describe_value(value)}")
-        return number
-    expect_array(value, declared.name)
-    shape, why = _declared_shape(declared, arguments(session, inputs))
-    if value.shape != shape:
-        raise CheckFailed(f"{inputs.label}: {declared.name} has shape {value.shape}, expected {shape}{why}")
-    return value
-
-
-def _declared_shape(declared: Value, args: dict) -> tuple[tuple[int, ...], str]:
+def _declared_shape(declared: Value, args: dict) -> tuple[tuple[int, ...] | None, str]:
+    """The value's shape on these arguments (None: a real scalar), and why it has that shape."""
     if isinstance(declared.shape, str):
         return np.shape(args[declared.shape]), f" (the shape of {declared.shape})"
-    return tuple(declared.shape(args)), ""
+    return None if declared.scalar else tuple(declared.shape(args)), ""
 
 
 # -- comparisons --------------------------------------------------------------
@@ -266,18 +239,15 @@ def expect_gradient(session: Session, function: Function, inputs: Inputs, value:
     """The gradient triad for `value`: against the reference's gradient and against central differences
     of the learner's own scalar `value.of`, at every element of `value.wrt`."""
     names = [returned.name for returned in function.returns]
-    got = values(session, function, inputs, (value.name, value.of))
-    args = arguments(session, inputs)
-    wrt = list(args).index(value.wrt)
+    got, args = values(session, function, inputs, (value.name, value.of)), arguments(session, inputs)
     with session.about(f"{inputs.label}, at {value.wrt} moved for numerical gradients"):
         outputs, _ = session.learner.perturbed_outputs(
-            function.name, tuple(args.values()), inputs.keywords, wrt=wrt, indices=np.arange(np.size(args[value.wrt])),
-            h=STEP, item=names.index(value.of) if len(names) > 1 else None)
+            function.name, tuple(args.values()), inputs.keywords, wrt=list(args).index(value.wrt),
+            indices=np.arange(np.size(args[value.wrt])), h=STEP, item=names.index(value.of) if len(names) > 1 else None)
     if outputs.shape[2:] != ():
         raise CheckFailed(f"{inputs.label}: {value.of} has shape {outputs.shape[2:]}; it must be a scalar to be "
                           f"differentiated")
-    right = expected(session, function, inputs)
-    s = scale(session, inputs)
+    right, s = expected(session, function, inputs), scale(session, inputs)
     return judge_gradient(value.name, got[value.name], right[value.name],
                           Numerical.everywhere(central_difference(outputs, np.array(1.0), STEP)),
                           forward_right=agree(right[value.of], got[value.of], s), label=inputs.label, scale=s,
@@ -313,11 +283,10 @@ def _edge_row(session: Session, functions: dict[str, Function], edge: Edge) -> s
         return None
     notes = []
     for name, inputs in edge.calls:
-        function = functions[name]
+        function, clean = functions[name], edge.clean_hint(name)
         got = values(session, function, inputs)
-        if edge.clean_hint(name):
-            expect_clean(returned(session, name, inputs).warnings, got, f"{name} on {inputs.label}",
-                         edge.clean_hint(name))
+        if clean:
+            expect_clean(returned(session, name, inputs).warnings, got, f"{name} on {inputs.label}", clean)
         expect_values(session, function, inputs, stated=edge.expect, why=edge.why)
         if edge.gradient:
             notes += [expect_gradient(session, function, inputs, value) for value in function.returns if value.of]
@@ -328,11 +297,7 @@ def _not_modified(session: Session, functions: tuple[Function, ...]) -> None:
     """No call of any row changed an argument: every function is called on every case, then judged."""
     for function in functions:
         for inputs in function.cases:
-            try:
-                returned(session, function.name, inputs)
-            except LearnerError as error:
-                if error.stops_the_row:
-                    raise
+            tried(lambda: returned(session, function.name, inputs), stops=True)
     session.check_inputs_unmodified()
 
 
@@ -356,9 +321,8 @@ def function_mistake(function: Function, name: str, explanation: str, buggy: Cal
 
     def triples(session: Session):
         for inputs in function.cases + cases:
-            try:
-                got = values(session, function, inputs, names)
-            except (CheckFailed, LearnerError):
+            got = tried(lambda: values(session, function, inputs, names))
+            if got is None:
                 continue
             args = [np.copy(a) if isinstance(a, np.ndarray) else a for a in arguments(session, inputs).values()]
             mistaken = buggy(session.reference, *args, **inputs.keywords)
@@ -375,36 +339,18 @@ def function_mistake(function: Function, name: str, explanation: str, buggy: Cal
 def answered(session: Session, function: Function, cases: tuple[Inputs, ...], name: str) -> list[tuple]:
     """(the learner's value `name`, the reference's, the arguments) on each of `cases` where the learner's
     code answers with a value of the right kind: for a mistake judged on a statistic of the answers."""
-    found = []
-    for inputs in cases:
-        try:
-            found.append((values(session, function, inputs, (name,))[name], expected(session, function, inputs)[name],
-                          arguments(session, inputs)))
-        except (CheckFailed, LearnerError):
-            pass
-    return found
+    found = (tried(lambda: (values(session, function, inputs, (name,))[name],
+                            expected(session, function, inputs)[name], arguments(session, inputs)))
+             for inputs in cases)
+    return [answer for answer in found if answer is not None]
 
 
 def raised(session: Session, function: str, inputs: Inputs) -> str | None:
     """The type of the exception the learner's call raised (its name), or None."""
-    try:
-        returned(session, function, inputs)
-    except LearnerError as error:
-        return error.exception_type
-    return None
+    return exception_raised(lambda: returned(session, function, inputs))
 
 
 def function_speed(workload: str, *calls: tuple[str, Inputs]) -> Callable[[Session], Speed]:
     """The speed line: `calls` (function name, Inputs) one after another, learner vs reference."""
-    def measure(session: Session) -> Speed:
-        prepared = [(name, tuple(arguments(session, inputs).values()), inputs.keywords) for name, inputs in calls]
-
-        def run_reference() -> None:
-            for name, args, keywords in prepared:
-                getattr(session.reference, name)(*args, **keywords)
-
-        def run_learner() -> float:
-            return sum(session.call(name, *args, send=(), watch_inputs=False, **keywords).seconds
-                       for name, args, keywords in prepared)
-        return measure_speed(session, workload, run_reference, run_learner)
-    return measure
+    return lambda session: time_calls(session, workload, [
+        (name, tuple(arguments(session, inputs).values()), inputs.keywords) for name, inputs in calls])

@@ -60,6 +60,11 @@ class KnownMistake:
     fallback: bool = False
 
 
+def either_mistake(name: str, explanation: str, *mistakes: KnownMistake) -> KnownMistake:
+    """A known mistake that shows in several forms (padding on one side, whichever side): any one matches."""
+    return KnownMistake(name, explanation, lambda session: any(mistake.detect(session) for mistake in mistakes))
+
+
 @dataclass(frozen=True)
 class Kata:
     """A kata: a stub in katas/, a reference in solutions/, and the checks.

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections import namedtuple
+from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple
+from typing import Callable
 
 import numpy as np
 
@@ -35,7 +37,6 @@ from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake, NotRun
 from grader.checks.results import GROUPS, Speed
 from grader.checks.returns import expect_array, expect_clean, expect_same, expect_tuple
 from grader.checks.speed import learner_pass, measure_speed, reference_pass
-from grader.sandbox.protocol import Ref
 
 #: Fewest elements a numerical gradient checks, however slow the learner's forward.
 MIN_CHECKED_ELEMENTS = 24
@@ -210,18 +211,10 @@ def layer_kata(*layers: Layer, name: str, title: str, hints: tuple[str, ...], mi
 
 
 # -- running one case ---------------------------------------------------------
-class _Expected(NamedTuple):
-    out: np.ndarray
-    grads: tuple[np.ndarray, ...]
-    dout: np.ndarray
-    scale: float   # the agreement rule's s: the largest magnitude among the inputs and dout
-
-
-class _Forward(NamedTuple):
-    out: np.ndarray
-    cache: Ref
-    seconds: float
-    warnings: tuple[str, ...]
+#: The reference's answers on a case: out, the gradients for dout, and the agreement rule's s (the largest
+#: magnitude among the inputs and dout); what the learner's forward gave, with the seconds it took.
+_Expected = namedtuple("_Expected", "out grads dout scale")
+_Forward = namedtuple("_Forward", "out cache seconds warnings")
 
 
 def _inputs(session: Session, case: Case) -> dict[str, np.ndarray]:
@@ -231,11 +224,9 @@ def _inputs(session: Session, case: Case) -> dict[str, np.ndarray]:
     return {name: rng.standard_normal(shape) for name, shape in case.shapes.items()}
 
 
-def _gradients(layer: Layer, returned: object, learner: bool = False) -> tuple:
+def _gradients(layer: Layer, returned: object) -> tuple:
     """backward's gradients as a tuple: with one input it returns the gradient itself (dx), not a 1-tuple."""
-    if len(layer.inputs) == 1:
-        return (returned,)
-    return expect_tuple(returned, layer.backward, layer.grad_names) if learner else tuple(returned)
+    return (returned,) if len(layer.inputs) == 1 else expect_tuple(returned, layer.backward, layer.grad_names)
 
 
 def _expected(session: Session, layer: Layer, case: Case, dout_key: str = "dout") -> _Expected:
@@ -260,8 +251,7 @@ def _forward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> _Fo
     return session.memo(("forward", layer.forward, case.label(), repeat), compute)
 
 
-def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0,
-              dout_key: str = "dout") -> tuple[np.ndarray, ...]:
+def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0, dout_key: str = "dout") -> tuple:
     """The learner's gradients for `case`, backward given its own forward's cache."""
     def compute():
         expected = _expected(session, layer, case, dout_key)
@@ -271,7 +261,7 @@ def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0,
                               f"{forward.out.shape}, expected {expected.out.shape} (fix the forward first)")
         with session.about(case.label() if dout_key == "dout" else f"{case.label()}, {dout_key}"):
             returned = session.call(layer.backward, expected.dout, forward.cache)
-        grads = _gradients(layer, returned.value, learner=True)
+        grads = _gradients(layer, returned.value)
         for grad, name in zip(grads, layer.grad_names):
             expect_array(grad, name)
         return grads
@@ -290,15 +280,27 @@ def _ran(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tuple[n
 
 
 def _numerical(session: Session, layer: Layer, case: Case, index: int) -> Numerical:
-    """Numerical gradient of the learner's forward w.r.t. input `index`: every element when the time budget
-    affords it, else a deterministic random sample (the row's note says how many). Unless every element goes
-    in one request (_every_element_at_once), the cost per element is measured on a first small batch, so
-    one slow first call (a cold cache, an import) does not shrink the sample."""
-    at_once = _every_element_at_once(session, layer, case)
-    if at_once is not None:
-        return at_once[index]
+    """Numerical gradient of the learner's forward w.r.t. input `index`: every input's every element from one request,
+    when one forward of the learner's says they fit the time budget _ROOM times over (on small cases a round trip to the
+    learner's process, and its twin, costs more than forwards); else a deterministic random sample the budget affords
+    (the row's note says how many), the cost per element measured on a first small batch so that one slow first call (a
+    cold cache, an import) does not shrink it."""
+    def every_input() -> tuple[Numerical, ...] | None:
+        try:
+            per_element = 2 * _forward(session, layer, case).seconds  # two forwards per central difference
+        except (CheckFailed, LearnerError):
+            return None  # the rows say what is wrong with the forward; measure elsewhere
+        sizes = [array.size for array in _inputs(session, case).values()]
+        allowance = sum(session.gradient_budget.allowance(size, layer.gradient_elements) for size in sizes)
+        if sum(sizes) * per_element * _ROOM > allowance:
+            return None
+        points = [(wrt, element) for wrt, size in enumerate(sizes) for element in range(size)]
+        values, seconds = _differences(session, layer, case, points)
+        for size in sizes:
+            session.gradient_budget.spend(seconds * size / sum(sizes), size)
+        return tuple(map(Numerical.everywhere, np.split(values, np.cumsum(sizes)[:-1])))
 
-    def compute() -> Numerical:
+    def sampled() -> Numerical:
         size = tuple(_inputs(session, case).values())[index].size
         order = session.rng("sample", case.label(), index).permutation(size)
         allowance = session.gradient_budget.allowance(size, layer.gradient_elements)
@@ -315,28 +317,10 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> Numeri
         session.gradient_budget.spend(spent, size)
         ranks = np.argsort(order[:done])
         return Numerical(order[:done][ranks], np.concatenate(values)[ranks])
-    return session.memo(("numerical", layer.forward, case.label(), index), compute)
-
-
-def _every_element_at_once(session: Session, layer: Layer, case: Case) -> tuple[Numerical, ...] | None:
-    """Every input's numerical gradient from one request, when one forward of the learner's on this case
-    says that all their elements fit the time budget _ROOM times over; else None. Each request is a round
-    trip to the learner's process (and its twin): on small cases, round trips cost more than forwards."""
-    def compute():
-        try:
-            per_element = 2 * _forward(session, layer, case).seconds  # two forwards per central difference
-        except (CheckFailed, LearnerError):
-            return None  # the rows say what is wrong with the forward; measure elsewhere
-        sizes = [array.size for array in _inputs(session, case).values()]
-        allowance = sum(session.gradient_budget.allowance(size, layer.gradient_elements) for size in sizes)
-        if sum(sizes) * per_element * _ROOM > allowance:
-            return None
-        points = [(wrt, element) for wrt, size in enumerate(sizes) for element in range(size)]
-        values, seconds = _differences(session, layer, case, points)
-        for size in sizes:
-            session.gradient_budget.spend(seconds * size / sum(sizes), size)
-        return tuple(Numerical(np.arange(len(part)), part) for part in np.split(values, np.cumsum(sizes)[:-1]))
-    return session.memo(("numerical, every input", layer.forward, case.label()), compute)
+    at_once = session.memo(("numerical, every input", layer.forward, case.label()), every_input)
+    if at_once is not None:
+        return at_once[index]
+    return session.memo(("numerical", layer.forward, case.label(), index), sampled)
 
 
 def _differences(session: Session, layer: Layer, case: Case, points: list) -> tuple[np.ndarray, float]:
@@ -361,14 +345,13 @@ _SHAPE, _GRADIENT_SHAPES, _VALUES = "output shape", "gradient shapes", "values"
 
 def _verdict(session: Session, layer: Layer, kind: str | int, case: Case) -> tuple:
     """(note, None) when `kind` passes on the configuration, (None, the failure) when not; once each."""
-    def compute():
-        try:
-            return _check(session, layer, kind, case), None
-        except (CheckFailed, LearnerError) as failure:
-            if isinstance(failure, LearnerError) and failure.fatal:
-                raise
-            return None, failure
-    return session.memo(("verdict", layer.forward, kind, case.label()), compute)
+    key = ("verdict", layer.forward, kind, case.label())
+    try:
+        return session.memo(key, lambda: _check(session, layer, kind, case)), None
+    except (CheckFailed, LearnerError) as failure:
+        if isinstance(failure, LearnerError) and failure.fatal:
+            raise
+        return None, failure
 
 
 def _report(session: Session, layer: Layer, kind: str | int, case: Case, failure: Exception, why: str = ""):
@@ -390,22 +373,15 @@ def _report(session: Session, layer: Layer, kind: str | int, case: Case, failure
         return LearnerError(failure.kind, f"{lead}{failure.summary}{note}", failure.location,
                             exception_type=failure.exception_type)
     if failure.mismatch is not None and failure.mismatch.ratio is not None:
+        # A constant ratio is named only after the quantities it is a power of in every failing configuration
+        # that shows one, this one among them.
+        names = [{entry.split(", ")[1].split(" = ")[0] for entry in error.mismatch.ratio_names} for error in errors
+                 if getattr(error, "mismatch", None) is not None and error.mismatch.ratio is not None]
         try:
-            _check(session, layer, kind, case, names=_consistent_names(errors))
+            _check(session, layer, kind, case, names=set.intersection(*names))
         except CheckFailed as renamed:
             failure = renamed
     return CheckFailed(f"{lead}{failure}{note}", failure.error_map, failure.map_title, failure.mismatch)
-
-
-def _consistent_names(errors) -> set[str]:
-    """The quantities a constant ratio is a power of in every failing configuration that shows one."""
-    names = None
-    for error in errors:
-        mismatch = getattr(error, "mismatch", None)
-        if mismatch is not None and mismatch.ratio is not None:
-            found = {entry.split(", ")[1].split(" = ")[0] for entry in mismatch.ratio_names}
-            names = found if names is None else names & found
-    return names or set()
 
 
 def _row(layer: Layer, kind: str | int, skip_unless: str = ""):
@@ -466,22 +442,22 @@ def _quantities(layer: Layer, case: Case, out_shape: tuple[int, ...], names=None
 # -- the checks of one configuration ----------------------------------------------
 def _check(session: Session, layer: Layer, kind: str | int, case: Case, names=None) -> str | None:
     """Check `kind` on one configuration: a note on a pass, CheckFailed or LearnerError on a failure.
-    `names`, when given, limits the quantities a constant ratio may be named after (_consistent_names)."""
+    `names`, when given, limits the quantities a constant ratio may be named after (see _report)."""
     if kind == _GRADIENT_SHAPES:
         return _check_gradient_shapes(session, layer, case)
     if isinstance(kind, int):
         return _check_gradient(session, layer, case, kind, names)
-    expected = _expected(session, layer, case)
-    got = _forward(session, layer, case).out
+    expected, got = _expected(session, layer, case), _forward(session, layer, case).out
     if got.shape != expected.out.shape:
         raise CheckFailed(f"{case.label()}: out has shape {got.shape}, expected {expected.out.shape}")
-    if kind == _VALUES:
-        mismatch = compare_arrays("out", expected.out, got, expected.scale,
-                                  lambda: _quantities(layer, case, expected.out.shape, names))
-        if mismatch:
-            term = _additive_term(_inputs(session, case), expected.out, got, expected.scale)
-            raise CheckFailed.from_mismatch(
-                f"{case.label()}: {mismatch.describe()}{term}{_unsteady(session, layer, case)}", mismatch)
+    if kind == _VALUES and (mismatch := compare_arrays("out", expected.out, got, expected.scale,
+                                                       lambda: _quantities(layer, case, expected.out.shape, names))):
+        term = _additive_term(_inputs(session, case), expected.out, got, expected.scale)
+        with suppress(CheckFailed, LearnerError):  # a forward that is not deterministic is the likelier cause
+            again = _forward(session, layer, case, repeat=1).out
+            if again.shape == got.shape and not same_outputs(got, again):
+                term += "; a second call with the same inputs gives other values (random numbers in your forward?)"
+        raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}{term}", mismatch)
     return None
 
 
@@ -496,17 +472,6 @@ def _check_gradient_shapes(session: Session, layer: Layer, case: Case, only: int
                      f"({', '.join(layer.grad_names)})") if others else ""
             raise CheckFailed(f"{case.label()}: {name} has shape {grad.shape}, expected {expected} "
                               f"(the shape of {array_name}){order}")
-
-
-def _unsteady(session: Session, layer: Layer, case: Case) -> str:
-    """'; a second call ... gives other values' when the forward is not deterministic (the likelier cause)."""
-    try:
-        first, second = _forward(session, layer, case), _forward(session, layer, case, repeat=1)
-    except (CheckFailed, LearnerError):
-        return ""
-    if first.out.shape == second.out.shape and not same_outputs(first.out, second.out):
-        return "; a second call with the same inputs gives other values (random numbers in your forward?)"
-    return ""
 
 
 def _additive_term(arrays: dict[str, np.ndarray], expected: np.ndarray, got: np.ndarray, scale: float) -> str:
@@ -531,8 +496,7 @@ def _check_gradient(session: Session, layer: Layer, case: Case, index: int, name
     expected = _expected(session, layer, case)
     quantities = lambda: _quantities(layer, case, expected.out.shape, names)  # noqa: E731 -- only on a mismatch
     if any(edge.case is case and edge.gradients == "reference" for edge in layer.edges):  # ties, a kink
-        mismatch = compare_arrays(name, expected.grads[index], got, expected.scale, quantities)
-        if mismatch:
+        if mismatch := compare_arrays(name, expected.grads[index], got, expected.scale, quantities):
             raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}", mismatch)
         return None
     out = _forward(session, layer, case).out
@@ -549,8 +513,7 @@ def _check_gradient(session: Session, layer: Layer, case: Case, index: int, name
     if got.shape != right.grads[index].shape:
         raise CheckFailed(f"{case.label()}, another dout: {name} has shape {got.shape}, expected "
                           f"{right.grads[index].shape}")
-    mismatch = compare_arrays(name, right.grads[index], got, right.scale)
-    if mismatch:
+    if mismatch := compare_arrays(name, right.grads[index], got, right.scale):
         raise CheckFailed.from_mismatch(
             f"{case.label()}: with a second dout, {mismatch.describe()}: your backward is right for the first "
             f"dout only (does it remember an earlier answer, or not use the dout it is given?)", mismatch)
@@ -574,9 +537,8 @@ def _check_deterministic(session: Session, layer: Layer) -> str | None:
 
 
 def _check_not_modified(session: Session, layer: Layer) -> str | None:
-    """No call of any row modified the grader's arrays. Every configuration's forward and backward ran, the
-    ordinary cases' twice (the deterministic row's repeat), so a modification made only on a repeated call
-    shows too."""
+    """No call of any row modified the grader's arrays: every configuration's forward and backward ran, the ordinary
+    cases' twice (the deterministic row's repeat), so a modification made only on a repeated call shows too."""
     unchecked = []
     for case, repeat in [(case, repeat) for case in layer.cases for repeat in (0, 1)] + \
             [(edge.case, 0) for edge in layer.edges]:
@@ -617,8 +579,3 @@ def layer_mistake(layer: Layer, name: str, explanation: str, forward: Callable |
     forms = list(itertools.product(*(option if isinstance(option, tuple) else (option,)
                                      for option in (forward, gradients))))
     return KnownMistake(name, explanation, lambda session: any(matches(triples(session, *form)) for form in forms))
-
-
-def either_mistake(name: str, explanation: str, *mistakes: KnownMistake) -> KnownMistake:
-    """A known mistake that shows in several forms (padding on one side, whichever side): any one matches."""
-    return KnownMistake(name, explanation, lambda session: any(mistake.detect(session) for mistake in mistakes))

@@ -14,7 +14,7 @@ the model's outputs, or (loss, grads). Its spec declares a `Model`, from which `
 The model lives in the learner's process: the parent holds a Ref, asks for plain data and judges here.
 Moving a parameter and training run beside the model (grader.sandbox.trusted.training, trusted code that
 only drives it). Known mistakes are buggy copies of the reference model (`Mistake`, `patched_loss`),
-matched by grader.checks.mistakes; a model with reg shares the L2 ones.
+matched by grader.checks.mistakes; every model shares the L2 ones.
 """
 from __future__ import annotations
 
@@ -54,8 +54,7 @@ class Net:
         return Net(label, {**self.kwargs, **changes}, self.n if n is None else n)
 
     def describe(self) -> str:
-        sizes = ", ".join(f"{key}={value}" for key, value in self.kwargs.items())
-        return f"{self.label} ({sizes}; N = {self.n})"
+        return f"{self.label} ({', '.join(f'{key}={value}' for key, value in self.kwargs.items())}; N = {self.n})"
 
     def call(self, model: str, seed: int) -> str:
         """'Model(input_dim=3, ..., seed=0)', for messages."""
@@ -135,16 +134,15 @@ class Model:
     Attributes:
         name: the learner's class ("ThreeLayerConvNet").
         outputs: what loss(X) returns, for rows and messages ("scores").
-        params: {name: the spec's formula for its shape}, in the order of
-            the class's params; the shapes themselves are the reference's.
+        params: {name: the spec's formula for its shape}, in the order of the class's params; the shapes
+            themselves are the reference's. Weights, the params whose names start with W, are drawn at init
+            and regularised by the constructor's `reg` (the reference keeps it as an attribute too).
         batch: (rng, net) -> (X, y), net.n samples for the rows.
         net: the configuration of the shape, value and behaviour rows.
         gradient_net: a small one, every gradient element checked.
         training: the training row.
-        init_net: where the initial weights must be weight_scale * N(0, 1) and the rest zeros; None: no such row.
+        init_net: where the initial weights must be weight_scale * N(0, 1) and the rest zeros.
         initial_loss, edges, mistakes: the model's own rows and mistakes.
-        reg: the constructor argument of the L2 strength (the reference keeps it as an attribute too); "" for none.
-        weights: which params are weights (drawn at init, regularised).
     """
 
     name: str
@@ -154,41 +152,44 @@ class Model:
     net: Net
     gradient_net: Net
     training: Training
-    init_net: Net | None = None
+    init_net: Net
     initial_loss: InitialLoss | None = None
     edges: tuple[Edge, ...] = ()
     mistakes: tuple[Mistake, ...] = ()
-    reg: str = "reg"
-    weights: Callable[[str], bool] = lambda name: name.startswith("W")
 
 
 def model_kata(model: Model, workload: str, **kata) -> Kata:
-    """The capstone's Kata: `model`'s rows and mistakes, a speed line timing `workload`, and `kata`'s fields."""
-    return Kata(functions=(model.name,), checks=_checks(model), speed=_speed(model, workload),
-                mistakes=_mistakes(model), **kata)
-
-
-def _checks(model: Model) -> tuple[Check, ...]:
-    """The rows, in scorecard order (see the module's docstring)."""
+    """The capstone's Kata: `model`'s rows (in the module docstring's order) and mistakes, a speed line timing
+    `workload` (one loss(X, y) with gradients on the training net's batch, learner vs reference), and `kata`'s
+    fields."""
     net, grads, outputs, initial = model.net, ("grads shapes",), f"{model.outputs} shape", model.initial_loss
-    return (
+    rows = (
         Check("params shapes", "shape", lambda s: _no_note(_params(s, model, net))),
         Check(outputs, "shape", lambda s: _no_note(_outputs(s, model, net, "own"))),
         Check("grads shapes", "shape", lambda s: _no_note(_loss_and_grads(s, model, net, "own"))),
-        *([Check("initial weights", "value", lambda s: _initial_weights(s, model), needs=("params shapes",))]
-          if model.init_net else []),
+        Check("initial weights", "value", lambda s: _initial_weights(s, model), needs=("params shapes",)),
         *([Check(initial.name, "value", lambda s: _initial_loss(s, model, initial), needs=grads)] if initial else []),
         Check(f"{model.outputs} values", "value", lambda s: _values(s, model, net), needs=(outputs,)),
-        Check("loss value with reg" if model.reg else "loss value", "value", lambda s: _values(s, model, net, "loss"),
-              needs=grads),
+        Check("loss value with reg", "value", lambda s: _values(s, model, net, "loss"), needs=grads),
         *(Check(f"gradient {name}", "gradient", lambda s, name=name: _gradient(s, model, name), needs=grads)
           for name in model.params),
         *(Check(edge.name, "edge", lambda s, edge=edge: _values(s, model, edge.net, why=edge.why),
                 needs=(outputs,)) for edge in model.edges),
         Check("X and y not modified", "behaviour", lambda s: _not_modified(s, model), runs_last=True),
         Check("seeded weights", "behaviour", lambda s: _seeded(s, model), needs=("params shapes",)),
-        Check(model.training.row, "behaviour", lambda s: _fits(s, model), start=lambda s: _start_training(s, model)),
+        Check(model.training.row, "behaviour", lambda s: _fits(s, model),
+              start=lambda s: s.learner.start_in_twin(f"training your {model.name}", TRAINING, "train_model",
+                                                      *_training_run(s, model), **model.training.options, seed=0)),
     )
+
+    def speed(session: Session) -> Speed:
+        net = model.training.net
+        X, y = _batch(session, model, net)
+        reference = getattr(session.reference, model.name)(**net.kwargs, seed=0)
+        learner = _construct(session, model, net, "speed").ref
+        return measure_speed(session, workload, lambda: reference.loss(X, y),
+                             lambda: session.call(learner.attr("loss"), X, y, send=(), watch_inputs=False).seconds)
+    return Kata(functions=(model.name,), checks=rows, speed=speed, mistakes=_mistakes(model), **kata)
 
 
 def _no_note(answer: object) -> None:
@@ -196,7 +197,6 @@ def _no_note(answer: object) -> None:
 
 
 # -- the learner's model and the reference's, each answer computed once ---------
-
 def _construct(session: Session, model: Model, net: Net, key: str = "own", seed: int = 0) -> Returned:
     """The learner's model, built once per (net, key, seed) in its process; key "set": with _grader_params."""
     def build() -> Returned:
@@ -220,7 +220,7 @@ def _grader_params(session: Session, model: Model, net: Net) -> dict[str, np.nda
         for name in model.params:
             shape = shapes[name].shape
             fan_in = int(np.prod(shape[1:])) if len(shape) == 4 else shape[0]
-            params[name] = rng.standard_normal(shape) * (np.sqrt(2.0 / fan_in) if model.weights(name) else 0.1)
+            params[name] = rng.standard_normal(shape) * (np.sqrt(2.0 / fan_in) if name.startswith("W") else 0.1)
         return params
     return session.memo(("grader params", net.label), draw)
 
@@ -315,33 +315,13 @@ def _as_float(loss: object) -> float | None:
     return real_scalar(loss.reshape(()) if isinstance(loss, np.ndarray) and loss.size == 1 else loss)
 
 
-def _numerical(session: Session, model: Model, name: str) -> np.ndarray:
-    """Central differences of the learner's own loss w.r.t. params[name] on the gradient net, every element."""
-    net = model.gradient_net
-
-    def compute():
-        _construct(session, model, net, "set")  # a model with the grader's params must build, or this check says why
-        params = _grader_params(session, model, net)
-        size = params[name].size
-        # The same model, built afresh from plain data in each process: the twin takes half of the
-        # elements, except while its training run has not replied yet.
-        losses, _ = session.learner.run_split_in_child(
-            TRAINING, "loss_at_set_params", range(size), model.name, {**net.kwargs, "seed": 0}, params, name, STEP,
-            *_batch(session, model, net), min_split=2)  # each loss costs ~1 ms
-        if not isinstance(losses, np.ndarray) or losses.shape != (size, 2):
-            raise CheckFailed(f"{net.describe()}: could not evaluate your loss at perturbed params[{name!r}]")
-        return central_difference(losses.astype(np.float64), np.array(1.0), STEP).reshape(params[name].shape)
-    return session.memo(("numerical", net.label, name), compute)
-
-
 # -- the rows -------------------------------------------------------------------
-
 def _initial_weights(session: Session, model: Model) -> str:
     """Each weight ~ weight_scale * N(0, 1) (std within INIT_TOLERANCE, mean near 0); the rest all zeros."""
     net = model.init_net
     scale, call, stds = net.kwargs["weight_scale"], net.call(model.name, 0), []
     for name, value in _params(session, model, net).items():
-        if not model.weights(name):
+        if not name.startswith("W"):
             if np.any(value != 0):
                 raise CheckFailed(f"{call}: params[{name!r}] must start as zeros; {np.count_nonzero(value)} "
                                   f"of its {value.size} entries are not 0")
@@ -395,14 +375,21 @@ def _values(session: Session, model: Model, net: Net, part: str = "outputs", why
 
 
 def _gradient(session: Session, model: Model, name: str) -> str | None:
-    """grads[name] against the reference's and against central differences of the learner's loss."""
+    """grads[name] against the reference's and against central differences of the learner's loss, every element."""
     net = model.gradient_net
     got, right = _loss_and_grads(session, model, net, "set"), _answer(session, model, net)
-    scale = _scale(session, model, net)
+    scale, params, size = _scale(session, model, net), _grader_params(session, model, net), got[name].size
+    # The same model, built afresh from plain data in each process: the twin takes half of the
+    # elements, except while its training run has not replied yet.
+    losses, _ = session.learner.run_split_in_child(
+        TRAINING, "loss_at_set_params", range(size), model.name, {**net.kwargs, "seed": 0}, params, name, STEP,
+        *_batch(session, model, net), min_split=2)  # each loss costs ~1 ms
+    if not isinstance(losses, np.ndarray) or losses.shape != (size, 2):
+        raise CheckFailed(f"{net.describe()}: could not evaluate your loss at perturbed params[{name!r}]")
     return judge_gradient(f"grads[{name!r}]", got[name], right[name],
-                          Numerical.everywhere(_numerical(session, model, name)),
+                          Numerical.everywhere(central_difference(losses.astype(np.float64), np.array(1.0), STEP)),
                           forward_right=agree(right["loss"], got["loss"], scale), label=net.describe(), scale=scale,
-                          quantities={"N": net.n, **({model.reg: net.kwargs[model.reg]} if model.reg else {})},
+                          quantities={"N": net.n, "reg": net.kwargs["reg"]},
                           forward="loss", hint=_hint(session, model, net, name, got[name]))
 
 
@@ -410,7 +397,7 @@ def _hint(session: Session, model: Model, net: Net, part: str, got: object) -> s
     """' (its hint)' when the learner's `part` ("outputs", "loss" or a param's name) is what a known mistake
     computes on `net`, and not what is right; else ''."""
     right, scale = _answer(session, model, net)[part], _scale(session, model, net)
-    for mistake in _l2_mistakes(model) + model.mistakes:
+    for mistake in _L2_MISTAKES + model.mistakes:
         if not mistake.hint or (mistake.outputs is not None) != (part == "outputs"):
             continue
         try:
@@ -442,33 +429,27 @@ def _seeded(session: Session, model: Model) -> None:
         if not np.array_equal(first[key], again[key]):
             raise CheckFailed(f"two {model.name}(..., seed=3) got different params[{key!r}]: draw every weight "
                               f"from np.random.default_rng(seed)")
-    if all(np.array_equal(first[key], other[key]) for key in first if model.weights(key)):
+    if all(np.array_equal(first[key], other[key]) for key in first if key.startswith("W")):
         raise CheckFailed(f"{model.name}(..., seed=3) and (..., seed=4) got the same weights: draw them from "
                           f"np.random.default_rng(seed)")
 
 
 # -- training -------------------------------------------------------------------
-
-def _training_run(session: Session, model: Model) -> tuple[tuple, dict]:
-    """train_model's arguments, plain data for the twin (the class, its kwargs, the trainer, X, y), and options."""
+def _training_run(session: Session, model: Model) -> tuple:
+    """train_model's positional arguments, plain data for the twin: the class, its kwargs, the trainer, X, y."""
     training = model.training
-    X, y = session.memo(("training data", model.name), training.data)
-    return (model.name, {**training.net.kwargs, "seed": 0}, training.trainer, X, y), {**training.options, "seed": 0}
-
-
-def _start_training(session: Session, model: Model) -> None:
-    arguments, options = _training_run(session, model)
-    session.learner.start_in_twin(f"training your {model.name}", TRAINING, "train_model", *arguments, **options)
+    return (model.name, {**training.net.kwargs, "seed": 0}, training.trainer,
+            *session.memo(("training data", model.name), training.data))
 
 
 def _fits(session: Session, model: Model) -> str:
     """The training run, collected from the twin or run here, judged by the spec from the trained outputs."""
-    training, (arguments, options), title = model.training, _training_run(session, model), f"training your {model.name}"
+    training, arguments, title = model.training, _training_run(session, model), f"training your {model.name}"
     with session.progress(title) as bar:
         finished = session.learner.finish_in_twin(title, on_progress=bar.update)
         if finished is None:
             returned = session.learner.run_in_child(TRAINING, "train_model", *arguments, on_progress=bar.update,
-                                                    **options)
+                                                    **training.options, seed=0)
             finished = returned.value, returned.seconds
     (value, seconds), (*_, X, y) = finished, arguments
     history = value if isinstance(value, dict) else {}
@@ -483,7 +464,6 @@ def _fits(session: Session, model: Model) -> str:
 
 
 # -- known mistakes -------------------------------------------------------------
-
 def patched_loss(model, **functions) -> Callable:
     """A reference model's loss calling `functions` in place of its module's (relu_forward=...): a buggy
     copy for a mistake in one part. Only the names loss itself looks up in its module are replaced."""
@@ -521,12 +501,17 @@ def _mistakes(model: Model) -> tuple[KnownMistake, ...]:
             yield from ((wrong[part], got[part], right[part]) for part in wrong)
         return KnownMistake(mistake.name, mistake.explanation, lambda session: matches(triples(session)))
 
+    def not_scaled(session: Session) -> bool:  # every initial weight has std about 1, whatever weight_scale says
+        params = _params(session, model, model.init_net)
+        weights = [name for name in params if name.startswith("W")]
+        return bool(weights) and abs(model.init_net.kwargs["weight_scale"] - 1) > INIT_TOLERANCE and \
+            all(abs(float(params[name].std()) - 1) <= INIT_TOLERANCE for name in weights)
+
     return (
-        *(buggy(mistake) for mistake in _l2_mistakes(model) if mistake.explanation),
-        *([KnownMistake("weights not scaled by weight_scale",
-                        "Your initial weights have standard deviation about 1: multiply the standard normal draws "
-                        "by weight_scale.", lambda session: _weights_not_scaled(session, model))]
-          if model.init_net else []),
+        *(buggy(mistake) for mistake in _L2_MISTAKES if mistake.explanation),
+        KnownMistake("weights not scaled by weight_scale",
+                     "Your initial weights have standard deviation about 1: multiply the standard normal draws by "
+                     "weight_scale.", not_scaled),
         KnownMistake("weights copied out of params at init",
                      "Your loss ignores params set after construction, as when __init__ copies the weights into "
                      "attributes: read them from self.params at every call.",
@@ -535,46 +520,39 @@ def _mistakes(model: Model) -> tuple[KnownMistake, ...]:
     )
 
 
-def _l2_mistakes(model: Model) -> tuple[Mistake, ...]:
-    """Slips in the L2 term, 0.5 * reg * the sum of the weights' squares; none without reg."""
-    def shifted(weights: bool, grads: float, loss: float = 0.0):
-        """The reference's (loss, grads) plus `loss` times the L2 term over the weights (or the biases) and
-        `grads` times its gradient, reg * param."""
-        def mistaken(reference, ref_model, X, y):
-            value, gradients = ref_model.loss(X, y)
-            reg, params = getattr(ref_model, model.reg), ref_model.params
-            chosen = [name for name in params if model.weights(name) == weights]
-            return value + loss * 0.5 * reg * sum(float(np.sum(params[name] ** 2)) for name in chosen), \
-                {name: grad + (grads * reg * params[name] if name in chosen else 0) for name, grad in gradients.items()}
-        return mistaken
-    return () if not model.reg else (
-        Mistake("L2 term missing from the gradients",
-                "Your weight gradients lack reg * W, the gradient of the L2 term you added to the loss: "
-                "add self.reg * W to each weight's gradient.", loss=shifted(True, -1.0),
-                hint="it lacks reg * {name}, the gradient of the L2 term"),
-        Mistake("L2 gradient halved", "Your weight gradients carry 0.5 * reg * W: the derivative of "
-                "0.5 * reg * sum(W**2) is reg * W.", loss=shifted(True, -0.5),
-                hint="the gradient of 0.5 * reg * sum({name}**2) is reg * {name}"),
-        Mistake("L2 term missing from the loss",
-                "Your loss lacks 0.5 * reg * sum(W**2) over the weights, though your gradients have it: "
-                "add it to the loss.", loss=shifted(True, 0.0, loss=-1.0),
-                hint="the loss lacks the L2 term 0.5 * reg * sum(W**2) over the weights"),
-        Mistake("biases regularised",
-                "Your loss and bias gradients include an L2 term on the biases: regularise the weights only, "
-                "W1, W2, ..., not the b's.", loss=shifted(False, 1.0, loss=1.0),
-                hint="the biases are not regularised: the L2 term and its gradient reg * W are the weights' only"),
-        # Only a hint: a diagnosis would need a learner variant that makes it (tests/learners).
-        Mistake("L2 term doubled in the loss", "", loss=shifted(True, 0.0, loss=1.0),
-                hint="the L2 term is 0.5 * reg * sum(W**2), not reg * sum(W**2)"),
-    )
+def _with_l2(weights: bool, grads: float, loss: float = 0.0):
+    """A Mistake's `loss`: the reference's (loss, grads) plus `loss` times the L2 term, 0.5 * reg * the sum of
+    squares, over the weights (or the biases) and `grads` times its gradient, reg * param."""
+    def mistaken(reference, model, X, y):
+        value, gradients = model.loss(X, y)
+        reg, params = model.reg, model.params
+        chosen = [name for name in params if name.startswith("W") == weights]
+        return value + loss * 0.5 * reg * sum(float(np.sum(params[name] ** 2)) for name in chosen), \
+            {name: grad + (grads * reg * params[name] if name in chosen else 0) for name, grad in gradients.items()}
+    return mistaken
 
 
-def _weights_not_scaled(session: Session, model: Model) -> bool:
-    """Every initial weight has standard deviation about 1, whatever weight_scale says."""
-    params = _params(session, model, model.init_net)
-    weights = [name for name in params if model.weights(name)]
-    return bool(weights) and abs(model.init_net.kwargs["weight_scale"] - 1) > INIT_TOLERANCE and \
-        all(abs(float(params[name].std()) - 1) <= INIT_TOLERANCE for name in weights)
+#: Slips in the L2 term, which every model has.
+_L2_MISTAKES = (
+    Mistake("L2 term missing from the gradients",
+            "Your weight gradients lack reg * W, the gradient of the L2 term you added to the loss: "
+            "add self.reg * W to each weight's gradient.", loss=_with_l2(True, -1.0),
+            hint="it lacks reg * {name}, the gradient of the L2 term"),
+    Mistake("L2 gradient halved", "Your weight gradients carry 0.5 * reg * W: the derivative of "
+            "0.5 * reg * sum(W**2) is reg * W.", loss=_with_l2(True, -0.5),
+            hint="the gradient of 0.5 * reg * sum({name}**2) is reg * {name}"),
+    Mistake("L2 term missing from the loss",
+            "Your loss lacks 0.5 * reg * sum(W**2) over the weights, though your gradients have it: "
+            "add it to the loss.", loss=_with_l2(True, 0.0, loss=-1.0),
+            hint="the loss lacks the L2 term 0.5 * reg * sum(W**2) over the weights"),
+    Mistake("biases regularised",
+            "Your loss and bias gradients include an L2 term on the biases: regularise the weights only, "
+            "W1, W2, ..., not the b's.", loss=_with_l2(False, 1.0, loss=1.0),
+            hint="the biases are not regularised: the L2 term and its gradient reg * W are the weights' only"),
+    # Only a hint: a diagnosis would need a learner variant that makes it (tests/learners).
+    Mistake("L2 term doubled in the loss", "", loss=_with_l2(True, 0.0, loss=1.0),
+            hint="the L2 term is 0.5 * reg * sum(W**2), not reg * sum(W**2)"),
+)
 
 
 def _cached(session: Session, model: Model, net: Net) -> bool:
@@ -585,15 +563,3 @@ def _cached(session: Session, model: Model, net: Net) -> bool:
     except (CheckFailed, LearnerError):
         return False
     return matches([(own, after, _answer(session, model, net)["outputs"])])
-
-
-def _speed(model: Model, workload: str) -> Callable[[Session], Speed]:
-    """The speed line: one loss(X, y) with gradients on the training net's batch, learner vs reference."""
-    def measure(session: Session) -> Speed:
-        net = model.training.net
-        X, y = _batch(session, model, net)
-        reference = getattr(session.reference, model.name)(**net.kwargs, seed=0)
-        learner = _construct(session, model, net, "speed").ref
-        return measure_speed(session, workload, lambda: reference.loss(X, y),
-                             lambda: session.call(learner.attr("loss"), X, y, send=(), watch_inputs=False).seconds)
-    return measure

@@ -1,41 +1,33 @@
 """Checks for katas judged by distribution: the learner's output is random.
 
-Dropout masks, tokens sampled from logits, initial weights, random crops:
-no check compares the learner's draw with the reference's, which is another
-draw. A statistical kata declares its random functions (`Sampler`s) and
-writes its own rows from the statistical tools below; `statistical_checks`
-adds its declared `Edge`s and the rules every random function shares:
+Dropout masks, tokens sampled from logits, initial weights, random crops: no check compares the learner's draw with
+the reference's, which is another draw. A statistical kata declares its random functions (`Sampler`s) and writes its
+own rows from the statistical tools below; `statistical_checks` adds its declared `Edge`s and the rules every random
+function shares:
 
-    shape      output shapes: the draw of each of the samplers' cases has
-               its declared shape (and a layer's gradient, dout's)
-    edge       each Edge: configurations where the draw is no longer random
-               (dropout's p = 0, sampling's top_k = 1) give the stated
-               values, finite and without warnings where promised (and a
-               layer's backward too); or configurations that must raise
-    behaviour  same seed, same <draw>: two calls with rng=default_rng(11)
-               give the same draw
-               other seed, other <draw>: seeds 11 and 12 give different
-               draws, and so do two calls with rng=None (a fresh Generator)
-               global np.random untouched: with an rng given and with
-               rng=None, np.random's global state is neither used nor changed
+    shape      output shapes: the draw of each of the samplers' cases has its declared shape (and a layer's
+               gradient, dout's)
+    edge       each Edge: configurations where the draw is no longer random (dropout's p = 0, sampling's top_k = 1)
+               give the stated values, finite and without warnings where promised (and a layer's backward too); or
+               configurations that must raise
+    behaviour  same seed, same <draw>: two calls with rng=default_rng(11) give the same draw
+               other seed, other <draw>: seeds 11 and 12 give different draws, and so do two calls with rng=None
+               (a fresh Generator)
+               global np.random untouched: with an rng given and with rng=None, np.random's global state is neither
+               used nor changed
                inputs not modified: by any call of any row
 
-The tools judge boolean event arrays (a unit dropped, a draw equal to token
-3), whose elements each happen with the same probability: `expect_fraction`
-(the fraction of events within Hoeffding's band of the expected one, a
-mistaken one named) and `expect_independent` (neighbours along each axis
-agree no more often than independent elements could).
+The tools judge boolean event arrays (a unit dropped, a draw equal to token 3), whose elements each happen with the
+same probability: `expect_fraction` (the fraction of events within Hoeffding's band of the expected one, a mistaken
+one named) and `expect_independent` (neighbours along each axis agree no more often than independent elements could).
 
-False failures, for a correct answer: expect_fraction fails with probability
-at most FALSE_FAILURE (1e-8); expect_independent at most FALSE_FAILURE per
-axis, plus FALSE_FAILURE for the fraction it estimates (Hoeffding's bound
-holds for any number of draws, not only in the normal limit). "same seed"
-and "global np.random untouched" never fail a correct answer; "other seed"
-fails one only when two independent draws coincide, so a Sampler's
-arguments must make a draw of many outcomes (600 units dropped with
-p = 0.5 coincide with probability 2**-600). A kata states the sum over its
-tests in its docstring. The grader itself stays deterministic: every
-Generator it hands over is seeded, but for the rng=None calls.
+False failures, for a correct answer: expect_fraction fails with probability at most FALSE_FAILURE (1e-8);
+expect_independent at most FALSE_FAILURE per axis, plus FALSE_FAILURE for the fraction it estimates (Hoeffding's bound
+holds for any number of draws, not only in the normal limit). "same seed" and "global np.random untouched" never fail
+a correct answer; "other seed" fails one only when two independent draws coincide, so a Sampler's arguments must make
+a draw of many outcomes (600 units dropped with p = 0.5 coincide with probability 2**-600). A kata states the sum over
+its tests in its docstring. The grader itself stays deterministic: every Generator it hands over is seeded, but for
+the rng=None calls.
 """
 from __future__ import annotations
 
@@ -49,10 +41,10 @@ from grader.authoring.kata import Check, CheckFailed, KnownMistake
 from grader.checks.compare import compare_arrays, input_scale
 from grader.checks.mistakes import matches
 from grader.checks.results import GROUPS, Speed
-from grader.checks.returns import as_numbers, describe_value, expect_clean, expect_raises, expect_tuple
+from grader.checks.returns import as_numbers, describe_value, expect_clean, expect_raises, expect_tuple, tried
 from grader.checks.session import Session
-from grader.checks.speed import learner_pass, measure_speed, reference_pass
-from grader.sandbox.process import LearnerError, Returned
+from grader.checks.speed import learner_pass, measure_speed, reference_pass, time_calls
+from grader.sandbox.process import Returned
 
 #: The chance that one statistical test fails a correct answer, at most.
 FALSE_FAILURE = 1e-8
@@ -71,23 +63,18 @@ class Sampler:
     """A random function of the kata, as the randomness rows call it.
 
     Attributes:
-        function: the learner's function ("dropout_forward"); it takes the
-            Generator as `rng` (None: a fresh one).
-        arguments: its positional arguments for the randomness rows, whose
-            draw must have many outcomes (see the module docstring).
+        function: the learner's function ("dropout_forward"); it takes the Generator as `rng` (None: a fresh one).
+        arguments: its positional arguments for the randomness rows, whose draw must have many outcomes (see the
+            module docstring).
         label: the configuration in messages, from the positional arguments.
         draw: what a call draws, in row names and messages ("mask", "tokens").
-        returns: a tuple result's item names, the draw first (("out",
-            "cache")), of which only the draw is sent back; () when the
-            function returns its draw itself.
-        shape: the draw's shape from the positional arguments (lambda x, p:
-            x.shape); None leaves it unchecked.
-        backward: a random layer's backward(dout, cache), returning dx of
-            dout's shape (`returns` is then (out, cache)): called in the
-            shape row, watched by "inputs not modified", timed in the speed line.
-        cases: the shape row's calls, one of each kind the other rows make
-            (x of every rank), so that one the answer cannot take is said
-            once, there.
+        returns: a tuple result's item names, the draw first (("out", "cache")), of which only the draw is sent back;
+            () when the function returns its draw itself.
+        shape: the draw's shape from the positional arguments (lambda x, p: x.shape); None leaves it unchecked.
+        backward: a random layer's backward(dout, cache), returning dx of dout's shape (`returns` is then
+            (out, cache)): called in the shape row, watched by "inputs not modified", timed in the speed line.
+        cases: the shape row's calls, one of each kind the other rows make (x of every rank), so that one the answer
+            cannot take is said once, there.
     """
 
     function: str
@@ -116,16 +103,14 @@ class Event:
 
 @dataclass(frozen=True)
 class Edge:
-    """An edge case of a sampler, one row: configurations where its draw is no longer random, or that
-    must raise.
+    """An edge case of a sampler, one row: configurations where its draw is no longer random, or that must raise.
 
-    Each of `calls` draws one call's positional arguments; `keywords` are added and the call is
-    seeded like any other. Its draw must equal `expected(*arguments)`; with `clean` (how to make it
-    stable), it must first be finite and the call free of warnings. For a layer, `gradient(dout,
-    *arguments)` is what its backward must return for a random dout (None: backward is not called).
-    With `raises` ("ValueError"), each call must raise that instead. `why` heads a failure's message,
-    after the call's label ("p = 0 must keep every unit unchanged"). The row waits for the shape row,
-    but to raise.
+    Each of `calls` draws one call's positional arguments; `keywords` are added and the call is seeded like any other.
+    Its draw must equal `expected(*arguments)`; with `clean` (how to make it stable), it must first be finite and the
+    call free of warnings. For a layer, `gradient(dout, *arguments)` is what its backward must return for a random
+    dout (None: backward is not called). With `raises` ("ValueError"), each call must raise that instead. `why` heads
+    a failure's message, after the call's label ("p = 0 must keep every unit unchanged"). The row waits for the shape
+    row, but to raise.
     """
 
     name: str
@@ -287,16 +272,12 @@ def _not_modified(session: Session, samplers: tuple[Sampler, ...]) -> str | None
     made too, in case no row made them; a call that fails is left out, as the other rows say why."""
     unwatched = []
     for sampler in samplers:
-        failing = sampler.function
-        try:
-            _, forward = seeded(session, sampler)  # memoized: usually made by a row already
-            if sampler.backward:
-                failing = sampler.backward
-                backward(session, sampler, forward, "dout", sampler.function)
-        except (CheckFailed, LearnerError) as error:
-            if isinstance(error, LearnerError) and error.stops_the_row:
-                raise  # the process is gone, or a stub: the row says so
-            unwatched.append(failing)
+        forward = tried(lambda: seeded(session, sampler)[1], stops=True)  # memoized: usually made by a row already
+        if forward is None:
+            unwatched.append(sampler.function)
+        elif sampler.backward and tried(lambda: backward(session, sampler, forward, "dout", sampler.function),
+                                        stops=True) is None:
+            unwatched.append(sampler.backward)
     session.check_inputs_unmodified()
     return f"not watched where it failed (see the other rows): {', '.join(unwatched)}" if unwatched else None
 
@@ -337,16 +318,15 @@ def expect_fraction(events: np.ndarray, expected: float, label: str, event: Even
 
 
 def dependent_axes(events: np.ndarray) -> list[tuple[int, float, float]]:
-    """(axis, agreeing fraction, its bound) for each axis along which neighbouring elements agree more
-    often than independent ones could.
+    """(axis, agreeing fraction, its bound) for each axis along which neighbouring elements agree more often than
+    independent ones could.
 
-    Neighbours 2k and 2k+1 make pairs that share no element: for independent elements that are events
-    with probability q, each pair agrees with probability q**2 + (1 - q)**2, independently of the others.
-    q is estimated from all the elements, within t2 of the truth but for a FALSE_FAILURE, which moves
-    that agreement by at most 2*t2 (its slope is at most 2); the pairs' agreeing fraction exceeds its
-    expectation by more than t1 with a chance below FALSE_FAILURE. So a correct answer is flagged along
-    an axis with probability at most 2 * FALSE_FAILURE, and a wrong fraction alone (another test's
-    business) is not taken for dependence.
+    Neighbours 2k and 2k+1 make pairs that share no element: for independent elements that are events with probability
+    q, each pair agrees with probability q**2 + (1 - q)**2, independently of the others. q is estimated from all the
+    elements, within t2 of the truth but for a FALSE_FAILURE, which moves that agreement by at most 2*t2 (its slope is
+    at most 2); the pairs' agreeing fraction exceeds its expectation by more than t1 with a chance below
+    FALSE_FAILURE. So a correct answer is flagged along an axis with probability at most 2 * FALSE_FAILURE, and a
+    wrong fraction alone (another test's business) is not taken for dependence.
     """
     q = float(np.mean(events))
     slack = 2 * hoeffding_band(events.size)
@@ -405,15 +385,12 @@ def edge_mistake(edge: Edge, name: str, explanation: str, buggy: Callable[..., o
 def sampler_speed(sampler: Sampler, workload: str, arguments: Arguments) -> Callable[[Session], Speed]:
     """The speed line: one call of the sampler (and its backward) on `arguments`, learner vs reference."""
     def measure(session: Session) -> Speed:
-        args = arguments(session.rng("speed", sampler.function))
+        args, rng = arguments(session.rng("speed", sampler.function)), np.random.default_rng(0)
+        if not sampler.backward:
+            return time_calls(session, workload, [(sampler.function, args, {"rng": rng})])
         stored = [session.learner.put(a, f"argument {i + 1}") if isinstance(a, np.ndarray) else a
                   for i, a in enumerate(args)]
-        rng = np.random.default_rng(0)
-        if sampler.backward:
-            return measure_speed(session, workload,
-                                 reference_pass(session.reference, sampler.function, sampler.backward, *args, rng=rng),
-                                 lambda: learner_pass(session, sampler.function, sampler.backward, *stored, rng=rng))
-        return measure_speed(
-            session, workload, lambda: getattr(session.reference, sampler.function)(*args, rng=rng),
-            lambda: session.call(sampler.function, *stored, send=(), watch_inputs=False, rng=rng).seconds)
+        return measure_speed(session, workload,
+                             reference_pass(session.reference, sampler.function, sampler.backward, *args, rng=rng),
+                             lambda: learner_pass(session, sampler.function, sampler.backward, *stored, rng=rng))
     return measure

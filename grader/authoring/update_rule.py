@@ -1,33 +1,26 @@
 """Checks for katas of update rules: one step of a loop, handing back the state the next call is given.
 
-An update rule is called as `rule(*arguments, state=None) -> (value, state)`,
-each call given the state the call before returned: an optimizer's
-`adam(w, dw, config) -> (next_w, config)`, a learning-rate schedule, a
-decoder's `decode_step(x_new, ..., cache) -> (out_new, cache)`. Each `Rule`
-of an `UpdateRules` runs `steps` steps as a loop calls it: from None, its
-custom or its partial state, then on the learner's own returned state (a Ref,
-kept in the learner's process) and value. `rule_checks` builds the rows:
+An update rule is called as `rule(*arguments, state=None) -> (value, state)`, each call given the state the call
+before returned: an optimizer's `adam(w, dw, config) -> (next_w, config)`, a learning-rate schedule, a decoder's
+`decode_step(x_new, ..., cache) -> (out_new, cache)`. Each `Rule` of an `UpdateRules` runs `steps` steps as a loop
+calls it: from None, its custom or its partial state, then on the learner's own returned state (a Ref, kept in the
+learner's process) and value. `rule_checks` builds the rows:
 
-    shape      "returns (next_w, config)": each rule once, the state left
-               out, on arguments of another shape than the runs'
-    value      "<rule> over several steps" (from None; a constant ratio of
-               the step next_w - w is named after the hyperparameters),
-               "custom configs", "missing keys take defaults": the value at
-               every step of the runs; "state carried in config": the kept
-               keys at every step of the runs from None
-    edge       the kata's own rows, each on one call outside the runs (a
-               `Probe`): `probe_row`, or written with `one_step`,
-               `value_mismatch`, `expect_state`, `looks_like`
-    behaviour  "w and dw not modified", by any call of any row (runs last);
-               "deterministic": every run from None made twice
+    shape      "returns (next_w, config)": each rule once, the state left out, on arguments of another shape than
+               the runs'
+    value      "<rule> over several steps" (from None; a constant ratio of the step next_w - w is named after the
+               hyperparameters), "custom configs", "missing keys take defaults": the value at every step of the
+               runs; "state carried in config": the kept keys at every step of the runs from None
+    edge       the kata's own rows, each on one call outside the runs (a `Probe`): `probe_row`, or written with
+               `one_step`, `value_mismatch`, `expect_state`, `looks_like`
+    behaviour  "w and dw not modified", by any call of any row (runs last); "deterministic": every run from None
+               made twice
 
-Every run and probe calls the learner once, shared by the rows and the known
-mistakes (Session.memo). A known mistake is a buggy copy of a rule,
-`buggy(reference, *arguments, state) -> (value, state)`, matched by
-grader.checks.mistakes over the runs (`rule_mistake`) or on a probe
-(`probe_mistake`); `dropping` builds the two any kata has. State kept outside
-the returned one (`leaked_state_mistake`) and a start that raises
-(`raising_mistake`) have detectors of their own; `rule_speed` times steps.
+Every run and probe calls the learner once, shared by the rows and the known mistakes (Session.memo). A known
+mistake is a buggy copy of a rule, `buggy(reference, *arguments, state) -> (value, state)`, matched by
+grader.checks.mistakes over the runs (`rule_mistake`) or on a probe (`probe_mistake`); `dropping` builds the two any
+kata has. State kept outside the returned one (`leaked_state_mistake`) and a start that raises (`raising_mistake`)
+have detectors of their own; `rule_speed` times steps.
 """
 from __future__ import annotations
 
@@ -41,10 +34,10 @@ from grader.authoring.kata import Check, CheckFailed, KnownMistake
 from grader.checks.compare import Mismatch, agree, compare_arrays, input_scale, same_outputs
 from grader.checks.mistakes import matches
 from grader.checks.results import GROUPS, Speed
-from grader.checks.returns import as_numbers, describe_value, expect_array, expect_same, expect_tuple, real_scalar
+from grader.checks.returns import (as_numbers, describe_value, exception_raised, expect_kind, expect_same,
+                                   expect_tuple, real_scalar, tried)
 from grader.checks.session import Session
 from grader.checks.speed import measure_speed
-from grader.sandbox.process import LearnerError
 
 #: A run's first state: None, the rule's custom one, or its partial one. The names seed the runs' draws.
 STARTS = ("default", "custom", "partial")
@@ -59,14 +52,12 @@ class Rule:
 
     Attributes:
         name: the learner's function.
-        defaults: its hyperparameters' defaults (the contract's): a constant
-            ratio between the learner's step and the expected one is named
-            after them ("learning_rate").
+        defaults: its hyperparameters' defaults (the contract's): a constant ratio between the learner's step and
+            the expected one is named after them ("learning_rate").
         keeps: the state keys it carries from call to call ("m", "v", "t").
-        custom: a starting state with every hyperparameter away from its
-            default; None: no custom run.
-        partial: a starting state with some keys given, the rest to take
-            their defaults ({} counts); None: no partial run.
+        custom: a starting state with every hyperparameter away from its default; None: no custom run.
+        partial: a starting state with some keys given, the rest to take their defaults ({} counts);
+            None: no partial run.
         notes: words said when a key of the state is wrong
             ({"t": "t counts the steps taken, incremented before use"}).
     """
@@ -89,20 +80,18 @@ class Rule:
 class UpdateRules:
     """A kata of update rules, declaratively: how the loop calls them.
 
-    The defaults are an optimizer's loop: `rule(w, dw, config) -> (next_w,
-    config)`, w ~ N(0, 1) drawn once and then each step's next_w, dw ~ N(0, 1)
-    drawn anew at every step.
+    The defaults are an optimizer's loop: `rule(w, dw, config) -> (next_w, config)`, w ~ N(0, 1) drawn once and then
+    each step's next_w, dw ~ N(0, 1) drawn anew at every step.
 
     Attributes:
         rules: the rules; every one takes the same arguments.
         arguments: the arguments before the state, by name in call order ("w", "dw").
         once: draws the arguments drawn once per run, before its first step (w).
         each_step: draws the arguments drawn anew at every step (dw).
-        feeds: the argument that takes, from the second step on, the value
-            the step before returned ("w"); None when none does.
+        feeds: the argument that takes, from the second step on, the value the step before returned ("w"); None when
+            none does.
         value: the name of the value returned beside the state ("next_w").
-        like: the argument whose shape the value has ("w"); None: the value
-            is a real scalar (a learning rate).
+        like: the argument whose shape the value has ("w"); None: the value is a real scalar (a learning rate).
         state: the state's name ("config"); it is a dict.
         shape: the shape the runs' and the probes' arguments are drawn at.
         steps: steps per run.
@@ -146,9 +135,8 @@ class Probe:
 
 @dataclass(frozen=True)
 class Step:
-    """One call of a rule: what the learner was given (`given`: the state, as plain data) and returned, and
-    the reference's answer. `label` names the call ("adam(w, dw, None), then the config it returned: step 2
-    of 5")."""
+    """One call of a rule: what the learner was given (`given`: the state, as plain data) and returned, and the
+    reference's answer. `label` names the call ("adam(w, dw, None), then the config it returned: step 2 of 5")."""
 
     rule: str
     label: str
@@ -196,8 +184,7 @@ def run(session: Session, kata: UpdateRules, rule: str, start: str = "default", 
     """`kata.steps` steps of `rule` from the state `start` names (`repeat` > 0: another run, for determinism)."""
     def compute() -> tuple[Step, ...]:
         rng = session.rng("run", rule, start)
-        held = kata.once(rng, kata.shape)
-        drawn = [kata.each_step(rng, kata.shape) for _ in range(kata.steps)]
+        held, drawn = kata.once(rng, kata.shape), [kata.each_step(rng, kata.shape) for _ in range(kata.steps)]
         label = describe_run(kata, rule, start)
         return _steps(session, kata, rule, held, drawn, kata.rule(rule).starts[start],
                       lambda k: f"{label}: step {k} of {kata.steps}")
@@ -247,17 +234,8 @@ def _feed(kata: UpdateRules, held: dict, drawn: list[dict], state: object, step:
 def _returned(kata: UpdateRules, rule: str, returned: object, arguments: dict) -> tuple[object, object]:
     """(value, state) of what a call returned, the value checked to be of its kind and shape."""
     value, state = expect_tuple(returned, rule, (kata.value, kata.state))
-    if kata.like is None:
-        number = real_scalar(value)
-        if number is None:
-            raise CheckFailed(f"{rule}'s {kata.value} must be a real scalar (a float or a 0-d array); got "
-                              f"{describe_value(value)}")
-        return number, state
-    expect_array(value, f"{rule}'s {kata.value}")
-    shape = np.shape(arguments[kata.like])
-    if value.shape != shape:
-        raise CheckFailed(f"{rule}'s {kata.value} has shape {value.shape}, expected {shape} (the shape of {kata.like})")
-    return value, state
+    shape = None if kata.like is None else np.shape(arguments[kata.like])
+    return expect_kind(value, f"{rule}'s {kata.value}", shape, why=f" (the shape of {kata.like})"), state
 
 
 def _mistaken(session: Session, kata: UpdateRules, steps: tuple[Step, ...], buggy: Callable) -> list[tuple]:
@@ -320,21 +298,19 @@ def expect_state(session: Session, kata: UpdateRules, step: Step, key: str, when
         raise CheckFailed(f"{step.rule}: {when}: {mismatch.describe()}{note}")
 
 
-def probe_row(kata: UpdateRules, name: str, probe: Probe, why: str = "",
-              like: tuple[tuple[Callable, str], ...] = (), keys: tuple[str, ...] = (),
-              state_like: tuple[tuple[str, Callable, str], ...] = (), needs: tuple[str, ...] = ()) -> Check:
+def probe_row(kata: UpdateRules, name: str, probe: Probe, why: str = "", like: tuple[tuple[Callable, str], ...] = (),
+              keys: dict[str, tuple[tuple[Callable, str], ...]] | None = None, needs: tuple[str, ...] = ()) -> Check:
     """An edge row: the probe's value against the reference's, else a failure headed by `why` (default: the
     call) with the words of the first (buggy rule, words) of `like` it agrees with; then expect_state for each
-    key in `keys`, given the (key, buggy rule, words) of `state_like` for that key."""
+    key of `keys`, given its (buggy rule, words) pairs."""
     def check(session: Session) -> None:
         step = one_step(session, kata, probe)
         mismatch = value_mismatch(kata, step)
         if mismatch:
             hint = next((f"; {words}" for buggy, words in like if looks_like(session, kata, step, buggy)), "")
             raise CheckFailed(f"{why or step.label}: {mismatch.describe()}{hint}")
-        for key in keys:
-            expect_state(session, kata, step, key, like=tuple((buggy, words) for wrong_key, buggy, words in state_like
-                                                              if wrong_key == key))
+        for key, key_like in (keys or {}).items():
+            expect_state(session, kata, step, key, like=key_like)
     return Check(name, "edge", check, needs=needs)
 
 
@@ -373,9 +349,8 @@ def _state_carried(session: Session, kata: UpdateRules) -> None:
     """Every rule's run from None, key by key and step by step. A rule that keeps no state is run too:
     its run failing fails this row as well, which must not pass on runs that did not take place."""
     for rule in kata.rules:
-        steps = run(session, kata, rule.name)
-        for k, step in enumerate(steps, 1):
-            when = f"after step {k} of {len(steps)} ({describe_run(kata, rule.name, 'default')})"
+        for k, step in enumerate(run(session, kata, rule.name), 1):
+            when = f"after step {k} of {kata.steps} ({describe_run(kata, rule.name, 'default')})"
             for key in rule.keeps:
                 expect_state(session, kata, step, key, when)
 
@@ -383,11 +358,7 @@ def _state_carried(session: Session, kata: UpdateRules) -> None:
 def _not_modified(session: Session, kata: UpdateRules) -> None:
     """No call of any row changed the arguments it was given; every run from None is made first."""
     for rule in kata.names:
-        try:
-            run(session, kata, rule)
-        except (CheckFailed, LearnerError) as error:
-            if isinstance(error, LearnerError) and error.stops_the_row:
-                raise
+        tried(lambda: run(session, kata, rule), stops=True)
     session.check_inputs_unmodified()
 
 
@@ -420,11 +391,8 @@ def rule_mistake(kata: UpdateRules, name: str, explanation: str, buggy: dict[str
     def triples(session: Session):
         for rule, wrong in buggy.items():
             for start in kata.rule(rule).starts:
-                try:
-                    steps = run(session, kata, rule, start)
-                except (CheckFailed, LearnerError):
-                    continue
-                for step, (_, value, _) in zip(steps, _mistaken(session, kata, steps, wrong)):
+                steps = tried(lambda: run(session, kata, rule, start))
+                for step, (_, value, _) in zip(steps, _mistaken(session, kata, steps, wrong)) if steps else ():
                     yield value, step.value, step.expected
     return KnownMistake(name, explanation, lambda session: matches(triples(session)))
 
@@ -446,49 +414,31 @@ def probe_mistake(kata: UpdateRules, name: str, explanation: str, probe: Probe, 
 def leaked_state_mistake(kata: UpdateRules, name: str, explanation: str) -> KnownMistake:
     """A second run from None steps differently: some state lives outside the one returned (a module-level
     variable) and carries from one run to the next."""
-    def detect(session: Session) -> bool:
-        for rule in kata.names:
-            try:
-                if _first_difference(session, kata, rule) is not None:
-                    return True
-            except (CheckFailed, LearnerError):
-                pass
-        return False
-    return KnownMistake(name, explanation, detect)
+    return KnownMistake(name, explanation, lambda session: any(
+        tried(lambda: _first_difference(session, kata, rule)) is not None for rule in kata.names))
 
 
 def raising_mistake(kata: UpdateRules, name: str, explanation: str, start: str, exception_type: str) -> KnownMistake:
     """Some rule's run from `start` raises `exception_type` ("KeyError": the missing keys not filled in)."""
-    def detect(session: Session) -> bool:
-        for rule in (rule for rule in kata.rules if start in rule.starts):
-            try:
-                run(session, kata, rule.name, start)
-            except LearnerError as error:
-                if error.exception_type == exception_type:
-                    return True
-            except CheckFailed:
-                pass
-        return False
-    return KnownMistake(name, explanation, detect)
+    return KnownMistake(name, explanation, lambda session: any(
+        exception_raised(lambda: run(session, kata, rule.name, start)) == exception_type
+        for rule in kata.rules if start in rule.starts))
 
 
 def rule_speed(kata: UpdateRules, rule: str, shape: tuple, steps: int) -> Callable[[Session], Speed]:
     """The speed line: `steps` steps of `rule` from None at `shape`, the learner's value and state kept there."""
     def measure(session: Session) -> Speed:
         rng = session.rng("speed")
-        held = kata.once(rng, shape)
-        drawn = [kata.each_step(rng, shape) for _ in range(steps)]
-        seconds = []
-
-        def learner(*arguments) -> tuple:
-            returned = session.call(rule, *arguments, send=(), watch_inputs=False)
-            seconds.append(returned.seconds)
-            return returned.ref[0], returned.ref[1]
+        held, drawn = kata.once(rng, shape), [kata.each_step(rng, shape) for _ in range(steps)]
 
         def run_learner() -> float:
-            seconds.clear()
+            calls = []
+
+            def learner(*arguments) -> tuple:
+                calls.append(session.call(rule, *arguments, send=(), watch_inputs=False))
+                return calls[-1].ref[0], calls[-1].ref[1]  # the value and state stay in the learner's process
             _feed(kata, held, drawn, None, learner)
-            return sum(seconds)
+            return sum(call.seconds for call in calls)
         workload = f"{steps} steps of {rule} on {kata.feeds or kata.arguments[0]} {'x'.join(map(str, shape))}"
         reference = getattr(session.reference, rule)
         return measure_speed(session, workload, lambda: _feed(kata, held, drawn, None, reference), run_learner)

@@ -1,5 +1,10 @@
-"""Is what a learner function returned the right kind of thing? Messages say what it was instead."""
+"""Is what a learner function returned the right kind of thing? Messages say what it was instead.
+
+`tried` and `exception_raised` make learner calls whose failures are not theirs to report: another row says them.
+"""
 from __future__ import annotations
+
+from typing import Callable, TypeVar
 
 import numpy as np
 
@@ -7,6 +12,8 @@ from grader.sandbox.process import LearnerError
 from grader.checks.compare import same_outputs
 from grader.checks.failures import CheckFailed
 from grader.sandbox.protocol import Opaque
+
+T = TypeVar("T")
 
 
 def expect_tuple(value: object, fn: str, names: tuple[str, ...]) -> tuple:
@@ -20,6 +27,22 @@ def expect_tuple(value: object, fn: str, names: tuple[str, ...]) -> tuple:
 def expect_array(value: object, what: str) -> None:
     if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
         raise CheckFailed(f"{what} must be a numpy array of numbers; got {describe_value(value)}")
+
+
+def expect_kind(value: object, name: str, shape: tuple | None, why: str = "", where: str = "",
+                got: str = "got") -> object:
+    """`value` as declared: for shape None a real scalar, returned as a float; else a numeric array of `shape`
+    (`why` says why that one). A message starts with `where` ("logits 6x5: "); `got` introduces a wrong scalar."""
+    if shape is None:
+        number = real_scalar(value)
+        if number is None:
+            raise CheckFailed(f"{where}{name} must be a real scalar (a float or a 0-d array); {got} "
+                              f"{describe_value(value)}")
+        return number
+    expect_array(value, name)
+    if value.shape != shape:
+        raise CheckFailed(f"{where}{name} has shape {value.shape}, expected {shape}{why}")
+    return value
 
 
 def describe_value(value: object) -> str:
@@ -97,3 +120,26 @@ def expect_clean(warnings: list[str], values: dict[str, object], what: str, hint
     if warnings:
         more = f" and {len(warnings) - 1} more" if len(warnings) > 1 else ""
         raise CheckFailed(f"{what} warned: {warnings[0]}{more}; it must run without warnings: {hint}")
+
+
+def tried(call: Callable[[], T], stops: bool = False) -> T | None:
+    """call(), or None where the learner's code fails: a known mistake judges only the calls the code answers, and a
+    row that watches every call ("inputs not modified") makes those no other row made. With `stops`, a failure that
+    stops the row (the process gone, a stub) propagates."""
+    try:
+        return call()
+    except (CheckFailed, LearnerError) as error:
+        if stops and isinstance(error, LearnerError) and error.stops_the_row:
+            raise
+        return None
+
+
+def exception_raised(call: Callable[[], object]) -> str | None:
+    """The type (its name) of the exception the learner's code raised in call(), or None when it returned."""
+    try:
+        call()
+    except LearnerError as error:
+        return error.exception_type
+    except CheckFailed:
+        pass
+    return None

@@ -68,6 +68,13 @@ def measure_speed(session: Session, workload: str, run_reference: Callable[[], o
         f"time (stopped there: the speed line may add only {SPEED_SHARE:.0%} to grading)"))
 
 
+def time_calls(session: Session, workload: str, calls: list[tuple[str, tuple, dict]]) -> Speed:
+    """measure_speed of `calls` (function name, positional arguments, keywords) made one after another."""
+    return measure_speed(
+        session, workload, lambda: [getattr(session.reference, name)(*args, **kw) for name, args, kw in calls],
+        lambda: sum(session.call(name, *args, send=(), watch_inputs=False, **kw).seconds for name, args, kw in calls))
+
+
 def learner_pass(session: Session, forward: str, backward: str, *args, **kwargs) -> float:
     """Seconds of the learner's forward then its backward, back to back in the learner's process
     (`args` may hold Refs to inputs stored there with `session.learner.put`)."""

@@ -18,24 +18,15 @@ import selectors
 import signal
 import sys
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from grader.sandbox import child, errors
-from grader.sandbox.errors import LearnerError, Locator
-from grader.sandbox.protocol import (
-    Failure,
-    FrameReader,
-    Progress,
-    Ready,
-    Reply,
-    UnsafeReply,
-    checked,
-    decode_untrusted,
-    encode,
-    write_all,
-)
+from grader.sandbox.errors import LearnerError
+from grader.sandbox.protocol import (Failure, Progress, Ready, Reply, UnsafeReply, checked, decode_untrusted, encode,
+                                     next_payload, write_all)
 
 #: How much of what the learner prints is kept (the rest is counted, not stored).
 OUTPUT_HEAD_BYTES = 8000
@@ -61,51 +52,44 @@ class CapturedOutput:
         if chunk:
             self.tail = (self.tail + chunk)[-OUTPUT_TAIL_BYTES:]
 
-    @property
-    def omitted_bytes(self) -> int:
-        return self.total_bytes - len(self.head) - len(self.tail)
-
     def text(self) -> str:
         """The kept output as text, with a marker where the middle was dropped."""
         head = self.head.decode("utf-8", "replace")
         if not self.tail:
             return head
-        gap = f"\n[... {self.omitted_bytes} bytes not shown ...]\n" if self.omitted_bytes else ""
+        omitted = self.total_bytes - len(self.head) - len(self.tail)
+        gap = f"\n[... {omitted} bytes not shown ...]\n" if omitted else ""
         return head + gap + self.tail.decode("utf-8", "replace")
 
 
 class Channel:
     """The learner's file in one forked child, with a time budget for every wait on it.
 
-    `spawn` forks it (the import starts at once); `await_ready` hears how the
-    import went; `send` and `receive` carry requests and replies. `failure`
-    is set once the process is gone (a timeout, a crash, tampering): every
-    request after that is not run.
+    `spawn` forks it (the import starts at once); `await_ready` hears how the import went; `send` and
+    `receive` carry requests and replies. `failure` is set once the process is gone (a timeout, a crash,
+    tampering): every request after that is not run.
     """
 
-    def __init__(self, path: Path, module_name: str, timeout: float, output: CapturedOutput | None = None):
+    def __init__(self, path: Path, module_name: str, timeout: float):
         self.path = path
         self.module_name = module_name
         self.timeout = timeout
         self.remaining = timeout
-        self.output = output if output is not None else CapturedOutput()
+        self.output = CapturedOutput()
         self.failure: LearnerError | None = None
         self.ready = False  # the import was awaited
         self.sibling_katas: dict[str, Path] = {}  # katas.<name> modules the learner's file imported: their files
         self.locate_hangs = True  # on a timeout, ask the child where it was (costs ~10 ms)
         self.on_progress: Callable[[dict], None] | None = None
-        #: What the grader is checking (a configuration's label): said in the words of a failure.
-        self.context = ""
-        self._locator = Locator(path)
+        self.context = ""  # what the grader is checking (a configuration's label): said in a failure's words
         self._pid: int | None = None
         self._reaped = False
 
     def spawn(self) -> None:
         """Fork the child, which imports the learner's file; `await_ready` hears how that went."""
-        requests_r, requests_w = os.pipe()
-        replies_r, replies_w = os.pipe()
-        for fd in (requests_w, replies_w):
-            _widen_pipe(fd)
+        (requests_r, requests_w), (replies_r, replies_w) = os.pipe(), os.pipe()
+        _widen_pipe(requests_w)
+        _widen_pipe(replies_w)
         output_r, output_w = os.pipe()
         trace_r, trace_w = os.pipe()
         sys.stdout.flush()
@@ -115,18 +99,16 @@ class Channel:
             _become_child(self.path, self.module_name, requests_r, replies_w, output_w, trace_w)
         for fd in (requests_r, replies_w, output_w, trace_w):
             os.close(fd)
-        try:
+        with suppress(OSError):  # the child got there first, or already exited
             os.setpgid(pid, pid)
-        except OSError:  # the child got there first, or already exited
-            pass
         self._pid = pid
         self._requests, self._replies, self._output, self._trace = requests_w, replies_r, output_r, trace_r
         for fd in (replies_r, output_r, trace_r):
             os.set_blocking(fd, False)
-        self._frames = FrameReader()
+        self._frames = bytearray()  # the replies' frames as they arrive
         self._selector = selectors.DefaultSelector()
-        self._selector.register(replies_r, selectors.EVENT_READ)
-        self._selector.register(output_r, selectors.EVENT_READ)
+        for fd in (replies_r, output_r):
+            self._selector.register(fd, selectors.EVENT_READ)
 
     def await_ready(self) -> None:
         """Wait for the import; a failure there is the channel's `failure` (fatal: nothing can run)."""
@@ -134,7 +116,7 @@ class Channel:
         try:
             message = self._await("import")
             if isinstance(message, Failure):
-                raise errors.from_failure(message, self._locator.locate(message.frames), "", fatal=True)
+                raise errors.from_failure(message, errors.locate(self.path, message.frames), "", fatal=True)
             if not isinstance(message, Ready):
                 raise self._tampered("import", "sent something else than word of its import")
             self.sibling_katas = {name: Path(file) for name, file in message.katas.items()}
@@ -150,10 +132,8 @@ class Channel:
             self._stop(grace=0)
         self._selector.close()
         for fd in (self._requests, self._replies, self._output, self._trace):
-            try:
+            with suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         self._pid = None
 
     def send(self, request: object, during: str) -> None:
@@ -167,42 +147,39 @@ class Channel:
     def receive(self, during: str, wait: bool = True) -> Reply | None:
         """The reply to the request sent last; LearnerError when the learner's code did not return
         normally. With wait=False, None unless all of the reply has arrived already."""
-        message = self._await(during) if wait else self._poll(during)
+        message = self._await(during, wait)
         if message is None:
             return None
         if isinstance(message, Failure):
-            raise errors.from_failure(message, self._locator.locate(message.frames), self.context)
+            raise errors.from_failure(message, errors.locate(self.path, message.frames), self.context)
         if not isinstance(message, Reply):
             raise self._tampered(during, "sent something else than a reply")
         return message
 
-    def _await(self, during: str) -> Ready | Reply | Failure:
-        """Wait for the next message within the remaining budget, draining output meanwhile."""
+    def _await(self, during: str, wait: bool = True) -> Ready | Reply | Failure | None:
+        """Wait for the next message within the remaining budget, draining output meanwhile; with
+        wait=False, never wait (and spend no budget): the message if all of it is here, else None."""
         started = time.monotonic()
         deadline = started + self.remaining
         try:
+            if not wait:
+                self._read_ready(0, during)
+                return self._next_message()
             while (message := self._next_message()) is None:
-                wait = deadline - time.monotonic()
-                if wait <= 0:
+                left = deadline - time.monotonic()
+                if left <= 0:
                     raise self._timed_out(during)
-                self._read_ready(wait, during)
+                self._read_ready(left, during)
+            return message
         except UnsafeReply as exc:
             raise self._tampered(during, str(exc)) from None
         finally:
-            self.remaining -= time.monotonic() - started
-        return message
-
-    def _poll(self, during: str) -> Ready | Reply | Failure | None:
-        """As _await, but never waits: the message if all of it is here, else None."""
-        try:
-            self._read_ready(0, during)
-            return self._next_message()
-        except UnsafeReply as exc:
-            raise self._tampered(during, str(exc)) from None
+            if wait:
+                self.remaining -= time.monotonic() - started
 
     def _next_message(self) -> Ready | Reply | Failure | None:
         """The next message that is not a progress report (those go to on_progress); None if none is here."""
-        while (payload := self._frames.next_payload()) is not None:
+        while (payload := next_payload(self._frames)) is not None:
             message = checked(decode_untrusted(payload))
             if not isinstance(message, Progress):
                 return message
@@ -222,7 +199,7 @@ class Channel:
                 else:
                     self._selector.unregister(key.fd)
             elif chunk:
-                self._frames.feed(chunk)
+                self._frames += chunk
             else:
                 raise self._died(during)
 
@@ -245,11 +222,9 @@ class Channel:
         return self.failure
 
     def _stop(self, grace: float = 0.02) -> int | None:
-        """Kill the child; return its exit status (negative: killed by that signal).
-
-        A child that is already on its way out gets `grace` seconds to finish,
-        so that its own exit status (sys.exit, os._exit) can be reported.
-        """
+        """Kill the child; return its exit status (negative: killed by that signal). A child that is already
+        on its way out gets `grace` seconds to finish, so that its own exit status (sys.exit, os._exit) can
+        be reported."""
         self._drain_output()
         pid, status = self._pid, None
         try:
@@ -282,18 +257,14 @@ class Channel:
                 break
             else:
                 time.sleep(0.01)
-        return self._locator.locate_dump(bytes(dump))
+        return errors.locate_dump(self.path, bytes(dump))
 
     def _drain_output(self) -> None:
-        while True:
-            chunk = _read_some(self._output)
-            if not chunk:
-                return
+        while chunk := _read_some(self._output):
             self.output.add(chunk)
 
 
-def _become_child(path: Path, module_name: str, requests_r: int, replies_w: int,
-                  output_w: int, trace_w: int) -> None:
+def _become_child(path: Path, module_name: str, requests_r: int, replies_w: int, output_w: int, trace_w: int) -> None:
     """In the forked child: rewire stdio, then serve. Never returns."""
     status = 0
     try:
@@ -317,19 +288,15 @@ def _become_child(path: Path, module_name: str, requests_r: int, replies_w: int,
 
 
 def _kill_group(pid: int) -> None:
-    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
-        try:
-            target()
-        except (ProcessLookupError, PermissionError):
-            pass
+    for kill in (os.killpg, os.kill):  # the child's group, and the child if it has left it
+        with suppress(ProcessLookupError, PermissionError):
+            kill(pid, signal.SIGKILL)
 
 
 def _widen_pipe(fd: int) -> None:
     """Let the pipe hold PIPE_BYTES (Linux): arrays then cross in a few writes, not one per 64 KiB."""
-    try:
+    with suppress(AttributeError, OSError):  # not Linux, or above /proc/sys/fs/pipe-max-size: keep the default
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except (AttributeError, OSError):  # not Linux, or above /proc/sys/fs/pipe-max-size: keep the default
-        pass
 
 
 def _read_some(fd: int) -> bytes | None:

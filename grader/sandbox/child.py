@@ -18,21 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.sandbox.protocol import (
-    Call,
-    Failure,
-    Opaque,
-    Perturb,
-    Progress,
-    Put,
-    Ready,
-    Ref,
-    Reply,
-    Run,
-    encode,
-    read_message_blocking,
-    write_all,
-)
+from grader.sandbox.protocol import (Call, Failure, Opaque, Perturb, Progress, Put, Ready, Ref, Reply, Run, encode,
+                                     read_message_blocking, write_all)
 
 _ndarray = np.ndarray
 _generic = np.generic
@@ -55,19 +42,17 @@ def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int) -> No
     # The learner's other katas load fresh from disk, not as the grader may have imported them.
     for name in [name for name in sys.modules if name == "katas" or name.startswith("katas.")]:
         del sys.modules[name]
-    started = _clock()
     try:
-        module = _import_file(path, module_name)
+        module = import_file(path, module_name)
     except BaseException as exc:  # noqa: B902 -- SystemExit and friends are learner behaviour too
         reply(describe_exception(exc, path, during="import"))
         return
     siblings = {name.removeprefix("katas."): str(getattr(sys.modules[name], "__file__", ""))
                 for name in list(sys.modules) if name.startswith("katas.")}
-    reply(Ready(float(_clock() - started), siblings))
+    reply(Ready(siblings))
 
-    def report(progress: dict) -> None:
-        """Progress of a long call (training), sent to the parent while the call runs."""
-        write_all(replies_fd, encode(Progress(to_wire(progress))))
+    def report(progress: dict) -> None:  # a long call's progress (training), sent to the parent while it runs
+        reply(Progress(to_wire(progress)))
 
     results: dict[int, object] = {}
     watched: dict[int, dict] = {}  # call id -> the arrays the grader sent it, with copies (see _call)
@@ -131,27 +116,19 @@ def _call(function, args, kwargs, request: Call | Run, results, watched) -> Repl
         started = _clock()
         value = function(*args, **kwargs)
         seconds = _clock() - started
-    warned = ()
-    if caught:  # reported to the checks, and shown with the learner's output
-        warned = tuple(f"{w.category.__name__}: {w.message}"[:500] for w in caught)
-        for w in caught:
-            sys.stderr.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno))
+    # Warnings are reported to the checks, and shown with the learner's output.
+    warned = tuple(f"{w.category.__name__}: {w.message}"[:500] for w in caught)
+    for w in caught:
+        sys.stderr.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno))
     rng_changed = None
     if watch_rng:
         rng_after = _global_rng_state()
         rng_changed = not (rng_before[0] == rng_after[0] and _array_equal(rng_before[1], rng_after[1])
                            and rng_before[2:] == rng_after[2:])
     modified = _changed(before)
-    earlier = []
-    for call_id in sorted({raw.call_id for raw in list(request.args) + list(request.kwargs.values())
-                           if isinstance(raw, Ref)} & set(watched)):
-        for key in _changed(watched[call_id]):
-            earlier.append((call_id, key))
-            array, _ = watched[call_id][key]
-            watched[call_id][key] = (array, _copy(array))  # said once
+    handed = {raw.call_id for raw in list(request.args) + list(request.kwargs.values()) if isinstance(raw, Ref)}
+    earlier = [(call_id, key) for call_id in sorted(handed & set(watched)) for key in _changed(watched[call_id])]
     if before:
-        for key in modified:  # already said; later calls are judged from here on
-            before[key] = (before[key][0], _copy(before[key][0]))
         watched[request.id] = before
     results[request.id] = value
     args_after = None
@@ -170,20 +147,20 @@ def _snapshot(raw_args, args, raw_kwargs, kwargs) -> dict:
     return {key: (arg, _copy(arg)) for key, raw, arg in sent if type(arg) is _ndarray and not isinstance(raw, Ref)}
 
 
-def _changed(before: dict) -> list:
-    """Positions and keywords of the arrays in `before` that the call changed: values, shape or dtype."""
-    return [key for key, (array, copy) in before.items()
-            if array.shape != copy.shape or array.dtype != copy.dtype or not _array_equal(array, copy, equal_nan=True)]
+def _changed(watched: dict) -> list:
+    """Positions and keywords of the arrays in `watched` that the call changed: values, shape or dtype. Their
+    copies are taken afresh: a change is said once, and later calls are judged from here on."""
+    changed = [key for key, (array, copy) in watched.items() if array.shape != copy.shape
+               or array.dtype != copy.dtype or not _array_equal(array, copy, equal_nan=True)]
+    for key in changed:
+        watched[key] = (watched[key][0], _copy(watched[key][0]))
+    return changed
 
 
 def _perturbed_outputs(function, args, kwargs, request: Perturb) -> Reply | Failure:
-    """Forward outputs with flat element i of argument `wrt` moved by +h and by -h, for each
-    requested point (wrt, i).
-
-    Every call gets fresh copies of the array arguments, so a forward that
-    modifies its inputs cannot spoil the next evaluation; whether any call
-    did goes back in the reply, as from `_call`.
-    """
+    """Forward outputs with flat element i of argument `wrt` moved by +h and by -h, for each requested point
+    (wrt, i). Every call gets fresh copies of the array arguments, so a forward that modifies its inputs
+    cannot spoil the next evaluation; whether any call did goes back in the reply, as from `_call`."""
     h, item = request.h, request.item
     bases = {wrt: _copy(args[wrt], order="C") for wrt, _ in request.points}
     # Whether a call changed its copies, judged by their bytes first (the same for every call but the
@@ -228,14 +205,12 @@ def _wrong_return(request: Perturb, message: str) -> Failure:
 def to_wire(value: object, send: tuple[int, ...] | None = None, depth: int = 0) -> object:
     """A copy of `value` made only of plain data and numeric arrays, judged by value.
 
-    A tuple or list of any kind (a namedtuple) crosses as a plain tuple or
-    list, a dict of any kind as a dict, an ndarray of any subclass (masked,
-    matrix), order or writeability as a plain C-ordered array of its
-    values. Anything else (a cache object, a function) becomes an `Opaque`
-    naming its type. With `send`, only those items of a tuple/list result are
-    copied in full (the rest, typically the cache, stays here as an Opaque);
-    with `send=()`, any result but a plain scalar stays here (a timed call:
-    megabytes of output would cost more than the call).
+    A tuple or list of any kind (a namedtuple) crosses as a plain tuple or list, a dict of any kind as a
+    dict, an ndarray of any subclass (masked, matrix), order or writeability as a plain C-ordered array of
+    its values. Anything else (a cache object, a function) becomes an `Opaque` naming its type. With `send`,
+    only those items of a tuple/list result are copied in full (the rest, typically the cache, stays here
+    as an Opaque); with `send=()`, any result but a plain scalar stays here (a timed call: megabytes of
+    output would cost more than the call).
     """
     kind = type(value)
     if kind in _PLAIN:
@@ -272,14 +247,8 @@ def describe_exception(exc: BaseException, path: Path, during: str) -> Failure:
             frames.append((str(frame.filename), int(frame.lineno or 0), str(frame.name)))
     except Exception:  # noqa: BLE001 -- a tampered traceback module must not stop the report
         pass
-    if isinstance(exc, NotImplementedError):
-        kind = "not_started"
-    elif isinstance(exc, SystemExit):
-        kind = "exit"
-    elif isinstance(exc, Exception):
-        kind = "raised"
-    else:
-        kind = "interrupt"
+    kind = ("not_started" if isinstance(exc, NotImplementedError) else "exit" if isinstance(exc, SystemExit)
+            else "raised" if isinstance(exc, Exception) else "interrupt")
     try:
         message = str(exc.code) if isinstance(exc, SystemExit) else str(exc)
     except BaseException:  # noqa: B902 -- learner-defined __str__ may itself misbehave
@@ -287,7 +256,7 @@ def describe_exception(exc: BaseException, path: Path, during: str) -> Failure:
     return Failure(kind, type(exc).__name__, message[:2000], tuple(frames), during)
 
 
-def _import_file(path: Path, module_name: str):
+def import_file(path: Path, module_name: str):
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {path}")
@@ -299,15 +268,12 @@ def _import_file(path: Path, module_name: str):
 
 def _resolve(value: object, results: dict[int, object]) -> object:
     """Replace a Ref by the value it names (the learner's own cache, say)."""
-    if isinstance(value, Ref):
-        resolved = results[value.call_id]
-        for key in value.path:
-            if isinstance(key, tuple) and key[0] == "attr":
-                resolved = getattr(resolved, key[1])
-            else:
-                resolved = resolved[key]
-        return resolved
-    return value
+    if not isinstance(value, Ref):
+        return value
+    resolved = results[value.call_id]
+    for key in value.path:
+        resolved = getattr(resolved, key[1]) if isinstance(key, tuple) and key[0] == "attr" else resolved[key]
+    return resolved
 
 
 def _flush_output() -> None:

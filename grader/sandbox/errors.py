@@ -17,25 +17,18 @@ from grader.sandbox.protocol import Failure
 
 
 class LearnerError(Exception):
-    """Learner code did not return normally: it raised, hung, exited or broke the pipe.
-
-    Attributes:
-        kind: 'not_started', 'raised', 'exit', 'interrupt', 'syntax', 'missing',
-            'returned', 'timeout', 'died', 'tampered' or 'not_run'.
-        summary: one sentence for the scorecard.
-        location: "file line N: source" in the learner's file, when known.
-        fatal: the learner's process is gone; later calls cannot run.
-        exception_type: the exception's class name when the code raised ("ValueError").
-    """
+    """Learner code did not return normally: it raised, hung, exited or broke the pipe."""
 
     def __init__(self, kind: str, summary: str, location: str | None = None, fatal: bool = False,
                  exception_type: str = ""):
         super().__init__(summary)
+        #: 'not_started', 'raised', 'exit', 'interrupt', 'syntax', 'missing', 'returned', 'timeout', 'died',
+        #: 'tampered' or 'not_run'.
         self.kind = kind
-        self.exception_type = exception_type
-        self.summary = summary
-        self.location = location
-        self.fatal = fatal
+        self.exception_type = exception_type  # the exception's class name when the code raised ("ValueError")
+        self.summary = summary  # one sentence for the scorecard
+        self.location = location  # "file line N: source" in the learner's file, when known
+        self.fatal = fatal  # the learner's process is gone; later calls cannot run
 
     @property
     def stops_the_row(self) -> bool:
@@ -55,18 +48,13 @@ def from_failure(failure: Failure, location: str | None, context: str, fatal: bo
     checking (a configuration's label), said where the learner's code raised or returned."""
     kind, name, message = failure.kind, failure.type, failure.message
     where = "importing your file" if failure.during == "import" else failure.during
-    if kind == "syntax":
-        summary = f"{name} in your file: {message}"
-    elif kind == "not_started":
-        summary = f"not started: {where} raises NotImplementedError"
-    elif kind == "exit":
-        summary = f"{where} called sys.exit({message})"
-    elif kind == "missing":
-        summary = message
-    elif kind == "returned":
-        summary = f"{where} {message}"
-    else:
-        summary = f"{where} raised {name}" + (f": {message}" if message else "")
+    summary = {
+        "syntax": f"{name} in your file: {message}",
+        "not_started": f"not started: {where} raises NotImplementedError",
+        "exit": f"{where} called sys.exit({message})",
+        "missing": message,
+        "returned": f"{where} {message}",
+    }.get(kind, f"{where} raised {name}" + (f": {message}" if message else ""))
     if context and kind in ("raised", "exit", "returned", "interrupt"):
         summary = f"{context}: {summary}"  # the configuration it happened in
     return LearnerError(kind, summary, location, fatal=fatal, exception_type=name)
@@ -101,45 +89,36 @@ def _while(during: str) -> str:
     return "while importing your file" if during == "import" else f"in {during}"
 
 
-class Locator:
-    """Finds, in a traceback's frames, the line of the learner's own code it happened at."""
+def locate(path: Path, frames) -> str | None:
+    """'your file line N: source' for the innermost frame in the learner's own code (`path`, the graded file).
 
-    def __init__(self, path: Path):
-        self.path = path
+    When that frame is in another of the learner's modules (a helper the file imports, a sibling kata), it
+    is named, with the line of the graded file that led there: 'helpers.py line 5: ..., called from
+    conv2d.py line 30: ...'.
+    """
+    own = []
+    for frame in frames:
+        try:
+            filename, line = str(frame[0]), int(frame[1])
+        except (TypeError, ValueError, IndexError):
+            continue
+        if _resolved(filename) == path:
+            own.append((path, line))
+        elif _learners_module(filename):
+            own.append((Path(filename), line))
+    if not own:
+        return None
+    innermost, line = own[-1]
+    where = _source_line(innermost, line)
+    graded = [line for file, line in own if file == path]
+    if innermost != path and graded:
+        where += f", called from {_source_line(path, graded[-1])}"
+    return where
 
-    def locate(self, frames) -> str | None:
-        """'your file line N: source' for the innermost frame in the learner's own code.
 
-        When that frame is in another of the learner's modules (a helper the
-        file imports, a sibling kata), it is named, with the line of the
-        graded file that led there: 'helpers.py line 5: ..., called from
-        conv2d.py line 30: ...'.
-        """
-        own = []
-        for frame in frames:
-            try:
-                filename, line = str(frame[0]), int(frame[1])
-            except (TypeError, ValueError, IndexError):
-                continue
-            if _same_file(filename, self.path):
-                own.append((self.path, line))
-            elif _learners_module(filename):
-                own.append((Path(filename), line))
-        if not own:
-            return None
-        path, line = own[-1]
-        where = _source_line(path, line)
-        if path != self.path:
-            graded = [line for path, line in own if path == self.path]
-            if graded:
-                where += f", called from {_source_line(self.path, graded[-1])}"
-        return where
-
-    def locate_dump(self, dump: bytes) -> str | None:
-        """The same, from faulthandler's dump of a hung process's stack (most recent call first)."""
-        frames = [(path, int(line), name) for path, line, name in
-                  re.findall(r'File "(.+?)", line (\d+) in (\S+)', dump.decode("utf-8", "replace"))]
-        return self.locate(list(reversed(frames)))
+def locate_dump(path: Path, dump: bytes) -> str | None:
+    """The same, from faulthandler's dump of a hung process's stack (most recent call first)."""
+    return locate(path, re.findall(r'File "(.+?)", line (\d+) in (\S+)', dump.decode("utf-8", "replace"))[::-1])
 
 
 def _source_line(path: Path, line: int) -> str:
@@ -149,23 +128,20 @@ def _source_line(path: Path, line: int) -> str:
 
 
 #: Where code that is not the learner's lives: Python's own library, installed packages, the grader.
-_LIBRARY_DIRS = tuple({Path(sysconfig.get_paths()[key]).resolve() for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+_LIBRARY_DIRS = tuple({Path(sysconfig.get_path(key)).resolve()
+                       for key in ("stdlib", "platstdlib", "purelib", "platlib")}
                       | {Path(__file__).resolve().parents[1]})
 
 
 def _learners_module(filename: str) -> bool:
     """Whether a traceback's file is the learner's own code: a real file outside the library and the grader."""
-    if filename.startswith("<"):
-        return False
-    try:
-        path = Path(filename).resolve()
-    except (OSError, ValueError):
-        return False
-    return path.suffix == ".py" and path.is_file() and not any(path.is_relative_to(root) for root in _LIBRARY_DIRS)
+    path = _resolved(filename)
+    return (not filename.startswith("<") and path is not None and path.suffix == ".py" and path.is_file()
+            and not any(path.is_relative_to(root) for root in _LIBRARY_DIRS))
 
 
-def _same_file(filename: str, path: Path) -> bool:
+def _resolved(filename: str) -> Path | None:
     try:
-        return Path(filename).resolve() == path
+        return Path(filename).resolve()
     except (OSError, ValueError):
-        return False
+        return None

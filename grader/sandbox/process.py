@@ -41,20 +41,14 @@ class Returned:
 
 @dataclass(frozen=True)
 class InputsModified:
-    """A learner call that changed arrays the grader passed in.
-
-    `arguments` are positions (0 for the first) and keywords, or (function,
-    position) for an array passed to an earlier call of `function` whose
-    result this call was handed (a cache that holds the caller's x); `context` is
-    what the grader was checking then (LearnerProcess.context: a
-    configuration's label, say); `calls` counts the calls of `function` in
-    that context up to this one (2: it was a repeated call).
-    """
+    """A learner call that changed arrays the grader passed in."""
 
     function: str
+    #: Positions (0 for the first) and keywords, or (function, position) for an array passed to an earlier
+    #: call of `function` whose result this call was handed (a cache that holds the caller's x).
     arguments: tuple
-    context: str
-    calls: int
+    context: str  # what the grader was checking then (LearnerProcess.context: a configuration's label, say)
+    calls: int  # the calls of `function` in that context up to this one (2: it was a repeated call)
 
 
 class LearnerProcess:
@@ -78,18 +72,15 @@ class LearnerProcess:
         fix_malloc_thresholds()  # before the fork: the learner's process and the grader allocate alike
         self.main.spawn()
         if _CORES >= 2:  # the twin imports the learner's file now, beside the main process, not at its first use
-            channel = Channel(self.path, self.module_name, self.timeout, output=CapturedOutput())
+            channel = Channel(self.path, self.module_name, self.timeout)
             channel.spawn()
             self.twin = Twin(self.main, channel)
         self.main.await_ready()
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self.close()
-
-    def close(self) -> None:
         """Stop both processes and everything they started."""
-        self.twin.close()
+        self.twin.drop()
         self.main.close()
 
     # -- what the grader sees of it ----------------------------------------
@@ -135,23 +126,16 @@ class LearnerProcess:
 
     def call(self, fn: str | Ref, *args, send: tuple[int, ...] | None = None, return_args: bool = False,
              watch_global_rng: bool = False, watch_inputs: bool = True, **kwargs) -> Returned:
-        """Call learner function `fn(*args, **kwargs)` in the child.
+        """Call learner function `fn(*args, **kwargs)` in the child (the options: see protocol.Call).
 
-        `fn` is a function of the learner's module, or a Ref to something
-        callable kept in the child (a method: `model.ref.attr("loss")`).
-        `args` may hold Refs to earlier results (the learner's cache). With
-        `send`, only those items of a tuple result are copied back (`send=()`:
-        of any result, only a plain scalar). With
-        `return_args`, the arguments come back as they were after the call.
-        With `watch_global_rng`, the reply says whether np.random's global
-        state changed during the call. Every call reports the arrays it
-        modified in place (see `modifications`), but with
+        `fn` is a function of the learner's module, or a Ref to something callable kept in the child (a
+        method: `model.ref.attr("loss")`); `args` may hold Refs to earlier results (the learner's cache).
+        Every call reports the arrays it modified in place (see `modifications`), unless
         `watch_inputs=False`: a timed call, whose inputs are not copied.
         """
         during = fn.label if isinstance(fn, Ref) else fn
-        call_id = self._new_id(during)
-        return self._returned(Call(call_id, fn, during, args, kwargs, send, return_args, watch_global_rng,
-                                   watch_inputs), call_id, during)
+        return self._returned(Call(self._new_id(during), fn, during, args, kwargs, send, return_args,
+                                   watch_global_rng, watch_inputs))
 
     def put(self, value: object, label: str = "value") -> Ref:
         """Send `value` once and keep it in the child; pass the Ref to later calls instead of the value."""
@@ -161,15 +145,14 @@ class LearnerProcess:
         return Ref(self._next_id, label=label)
 
     def run_in_child(self, module: str, function: str, *args, on_progress=None, **kwargs) -> Returned:
-        """Run trusted grader code next to the learner's: `module.function(learner_module, *args,
-        report=..., **kwargs)` in the child (a training loop, say), Refs in `args` resolved there.
+        """Run trusted grader code next to the learner's: `module.function(learner_module, *args, report=...,
+        **kwargs)` in the child (a training loop, say), Refs in `args` resolved there.
 
         Each `report(dict)` it makes reaches `on_progress(dict)` here while the call runs.
         """
-        call_id = self._new_id(function)
         self.main.on_progress = on_progress
         try:
-            return self._returned(Run(call_id, module, function, function, args, kwargs), call_id, function)
+            return self._returned(Run(self._new_id(function), module, function, function, args, kwargs))
         finally:
             self.main.on_progress = None
 
@@ -177,10 +160,9 @@ class LearnerProcess:
                           indices: np.ndarray, h: float, item: int | None) -> tuple[np.ndarray, float]:
         """Outputs of `fn` with flat element i of args[wrt] moved by +h and -h, for each i.
 
-        Returns (outputs, seconds): outputs has shape (len(indices), 2, *out_shape);
-        `item` picks the output out of a tuple result (None: the result itself);
-        seconds is the learner's time, summed over processes. Large batches are
-        split with the twin, so that both cores work.
+        Returns (outputs, seconds): outputs has shape (len(indices), 2, *out_shape); `item` picks the output
+        out of a tuple result (None: the result itself); seconds is the learner's time, summed over
+        processes. Large batches are split with the twin, so that both cores work.
         """
         return self.perturbed_outputs_at(fn, args, kwargs, [(wrt, int(i)) for i in indices], h, item)
 
@@ -188,33 +170,28 @@ class LearnerProcess:
                              h: float, item: int | None) -> tuple[np.ndarray, float]:
         """perturbed_outputs for points (wrt, flat index) that may move different arguments: one request
         (shared with the twin) for a case's every input, as the outputs all have one shape."""
-        return self._rows(lambda part: Perturb(fn, fn, args, kwargs, h, item, tuple(part)), points, fn,
-                          TWIN_MIN_BATCH)
+        return self._rows(lambda part: Perturb(fn, fn, args, kwargs, h, item, tuple(part)), points, fn, TWIN_MIN_BATCH)
 
     def run_split_in_child(self, module: str, function: str, indices, *args, min_split: int = TWIN_MIN_BATCH,
                            **kwargs) -> tuple[np.ndarray, float]:
         """`module.function(learner_module, *args, indices=part, report=..., **kwargs)`, trusted grader code
         (see run_in_child) that returns an array with one row per index in `part`.
 
-        Large batches are split with the twin, as in perturbed_outputs, so the
-        arguments must be plain data, never Refs (the twin holds nothing of
-        this process's); `min_split` indices are worth splitting when each is
-        costly. Returns (rows for every index, seconds).
+        Large batches are split with the twin, as in perturbed_outputs, so the arguments must be plain
+        data, never Refs (the twin holds nothing of this process's); `min_split` indices are worth
+        splitting when each is costly. Returns (rows for every index, seconds).
         """
-        self._next_id += 1  # the child keeps each result under its request's id
-        call_id = self._next_id
+        call_id = self._new_id(function)  # the child keeps each result under its request's id
         return self._rows(lambda part: Run(call_id, module, function, function, args, {**kwargs, "indices": part}),
                           [int(i) for i in indices], function, min_split)
 
     def start_in_twin(self, key: str, module: str, function: str, *args, **kwargs) -> bool:
         """Start `module.function` (trusted grader code, as run_in_child) on the twin, in the background.
 
-        The twin works on it while this process answers the rows above the
-        one that needs it (a training run beside the gradient checks); that
-        row collects it with finish_in_twin(key). Until the job has replied,
-        large batches are not shared with the twin. The arguments must be
-        plain data (the twin holds nothing of this process's). False where
-        there is no twin to take it: the row then runs it here.
+        The twin works on it while this process answers the rows above the one that needs it (a training
+        run beside the gradient checks); that row collects it with finish_in_twin(key). Until the job has
+        replied, large batches are not shared with the twin. The arguments must be plain data (the twin
+        holds nothing of this process's). False where there is no twin to take it: the row then runs it here.
         """
         self._next_id += 1
         return self.twin.start(key, Run(self._next_id, module, function, function, args, kwargs), function)
@@ -231,12 +208,11 @@ class LearnerProcess:
         self._functions[self._next_id] = during
         return self._next_id
 
-    def _returned(self, request: Call | Run, call_id: int, during: str) -> Returned:
-        self.main.send(request, during)
-        reply = self.main.receive(during)
-        modified = self._note_call(during, reply)
-        return Returned(reply.value, Ref(call_id, label=f"{during}()"), reply.seconds, reply.args_after,
-                        reply.warnings, reply.global_rng_changed, modified)
+    def _returned(self, request: Call | Run) -> Returned:
+        self.main.send(request, request.during)
+        reply = self.main.receive(request.during)
+        return Returned(reply.value, Ref(request.id, label=f"{request.during}()"), reply.seconds, reply.args_after,
+                        reply.warnings, reply.global_rng_changed, self._note_call(request.during, reply))
 
     def _rows(self, request_for, items: list, during: str, min_split: int) -> tuple[np.ndarray, float]:
         """The array replies to request_for(items), shared with the twin, joined row-wise."""
@@ -246,15 +222,13 @@ class LearnerProcess:
                 raise self.main._tampered(during, "sent something other than an array")
             self._note_call(during, reply, count=0)
         if any(reply.value.shape[1:] != replies[0].value.shape[1:] for reply in replies):
-            raise LearnerError("returned", f"{during} returned outputs of different shapes for inputs of the same shape")
+            raise LearnerError("returned",
+                               f"{during} returned outputs of different shapes for inputs of the same shape")
         return np.concatenate([reply.value for reply in replies]), sum(reply.seconds for reply in replies)
 
     def _note_call(self, during: str, reply: Reply, count: int = 1) -> tuple:
-        """Count `count` calls of `during` in the current context; record the arrays they changed, if any.
-
-        count=0: calls at moved inputs (numerical gradients), each with inputs of its own, so none is a
-        repeated call and none is counted.
-        """
+        """Count `count` calls of `during` in the current context (count=0: calls at moved inputs, each with
+        inputs of its own, none repeated); record the arrays they changed, if any."""
         key = (during, self.context)
         self._calls[key] = self._calls.get(key, 0) + count
         if reply.modified:

@@ -15,7 +15,7 @@ import io
 import os
 import pickle
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass
 
 import numpy as np
 
@@ -38,9 +38,8 @@ class Opaque:
 class Ref:
     """Names a value kept in the child: item `path` of the result of call `call_id`.
 
-    A path step is an index or key (`ref[1]`), or ("attr", name) for an
-    attribute (`ref.attr("loss")`, a method to call, say). `label` says
-    what it is in messages ("ThreeLayerConvNet().loss").
+    A path step is an index or key (`ref[1]`), or ("attr", name) for an attribute (`ref.attr("loss")`, a
+    method to call, say). `label` says what it is in messages ("ThreeLayerConvNet().loss").
     """
 
     call_id: int
@@ -58,22 +57,18 @@ class Ref:
 
 @dataclass(frozen=True)
 class Call:
-    """Call `fn` (a name in the learner's module, or a Ref to a callable kept there) with the arguments.
-
-    `send`: only those items of a tuple result come back (the rest stays there, a cache; `()`: only a
-    plain scalar); `return_args`: the arguments as they were after the call; `watch_global_rng`: whether
-    np.random's global state moved; `watch_inputs`: which of the grader's arrays the call changed.
-    """
+    """Call `fn` (a name in the learner's module, or a Ref to a callable kept there) with the arguments."""
 
     id: int
     fn: object
     during: str
     args: tuple
     kwargs: dict
+    #: Only those items of a tuple result come back (the rest stays there, a cache; `()`: only a plain scalar).
     send: tuple | None = None
-    return_args: bool = False
-    watch_global_rng: bool = False
-    watch_inputs: bool = True
+    return_args: bool = False  # send the arguments back as they were after the call
+    watch_global_rng: bool = False  # say whether np.random's global state moved
+    watch_inputs: bool = True  # say which of the grader's arrays the call changed
 
 
 @dataclass(frozen=True)
@@ -115,25 +110,21 @@ class Perturb:
 class Ready:
     """The learner's file is imported; `katas` the files of the katas.* modules it imported."""
 
-    seconds: float
     katas: dict
 
 
 @dataclass(frozen=True)
 class Reply:
-    """A request answered: its value (plain data, arrays, Opaques), and what the call did beside.
-
-    `modified`: positions and keywords of the grader's arrays the call changed in place;
-    `modified_earlier`: (call id, position) of arrays given to earlier calls whose results this one
-    was handed (a cache holding the caller's x) that it changed.
-    """
+    """A request answered: its value (plain data, arrays, Opaques), and what the call did beside."""
 
     value: object
     seconds: float
     args_after: tuple | None = None
     warnings: tuple = ()
     global_rng_changed: bool | None = None
-    modified: tuple = ()
+    modified: tuple = ()  # positions and keywords of the grader's arrays the call changed in place
+    #: (call id, position) of arrays given to earlier calls whose results this one was handed (a cache
+    #: holding the caller's x) that it changed.
     modified_earlier: tuple = ()
 
 
@@ -158,41 +149,35 @@ class Progress:
 def checked(message: object) -> Ready | Reply | Failure | Progress:
     """`message` as decoded from the child, if it is one of its records with fields of the right types;
     UnsafeReply otherwise. Values (Reply.value, args_after) are plain data already (decode_untrusted)."""
-    def fail(what: str):
+    what, valid = _VALID.get(type(message), ("message", None))  # unpickling builds no subclasses
+    try:
+        ok = valid is not None and valid(message)
+    except (AttributeError, ValueError):  # a field unpickling left unset, an array where a flag goes
+        ok = False
+    if not ok:
         raise UnsafeReply(f"sent a malformed {what}")
-
-    if isinstance(message, Reply):
-        if not (type(message.seconds) is float and isinstance(message.warnings, tuple)
-                and all(type(w) is str for w in message.warnings)
-                and message.global_rng_changed in (None, True, False)
-                and isinstance(message.modified, tuple) and all(_key(k) for k in message.modified)
-                and isinstance(message.modified_earlier, tuple)
-                and all(isinstance(e, tuple) and len(e) == 2 and type(e[0]) is int and _key(e[1])
-                        for e in message.modified_earlier)
-                and (message.args_after is None or (isinstance(message.args_after, tuple)
-                                                     and len(message.args_after) == 2))):
-            fail("reply")
-        return message
-    if isinstance(message, Failure):
-        if not (all(type(getattr(message, name)) is str for name in ("kind", "type", "message", "during"))
-                and isinstance(message.frames, tuple)):
-            fail("error report")
-        return message
-    if isinstance(message, Ready):
-        if not (type(message.seconds) is float and isinstance(message.katas, dict)
-                and all(type(k) is str and type(v) is str for k, v in message.katas.items())):
-            fail("ready message")
-        return message
-    if isinstance(message, Progress):
-        if not isinstance(message.report, dict):
-            fail("progress report")
-        return message
-    fail("message")
+    return message
 
 
-def _key(key: object) -> bool:
-    """A position or a keyword."""
-    return type(key) is int or type(key) is str
+def _keys(keys: object) -> bool:
+    """A tuple of positions and keywords."""
+    return isinstance(keys, tuple) and all(type(key) is int or type(key) is str for key in keys)
+
+
+#: Each record the child may send: what a malformed one is called, and whether its fields have the right types.
+_VALID = {
+    Reply: ("reply", lambda m: (
+        type(m.seconds) is float and isinstance(m.warnings, tuple) and all(type(w) is str for w in m.warnings)
+        and m.global_rng_changed in (None, True, False) and _keys(m.modified)
+        and isinstance(m.modified_earlier, tuple)
+        and all(isinstance(e, tuple) and len(e) == 2 and type(e[0]) is int and _keys(e[1:]) for e in m.modified_earlier)
+        and (m.args_after is None or (isinstance(m.args_after, tuple) and len(m.args_after) == 2)))),
+    Failure: ("error report", lambda m: (isinstance(m.frames, tuple) and all(
+        type(getattr(m, name)) is str for name in ("kind", "type", "message", "during")))),
+    Ready: ("ready message", lambda m: isinstance(m.katas, dict) and all(
+        type(k) is str and type(v) is str for k, v in m.katas.items())),
+    Progress: ("progress report", lambda m: isinstance(m.report, dict)),
+}
 
 
 # (module, name) pairs a reply may refer to: numpy's own array and scalar
@@ -230,61 +215,54 @@ def decode_untrusted(payload: bytes) -> object:
     """Decode a payload from the child, allowing only plain data and numeric arrays."""
     try:
         message = _SafeUnpickler(io.BytesIO(payload)).load()
+        _check_values(message)
     except UnsafeReply:
         raise
-    except Exception as exc:  # any malformed pickle: truncated, wrong opcodes...
+    except Exception as exc:  # any malformed pickle: truncated, wrong opcodes, nested past the recursion limit...
         raise UnsafeReply(f"unreadable reply ({type(exc).__name__})") from None
-    _reject_object_arrays(message)
     return message
 
 
-def _reject_object_arrays(value: object) -> None:
+def _check_values(value: object) -> None:
+    """Refuse an object array, or an Opaque that unpickling left without its type name, anywhere in `value`."""
     if isinstance(value, np.ndarray) and value.dtype.hasobject:
         raise UnsafeReply("reply holds an object array")
+    if isinstance(value, Opaque) and type(vars(value).get("type_name")) is not str:
+        raise UnsafeReply("sent a malformed value")
+    if is_dataclass(value):  # one of the records above: its fields, as a dict's values
+        value = vars(value)
+    if isinstance(value, dict):
+        value = tuple(value.values())
     if isinstance(value, (tuple, list)):
         for item in value:
-            _reject_object_arrays(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _reject_object_arrays(item)
+            _check_values(item)
 
 
-class FrameReader:
-    """Reassembles framed messages from chunks read off a non-blocking pipe."""
-
-    def __init__(self) -> None:
-        self._buffer = bytearray()
-
-    def feed(self, chunk: bytes) -> None:
-        self._buffer += chunk
-
-    def next_payload(self) -> bytes | None:
-        """The next complete payload, or None while it is still arriving."""
-        if len(self._buffer) < _HEADER.size:
-            return None
-        (length,) = _HEADER.unpack_from(self._buffer)
-        if length > MAX_REPLY_BYTES:
-            raise UnsafeReply(f"reply of {length} bytes is too large")
-        end = _HEADER.size + length
-        if len(self._buffer) < end:
-            return None
-        payload = bytes(self._buffer[_HEADER.size:end])
-        del self._buffer[:end]
-        return payload
+def next_payload(buffer: bytearray) -> bytes | None:
+    """Take the next complete payload out of `buffer` (chunks off a non-blocking pipe); None while it arrives."""
+    if len(buffer) < _HEADER.size:
+        return None
+    (length,) = _HEADER.unpack_from(buffer)
+    if length > MAX_REPLY_BYTES:
+        raise UnsafeReply(f"reply of {length} bytes is too large")
+    end = _HEADER.size + length
+    if len(buffer) < end:
+        return None
+    payload = bytes(buffer[_HEADER.size:end])
+    del buffer[:end]
+    return payload
 
 
 def read_message_blocking(fd: int) -> object:
     """Read one framed (trusted) message from `fd`; used by the child."""
-    header = _read_exactly(fd, _HEADER.size)
-    (length,) = _HEADER.unpack(header)
+    (length,) = _HEADER.unpack(_read_exactly(fd, _HEADER.size))
     return pickle.loads(_read_exactly(fd, length))
 
 
 def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        written = os.write(fd, view)
-        view = view[written:]
+        view = view[os.write(fd, view):]
 
 
 def _read_exactly(fd: int, size: int) -> bytes:

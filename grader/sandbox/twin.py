@@ -37,21 +37,15 @@ class Twin:
         self.channel = channel  # None: no core to spare, or dropped
         self._job: _Job | None = None
 
-    def close(self) -> None:
+    def drop(self) -> None:
+        """Stop the twin for good: at the end, or once its replies can no longer be trusted to pair up."""
         if self.channel is not None:
             self.channel.close()
-
-    def drop(self) -> None:
-        """Stop using the twin for good (its replies can no longer be trusted to pair up with requests)."""
-        self.close()
         self.channel = None
 
     def free(self) -> Channel | None:
-        """The twin when it can take work now: there is one, its import went well, and it has no job
-        of its own still running."""
-        if self.channel is None:
-            return None
-        if self._job is not None and self._job.reply is None and not self._job_replied():
+        """The twin if it can take work now: there is one, its import went well, and no job of its own runs."""
+        if self.channel is None or (self._job is not None and self._job.reply is None and not self._job_replied()):
             return None
         twin = self.channel
         if twin is not None and not twin.ready:
@@ -61,8 +55,7 @@ class Twin:
                 self.drop()
         return self.channel
 
-    def split(self, request_for: Callable[[list], object], items: list, during: str,
-              min_split: int) -> list[Reply]:
+    def split(self, request_for: Callable[[list], object], items: list, during: str, min_split: int) -> list[Reply]:
         """Send request_for(items), or the second half of them to the twin and the first here; the
         replies in that order (one or two)."""
         twin = self.free() if len(items) >= min_split else None

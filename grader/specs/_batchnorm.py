@@ -11,8 +11,8 @@ import numpy as np
 from grader.checks.compare import agree, compare_arrays, input_scale
 from grader.checks.contrast import Feature
 from grader.checks.session import Session
-from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
-from grader.authoring.layer import Case, Edge, Layer, either_mistake, layer_kata, layer_mistake
+from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake, either_mistake
+from grader.authoring.layer import Case, Edge, Layer, layer_kata, layer_mistake
 from grader.checks.returns import expect_raises
 
 

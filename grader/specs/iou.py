@@ -3,8 +3,7 @@ import numpy as np
 
 from grader.authoring.functions import Edge, Function, Inputs, Value, answered, arguments, function_checks, \
     function_mistake, function_speed, values
-from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
-from grader.authoring.layer import either_mistake
+from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake, either_mistake
 from grader.checks.compare import compare_arrays
 
 

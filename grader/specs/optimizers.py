@@ -120,7 +120,7 @@ _CONTRACT_VELOCITY = "the contract keeps v = momentum*v - learning_rate*dw (here
 EDGES = (
     Check("adam's first step is -lr*sign(dw)", "edge", _adam_first_step),
     probe_row(RULES, "adam increments t before use", ADAM_T,
-              "adam with t = 4 in config (four steps taken) must take step 5", keys=("t",),
+              "adam with t = 4 in config (four steps taken) must take step 5", keys={"t": ()},
               like=((_T_AFTER_USE, "that is the step with t = 4 in the bias correction: increment t first, "
                                    "then use it"),)),
     probe_row(RULES, "rmsprop epsilon outside the root", RMSPROP_SMALL,
@@ -128,9 +128,9 @@ EDGES = (
     probe_row(RULES, "adam's epsilon outside the root", ADAM_SMALL,
               like=((_adam_epsilon_inside, _EPSILON_INSIDE + "m_hat/(sqrt(v_hat) + epsilon)"),),
               needs=("adam's first step is -lr*sign(dw)",)),  # with another first step, epsilon is not the news
-    probe_row(RULES, "momentum's first velocity is -lr*dw", FIRST_VELOCITY, keys=("velocity",),
-              state_like=(("velocity", _PYTORCH_VELOCITY, f"PyTorch's v = momentum*v + dw; {_CONTRACT_VELOCITY}"),
-                          ("velocity", _FLIPPED_VELOCITY, f"v with the opposite sign; {_CONTRACT_VELOCITY}"))),
+    probe_row(RULES, "momentum's first velocity is -lr*dw", FIRST_VELOCITY,
+              keys={"velocity": ((_PYTORCH_VELOCITY, f"PyTorch's v = momentum*v + dw; {_CONTRACT_VELOCITY}"),
+                                 (_FLIPPED_VELOCITY, f"v with the opposite sign; {_CONTRACT_VELOCITY}"))}),
 )
 
 MISTAKES = (

@@ -7,10 +7,10 @@ of +-1e4 give finite results and no warnings, and a gap of 1e4 costs 1e4
 """
 import numpy as np
 
-from grader.authoring.functions import (Edge, Function, Inputs, Value, arguments, expected, function_checks,
-                                        function_mistake, function_speed, returned, values)
+from grader.authoring.functions import (Edge, Factor, Function, Inputs, Value, arguments, expected,
+                                        function_checks, function_mistake, function_speed, returned, values)
 from grader.authoring.kata import CheckFailed, Kata, KnownMistake
-from grader.checks.compare import agree, format_pair, same_outputs
+from grader.checks.compare import format_pair, same_outputs
 from grader.checks.returns import as_numbers
 
 
@@ -31,13 +31,10 @@ def _sizes(arguments: dict) -> dict[str, int]:
     return {"N": array.shape[0], "C": array.shape[-1]} if np.ndim(array) == 2 else {}
 
 
-def _hint(name: str, expected, got, arguments: dict) -> str:
-    got, n = np.asarray(got), len(next(iter(arguments.values())))
-    if name == "probs" and np.isfinite(got).all() and np.any(np.abs(got.sum(axis=-1) - 1) > 1e-6):
+def _rows_hint(name: str, expected, got, arguments: dict) -> str:
+    got = np.asarray(got)
+    if np.isfinite(got).all() and np.any(np.abs(got.sum(axis=-1) - 1) > 1e-6):
         return " (the rows of probs do not sum to 1: normalise each row, over the last axis)"
-    if n > 1 and agree(n * np.asarray(expected), got, 1.0):
-        return {"loss": " (the loss is the mean over the batch, not the sum)",
-                "dlogits": " (the gradient of a mean over the batch carries 1/N)"}.get(name, "")
     return ""
 
 
@@ -61,9 +58,11 @@ _LOG_HINT = ("compute log-softmax as (z - max) - log(sum(exp(z - max))), never a
              "may be 0")
 
 CE = Function("softmax_cross_entropy", (Value("loss"), Value("dlogits", "logits", of="loss", wrt="logits")),
-              cases=(_logits(6, 5), _logits(3, 8)), quantities=_sizes, hint=_hint)
+              cases=(_logits(6, 5), _logits(3, 8)), quantities=_sizes, factors=(
+                  Factor("loss", lambda sizes: sizes["N"], "the loss is the mean over the batch, not the sum"),
+                  Factor("dlogits", lambda sizes: sizes["N"], "the gradient of a mean over the batch carries 1/N")))
 SOFTMAX = Function("softmax", (Value("probs", "x"),), cases=tuple(_as_x(inputs) for inputs in CE.cases),
-                   quantities=_sizes, hint=_hint)
+                   quantities=_sizes, hint=_rows_hint)
 
 
 def _large_gap(session) -> None:

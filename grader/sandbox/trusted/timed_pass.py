@@ -16,11 +16,9 @@ import numpy as np
 
 def forward_backward(learner: ModuleType, forward: str, backward: str, seed: int, *args: object,
                      report: object = None, **kwargs: object) -> float:
-    """Seconds spent in `learner.forward(*args, **kwargs)` and then in `learner.backward(dout, cache)`.
-
-    dout is drawn from N(0, 1) with `seed` in the shape of the forward's
-    output (outside the timing), as `upstream_gradient` draws it for the reference.
-    """
+    """Seconds spent in `learner.forward(*args, **kwargs)` and then in `learner.backward(dout, cache)`, with
+    dout drawn from N(0, 1) with `seed` in the shape of the forward's output (outside the timing), as
+    `upstream_gradient` draws it for the reference."""
     started = _clock()
     out, cache = getattr(learner, forward)(*args, **kwargs)
     seconds = _clock() - started

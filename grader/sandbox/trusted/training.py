@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import sys
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
+
+from grader.sandbox.child import import_file
 
 Report = Callable[[dict], None]
 
@@ -26,26 +28,22 @@ Report = Callable[[dict], None]
 def sibling(learner_module: ModuleType, name: str) -> ModuleType:
     """The module `name` (e.g. "optimizers") that belongs with the learner's file.
 
-    That is `<name>.py` in the learner's directory: imported as
-    `<package>.<name>` when the directory is a package on sys.path (katas/,
-    solutions/), so that it is the very module the learner's other katas
-    use; else loaded from its path. A file with no such neighbour (a test
-    variant, a file graded with --file) gets `<package>.<name>` of the
-    package its own parts are imported from (solutions.optimizers for a
-    file that imports solutions.conv2d).
+    That is `<name>.py` in the learner's directory: imported as `<package>.<name>` when the directory is a
+    package on sys.path (katas/, solutions/), so that it is the very module the learner's other katas use;
+    else loaded from its path. A file with no such neighbour (a test variant, a file graded with --file)
+    gets `<package>.<name>` of the package its own parts are imported from (solutions.optimizers for a file
+    that imports solutions.conv2d).
     """
     path = Path(learner_module.__file__).resolve()
     neighbour = path.parent / f"{name}.py"
     if neighbour.is_file():
         package = path.parent.name
         if package.isidentifier() and (path.parent / "__init__.py").is_file():
-            try:
+            with suppress(ImportError):
                 module = importlib.import_module(f"{package}.{name}")
-            except ImportError:
-                module = None
-            if module is not None and Path(module.__file__).resolve() == neighbour:
-                return module
-        return _load(neighbour, f"learner_{name}")
+                if Path(module.__file__).resolve() == neighbour:
+                    return module
+        return import_file(neighbour, f"learner_{name}")
     for package in _packages_imported_from(learner_module):
         if importlib.util.find_spec(f"{package}.{name}") is not None:
             return importlib.import_module(f"{package}.{name}")
@@ -62,14 +60,6 @@ def _packages_imported_from(module: ModuleType) -> list[str]:
             if package not in packages and package != module.__name__:
                 packages.append(package)
     return packages
-
-
-def _load(path: Path, module_name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 # -- the model's parameters ---------------------------------------------------
@@ -91,9 +81,8 @@ def loss_at(learner_module: ModuleType, model, name: str, indices, h: float, X, 
             report: Report | None = None) -> np.ndarray:
     """The learner's loss with flat element i of model.params[name] moved by +h and by -h, for each i.
 
-    Returns shape (len(indices), 2): [loss(+h), loss(-h)] per index, for the
-    parent to turn into central differences. model.params[name] is put back
-    as it was; every call gets fresh copies of X and y.
+    Returns shape (len(indices), 2): [loss(+h), loss(-h)] per index, for the parent to turn into central
+    differences. model.params[name] is put back as it was; every call gets fresh copies of X and y.
     """
     params = model.params
     original = params[name]
@@ -113,11 +102,8 @@ def loss_at(learner_module: ModuleType, model, name: str, indices, h: float, X, 
 
 def loss_at_set_params(learner_module: ModuleType, model_class: str, kwargs: dict, params: dict, name: str,
                        h: float, X, y, indices, report: Report | None = None) -> np.ndarray:
-    """loss_at on a fresh `model_class(**kwargs)` whose params the grader set to `params`.
-
-    Built from plain data, so that the twin process can take half of the
-    indices (see LearnerProcess.run_split_in_child).
-    """
+    """loss_at on a fresh `model_class(**kwargs)` whose params the grader set to `params`: built from plain
+    data, so that the twin process can take half of the indices (see LearnerProcess.run_split_in_child)."""
     model = getattr(learner_module, model_class)(**kwargs)
     set_params(learner_module, model, params)
     return loss_at(learner_module, model, name, indices, h, X, y)
@@ -136,12 +122,10 @@ def train_classifier(learner_module: ModuleType, model, X, y, *, epochs: int, ba
                      learning_rate: float, seed: int, report: Report) -> dict:
     """Minibatch training of `model` with the learner's own adam, one config per parameter.
 
-    Each epoch visits the samples once in a seeded random order; training
-    stops after the first epoch at whose end every training sample is
-    classified right (the parent checks that again itself). Reports
-    {"step", "steps", "loss"} after every step.
-
-    Returns {"losses": minibatch loss of every step, "epochs": epochs run}.
+    Each epoch visits the samples once in a seeded random order; training stops after the first epoch at
+    whose end every training sample is classified right (the parent checks that again itself). Reports
+    {"step", "steps", "loss"} after every step. Returns {"losses": minibatch loss of every step, "epochs":
+    epochs run}.
     """
     adam = sibling(learner_module, "optimizers").adam
     rng = np.random.default_rng(seed)
@@ -164,12 +148,10 @@ def train_regressor(learner_module: ModuleType, model, X, y, *, epochs: int, bat
                     learning_rate: float, decay: float, target: float, seed: int, report: Report) -> dict:
     """Minibatch SGD on `model` with the learner's own sgd; the learning rate decays each epoch.
 
-    Epoch e (from 0) steps with learning_rate * decay**e. Training stops
-    after the first epoch whose mean squared error over all of X is below
-    `target` (the parent computes it again itself). Reports {"step": epoch,
-    "steps": epochs, "loss": that error} after every epoch.
-
-    Returns {"losses": the error after each epoch, "epochs": epochs run}.
+    Epoch e (from 0) steps with learning_rate * decay**e. Training stops after the first epoch whose mean
+    squared error over all of X is below `target` (the parent computes it again itself). Reports {"step":
+    epoch, "steps": epochs, "loss": that error} after every epoch. Returns {"losses": the error after each
+    epoch, "epochs": epochs run}.
     """
     sgd = sibling(learner_module, "optimizers").sgd
     rng = np.random.default_rng(seed)
@@ -195,10 +177,9 @@ def train_model(learner_module: ModuleType, model_class: str, kwargs: dict, trai
                 report: Report, **options) -> dict:
     """`trainer` (train_classifier, train_regressor) on a fresh `model_class(**kwargs)`.
 
-    Built from plain data, so that the twin process can run it beside the
-    other checks (see LearnerProcess.start_in_twin). Returns the trainer's
-    history plus {"outputs": the trained model's loss(X)}, for the parent to
-    judge the fit itself.
+    Built from plain data, so that the twin process can run it beside the other checks (see
+    LearnerProcess.start_in_twin). Returns the trainer's history plus {"outputs": the trained model's
+    loss(X)}, for the parent to judge the fit itself.
     """
     model = getattr(learner_module, model_class)(**kwargs)
     history = _TRAINERS[trainer](learner_module, model, X, y, report=report, **options)
