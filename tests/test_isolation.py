@@ -4,6 +4,7 @@ import platform
 import textwrap
 import time
 
+import numpy as np
 import pytest
 
 from conftest import blas_thread_counts
@@ -233,3 +234,48 @@ def test_one_blas_thread_reaches_a_learners_process_forked_inside_it_and_is_lift
         with LearnerProcess(path, "learner_blas", timeout=10) as process:  # forked inside: inherits it
             assert process.call("blas_threads").value == [1] * len(before)
     assert blas_thread_counts() == before
+
+
+_FORGER = '''
+import os, pickle, struct, sys
+import numpy as np
+from grader.sandbox import protocol
+
+
+def forge(record):
+    """Write `record` onto the reply pipe as the learner's process frames a reply, then return late."""
+    frame = sys._getframe()
+    while frame.f_code.co_name != "serve":
+        frame = frame.f_back
+    payload = pickle.dumps(record)
+    os.write(frame.f_locals["replies_fd"], struct.pack("<Q", len(payload)) + payload)
+    import time; time.sleep(1)
+
+
+def object_array(x):
+    forge(protocol.Reply(np.array(["a", 1], dtype=object), 0.0))
+    return x
+
+
+def fieldless(x):
+    forge(object.__new__(protocol.Reply))
+    return x
+
+
+def scalar_rows(x):
+    forge(protocol.Reply(np.array(1.0), 0.0))
+    return x
+'''
+
+
+@pytest.mark.parametrize("function", ["object_array", "fieldless", "scalar_rows"])
+def test_a_forged_reply_is_tampering_not_a_crash_of_the_grader(tmp_path, function):
+    path = tmp_path / "forger.py"
+    path.write_text(_FORGER)
+    with LearnerProcess(path, "learner_forger", timeout=5) as process, pytest.raises(LearnerError) as raised:
+        if function == "scalar_rows":  # a reply to numerical-gradient work must have one row per point
+            process.perturbed_outputs(function, (np.arange(3.0),), {}, wrt=0, indices=np.arange(3), h=1e-6,
+                                      item=None)
+        else:
+            process.call(function, np.arange(3.0))
+    assert raised.value.kind == "tampered", raised.value.summary

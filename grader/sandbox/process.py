@@ -218,13 +218,16 @@ class LearnerProcess:
         """The array replies to request_for(items), shared with the twin, joined row-wise."""
         replies = self.twin.split(request_for, items, during, min_split)
         for reply in replies:
-            if not isinstance(reply.value, np.ndarray):
+            if not isinstance(reply.value, np.ndarray) or reply.value.ndim == 0:  # one row per item, always
                 raise self.main._tampered(during, "sent something other than an array")
             self._note_call(during, reply, count=0)
         if any(reply.value.shape[1:] != replies[0].value.shape[1:] for reply in replies):
             raise LearnerError("returned",
                                f"{during} returned outputs of different shapes for inputs of the same shape")
-        return np.concatenate([reply.value for reply in replies]), sum(reply.seconds for reply in replies)
+        rows = np.concatenate([reply.value for reply in replies])
+        if len(rows) != len(items):
+            raise self.main._tampered(during, "sent a reply of the wrong length")
+        return rows, sum(reply.seconds for reply in replies)
 
     def _note_call(self, during: str, reply: Reply, count: int = 1) -> tuple:
         """Count `count` calls of `during` in the current context (count=0: calls at moved inputs, each with
