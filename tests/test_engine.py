@@ -7,6 +7,7 @@ import re
 import textwrap
 import time
 
+import numpy as np
 import pytest
 
 from grader.grading.engine import grade
@@ -357,3 +358,71 @@ def test_a_backward_that_remembers_its_first_answer_fails(toy_kata, learner_file
         "    return dz @ w.T, x.T @ dz", "    _answers[x.shape] = (dz @ w.T, x.T @ dz)\n    return _answers[x.shape]"))
     message = _failures(report)["gradient dx"].message
     assert "with a second dout" in message and "right for the first dout only" in message
+
+
+# -- a layer with an array nothing is differentiated by, a rule that must raise, and backward twice ------------
+
+LOOKUP_REFERENCE = '''
+import numpy as np
+
+def lookup_forward(ids, weight, scale=1.0):
+    ids = np.asarray(ids)
+    if ids.min() < 0 or ids.max() >= len(weight):
+        raise ValueError("an id outside [0, V)")
+    return scale * weight[ids], (ids, weight.shape, scale)
+
+def lookup_backward(dout, cache):
+    ids, shape, scale = cache
+    dweight = np.zeros(shape)
+    np.add.at(dweight, ids, scale * dout)
+    return dweight
+'''
+
+
+def _lookup_kata(tmp_path, monkeypatch) -> Kata:
+    (tmp_path / "lookup_reference.py").write_text(LOOKUP_REFERENCE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def case(name, ids, vocabulary=5, scale=1.0):
+        def make(rng, shapes):
+            return {"ids": np.array(ids), "weight": rng.standard_normal(shapes["weight"])}
+        return Case(name, {"ids": np.shape(ids), "weight": (vocabulary, 3)}, {"scale": scale}, make=make)
+
+    layer = Layer(forward="lookup_forward", backward="lookup_backward", inputs=("weight",), constants=("ids",),
+                  cases=(case("repeated ids", [[0, 2, 2], [4, 0, 1]]), case("scaled", [1, 3], scale=2.0)),
+                  edges=(Edge("an id out of range raises ValueError", case("id 5 of 5", [0, 5]), raises="ValueError",
+                              why="an id outside [0, V) must raise"),),
+                  speed_case=case("speed", [0, 1, 2, 3, 4] * 20), backward_twice=True)
+    return Kata(name="lookup", title="lookup", functions=("lookup_forward", "lookup_backward"),
+                checks=layer_checks(layer), speed=layer_speed(layer), reference="lookup_reference")
+
+
+def test_an_array_input_without_a_gradient_is_passed_in_its_place_and_never_differentiated(tmp_path, monkeypatch):
+    report = grade(_lookup_kata(tmp_path, monkeypatch), tmp_path / "lookup_reference.py")
+    assert report.passed, _failures(report)
+    assert [c.name for c in report.checks if c.group == "gradient"] == ["gradient dweight"]
+
+
+def test_a_lost_repeated_id_fails_the_gradient_against_numerical_gradients(tmp_path, monkeypatch, learner_file):
+    kata = _lookup_kata(tmp_path, monkeypatch)
+    report = _grade(kata, learner_file, LOOKUP_REFERENCE.replace("np.add.at(dweight, ids, scale * dout)",
+                                                                 "dweight[ids] += scale * dout"))
+    assert "gradient dweight" in _failures(report)
+
+
+def test_a_rule_that_must_raise_is_its_own_row(tmp_path, monkeypatch, learner_file):
+    kata = _lookup_kata(tmp_path, monkeypatch)
+    report = _grade(kata, learner_file, LOOKUP_REFERENCE.replace("ids.min() < 0 or ids.max() >= len(weight)", "False"))
+    failed = _failures(report)
+    assert list(failed) == ["an id out of range raises ValueError"], failed
+    assert "must raise ValueError" in failed["an id out of range raises ValueError"].message
+
+
+def test_a_backward_that_changes_its_cache_fails_when_called_twice_with_it(tmp_path, monkeypatch, learner_file):
+    kata = _lookup_kata(tmp_path, monkeypatch)
+    source = LOOKUP_REFERENCE.replace("return scale * weight[ids], (ids, weight.shape, scale)",
+                 "return scale * weight[ids], [ids, weight.shape, scale]") \
+        .replace("    return dweight\n", "    cache[2] = 0.0  # the scale used up\n    return dweight\n")
+    failed = _failures(_grade(kata, learner_file, source))
+    assert list(failed) == ["deterministic"], failed
+    assert "called again with the same cache" in failed["deterministic"].message

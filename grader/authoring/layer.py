@@ -35,7 +35,7 @@ from grader.checks.mistakes import matches
 from grader.sandbox.process import LearnerError
 from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake, NotRun
 from grader.checks.results import GROUPS, Speed
-from grader.checks.returns import expect_array, expect_clean, expect_same, expect_tuple
+from grader.checks.returns import expect_array, expect_clean, expect_raises, expect_same, expect_tuple
 from grader.checks.speed import learner_pass, measure_speed, reference_pass
 
 #: Fewest elements a numerical gradient checks, however slow the learner's forward.
@@ -72,7 +72,8 @@ class Edge:
     kink), or "none" (forward only: for inputs where central differences are not accurate enough, such as
     a 1e6 offset). `why` heads the row's message when the edge fails where the ordinary cases pass: the
     rule it probes. With `clean` (how to make it stable), the forward's out must be finite and the call
-    free of warnings (sigmoid at +-1000).
+    free of warnings (sigmoid at +-1000). With `raises` ("ValueError"), the forward must raise that on the
+    case instead (num_heads not dividing D), and `why` says what is wrong with the case.
     """
 
     name: str
@@ -80,6 +81,7 @@ class Edge:
     why: str = ""
     gradients: str = "numerical"
     clean: str = ""
+    raises: str = ""
 
     def __post_init__(self) -> None:
         if self.gradients not in ("numerical", "reference", "none"):
@@ -94,6 +96,8 @@ class Layer:
         forward, backward: the learner's function names.
         inputs: names of forward's array arguments in call order ("x", "w", "b"); backward returns their
             gradients in the same order.
+        constants: forward's array arguments that nothing is differentiated by (token ids): in each
+            Case's shapes, in call order among the inputs; backward returns no gradient for them.
         cases: configurations for the shape, value, gradient and behaviour rows.
         edges: edge cases, one row each.
         speed_case: a larger case for the speed line.
@@ -102,6 +106,9 @@ class Layer:
             configurations where one has a value ("N = 1") is said so.
         features: further properties of a configuration a failure may be confined to ("windows overlap"; see
             window_features); the parameters and named axes are added by themselves.
+        backward_twice: whether backward must give the same gradients when called again with the same cache
+            (the contract's "every backward returns fresh arrays": one that changes its cache in place fails),
+            judged in the deterministic row.
     """
 
     forward: str
@@ -112,15 +119,22 @@ class Layer:
     speed_case: Case | None = None
     dims: dict[str, str] = field(default_factory=dict)
     features: tuple[Feature, ...] = ()
+    constants: tuple[str, ...] = ()
+    backward_twice: bool = False
 
     @property
     def grad_names(self) -> tuple[str, ...]:
         return tuple(f"d{name}" for name in self.inputs)
 
     @property
+    def graded_edges(self) -> tuple[Edge, ...]:
+        """The edges whose case is graded like the ordinary ones (not those that must raise)."""
+        return tuple(edge for edge in self.edges if not edge.raises)
+
+    @property
     def gradient_elements(self) -> int:
         """How many input elements all numerical gradients would perturb, every case included."""
-        cases = self.cases + tuple(edge.case for edge in self.edges if edge.gradients == "numerical")
+        cases = self.cases + tuple(edge.case for edge in self.graded_edges if edge.gradients == "numerical")
         return sum(int(np.prod(case.shapes[name])) for case in cases for name in self.inputs)
 
     def axis_sizes(self, case: Case, out_shape: tuple[int, ...] = ()) -> dict[str, int]:
@@ -135,7 +149,7 @@ class Layer:
         """The declared features, then each numeric parameter and each named axis of the inputs."""
         params = {key for case in self.cases for key, value in case.params.items()
                   if isinstance(value, (int, float)) and not isinstance(value, bool)}
-        axes = {axis for name in self.inputs for axis in self.dims.get(name, "").split()}
+        axes = {axis for name in self.inputs + self.constants for axis in self.dims.get(name, "").split()}
         automatic = [Feature(key, lambda case, key=key: case.params[key], declared=False) for key in sorted(params)]
         automatic += [Feature(axis, lambda case, axis=axis: self.axis_sizes(case)[axis], declared=False,
                               special_only=True) for axis in sorted(axes)]
@@ -172,8 +186,8 @@ def layer_checks(layer: Layer, prefix: str = "") -> tuple[Check, ...]:
         # each gradient's row runs where its own gradient has the right shape
         *(Check(f"{prefix}gradient {grad}", "gradient", _row(layer, index, skip_unless=gradient_shapes),
                 needs=(shape,)) for index, grad in enumerate(layer.grad_names)),
-        *(Check(prefix + edge.name, "edge", _edge_row(layer, edge, gradient_shapes), needs=(shape,))
-          for edge in layer.edges),
+        *(Check(prefix + edge.name, "edge", _edge_row(layer, edge, gradient_shapes),
+                needs=() if edge.raises else (shape,)) for edge in layer.edges),
         Check(prefix + "inputs not modified", "behaviour", lambda s: _check_not_modified(s, layer),
               needs=(shape,), runs_last=True),
         Check(prefix + "deterministic", "behaviour", lambda s: _check_deterministic(s, layer), needs=(shape,)),
@@ -186,7 +200,7 @@ def layer_speed(*layers: Layer, workload: str = "") -> Callable[[Session], Speed
     def measure(session: Session) -> Speed:
         case = layers[0].speed_case
         arrays = tuple(_inputs(session, case).values())
-        stored = [session.learner.put(array, name) for name, array in zip(layers[0].inputs, arrays)]
+        stored = [session.learner.put(array, name) for name, array in zip(case.shapes, arrays)]
         runs = [reference_pass(session.reference, layer.forward, layer.backward, *arrays, **case.params)
                 for layer in layers]
         return measure_speed(
@@ -251,8 +265,10 @@ def _forward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> _Fo
     return session.memo(("forward", layer.forward, case.label(), repeat), compute)
 
 
-def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0, dout_key: str = "dout") -> tuple:
-    """The learner's gradients for `case`, backward given its own forward's cache."""
+def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0, dout_key: str = "dout",
+              again: bool = False) -> tuple:
+    """The learner's gradients for `case`, backward given its own forward's cache (`again`: a second call of
+    backward with the same cache)."""
     def compute():
         expected = _expected(session, layer, case, dout_key)
         forward = _forward(session, layer, case, repeat)
@@ -265,7 +281,7 @@ def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0, dout_
         for grad, name in zip(grads, layer.grad_names):
             expect_array(grad, name)
         return grads
-    return session.memo(("backward", layer.forward, case.label(), repeat, dout_key), compute)
+    return session.memo(("backward", layer.forward, case.label(), repeat, dout_key, again), compute)
 
 
 def _ran(session: Session, layer: Layer, case: Case, repeat: int = 0) -> tuple[np.ndarray, ...] | None:
@@ -290,23 +306,26 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> Numeri
             per_element = 2 * _forward(session, layer, case).seconds  # two forwards per central difference
         except (CheckFailed, LearnerError):
             return None  # the rows say what is wrong with the forward; measure elsewhere
-        sizes = [array.size for array in _inputs(session, case).values()]
+        arrays = _inputs(session, case)
+        sizes = [arrays[name].size for name in layer.inputs]
         allowance = sum(session.gradient_budget.allowance(size, layer.gradient_elements) for size in sizes)
         if sum(sizes) * per_element * _ROOM > allowance:
             return None
-        points = [(wrt, element) for wrt, size in enumerate(sizes) for element in range(size)]
+        points = [(_position(arrays, name), element) for name, size in zip(layer.inputs, sizes)
+                  for element in range(size)]
         values, seconds = _differences(session, layer, case, points)
         for size in sizes:
             session.gradient_budget.spend(seconds * size / sum(sizes), size)
         return tuple(map(Numerical.everywhere, np.split(values, np.cumsum(sizes)[:-1])))
 
     def sampled() -> Numerical:
-        size = tuple(_inputs(session, case).values())[index].size
+        arrays = _inputs(session, case)
+        size, position = arrays[layer.inputs[index]].size, _position(arrays, layer.inputs[index])
         order = session.rng("sample", case.label(), index).permutation(size)
         allowance = session.gradient_budget.allowance(size, layer.gradient_elements)
         done, values, spent, batch = 0, [], 0.0, min(size, _FIRST_BATCH)
         while batch > 0:
-            points = [(index, int(element)) for element in order[done:done + batch]]
+            points = [(position, int(element)) for element in order[done:done + batch]]
             differences, seconds = _differences(session, layer, case, points)
             values.append(differences)
             done, spent, rate = done + batch, spent + seconds, seconds / batch
@@ -321,6 +340,11 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> Numeri
     if at_once is not None:
         return at_once[index]
     return session.memo(("numerical", layer.forward, case.label(), index), sampled)
+
+
+def _position(arrays: dict, name: str) -> int:
+    """Where the array `name` is among forward's positional arguments (the inputs and the constants)."""
+    return list(arrays).index(name)
 
 
 def _differences(session: Session, layer: Layer, case: Case, points: list) -> tuple[np.ndarray, float]:
@@ -361,7 +385,7 @@ def _report(session: Session, layer: Layer, kind: str | int, case: Case, failure
     if isinstance(failure, LearnerError) and (failure.fatal or failure.kind in ("not_started", "missing")):
         return failure  # one cause for every configuration: saying which adds nothing
     # The cases, then the edges' where `kind` is checked (their shape and values only where gradients="none").
-    configurations = list(layer.cases) + [edge.case for edge in layer.edges
+    configurations = list(layer.cases) + [edge.case for edge in layer.graded_edges
                                           if kind in (_SHAPE, _VALUES) or edge.gradients != "none"]
     errors = [_verdict(session, layer, kind, configuration)[1] for configuration in configurations]
     failed = [error is not None for error in errors]
@@ -408,6 +432,12 @@ def _edge_row(layer: Layer, edge: Edge, gradient_shapes: str):
     """An edge's run(): its shape, values and gradients, the first failure reported; skipped at its
     gradients when backward's shapes are already wrong on the ordinary cases (the row `gradient_shapes`)."""
     def run(session: Session) -> None:
+        if edge.raises:
+            arrays = _inputs(session, edge.case)
+            expect_raises(lambda: session.call(layer.forward, *arrays.values(), send=(), **edge.case.params),
+                          edge.raises, f"{edge.case.label()}: {edge.why}" if edge.why else edge.case.label(),
+                          f"{layer.forward} returned normally")
+            return
         kinds = [_SHAPE, _VALUES] + ([_GRADIENT_SHAPES, *range(len(layer.inputs))] if edge.gradients != "none" else [])
         for kind in kinds:
             if kind == _VALUES and edge.clean:
@@ -533,6 +563,11 @@ def _check_deterministic(session: Session, layer: Layer) -> str | None:
         expect_same(dict(zip(layer.grad_names, first_grads)),
                     dict(zip(layer.grad_names, _backward(session, layer, case, repeat=1))),
                     f"{case.label()}: {layer.backward}")
+        if layer.backward_twice and case is layer.cases[0]:  # one cache, two calls: the second must not differ
+            expect_same(dict(zip(layer.grad_names, first_grads)),
+                        dict(zip(layer.grad_names, _backward(session, layer, case, again=True))),
+                        f"{case.label()}: {layer.backward}, called again with the same cache (does it change its "
+                        f"cache in place? every backward returns fresh arrays),")
     return f"{layer.backward} not compared (see the gradient rows): {', '.join(unchecked)}" if unchecked else None
 
 
@@ -541,7 +576,7 @@ def _check_not_modified(session: Session, layer: Layer) -> str | None:
     cases' twice (the deterministic row's repeat), so a modification made only on a repeated call shows too."""
     unchecked = []
     for case, repeat in [(case, repeat) for case in layer.cases for repeat in (0, 1)] + \
-            [(edge.case, 0) for edge in layer.edges]:
+            [(edge.case, 0) for edge in layer.graded_edges]:
         if _ran(session, layer, case, repeat) is None and case.name not in unchecked:
             unchecked.append(case.name)  # whatever ran was watched; the other rows say the rest
     session.check_inputs_unmodified((layer.forward, layer.backward))
@@ -561,7 +596,7 @@ def layer_mistake(layer: Layer, name: str, explanation: str, forward: Callable |
     (grader.checks.mistakes).
     """
     def triples(session: Session, forward: Callable | None, gradients: Callable | None):
-        for case in layer.cases + tuple(edge.case for edge in layer.edges):
+        for case in layer.cases + tuple(edge.case for edge in layer.graded_edges):
             arrays = tuple(_inputs(session, case).values())
             expected = _expected(session, layer, case)
             try:
