@@ -147,8 +147,9 @@ class Edge:
 
 
 def function_checks(functions: tuple[Function, ...], edges: tuple[Edge, ...] = (),
-                    extra: tuple[Check, ...] = ()) -> tuple[Check, ...]:
-    """The standard rows for `functions`, the `edges`, and the kata's own `extra` rows, in scorecard order."""
+                    extra: tuple[Check, ...] = (), prefix: str = "") -> tuple[Check, ...]:
+    """The standard rows for `functions`, the `edges`, and the kata's own `extra` rows, in scorecard order;
+    `prefix` starts the behaviour rows' names, for a kata that has a layer's too ("causal_mask deterministic")."""
     by_name = {function.name: function for function in functions}
     declared = [(function, value) for function in functions for value in function.returns]
     rows = [Check(value.row, "shape", lambda s, f=function, v=value: _shape_row(s, f, v))
@@ -162,9 +163,10 @@ def function_checks(functions: tuple[Function, ...], edges: tuple[Edge, ...] = (
         shapes = () if edge.raises else (value.row for name, _ in edge.calls for value in by_name[name].returns)
         rows.append(Check(edge.name, "edge", lambda s, e=edge: _edge_row(s, by_name, e),
                           needs=tuple(dict.fromkeys((*shapes, *edge.needs)))))
-    rows.append(Check("inputs not modified", "behaviour", lambda s: _not_modified(s, functions), runs_last=True))
+    rows.append(Check(prefix + "inputs not modified", "behaviour", lambda s: _not_modified(s, functions),
+                      runs_last=True))
     twice = tuple(function for function in functions if function.deterministic)
-    rows.append(Check("deterministic", "behaviour", lambda s: _deterministic(s, twice),
+    rows.append(Check(prefix + "deterministic", "behaviour", lambda s: _deterministic(s, twice),
                       needs=tuple(value.row for function in twice for value in function.returns)))
     return tuple(sorted(rows + list(extra), key=lambda check: GROUPS.index(check.group)))
 
