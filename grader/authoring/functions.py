@@ -296,11 +296,11 @@ def _edge_row(session: Session, functions: dict[str, Function], edge: Edge) -> s
 
 
 def _not_modified(session: Session, functions: tuple[Function, ...]) -> None:
-    """No call of any row changed an argument: every function is called on every case, then judged."""
+    """No call of any row changed an argument: every function is called on every case, then its calls judged."""
     for function in functions:
         for inputs in function.cases:
             tried(lambda: returned(session, function.name, inputs), stops=True)
-    session.check_inputs_unmodified()
+    session.check_inputs_unmodified(tuple(function.name for function in functions))
 
 
 def _deterministic(session: Session, functions: tuple[Function, ...]) -> None:
