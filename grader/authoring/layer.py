@@ -101,9 +101,10 @@ class Layer:
         cases: configurations for the shape, value, gradient and behaviour rows.
         edges: edge cases, one row each.
         speed_case: a larger case for the speed line.
-        dims: the axes' names of an input or of "out", space-separated ({"x": "N C H W", "out": "N F H' W'"}):
-            a constant ratio between got and expected is named from them ("1/N") and a failure confined to
-            configurations where one has a value ("N = 1") is said so.
+        dims: the axes' names of an input or of "out", space-separated ({"x": "N C H W", "out": "N F H' W'"};
+            "... T D" names the last axes of an array of any rank): a constant ratio between got and expected is
+            named from them ("1/N") and a failure confined to configurations where one has a value ("N = 1")
+            is said so.
         features: further properties of a configuration a failure may be confined to ("windows overlap"; see
             window_features); the parameters and named axes are added by themselves.
         backward_twice: whether backward must give the same gradients when called again with the same cache
@@ -137,11 +138,20 @@ class Layer:
         cases = self.cases + tuple(edge.case for edge in self.graded_edges if edge.gradients == "numerical")
         return sum(int(np.prod(case.shapes[name])) for case in cases for name in self.inputs)
 
+    def named_axes(self, name: str, shape: tuple[int, ...]) -> list[tuple[str, int]]:
+        """(axis name, size) for the named axes of array `name` of this shape: its first axes, or with "..."
+        first, its last."""
+        names = self.dims.get(name, "").split()
+        if names[:1] == ["..."]:
+            names = names[1:]
+            return list(zip(names[::-1], tuple(shape)[::-1]))[::-1]
+        return list(zip(names, shape))
+
     def axis_sizes(self, case: Case, out_shape: tuple[int, ...] = ()) -> dict[str, int]:
         """{axis name: size} of the named axes of the case's inputs, then of out ('N': 2, 'HH': 3)."""
         sizes: dict[str, int] = {}
         for name, shape in {**case.shapes, "out": out_shape}.items():
-            for axis, size in zip(self.dims.get(name, "").split(), shape):
+            for axis, size in self.named_axes(name, shape):
                 sizes.setdefault(axis, int(size))
         return sizes
 
@@ -149,7 +159,8 @@ class Layer:
         """The declared features, then each numeric parameter and each named axis of the inputs."""
         params = {key for case in self.cases for key, value in case.params.items()
                   if isinstance(value, (int, float)) and not isinstance(value, bool)}
-        axes = {axis for name in self.inputs + self.constants for axis in self.dims.get(name, "").split()}
+        axes = {axis for name in self.inputs + self.constants
+                for axis in self.dims.get(name, "").split() if axis != "..."}
         automatic = [Feature(key, lambda case, key=key: case.params[key], declared=False) for key in sorted(params)]
         automatic += [Feature(axis, lambda case, axis=axis: self.axis_sizes(case)[axis], declared=False,
                               special_only=True) for axis in sorted(axes)]
@@ -459,7 +470,7 @@ def _quantities(layer: Layer, case: Case, out_shape: tuple[int, ...], names=None
     several axes of out and of the first input (N*H'*W'), and the numeric parameters."""
     singles, products = layer.axis_sizes(case, out_shape), {}
     for array, shape in (("out", out_shape), (layer.inputs[0], case.shapes[layer.inputs[0]])):
-        axes = list(zip(layer.dims.get(array, "").split(), shape))
+        axes = layer.named_axes(array, shape)
         for count in range(2, len(axes) + 1):
             for group in itertools.combinations(axes, count):
                 products.setdefault("*".join(name for name, _ in group), int(np.prod([size for _, size in group])))
