@@ -1,0 +1,26 @@
+# expect-fail: query with no allowed key: out 0, no gradient
+# diagnosis: query with no allowed key averages v
+"""masked_fill(~mask, -1e9), because the Annotated Transformer and many tutorials fill masked scores with -1e9 to avoid NaN, which quietly turns a query with no allowed key into a uniform average of v."""
+import numpy as np
+
+
+def causal_mask(Tq, Tk=None):
+    Tk = Tq if Tk is None else Tk
+    return np.arange(Tk)[None, :] <= np.arange(Tq)[:, None] + (Tk - Tq)
+
+
+def attention_forward(q, k, v, mask=None):
+    scores = q @ k.swapaxes(-1, -2) / np.sqrt(q.shape[-1])
+    if mask is not None:
+        scores = np.where(mask, scores, -1e9)
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    probs = e / e.sum(axis=-1, keepdims=True)
+    return probs @ v, (q, k, v, probs)
+
+
+def attention_backward(dout, cache):
+    q, k, v, probs = cache
+    dv = probs.swapaxes(-1, -2) @ dout
+    dprobs = dout @ v.swapaxes(-1, -2)
+    dscores = probs * (dprobs - (probs * dprobs).sum(axis=-1, keepdims=True)) / np.sqrt(q.shape[-1])
+    return dscores @ k, dscores.swapaxes(-1, -2) @ q, dv
