@@ -3,7 +3,8 @@
 `pattern_images` gives small colour images whose class is a bright shape at
 a place (learnable structure, as in real images: a 3x3 filter sees the
 shape, the pooled map says where); `sine` gives the MLP's regression
-target. The same arguments give the same arrays, on every machine.
+target; `copy_sequences` the tiny GPT's copy task. The same arguments give
+the same arrays, on every machine.
 """
 from __future__ import annotations
 
@@ -52,3 +53,18 @@ def sine(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """x (n, 1) uniform on [0, 1) and y = 20 sin(2 pi x) (n, 1), one period, both float64; no noise."""
     x = np.random.default_rng(seed).uniform(0.0, 1.0, size=(n, 1))
     return x, 20.0 * np.sin(2.0 * np.pi * x)
+
+
+def copy_sequences(n: int, half: int, symbols: int, seed: int = 0,
+                   ignore_index: int = -100) -> tuple[np.ndarray, np.ndarray]:
+    """The copy task: n sequences of `half` random symbols repeated once, as (ids, targets), each (n, 2*half - 1).
+
+    A model reads tokens 0 .. 2*half - 2 and predicts tokens 1 .. 2*half - 1. The targets of the first half
+    (the next token is random there) are `ignore_index`: only the copied half is scored, where position t's
+    answer is the token at t - half + 1, so only attention, looking back, can find it.
+    """
+    first = np.random.default_rng(seed).integers(0, symbols, size=(n, half))
+    sequences = np.concatenate([first, first], axis=1)
+    ids, targets = sequences[:, :-1].copy(), sequences[:, 1:].copy()
+    targets[:, :half - 1] = ignore_index
+    return ids, targets

@@ -18,6 +18,7 @@ matched by grader.checks.mistakes; every model shares the L2 ones.
 """
 from __future__ import annotations
 
+import re
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -134,15 +135,22 @@ class Model:
     Attributes:
         name: the learner's class ("ThreeLayerConvNet").
         outputs: what loss(X) returns, for rows and messages ("scores").
-        params: {name: the spec's formula for its shape}, in the order of the class's params; the shapes
-            themselves are the reference's. Weights, the params whose names start with W, are drawn at init
-            and regularised by the constructor's `reg` (the reference keeps it as an attribute too).
+        params: {name: the spec's formula for its shape}, in the order of the class's params, as the gradient
+            net has them (one gradient row each); the keys and shapes every net must have are the reference's.
+            A name with numbers ("layers.1.w_q") takes the formula of the name with 0s ("layers.0.w_q"). Weights (see `weights`) are drawn at init, the others start at
+            `others` (zero biases, unit norm gains).
         batch: (rng, net) -> (X, y), net.n samples for the rows.
         net: the configuration of the shape, value and behaviour rows.
         gradient_net: a small one, every gradient element checked.
         training: the training row.
-        init_net: where the initial weights must be weight_scale * N(0, 1) and the rest zeros.
+        init_net: where the initial weights must be init_std * N(0, 1) and the rest `others`.
         initial_loss, edges, mistakes: the model's own rows and mistakes.
+        weights: which params are weights, by name (by default those whose names start with W).
+        init_std: the initial weights' standard deviation; None: the net's weight_scale.
+        others: the value every param but the weights starts at.
+        arguments: what loss's two arguments are called ("ids", "targets"), for rows and messages.
+        reg: the constructor takes `reg`, an L2 strength on the weights (the reference keeps it as an
+            attribute too): the loss row runs with it and the L2 slips are known mistakes.
     """
 
     name: str
@@ -156,6 +164,22 @@ class Model:
     initial_loss: InitialLoss | None = None
     edges: tuple[Edge, ...] = ()
     mistakes: tuple[Mistake, ...] = ()
+    weights: Callable[[str], bool] = lambda name: name.startswith("W")
+    init_std: float | None = None
+    others: float = 0.0
+    reg: bool = True
+    arguments: tuple[str, str] = ("X", "y")
+
+    def loss_call(self, labelled: bool = True) -> str:
+        """'loss(X, y)' or (not labelled) 'loss(X)', in the names of the class's own arguments, for messages."""
+        return f"loss({', '.join(self.arguments[:2 if labelled else 1])})"
+
+    def weight_std(self) -> tuple[float, str]:
+        """The initial weights' standard deviation, and what it is called in messages."""
+        if self.init_std is not None:
+            return self.init_std, f"{self.init_std:g}"
+        scale = self.init_net.kwargs["weight_scale"]
+        return scale, f"weight_scale {scale:g}"
 
 
 def model_kata(model: Model, workload: str, **kata) -> Kata:
@@ -170,12 +194,13 @@ def model_kata(model: Model, workload: str, **kata) -> Kata:
         Check("initial weights", "value", lambda s: _initial_weights(s, model), needs=("params shapes",)),
         *([Check(initial.name, "value", lambda s: _initial_loss(s, model, initial), needs=grads)] if initial else []),
         Check(f"{model.outputs} values", "value", lambda s: _values(s, model, net), needs=(outputs,)),
-        Check("loss value with reg", "value", lambda s: _values(s, model, net, "loss"), needs=grads),
+        Check("loss value with reg" if model.reg else "loss value", "value", lambda s: _values(s, model, net, "loss"),
+              needs=grads),
         *(Check(f"gradient {name}", "gradient", lambda s, name=name: _gradient(s, model, name), needs=grads)
           for name in model.params),
         *(Check(edge.name, "edge", lambda s, edge=edge: _values(s, model, edge.net, why=edge.why),
                 needs=(outputs,)) for edge in model.edges),
-        Check("X and y not modified", "behaviour", lambda s: _not_modified(s, model), runs_last=True),
+        Check(f"{' and '.join(model.arguments)} not modified", "behaviour", lambda s: _not_modified(s, model), runs_last=True),
         Check("seeded weights", "behaviour", lambda s: _seeded(s, model), needs=("params shapes",)),
         Check(model.training.row, "behaviour", lambda s: _fits(s, model),
               start=lambda s: s.learner.start_in_twin(f"training your {model.name}", TRAINING, "train_model",
@@ -213,14 +238,16 @@ def _batch(session: Session, model: Model, net: Net) -> tuple[np.ndarray, np.nda
 
 
 def _grader_params(session: Session, model: Model, net: Net) -> dict[str, np.ndarray]:
-    """The params the grader sets in both models, of the reference's shapes: He-scaled weights, biases ~0.1."""
+    """The params the grader sets in both models, of the reference's shapes: He-scaled weights, the others
+    model.others + 0.1 * N(0, 1)."""
     def draw():
         shapes = getattr(session.reference, model.name)(**net.kwargs, seed=0).params
         rng, params = session.rng("params", net.label), {}
-        for name in model.params:
-            shape = shapes[name].shape
+        for name, array in shapes.items():
+            shape = array.shape
             fan_in = int(np.prod(shape[1:])) if len(shape) == 4 else shape[0]
-            params[name] = rng.standard_normal(shape) * (np.sqrt(2.0 / fan_in) if name.startswith("W") else 0.1)
+            params[name] = rng.standard_normal(shape) * np.sqrt(2.0 / fan_in) if model.weights(name) else \
+                model.others + 0.1 * rng.standard_normal(shape)
         return params
     return session.memo(("grader params", net.label), draw)
 
@@ -258,12 +285,13 @@ def _expect_arrays(what: str, value: object, session: Session, model: Model, net
     """`value` (params, or grads) is a dict of arrays with the reference's keys and shapes."""
     if not isinstance(value, dict):
         raise CheckFailed(f"{what} must be a dict of arrays keyed by name; it is {describe_value(value)}")
+    expected = _grader_params(session, model, net)
     keys = [f"{wrong} {', '.join(map(repr, names))}" for wrong, names in (
-        ("lacks", [key for key in model.params if key not in value]),
-        ("has unexpected", [key for key in value if key not in model.params])) if names]
+        ("lacks", [key for key in expected if key not in value]),
+        ("has unexpected", [key for key in value if key not in expected])) if names]
     if keys:
-        raise CheckFailed(f"{what} {'; '.join(keys)}: its keys must be {', '.join(model.params)}")
-    for name, right in _grader_params(session, model, net).items():
+        raise CheckFailed(f"{what} {'; '.join(keys)}: its keys must be {', '.join(expected)}")
+    for name, right in expected.items():
         array = value[name]
         ok = isinstance(array, np.ndarray) and (array.dtype == np.float64 if float64 else array.dtype.kind in "iuf")
         if not ok:
@@ -271,7 +299,12 @@ def _expect_arrays(what: str, value: object, session: Session, model: Model, net
             raise CheckFailed(f"{what}[{name!r}] must be a{' float64' if float64 else 'n'} array; it is {got}")
         if array.shape != right.shape:
             raise CheckFailed(f"{what}[{name!r}] has shape {array.shape}, expected {right.shape} = "
-                              f"{model.params[name]}")
+                              f"{_formula(model, name)}")
+
+
+def _formula(model: Model, name: str) -> str:
+    """The spec's formula for param `name`'s shape, that of its first layer's when it has numbers."""
+    return model.params.get(name) or model.params.get(re.sub(r"\d+", "0", name), "the reference's")
 
 
 def _call_loss(session: Session, model: Model, net: Net, key: str, *arguments) -> object:
@@ -287,10 +320,10 @@ def _outputs(session: Session, model: Model, net: Net, key: str) -> np.ndarray:
         value = _call_loss(session, model, net, key, _batch(session, model, net)[0])
         shape = np.shape(_answer(session, model, net)["outputs"])
         if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
-            raise CheckFailed(f"{net.describe()}: loss(X) must return the {model.outputs}, an array of shape "
+            raise CheckFailed(f"{net.describe()}: {model.loss_call(False)} must return the {model.outputs}, an array of shape "
                               f"{shape}; it returned {describe_value(value)}")
         if value.shape != shape:
-            raise CheckFailed(f"{net.describe()}: loss(X) returned {model.outputs} of shape {value.shape}, "
+            raise CheckFailed(f"{net.describe()}: {model.loss_call(False)} returned {model.outputs} of shape {value.shape}, "
                               f"expected {shape}")
         return value
     return session.memo(("outputs", net.label, key), compute)
@@ -302,9 +335,9 @@ def _loss_and_grads(session: Session, model: Model, net: Net, key: str) -> dict[
         value = _call_loss(session, model, net, key, *_batch(session, model, net))
         if not isinstance(value, (tuple, list)) or len(value) != 2:
             what = f"{len(value)} items" if isinstance(value, (tuple, list)) else describe_value(value)
-            raise CheckFailed(f"{net.describe()}: loss(X, y) must return a tuple (loss, grads); it returned {what}")
+            raise CheckFailed(f"{net.describe()}: {model.loss_call()} must return a tuple (loss, grads); it returned {what}")
         if (loss := _as_float(value[0])) is None:
-            raise CheckFailed(f"{net.describe()}: loss(X, y)'s loss must be a float; it is {describe_value(value[0])}")
+            raise CheckFailed(f"{net.describe()}: {model.loss_call()}'s loss must be a float; it is {describe_value(value[0])}")
         _expect_arrays(f"{net.describe()}: grads", value[1], session, model, net, float64=False)
         return {"loss": loss, **value[1]}
     return session.memo(("loss", net.label, key), compute)
@@ -317,27 +350,31 @@ def _as_float(loss: object) -> float | None:
 
 # -- the rows -------------------------------------------------------------------
 def _initial_weights(session: Session, model: Model) -> str:
-    """Each weight ~ weight_scale * N(0, 1) (std within INIT_TOLERANCE, mean near 0); the rest all zeros."""
+    """Each weight ~ init_std * N(0, 1) (std within INIT_TOLERANCE, mean near 0); the rest all `others`."""
     net = model.init_net
-    scale, call, stds = net.kwargs["weight_scale"], net.call(model.name, 0), []
+    (scale, named), call, stds = model.weight_std(), net.call(model.name, 0), []
+    factor = "weight_scale" if model.init_std is None else f"{scale:g}"
     for name, value in _params(session, model, net).items():
-        if not name.startswith("W"):
-            if np.any(value != 0):
-                raise CheckFailed(f"{call}: params[{name!r}] must start as zeros; {np.count_nonzero(value)} "
-                                  f"of its {value.size} entries are not 0")
+        if not model.weights(name):
+            if np.any(value != model.others):
+                raise CheckFailed(f"{call}: params[{name!r}] must start as {model.others:g}s; "
+                                  f"{np.count_nonzero(value != model.others)} of its {value.size} entries are not "
+                                  f"{model.others:g}")
             continue
         std, mean = float(value.std()), float(value.mean())
-        stds.append(f"{name} {std:.3g}")
+        stds.append((std, name))
         if abs(std / scale - 1) > INIT_TOLERANCE:
-            hint = ": are the draws multiplied by weight_scale?" if abs(std - 1) < INIT_TOLERANCE else \
-                ": uniform draws on [-weight_scale, weight_scale]? Use weight_scale * rng.standard_normal(shape)" \
+            hint = f": are the draws multiplied by {factor}?" if abs(std - 1) < INIT_TOLERANCE else \
+                f": uniform draws on [-{factor}, {factor}]? Use {factor} * rng.standard_normal(shape)" \
                 if abs(std / scale - 1 / np.sqrt(3)) < 0.1 else ""
-            raise CheckFailed(f"{call}: params[{name!r}] has standard deviation {std:.4g}; with weight_scale "
-                              f"{scale:g} it must be about {scale:g} (within {INIT_TOLERANCE:.0%}){hint}")
+            raise CheckFailed(f"{call}: params[{name!r}] has standard deviation {std:.4g}; "
+                              f"{'with ' + named if model.init_std is None else 'it'} must be about {scale:g} "
+                              f"(within {INIT_TOLERANCE:.0%}){hint}")
         if abs(mean) > INIT_TOLERANCE * scale:
-            raise CheckFailed(f"{call}: params[{name!r}] has mean {mean:.4g}; weight_scale times standard "
+            raise CheckFailed(f"{call}: params[{name!r}] has mean {mean:.4g}; {factor} times standard "
                               f"normal draws have mean about 0 (within {INIT_TOLERANCE * scale:g} here)")
-    return f"standard deviations {', '.join(stds)} for weight_scale {scale:g}"
+    low, high = min(stds), max(stds)
+    return f"standard deviations {low[0]:.3g} ({low[1]}) to {high[0]:.3g} ({high[1]}) for {named}"
 
 
 def _initial_loss(session: Session, model: Model, initial: InitialLoss) -> str:
@@ -345,7 +382,7 @@ def _initial_loss(session: Session, model: Model, initial: InitialLoss) -> str:
     value = session.call(_construct(session, model, initial.net).ref.attr("loss"), X, y, send=(0,)).value
     loss = _as_float(value[0] if isinstance(value, (tuple, list)) and len(value) == 2 else value)
     if loss is None:
-        raise CheckFailed(f"loss(X, y) must return (loss, grads) with loss a float; it returned "
+        raise CheckFailed(f"{model.loss_call()} must return (loss, grads) with loss a float; it returned "
                           f"{describe_value(value)}")
     if not abs(loss - initial.expected) <= initial.tolerance:
         raise CheckFailed(f"{initial.net.call(model.name, 0)} on {len(X)} samples: initial loss {loss:.6g}, "
@@ -389,7 +426,7 @@ def _gradient(session: Session, model: Model, name: str) -> str | None:
     return judge_gradient(f"grads[{name!r}]", got[name], right[name],
                           Numerical.everywhere(central_difference(losses.astype(np.float64), np.array(1.0), STEP)),
                           forward_right=agree(right["loss"], got["loss"], scale), label=net.describe(), scale=scale,
-                          quantities={"N": net.n, "reg": net.kwargs["reg"]},
+                          quantities={"N": net.n, **({"reg": net.kwargs["reg"]} if model.reg else {})},
                           forward="loss", hint=_hint(session, model, net, name, got[name]))
 
 
@@ -397,7 +434,7 @@ def _hint(session: Session, model: Model, net: Net, part: str, got: object) -> s
     """' (its hint)' when the learner's `part` ("outputs", "loss" or a param's name) is what a known mistake
     computes on `net`, and not what is right; else ''."""
     right, scale = _answer(session, model, net)[part], _scale(session, model, net)
-    for mistake in _L2_MISTAKES + model.mistakes:
+    for mistake in (_L2_MISTAKES if model.reg else ()) + model.mistakes:
         if not mistake.hint or (mistake.outputs is not None) != (part == "outputs"):
             continue
         try:
@@ -429,7 +466,7 @@ def _seeded(session: Session, model: Model) -> None:
         if not np.array_equal(first[key], again[key]):
             raise CheckFailed(f"two {model.name}(..., seed=3) got different params[{key!r}]: draw every weight "
                               f"from np.random.default_rng(seed)")
-    if all(np.array_equal(first[key], other[key]) for key in first if key.startswith("W")):
+    if all(np.array_equal(first[key], other[key]) for key in first if model.weights(key)):
         raise CheckFailed(f"{model.name}(..., seed=3) and (..., seed=4) got the same weights: draw them from "
                           f"np.random.default_rng(seed)")
 
@@ -458,7 +495,7 @@ def _fits(session: Session, model: Model) -> str:
         losses = bar.losses
     shape = getattr(session.reference, model.name)(**training.net.kwargs, seed=0).loss(X.copy()).shape
     if not isinstance(outputs, np.ndarray) or outputs.shape != shape:
-        raise CheckFailed(f"after training, loss(X) on {len(X)} {training.samples} returned "
+        raise CheckFailed(f"after training, {model.loss_call(False)} on {len(X)} {training.samples} returned "
                           f"{describe_value(outputs)}, not {model.outputs} of shape {shape}")
     return training.judge(Trained(outputs, losses, epochs if isinstance(epochs, int) else None, seconds), y)
 
@@ -501,17 +538,19 @@ def _mistakes(model: Model) -> tuple[KnownMistake, ...]:
             yield from ((wrong[part], got[part], right[part]) for part in wrong)
         return KnownMistake(mistake.name, mistake.explanation, lambda session: matches(triples(session)))
 
-    def not_scaled(session: Session) -> bool:  # every initial weight has std about 1, whatever weight_scale says
+    scale, factor = model.weight_std()[0], "weight_scale" if model.init_std is None else f"{model.init_std:g}"
+
+    def not_scaled(session: Session) -> bool:  # every initial weight has std about 1, whatever it should be
         params = _params(session, model, model.init_net)
-        weights = [name for name in params if name.startswith("W")]
-        return bool(weights) and abs(model.init_net.kwargs["weight_scale"] - 1) > INIT_TOLERANCE and \
+        weights = [name for name in params if model.weights(name)]
+        return bool(weights) and abs(scale - 1) > INIT_TOLERANCE and \
             all(abs(float(params[name].std()) - 1) <= INIT_TOLERANCE for name in weights)
 
     return (
-        *(buggy(mistake) for mistake in _L2_MISTAKES if mistake.explanation),
-        KnownMistake("weights not scaled by weight_scale",
-                     "Your initial weights have standard deviation about 1: multiply the standard normal draws by "
-                     "weight_scale.", not_scaled),
+        *(buggy(mistake) for mistake in (_L2_MISTAKES if model.reg else ()) if mistake.explanation),
+        KnownMistake(f"weights not scaled by {factor}",
+                     f"Your initial weights have standard deviation about 1: multiply the standard normal draws by "
+                     f"{factor}.", not_scaled),
         KnownMistake("weights copied out of params at init",
                      "Your loss ignores params set after construction, as when __init__ copies the weights into "
                      "attributes: read them from self.params at every call.",

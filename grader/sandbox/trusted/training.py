@@ -23,6 +23,8 @@ import numpy as np
 from grader.sandbox.child import import_file
 
 Report = Callable[[dict], None]
+#: A target of a sequence model not scored (cross_entropy's default ignore_index).
+IGNORED = -100
 
 
 def sibling(learner_module: ModuleType, name: str) -> ModuleType:
@@ -123,7 +125,8 @@ def train_classifier(learner_module: ModuleType, model, X, y, *, epochs: int, ba
     """Minibatch training of `model` with the learner's own adam, one config per parameter.
 
     Each epoch visits the samples once in a seeded random order; training stops after the first epoch at
-    whose end every training sample is classified right (the parent checks that again itself). Reports
+    whose end every training label is predicted right: y (N,) or (N, T) of labels, loss(X)'s argmax over its
+    last axis, labels of IGNORED not counted (the parent checks that again itself). Reports
     {"step", "steps", "loss"} after every step. Returns {"losses": minibatch loss of every step, "epochs":
     epochs run}.
     """
@@ -139,7 +142,8 @@ def train_classifier(learner_module: ModuleType, model, X, y, *, epochs: int, ba
             loss = _step(model, X[batch], y[batch], adam, configs)
             losses.append(loss)
             report({"step": len(losses), "steps": steps, "loss": loss})
-        if np.array_equal(np.argmax(model.loss(X.copy()), axis=1), y):
+        scored = y != IGNORED
+        if np.array_equal(np.argmax(model.loss(X.copy()), axis=-1)[scored], y[scored]):
             break
     return {"losses": losses, "epochs": epoch}
 
