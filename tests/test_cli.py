@@ -89,13 +89,13 @@ def test_new_scaffolds_a_kata_that_grades_at_once(tmp_path):
 
     for folder, source in (("grader", ROOT), ("katas", pristine_root()), ("solutions", ROOT)):
         shutil.copytree(source / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    created = run_cli("new", "rmsnorm", "--title", "RMS normalisation", cwd=tmp_path)
+    created = run_cli("new", "groupnorm", "--title", "group normalisation", cwd=tmp_path)
     assert created.returncode == 0, created.stderr
-    assert (tmp_path / "katas" / "rmsnorm.py").is_file() and (tmp_path / "grader" / "specs" / "rmsnorm.py").is_file()
-    assert run_cli("rmsnorm", "--file", "solutions/rmsnorm.py", cwd=tmp_path).returncode == 0
-    stub = run_cli("rmsnorm", "--json", cwd=tmp_path)
+    assert (tmp_path / "katas" / "groupnorm.py").is_file() and (tmp_path / "grader" / "specs" / "groupnorm.py").is_file()
+    assert run_cli("groupnorm", "--file", "solutions/groupnorm.py", cwd=tmp_path).returncode == 0
+    stub = run_cli("groupnorm", "--json", cwd=tmp_path)
     assert stub.returncode == 1 and "not started" in stub.stdout
-    again = run_cli("new", "rmsnorm", cwd=tmp_path)
+    again = run_cli("new", "groupnorm", cwd=tmp_path)
     assert again.returncode == 2 and "exists already" in again.stderr
     assert run_cli("new", "watch", cwd=tmp_path).returncode == 2
 

@@ -21,10 +21,29 @@ mistake is a buggy copy of a rule, `buggy(reference, *arguments, state) -> (valu
 grader.checks.mistakes over the runs (`rule_mistake`) or on a probe (`probe_mistake`); `dropping` builds the two any
 kata has. State kept outside the returned one (`leaked_state_mistake`) and a start that raises (`raising_mistake`)
 have detectors of their own; `rule_speed` times steps.
+
+A decoder's step (`decode_step(x_new, ..., cache) -> (out_new, cache)`, grader/specs/kv_cache.py) uses a few
+options that an optimizer leaves at their defaults:
+
+    step_shapes  the shape each step's arguments are drawn at, one per step (chunks of positions of different sizes:
+                 (2, 5, 12), (2, 1, 12), ...), in place of `shape` at each of `steps` steps; a step's label then names
+                 the shapes of its drawn arguments. A Probe's `step_shapes` makes it a run of several calls, each
+                 given the state the call before returned (`probe_steps`), its rows and mistakes judging every call.
+    opaque       the state is the learner's own, only handed back (a cache): the shape row does not ask for a dict.
+    feeds=None   no argument takes the value the step before returned (out_new is not the next x_new).
+    unmodified   the words of the not-modified row ("x_new and the weights"), when not every argument's name.
+
+`rule_mistake(..., probes=...)` judges a mistake over those probes' calls too; `raising_mistake(..., says=...)` asks
+the error's message to match a pattern (numpy's "concatenation axis" at the second call: a cache grown along the
+wrong axis); `growth_speed` times a step after a short and after a long history (a prompt of 16 and of 128
+positions) and says how each side's step time grew between them: a step that redoes the whole history grows, one
+that keeps it stays near flat.
 """
 from __future__ import annotations
 
 import copy
+import re
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -37,7 +56,8 @@ from grader.checks.results import GROUPS, Speed
 from grader.checks.returns import (as_numbers, describe_value, exception_raised, expect_kind, expect_same,
                                    expect_tuple, real_scalar, tried)
 from grader.checks.session import Session
-from grader.checks.speed import measure_speed
+from grader.checks.speed import LEARNER_FLOOR_SECONDS, SPEED_LIMIT_SECONDS, SPEED_SHARE, measure_speed
+from grader.sandbox.errors import LearnerError
 
 #: A run's first state: None, the rule's custom one, or its partial one. The names seed the runs' draws.
 STARTS = ("default", "custom", "partial")
@@ -96,6 +116,10 @@ class UpdateRules:
         shape: the shape the runs' and the probes' arguments are drawn at.
         steps: steps per run.
         any_shape: the shape row's, another than `shape`: a rule must take any.
+        step_shapes: the shape each step's arguments (each_step) are drawn at, one per step, in place of `shape`
+            at each of `steps` steps (a decoder's chunks of positions); `once` still draws at `shape`.
+        opaque: the state is the learner's own, only handed back (a decoder's cache), not a dict to read.
+        unmodified: the not-modified row's words for the arguments ("x_new and the weights"); default: their names.
     """
 
     rules: tuple[Rule, ...]
@@ -109,6 +133,14 @@ class UpdateRules:
     shape: tuple = (3, 4)
     steps: int = 5
     any_shape: tuple = (2, 3, 4)
+    step_shapes: tuple[tuple, ...] = ()
+    opaque: bool = False
+    unmodified: str = ""
+
+    @property
+    def schedule(self) -> tuple[tuple, ...]:
+        """The shape each step of a run draws its arguments at."""
+        return self.step_shapes or (self.shape,) * self.steps
 
     def rule(self, name: str) -> Rule:
         return next(rule for rule in self.rules if rule.name == name)
@@ -125,12 +157,16 @@ class UpdateRules:
 class Probe:
     """One call of a rule outside the runs, for an edge row: `label` says it in words ("adam(w, dw, None) with
     |dw| about 1e-6"), heads the row's messages and is unique among the rule's probes; `draw(rng, shape)`
-    (rng seeded by `seed`) gives the arguments by name and, under the state's name, the state (None: left out)."""
+    (rng seeded by `seed`) gives the arguments by name and, under the state's name, the state (None: left out).
+    With `step_shapes`, the probe is a run of one call per shape: draw(rng, step_shapes[0]) gives the first call's
+    arguments and state; each later call draws its own each_step arguments at its shape, keeps the others, and is
+    given the state the call before returned."""
 
     rule: str
     label: str
     seed: str
     draw: Draw
+    step_shapes: tuple[tuple, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,9 +199,9 @@ def rule_checks(kata: UpdateRules, extra: tuple[Check, ...] = ()) -> tuple[Check
             rows.append(Check(name, "value", lambda s, start=start: _expect_runs(s, kata, start, kata.rules)))
     if any(rule.keeps for rule in kata.rules):
         rows.append(Check(f"state carried in {kata.state}", "value", lambda s: _state_carried(s, kata)))
-    touched = ", ".join(kata.arguments[:-1]) + " and " if len(kata.arguments) > 1 else ""
-    rows.append(Check(f"{touched}{kata.arguments[-1]} not modified", "behaviour", lambda s: _not_modified(s, kata),
-                      runs_last=True))
+    touched = kata.unmodified or (", ".join(kata.arguments[:-1]) + " and " if len(kata.arguments) > 1 else "") + \
+        kata.arguments[-1]
+    rows.append(Check(f"{touched} not modified", "behaviour", lambda s: _not_modified(s, kata), runs_last=True))
     rows.append(Check("deterministic", "behaviour", lambda s: _deterministic(s, kata)))
     return tuple(sorted(rows + list(extra), key=lambda check: GROUPS.index(check.group)))
 
@@ -184,20 +220,38 @@ def run(session: Session, kata: UpdateRules, rule: str, start: str = "default", 
     """`kata.steps` steps of `rule` from the state `start` names (`repeat` > 0: another run, for determinism)."""
     def compute() -> tuple[Step, ...]:
         rng = session.rng("run", rule, start)
-        held, drawn = kata.once(rng, kata.shape), [kata.each_step(rng, kata.shape) for _ in range(kata.steps)]
+        held, drawn = kata.once(rng, kata.shape), [kata.each_step(rng, shape) for shape in kata.schedule]
         label = describe_run(kata, rule, start)
         return _steps(session, kata, rule, held, drawn, kata.rule(rule).starts[start],
-                      lambda k: f"{label}: step {k} of {kata.steps}")
+                      lambda k: _about_step(label, k, drawn, bool(kata.step_shapes)))
     return session.memo(("run", rule, start, repeat), compute)
 
 
 def one_step(session: Session, kata: UpdateRules, probe: Probe) -> Step:
-    """The learner's and the reference's call on the probe's inputs; the value checked to be of its kind."""
-    def compute() -> Step:
-        drawn = probe.draw(session.rng(probe.seed), kata.shape)
-        return _steps(session, kata, probe.rule, kata.ordered(drawn), [{}], drawn.get(kata.state),
-                      lambda k: probe.label)[0]
+    """The learner's and the reference's call on the probe's inputs (its first, for a probe of several calls);
+    the value checked to be of its kind."""
+    return probe_steps(session, kata, probe)[0]
+
+
+def probe_steps(session: Session, kata: UpdateRules, probe: Probe) -> tuple[Step, ...]:
+    """The learner's and the reference's calls on the probe's inputs: one, or one per shape of its step_shapes."""
+    def compute() -> tuple[Step, ...]:
+        rng = session.rng(probe.seed)
+        drawn = probe.draw(rng, (probe.step_shapes or (kata.shape,))[0])
+        later = [kata.each_step(rng, shape) for shape in probe.step_shapes[1:]]
+        anew = {name for each in later for name in each}  # the arguments each later call draws afresh
+        arguments = kata.ordered(drawn)
+        held = {name: value for name, value in arguments.items() if name not in anew}
+        each = [{name: value for name, value in arguments.items() if name in anew}, *later]
+        about = (lambda k: _about_step(probe.label, k, each, True)) if probe.step_shapes else (lambda k: probe.label)
+        return _steps(session, kata, probe.rule, held, each, drawn.get(kata.state), about)
     return session.memo(("probe", probe.rule, probe.label), compute)
+
+
+def _about_step(label: str, k: int, drawn: list[dict], with_shapes: bool) -> str:
+    """'<label>: step k of n', `with_shapes` followed by the shapes of the arguments drawn for step k."""
+    shapes = with_shapes and ", ".join(f"{name} of shape {np.shape(value)}" for name, value in drawn[k - 1].items())
+    return f"{label}: step {k} of {len(drawn)}" + (f" ({shapes})" if shapes else "")
 
 
 def _steps(session: Session, kata: UpdateRules, rule: str, held: dict, drawn: list[dict], given: object,
@@ -263,6 +317,14 @@ def looks_like(session: Session, kata: UpdateRules, step: Step, buggy: Callable,
     return got is not None and agree(wrong, got, step.scale)
 
 
+def _agrees(session: Session, kata: UpdateRules, steps: tuple[Step, ...], buggy: Callable) -> bool:
+    """The learner's value at every one of `steps` (a run, or a probe's calls) agrees with what `buggy` returns
+    there, fed its own values and state from the first step's (looks_like, call after call)."""
+    wrong = _mistaken(session, kata, steps, buggy)
+    return all((got := as_numbers(step.value)) is not None and agree(value, got, step.scale)
+               for step, (_, value, _) in zip(steps, wrong))
+
+
 def expect_state(session: Session, kata: UpdateRules, step: Step, key: str, when: str = "",
                  like: tuple[tuple[Callable, str], ...] = ()) -> None:
     """The learner's state[key] against the reference's: a count exactly, a number or an array by the
@@ -300,17 +362,21 @@ def expect_state(session: Session, kata: UpdateRules, step: Step, key: str, when
 
 def probe_row(kata: UpdateRules, name: str, probe: Probe, why: str = "", like: tuple[tuple[Callable, str], ...] = (),
               keys: dict[str, tuple[tuple[Callable, str], ...]] | None = None, needs: tuple[str, ...] = ()) -> Check:
-    """An edge row: the probe's value against the reference's, else a failure headed by `why` (default: the
-    call) with the words of the first (buggy rule, words) of `like` it agrees with; then expect_state for each
-    key of `keys`, given its (buggy rule, words) pairs."""
+    """An edge row: the probe's value (at each of its calls) against the reference's, else a failure headed by
+    `why` (default: the call; for a probe of several calls, `why` and then the call) with the words of the first
+    (buggy rule, words) of `like` it agrees with (at every call); then expect_state for each key of `keys`, given
+    its (buggy rule, words) pairs."""
     def check(session: Session) -> None:
-        step = one_step(session, kata, probe)
-        mismatch = value_mismatch(kata, step)
-        if mismatch:
-            hint = next((f"; {words}" for buggy, words in like if looks_like(session, kata, step, buggy)), "")
-            raise CheckFailed(f"{why or step.label}: {mismatch.describe()}{hint}")
+        steps = probe_steps(session, kata, probe)
+        for step in steps:
+            mismatch = value_mismatch(kata, step)
+            if mismatch:
+                hint = next((f"; {words}" for buggy, words in like if _agrees(session, kata, steps, buggy)), "")
+                where = f"{why}: {step.label}" if why and len(steps) > 1 else why or step.label
+                raise CheckFailed(f"{where}: {mismatch.describe()}{hint}")
         for key, key_like in (keys or {}).items():
-            expect_state(session, kata, step, key, like=key_like)
+            for step in steps:
+                expect_state(session, kata, step, key, like=key_like)
     return Check(name, "edge", check, needs=needs)
 
 
@@ -322,7 +388,7 @@ def _returns_pair(session: Session, kata: UpdateRules) -> None:
     for rule in kata.names:
         returned = session.call(rule, *arguments.values())  # the state left out: it defaults to None
         _, state = _returned(kata, rule, returned.value, arguments)
-        if not isinstance(state, dict):
+        if not kata.opaque and not isinstance(state, dict):
             raise CheckFailed(f"{rule} must return ({kata.value}, {kata.state}) with {kata.state} a dict; its "
                               f"{kata.state} is {describe_value(state)}")
 
@@ -350,7 +416,7 @@ def _state_carried(session: Session, kata: UpdateRules) -> None:
     its run failing fails this row as well, which must not pass on runs that did not take place."""
     for rule in kata.rules:
         for k, step in enumerate(run(session, kata, rule.name), 1):
-            when = f"after step {k} of {kata.steps} ({describe_run(kata, rule.name, 'default')})"
+            when = f"after step {k} of {len(kata.schedule)} ({describe_run(kata, rule.name, 'default')})"
             for key in rule.keeps:
                 expect_state(session, kata, step, key, when)
 
@@ -385,13 +451,16 @@ def dropping(rule: str, keep: Callable[[str], bool]) -> Callable:
         *arguments[:-1], {key: value for key, value in (arguments[-1] or {}).items() if keep(key)})
 
 
-def rule_mistake(kata: UpdateRules, name: str, explanation: str, buggy: dict[str, Callable]) -> KnownMistake:
-    """Every run of each rule in `buggy` (rule name -> buggy rule) gives the buggy rule's value at every
-    step (see _mistaken); a run that fails some other way is not judged."""
+def rule_mistake(kata: UpdateRules, name: str, explanation: str, buggy: dict[str, Callable],
+                 probes: tuple[Probe, ...] = ()) -> KnownMistake:
+    """Every run of each rule in `buggy` (rule name -> buggy rule), and every one of the `probes` of that rule,
+    gives the buggy rule's value at every step (see _mistaken); a run that fails some other way is not judged."""
     def triples(session: Session):
         for rule, wrong in buggy.items():
-            for start in kata.rule(rule).starts:
-                steps = tried(lambda: run(session, kata, rule, start))
+            calls = [lambda start=start: run(session, kata, rule, start) for start in kata.rule(rule).starts]
+            calls += [lambda probe=probe: probe_steps(session, kata, probe) for probe in probes if probe.rule == rule]
+            for make in calls:
+                steps = tried(make)
                 for step, (_, value, _) in zip(steps, _mistaken(session, kata, steps, wrong)) if steps else ():
                     yield value, step.value, step.expected
     return KnownMistake(name, explanation, lambda session: matches(triples(session)))
@@ -418,11 +487,22 @@ def leaked_state_mistake(kata: UpdateRules, name: str, explanation: str) -> Know
         tried(lambda: _first_difference(session, kata, rule)) is not None for rule in kata.names))
 
 
-def raising_mistake(kata: UpdateRules, name: str, explanation: str, start: str, exception_type: str) -> KnownMistake:
-    """Some rule's run from `start` raises `exception_type` ("KeyError": the missing keys not filled in)."""
+def raising_mistake(kata: UpdateRules, name: str, explanation: str, start: str, exception_type: str,
+                    says: str = "") -> KnownMistake:
+    """Some rule's run from `start` raises `exception_type` ("KeyError": the missing keys not filled in), with
+    `says`, a regular expression, found in what the error says (the exception's message, as the row shows it)."""
+    def raised(session: Session, rule: Rule) -> bool:
+        if not says:
+            return exception_raised(lambda: run(session, kata, rule.name, start)) == exception_type
+        try:
+            run(session, kata, rule.name, start)
+        except LearnerError as error:
+            return error.exception_type == exception_type and re.search(says, error.summary) is not None
+        except CheckFailed:
+            pass
+        return False
     return KnownMistake(name, explanation, lambda session: any(
-        exception_raised(lambda: run(session, kata, rule.name, start)) == exception_type
-        for rule in kata.rules if start in rule.starts))
+        raised(session, rule) for rule in kata.rules if start in rule.starts))
 
 
 def rule_speed(kata: UpdateRules, rule: str, shape: tuple, steps: int) -> Callable[[Session], Speed]:
@@ -442,6 +522,65 @@ def rule_speed(kata: UpdateRules, rule: str, shape: tuple, steps: int) -> Callab
         workload = f"{steps} steps of {rule} on {kata.feeds or kata.arguments[0]} {'x'.join(map(str, shape))}"
         reference = getattr(session.reference, rule)
         return measure_speed(session, workload, lambda: _feed(kata, held, drawn, None, reference), run_learner)
+    return measure
+
+
+def growth_speed(kata: UpdateRules, rule: str, shape: tuple, history: Callable[[int], tuple[tuple, ...]],
+                 lengths: tuple[int, int], what: str, unit: str, steps: int = 3) -> Callable[[Session], Speed]:
+    """The speed line of a step whose cost may grow with the history behind it (a decoder's step with a cache).
+
+    For each n of `lengths` (the shorter first): from None, the untimed calls history(n) (the shapes their
+    each_step arguments are drawn at: a prompt of n positions), then `steps` timed steps at `shape`, the fastest
+    kept, the learner's value and state kept in its process. The line shows the time after the longer history;
+    `what`, formatted with n (the longer length), names the workload ("a one-token decode_step after {n}
+    positions"), followed by how the learner's and the reference's step times grew from the shorter history to
+    the longer (`unit` names what the lengths count). Learner code still running at its share of the time (as
+    measure_speed's) is stopped: the line says so. Each learner call costs about 0.3 ms of messaging besides its
+    own time, and that share is often the 10 ms floor: keep 2 * (len(history(n)) + steps) calls to about 10.
+    """
+    short, long = lengths
+
+    def measure(session: Session) -> Speed:
+        rng = session.rng("speed")
+        held = kata.once(rng, shape)
+        plans = {n: [kata.each_step(rng, each) for each in (*history(n), *(shape,) * steps)] for n in lengths}
+
+        def fastest(call_step: Callable[[tuple], tuple[object, object, float]], n: int) -> float:
+            times: list[float] = []
+
+            def step(*arguments) -> tuple:
+                value, state, seconds = call_step(arguments)
+                times.append(seconds)
+                return value, state
+            _feed(kata, held, plans[n], None, step)
+            return min(times[-steps:])
+
+        def learner_step(arguments: tuple) -> tuple:
+            call = session.call(rule, *arguments, send=(), watch_inputs=False)
+            return call.ref[0], call.ref[1], call.seconds  # the value and state stay in the learner's process
+
+        def reference_step(arguments: tuple) -> tuple:
+            started = time.perf_counter()
+            value, state = getattr(session.reference, rule)(*arguments)
+            return value, state, time.perf_counter() - started
+
+        # The learner first, as measure_speed: this process's BLAS threads would slow it down.
+        limit = min(SPEED_LIMIT_SECONDS, max(LEARNER_FLOOR_SECONDS, (session.speed_deadline - time.perf_counter()) / 2))
+        session.learner.limit_time(limit)
+        try:
+            learner, failed = {n: fastest(learner_step, n) for n in lengths}, None
+        except LearnerError as error:
+            learner, failed = None, error
+        fastest(reference_step, short)  # warm-up
+        reference = {n: fastest(reference_step, n) for n in lengths}
+        workload = what.format(n=long)
+        if failed is not None:
+            return Speed(workload, None, reference[long], "not measured: your code failed" if failed.kind != "timeout"
+                         else f"took over {limit * 1e3:.0f} ms (stopped there: the speed line may add only "
+                              f"{SPEED_SHARE:.0%} to grading)")
+        grew = {side: times[long] / times[short] for side, times in (("yours", learner), ("reference", reference))}
+        return Speed(f"{workload}; from {short} to {long} {unit} your step's time grew {grew['yours']:.2g}x, "
+                     f"the reference's {grew['reference']:.2g}x", learner[long], reference[long])
     return measure
 
 
