@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from grader.checks.compare import agree, compare_arrays, describe_where, format_pair, input_scale, relative_error
+from grader.checks.compare import (agree, compare_arrays, describe_where, format_pair, input_scale, relative_error,
+                                   same_outputs)
 
 
 def test_relative_error_is_normwise():
@@ -36,6 +37,22 @@ def test_nan_and_inf_never_agree():
         got[3] = bad
         mismatch = compare_arrays("out", expected, got)
         assert mismatch is not None and mismatch.index == (3,)
+
+
+def test_same_outputs_takes_nan_where_nan_and_rounding_elsewhere():
+    # A known mistake "gives NaN" is recognised whatever rounding the learner's finite elements took.
+    wrong = np.array([[np.nan, 1.0, -np.inf], [0.5, 2.0, 3.0]])
+    rounded = wrong * (1 + 1e-12)
+    assert same_outputs(wrong, rounded)
+    moved = rounded.copy()
+    moved[1, 2] = np.nan  # NaN elsewhere
+    assert not same_outputs(wrong, moved)
+    off = rounded.copy()
+    off[1, 0] = 0.6  # a finite element off
+    assert not same_outputs(wrong, off)
+    flipped = rounded.copy()
+    flipped[0, 2] = np.inf  # -inf against +inf
+    assert not same_outputs(wrong, flipped)
 
 
 def test_where_names_a_slice_of_one_axis():
