@@ -113,7 +113,7 @@ MISTAKES = (
 
 KATA = Kata(
     name="kv_cache",
-    title="A decoder's step with a key/value cache: causal multi-head attention for new positions only",
+    title="a decoder's step with a key/value cache: causal multi-head attention for new positions only",
     functions=DECODE.names,
     checks=rule_checks(DECODE, extra=(
         probe_row(DECODE, "starting with one token", ONE_TOKEN_FIRST),
