@@ -7,8 +7,10 @@ of `python -c "import numpy, rich"` (each run paired with a floor run just
 before it: the median of those ratios), the whole catalogue at most 3 s
 (`python -m grader all`, the command that grades it; one CLI run per kata is
 printed for context: its interpreter floors alone take most of 3 s); a
-correct 4-loop conv2d or maxpool is graded in at most 2 s with every gradient
-element checked; the speed line adds at most 10% to a grading run.
+correct 4-loop conv2d or maxpool, and a naive answer of each Transformer kata
+(issue 15: loops over heads, positions, rows or elements), is graded in at
+most 2 s with every gradient element checked; the speed line adds at most
+10% to a grading run.
 """
 from __future__ import annotations
 
@@ -123,6 +125,12 @@ def main() -> None:
     rows = [(f"{kata} reference", kata, f"solutions/{kata}.py", ("ratio", 3.0)) for kata in kata_names()]
     rows += [(f"{kata} 4-loop learner", kata, f"tests/learners/{kata}/{file}", ("seconds", 2.0))
              for kata, file in (("conv2d", "ok_naive_loops.py"), ("maxpool", "ok_four_nested_loops.py"))]
+    # Issue 15: a naive answer of each Transformer kata (loops over heads, positions, rows or elements) in 2 s.
+    rows += [(f"{kata} loops learner", kata, f"tests/learners/{kata}/{file}", ("seconds", 2.0)) for kata, file in (
+        ("attention", "ok_loops.py"), ("multihead_attention", "ok_loops_queries.py"), ("kv_cache", "ok_loops.py"),
+        ("rmsnorm", "ok_loops_over_vectors.py"), ("gelu", "ok_python_loops.py"),
+        ("swiglu", "ok_loops_over_positions.py"), ("rope", "ok_loops.py"), ("embedding", "ok_loops.py"),
+        ("cross_entropy", "ok_loops.py"), ("lora", "ok_loops.py"), ("tiny_gpt", "ok_one_sequence_at_a_time.py"))]
     total, worst_share = 0.0, 0.0
     print(f"{'':32s} {'wall':>9s}   {'measure':13s} {'target':24s} speed line")
     for label, kata, path, (kind, target) in rows:

@@ -74,8 +74,8 @@ class TinyGPT:
       heads, 2 layers, d_hidden 12; ids and targets (3, 5), about a
       quarter of the targets -100): the logits and the loss against the
       reference's;
-    - the gradient of every parameter, on a smaller model (vocab_size 5,
-      context 4, d_model 4, 2 heads, 1 layer, d_hidden 6; ids (2, 3), so
+    - the gradient of every parameter, on a smaller model (vocab_size 4,
+      context 3, d_model 2, 2 heads, 1 layer, d_hidden 3; ids (2, 2), so
       the last row of position_embedding is unused and its gradient 0):
       against the reference's, and against central-difference numerical
       gradients of your own loss, every element;
@@ -83,17 +83,17 @@ class TinyGPT:
       = d_model = 4);
     - ids and targets not modified; the same seed giving the same weights,
       another seed other weights, the global np.random state unchanged;
-    - training: the copy task. Sequences of 2 * 8 tokens, the first 8
-      drawn at random from 16 symbols and repeated as the last 8; the
-      model reads tokens 0 .. 14 and predicts tokens 1 .. 15, with targets
+    - training: the copy task. Sequences of 2 * 5 tokens, the first 5
+      drawn at random from 10 symbols and repeated as the last 5; the
+      model reads tokens 0 .. 8 and predicts tokens 1 .. 9, with targets
       -100 where the next token is random (it cannot be predicted), so
       only the copied half is scored. Only attention can solve it:
-      position t must look back 7 positions. A model of vocab_size 16,
-      context 15, d_model 16, 2 heads, 1 layer, d_hidden 32 (seed 0) is
+      position t must look back 4 positions. A model of vocab_size 10,
+      context 9, d_model 16, 2 heads, 1 layer, d_hidden 32 (seed 0) is
       trained with your adam (learning_rate 1e-2, minibatches of 32 of
-      512 training sequences, at most 40 epochs; it stops after the first
-      epoch at whose end every copied token of the 512 is predicted right,
-      typically the third) and must predict every copied token right, as
+      256 training sequences, at most 60 epochs; it stops after the first
+      epoch at whose end every copied token of the 256 is predicted right,
+      typically the fourth) and must predict every copied token right, as
       the grader counts it from your logits. The scorecard shows the loss
       curve. The adam is the one in optimizers.py beside the graded file
       (katas/optimizers.py for katas/tiny_gpt.py); where there is none,

@@ -415,19 +415,32 @@ def _gradient(session: Session, model: Model, name: str) -> str | None:
     """grads[name] against the reference's and against central differences of the learner's loss, every element."""
     net = model.gradient_net
     got, right = _loss_and_grads(session, model, net, "set"), _answer(session, model, net)
-    scale, params, size = _scale(session, model, net), _grader_params(session, model, net), got[name].size
-    # The same model, built afresh from plain data in each process: the twin takes half of the
-    # elements, except while its training run has not replied yet.
-    losses, _ = session.learner.run_split_in_child(
-        TRAINING, "loss_at_set_params", range(size), model.name, {**net.kwargs, "seed": 0}, params, name, STEP,
-        *_batch(session, model, net), min_split=2)  # each loss costs ~1 ms
-    if not isinstance(losses, np.ndarray) or losses.shape != (size, 2):
-        raise CheckFailed(f"{net.describe()}: could not evaluate your loss at perturbed params[{name!r}]")
+    scale, params = _scale(session, model, net), _grader_params(session, model, net)
+    start = sum(params[before].size for before in list(params)[:list(params).index(name)])
+    losses = _perturbed_losses(session, model)[start:start + params[name].size]
     return judge_gradient(f"grads[{name!r}]", got[name], right[name],
                           Numerical.everywhere(central_difference(losses.astype(np.float64), np.array(1.0), STEP)),
                           forward_right=agree(right["loss"], got["loss"], scale), label=net.describe(), scale=scale,
                           quantities={"N": net.n, **({"reg": net.kwargs["reg"]} if model.reg else {})},
                           forward="loss", hint=_hint(session, model, net, name, got[name]))
+
+
+def _perturbed_losses(session: Session, model: Model) -> np.ndarray:
+    """The learner's loss on the gradient net with each element of every param moved by +STEP and -STEP, in the
+    order of the grader's params: (elements, 2). Asked for at once, so that one split shares them all."""
+    def compute() -> np.ndarray:
+        net = model.gradient_net
+        params = _grader_params(session, model, net)
+        size = sum(value.size for value in params.values())
+        # The same model, built afresh from plain data in each process: the twin takes half of the
+        # elements, except while its training run has not replied yet.
+        losses, _ = session.learner.run_split_in_child(
+            TRAINING, "loss_at_set_params", range(size), model.name, {**net.kwargs, "seed": 0}, params, STEP,
+            *_batch(session, model, net), min_split=2)  # each loss costs ~1 ms
+        if not isinstance(losses, np.ndarray) or losses.shape != (size, 2):
+            raise CheckFailed(f"{net.describe()}: could not evaluate your loss at perturbed params")
+        return losses
+    return session.memo(("perturbed losses", model.name), compute)
 
 
 def _hint(session: Session, model: Model, net: Net, part: str, got: object) -> str:

@@ -102,13 +102,24 @@ def loss_at(learner_module: ModuleType, model, name: str, indices, h: float, X, 
     return losses
 
 
-def loss_at_set_params(learner_module: ModuleType, model_class: str, kwargs: dict, params: dict, name: str,
-                       h: float, X, y, indices, report: Report | None = None) -> np.ndarray:
-    """loss_at on a fresh `model_class(**kwargs)` whose params the grader set to `params`: built from plain
-    data, so that the twin process can take half of the indices (see LearnerProcess.run_split_in_child)."""
+def loss_at_set_params(learner_module: ModuleType, model_class: str, kwargs: dict, params: dict, h: float, X, y,
+                       indices, report: Report | None = None) -> np.ndarray:
+    """loss_at on a fresh `model_class(**kwargs)` whose params the grader set to `params`, for flat indices
+    into all of them, in params' order (index i past the first array's size is in the second, and so on).
+    Built from plain data, so that the twin process can take half of the indices (see
+    LearnerProcess.run_split_in_child). Returns shape (len(indices), 2)."""
     model = getattr(learner_module, model_class)(**kwargs)
     set_params(learner_module, model, params)
-    return loss_at(learner_module, model, name, indices, h, X, y)
+    names = list(params)
+    ends = np.cumsum([np.size(params[name]) for name in names])
+    indices = np.asarray(indices, dtype=np.int64)
+    owners = np.searchsorted(ends, indices, side="right")  # which param each flat index falls in
+    losses = np.empty((len(indices), 2))
+    for owner in np.unique(owners):
+        rows = owners == owner
+        offset = ends[owner - 1] if owner else 0
+        losses[rows] = loss_at(learner_module, model, names[owner], indices[rows] - offset, h, X, y)
+    return losses
 
 
 def _loss_value(result) -> float:
