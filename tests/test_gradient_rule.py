@@ -47,6 +47,16 @@ def test_a_backward_faithful_to_a_wrong_forward_blames_the_forward():
         _judge(2 * RIGHT, 2 * RIGHT, forward_right=False)
 
 
+def test_a_backward_faithful_to_a_forward_right_only_here_names_a_hidden_mistake():
+    # The forward agrees at the graded inputs, and the backward with its central differences: the forward is
+    # smooth, so no float32 or lookup is to blame, but a mistake these inputs hide (a factor on a zero matrix).
+    with pytest.raises(CheckFailed) as failure:
+        _judge(2 * RIGHT, 2 * RIGHT, forward_right=True)
+    message = str(failure.value)
+    assert "right at the graded inputs but not around them" in message
+    assert "a mistake in your forward that these inputs hide" in message and "float32" not in message
+
+
 def test_a_wrong_backward_reports_the_mismatch_with_the_reference():
     with pytest.raises(CheckFailed) as failure:
         _judge(-RIGHT, RIGHT)

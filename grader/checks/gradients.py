@@ -69,6 +69,9 @@ def judge_gradient(name: str, got: np.ndarray, expected: np.ndarray, numerical: 
             f"{label}: {name} matches the reference, but not the numerical gradient of your {forward}: your "
             f"{forward}'s values are right at the graded inputs but not around them ({around}); {_numerical_off(off)}")
     if against_numerical is None:
+        # The backward follows the forward around these inputs, so the forward is smooth there and no float32 or
+        # lookup: most likely a mistake these inputs hide.
+        around = _why_not_around(computed_in, still=not np.any(numerical.values), forward=forward, smooth=True)
         why = (f"whose values are right at the graded inputs but not around them ({around})" if forward_right
                else f"but your {forward} is wrong, so {name} is too")
         raise CheckFailed.from_mismatch(
@@ -87,13 +90,17 @@ def _numerical_off(off: Mismatch | None) -> str:
             f"({off.n_off} of {off.n_total} elements off)")
 
 
-def _why_not_around(computed_in: str, still: bool, forward: str) -> str:
-    """Why a forward can be right at the graded inputs and wrong around them, as far as can be told."""
+def _why_not_around(computed_in: str, still: bool, forward: str, smooth: bool = False) -> str:
+    """Why a forward can be right at the graded inputs and wrong around them, as far as can be told; `smooth`:
+    the learner's gradient agrees with central differences of that forward."""
     if still:
         return (f"your {forward} does not change at all when an input moves: does it cache or memoise its "
                 f"results, keyed by something that stays the same?")
     if computed_in:
         return f"it returns {computed_in}: compute in float64, whose rounding is a billion times finer"
+    if smooth:
+        return (f"a mistake in your {forward} that these inputs hide: a wrong factor or term that multiplies "
+                f"something that is 0 here, say")
     return "does it compute in float32, round, or depend on exactly these inputs?"
 
 
