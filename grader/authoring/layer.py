@@ -110,6 +110,8 @@ class Layer:
         backward_twice: whether backward must give the same gradients when called again with the same cache
             (the contract's "every backward returns fresh arrays": one that changes its cache in place fails),
             judged in the deterministic row.
+        derived: quantities a constant ratio may also be named after, from the case's named axes and numeric
+            parameters ({"N": 4, "alpha": 8.0, "r": 2} -> {"alpha/r": 4.0}; multihead_attention's head size).
     """
 
     forward: str
@@ -122,6 +124,7 @@ class Layer:
     features: tuple[Feature, ...] = ()
     constants: tuple[str, ...] = ()
     backward_twice: bool = False
+    derived: Callable[[dict[str, float]], dict[str, float]] | None = None
 
     @property
     def grad_names(self) -> tuple[str, ...]:
@@ -477,6 +480,7 @@ def _quantities(layer: Layer, case: Case, out_shape: tuple[int, ...], names=None
     params = {key: value for key, value in case.params.items()
               if isinstance(value, (int, float)) and not isinstance(value, bool)}
     found = {**singles, **products, **params}
+    found.update(layer.derived(found) if layer.derived else {})
     return found if names is None else {name: value for name, value in found.items() if name in names}
 
 

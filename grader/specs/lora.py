@@ -42,6 +42,7 @@ LAYER = Layer(
     features=(Feature("lora_b = 0", lambda case: case.make is _b_zero, negation="lora_b != 0"),
               Feature("r = 1", lambda case: case.shapes["lora_a"][1] == 1, negation="r > 1")),
     backward_twice=True,
+    derived=lambda q: {"alpha/r": q["alpha"] / q["r"]} if "alpha" in q and "r" in q else {},
 )
 
 
