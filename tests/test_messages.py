@@ -34,6 +34,8 @@ def test_a_failure_confined_to_one_property_names_it(kata, variant, row, words):
     ("conv2d", "bug_db_mean", "gradient db", "db is 1/2 of the expected everywhere (1/N, N = 2)"),
     ("linear", "bug_db_mean", "gradient db", "(1/N, N = 4)"),
     ("softmax_ce", "bug_missing_1_over_n", "dlogits values", "(N, N = 6)"),
+    ("lora", "bug_no_scaling", "gradient dlora_b", "(1/(alpha/r), alpha/r = 4)"),  # a derived quantity
+    ("tiny_gpt", "bug_position_gradient_mean", "gradient position_embedding", "(1/N, N = 2)"),
 ])
 def test_a_constant_ratio_is_named(kata, variant, row, words):
     assert words in _messages(kata, variant)[row]
