@@ -209,19 +209,21 @@ def layer_checks(layer: Layer, prefix: str = "") -> tuple[Check, ...]:
 
 
 def layer_speed(*layers: Layer, workload: str = "") -> Callable[[Session], Speed]:
-    """The speed line: one forward+backward of each layer on the first one's `speed_case`, learner vs
-    reference (several layers: the activations, on one x)."""
+    """The speed line: one forward+backward of each layer on the first one's `speed_case` arrays, learner vs
+    reference (several layers: the activations, on one x), each with its own speed_case's parameters if it has
+    one (gelu's approximate is not silu's)."""
     def measure(session: Session) -> Speed:
         case = layers[0].speed_case
         arrays = tuple(_inputs(session, case).values())
         stored = [session.learner.put(array, name) for name, array in zip(case.shapes, arrays)]
-        runs = [reference_pass(session.reference, layer.forward, layer.backward, *arrays, **case.params)
-                for layer in layers]
+        params = [(layer.speed_case or case).params for layer in layers]
+        runs = [reference_pass(session.reference, layer.forward, layer.backward, *arrays, **each)
+                for layer, each in zip(layers, params)]
         return measure_speed(
             session, workload or f"{layers[0].forward} + {layers[0].backward} on {case.label()}",
             lambda: [run() for run in runs],
-            lambda: sum(learner_pass(session, layer.forward, layer.backward, *stored, **case.params)
-                        for layer in layers))
+            lambda: sum(learner_pass(session, layer.forward, layer.backward, *stored, **each)
+                        for layer, each in zip(layers, params)))
     return measure
 
 
