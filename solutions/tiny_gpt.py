@@ -80,7 +80,8 @@ class TinyGPT:
       against the reference's, and against central-difference numerical
       gradients of your own loss, every element;
     - edge cases: one token (T = 1), one head, heads of size 1 (num_heads
-      = d_model = 4);
+      = d_model = 4), and TinyGPT(vocab_size, context) with every other
+      argument left at its default;
     - ids and targets not modified; the same seed giving the same weights,
       another seed other weights, the global np.random state unchanged;
     - training: the copy task. Sequences of 2 * 5 tokens, the first 5

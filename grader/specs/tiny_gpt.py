@@ -90,6 +90,8 @@ TINY_GPT = Model(
              why="num_heads = 1 is one head of size d_model"),
         Edge("heads of size 1", NET.variant("heads of size 1", d_model=4, num_heads=4),
              why="num_heads = d_model gives heads of size 1"),
+        Edge("the defaults", Net("defaults", {"vocab_size": 7, "context": 6}, n=2),
+             why="TinyGPT(vocab_size, context) has d_model=16, num_heads=2, num_layers=1 and d_hidden=32"),
     ),
     mistakes=(
         Mistake("no causal mask",
