@@ -7,36 +7,19 @@ out = 0 and no gradient: such rows are compared by giving torch any key there an
 which leaves every other row, and every gradient, as the contract's. causal_mask is compared with
 torch.ones(Tq, Tk).tril(diagonal=Tk - Tq), the bottom-right triangle.
 """
-import importlib.util
 import zlib
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from solutions import attention as reference
+from torch_agreement import assert_agrees
+
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
 
-ROOT = Path(__file__).resolve().parents[1]
-TOLERANCE = 1e-10  # tighter than the contract's 1e-6: both sides are exact float64 formulas
 
-
-def _reference():
-    spec = importlib.util.spec_from_file_location("reference_attention", ROOT / "solutions" / "attention.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-attention = _reference()
-
-
-def assert_close(name, expected, got):
-    expected = expected.detach().numpy() if isinstance(expected, torch.Tensor) else np.asarray(expected)
-    assert expected.shape == got.shape, f"{name}: shape {got.shape}, expected {expected.shape}"
-    scale = max(np.abs(expected).max(initial=0.0), np.abs(got).max(initial=0.0))
-    error = 0.0 if scale == 0 else float(np.abs(expected - got).max() / scale)
-    assert error <= TOLERANCE, f"{name}: relative error {error:.3g} > {TOLERANCE:g}"
+attention = reference
 
 
 def _torch_attention(q, k, v, mask, dout):
@@ -75,7 +58,7 @@ def test_attention_matches_torch(name):
     grads = attention.attention_backward(dout, cache)
     expected = _torch_attention(q, k, v, mask, dout)
     for label, want, got in zip(("out", "dq", "dk", "dv"), expected, (out, *grads)):
-        assert_close(f"{name}: {label}", want, got)
+        assert_agrees(f"{name}: {label}", want, got)
 
 
 def test_large_scores_match_torch():
@@ -87,7 +70,7 @@ def test_large_scores_match_torch():
         out, cache = attention.attention_forward(q, k, v)
         grads = attention.attention_backward(dout, cache)
     for label, want, got in zip(("out", "dq", "dk", "dv"), _torch_attention(q, k, v, None, dout), (out, *grads)):
-        assert_close(f"scores of 1e4: {label}", want, got)
+        assert_agrees(f"scores of 1e4: {label}", want, got)
 
 
 @pytest.mark.parametrize("tq, tk", [(1, 1), (4, 4), (3, 7), (1, 6), (6, 3)])

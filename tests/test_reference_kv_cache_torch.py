@@ -7,35 +7,18 @@ in chunks, each call given the cache the one before returned, must give the last
 torch's attention of a chunk's queries alone over every key so far, with the (S, T) bottom-right mask, must agree
 with both.
 """
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from solutions import kv_cache as reference
+from torch_agreement import assert_agrees
+
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
 
-ROOT = Path(__file__).resolve().parents[1]
-TOLERANCE = 1e-10  # tighter than the contract's 1e-6: both sides are exact float64 formulas
 
-
-def _reference():
-    spec = importlib.util.spec_from_file_location("reference_kv_cache", ROOT / "solutions" / "kv_cache.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-kv_cache = _reference()
-
-
-def assert_close(name, expected, got):
-    expected = expected.detach().numpy() if isinstance(expected, torch.Tensor) else np.asarray(expected)
-    assert expected.shape == got.shape, f"{name}: shape {got.shape}, expected {expected.shape}"
-    scale = max(np.abs(expected).max(initial=0.0), np.abs(got).max(initial=0.0))
-    error = 0.0 if scale == 0 else float(np.abs(expected - got).max() / scale)
-    assert error <= TOLERANCE, f"{name}: relative error {error:.3g} > {TOLERANCE:g}"
+kv_cache = reference
 
 
 def _torch_mha(x_queries, x, weights, num_heads):
@@ -73,8 +56,8 @@ def test_chunked_decode_gives_the_last_rows_of_full_causal_mha(case):
         x_new = x[:, t:t + s].copy()
         out_new, cache = kv_cache.decode_step(x_new, *weights, heads, cache)
         t += s
-        assert_close(f"{case}: call {k}, against full mha's last rows", full[:, t - s:t], out_new)
-        assert_close(f"{case}: call {k}, against the chunk's queries alone",
+        assert_agrees(f"{case}: call {k}, against full mha's last rows", full[:, t - s:t], out_new)
+        assert_agrees(f"{case}: call {k}, against the chunk's queries alone",
                      _torch_mha(x_new, x[:, :t], weights, heads), out_new)
 
 

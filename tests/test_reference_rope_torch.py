@@ -5,23 +5,16 @@ PyTorch has no RoPE layer of its own; the independent side is the Hugging Face L
 cos/sin tables of width d from cat(freqs, freqs), and x * cos + rotate_half(x) * sin with rotate_half(x) =
 cat(-x2, x1). Its gradient comes from autograd, not from a transpose written by hand.
 """
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from solutions import rope as reference
+from torch_agreement import assert_agrees
+
 torch = pytest.importorskip("torch")
 
-ROOT = Path(__file__).resolve().parents[1]
 TOLERANCE = 1e-12  # both sides are the same exact float64 formula up to rounding
-
-
-def _reference():
-    spec = importlib.util.spec_from_file_location("reference_rope", ROOT / "solutions" / "rope.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def rotate_half(x):
@@ -38,12 +31,6 @@ def hf_rope(x, position_ids, base):
     return x * emb.cos() + rotate_half(x) * emb.sin()
 
 
-def relative_error(expected, got):
-    assert expected.shape == got.shape, f"shape {got.shape}, expected {expected.shape}"
-    scale = max(np.abs(expected).max(initial=0.0), np.abs(got).max(initial=0.0))
-    return 0.0 if scale == 0 else float(np.abs(expected - got).max() / scale)
-
-
 @pytest.mark.parametrize("shape, positions, base", [
     ((5, 6), None, 10000.0),
     ((2, 7, 8), None, 10000.0),
@@ -52,7 +39,7 @@ def relative_error(expected, got):
     ((2, 2, 9, 64), np.arange(500, 509), 500000.0),  # LLaMA 3's base, far positions
 ])
 def test_rope_matches_hugging_face_llama_in_torch(shape, positions, base):
-    ref = _reference()
+    ref = reference
     rng = np.random.default_rng(sum(shape) + int(base))
     x, dout = rng.standard_normal(shape), rng.standard_normal(shape)
     kwargs = {} if positions is None else {"positions": positions}
@@ -64,5 +51,5 @@ def test_rope_matches_hugging_face_llama_in_torch(shape, positions, base):
     expected = hf_rope(xt, ids, base)
     expected.backward(torch.tensor(dout, dtype=torch.float64))
 
-    assert relative_error(expected.detach().numpy(), out) <= TOLERANCE
-    assert relative_error(xt.grad.numpy(), dx) <= TOLERANCE
+    assert_agrees("out", expected, out, tolerance=TOLERANCE)
+    assert_agrees("dx", xt.grad, dx, tolerance=TOLERANCE)
