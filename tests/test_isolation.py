@@ -265,10 +265,79 @@ def fieldless(x):
 def scalar_rows(x):
     forge(protocol.Reply(np.array(1.0), 0.0))
     return x
+
+
+class Reduces:
+    """Pickles as a call of `function` with `arguments`: what a hand-written pickle can ask the grader to run."""
+
+    def __init__(self, function, *arguments):
+        self.reduced = (function, arguments)
+
+    def __reduce__(self):
+        return self.reduced
+
+
+_core = np._core if hasattr(np, "_core") else np.core
+
+
+def allocating_ndarray(x):  # ~150 bytes asking for an 8 GB array
+    forge(protocol.Reply(Reduces(np.ndarray, (10**9,)), 0.0))
+    return x
+
+
+def allocating_reconstruct(x):
+    forge(protocol.Reply(Reduces(_core.multiarray._reconstruct, np.ndarray, (10**9,), b"b"), 0.0))
+    return x
+
+
+def empty_items(x):  # no bytes, 3e8 elements of size 0: 2.4 GB once the grader makes floats of them
+    forge(protocol.Reply(Reduces(_core.numeric._frombuffer, b"", np.dtype("V0"), (300_000_000,), "C"), 0.0))
+    return x
+
+
+def structured_dtype(x):
+    forge(protocol.Reply(np.zeros(3, dtype=[("a", "f8"), ("b", "i4")]), 0.0))
+    return x
+
+
+def deeply_nested(x):  # 100 000 lists, one inside the next, in a reply of ~200 kB
+    payload = pickle.dumps(protocol.Reply("SENTINEL-SENTINEL", 0.0), protocol=4)
+    deep = b"]" * 100_000 + b"a" * 99_999
+    payload = payload.replace(bytes([0x8C, 0x11]) + b"SENTINEL-SENTINEL" + bytes([0x94]), deep)
+    frame = sys._getframe()
+    while frame.f_code.co_name != "serve":
+        frame = frame.f_back
+    os.write(frame.f_locals["replies_fd"], struct.pack("<Q", len(payload)) + payload)
+    import time; time.sleep(1)
+    return x
+
+
+def shared_many_times(x):  # a list of a list of a list, each item the same: 10**12 items to walk
+    inner = [0.0] * 10_000
+    middle = [inner] * 10_000
+    forge(protocol.Reply([middle] * 10_000, 0.0))
+    return x
+
+
+def frame_as_dict(x):
+    forge(protocol.Failure("raised", "ValueError", "no", ({"file": "x.py"},), "frame_as_dict"))
+    return x
+
+
+def long_text(x):
+    forge(protocol.Reply(protocol.Opaque("A" * 10_000_000), 0.0))
+    return x
+
+
+def progress_of_text(x):
+    forge(protocol.Progress({"loss": ["not", "a", "number"]}))
+    return x
 '''
 
 
-@pytest.mark.parametrize("function", ["object_array", "fieldless", "scalar_rows"])
+@pytest.mark.parametrize("function", ["object_array", "fieldless", "scalar_rows", "allocating_ndarray",
+                                      "allocating_reconstruct", "empty_items", "structured_dtype", "deeply_nested",
+                                      "shared_many_times", "frame_as_dict", "long_text", "progress_of_text"])
 def test_a_forged_reply_is_tampering_not_a_crash_of_the_grader(tmp_path, function):
     path = tmp_path / "forger.py"
     path.write_text(_FORGER)
@@ -279,3 +348,4 @@ def test_a_forged_reply_is_tampering_not_a_crash_of_the_grader(tmp_path, functio
         else:
             process.call(function, np.arange(3.0))
     assert raised.value.kind == "tampered", raised.value.summary
+    assert "your code interfered with the grader's process in " + function in raised.value.summary

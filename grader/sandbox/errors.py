@@ -100,7 +100,7 @@ def locate(path: Path, frames) -> str | None:
     for frame in frames:
         try:
             filename, line = str(frame[0]), int(frame[1])
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, KeyError):  # not a (file, line, name) record: not a place
             continue
         if _resolved(filename) == path:
             own.append((path, line))

@@ -8,6 +8,15 @@ that can only build plain data, numeric numpy arrays and these records, never
 call arbitrary code, and then checks every field's type (`checked`): a
 record that unpickling built need not be one its class would have made.
 Messages are framed as an 8-byte length and a payload.
+
+Decoding is bounded: a payload of at most MAX_REPLY_BYTES; numpy's array
+reconstructors are wrapped so that no array is allocated before its bytes
+are there (a 150-byte pickle of `ndarray((10**9,))` is refused, not built);
+afterwards every value is walked with a budget of MAX_ITEMS items at most
+MAX_DEPTH deep, every array must be plain numbers (bool, int, float,
+complex: no structured, void, string or object dtype) and every text short.
+What breaks a limit is an UnsafeReply, which the channel reports as the
+learner's doing, never as a traceback of the grader's.
 """
 from __future__ import annotations
 
@@ -20,8 +29,17 @@ from dataclasses import dataclass, is_dataclass
 import numpy as np
 
 _HEADER = struct.Struct("<Q")
-#: Replies larger than this are refused: learner output has no business being this big.
-MAX_REPLY_BYTES = 512 * 1024 * 1024
+#: Replies larger than this are refused: learner output has no business being this big (the largest the grader
+#: asks for, numerical gradients' outputs, are a few MB).
+MAX_REPLY_BYTES = 64 * 1024 * 1024
+#: Nesting (records, tuples, lists, dicts) deeper than this is refused; the child sends at most ~8 levels.
+MAX_DEPTH = 24
+#: Items visited (a list shared 1000 times counts 1000 times) beyond this are refused.
+MAX_ITEMS = 2_000_000
+#: Texts (messages, type names, warnings) longer than this are refused; the child cuts its own at 2000.
+MAX_TEXT = 20_000
+#: The kinds of array a reply may hold: bool, integers, floats, complex.
+PLAIN_KINDS = "biufc"
 
 
 @dataclass(frozen=True)
@@ -172,37 +190,90 @@ _VALID = {
         and isinstance(m.modified_earlier, tuple)
         and all(isinstance(e, tuple) and len(e) == 2 and type(e[0]) is int and _keys(e[1:]) for e in m.modified_earlier)
         and (m.args_after is None or (isinstance(m.args_after, tuple) and len(m.args_after) == 2)))),
-    Failure: ("error report", lambda m: (isinstance(m.frames, tuple) and all(
+    Failure: ("error report", lambda m: (isinstance(m.frames, tuple) and len(m.frames) <= 1000 and all(
+        type(frame) is tuple and len(frame) == 3 and type(frame[0]) is str and type(frame[1]) is int
+        and type(frame[2]) is str for frame in m.frames) and all(
         type(getattr(m, name)) is str for name in ("kind", "type", "message", "during")))),
     Ready: ("ready message", lambda m: isinstance(m.katas, dict) and all(
         type(k) is str and type(v) is str for k, v in m.katas.items())),
-    Progress: ("progress report", lambda m: isinstance(m.report, dict)),
-}
-
-
-# (module, name) pairs a reply may refer to: numpy's own array and scalar
-# reconstructors, and the plain records above.
-_SAFE_GLOBALS = {
-    (f"numpy.{core}.{module}", name)
-    for core in ("_core", "core")  # numpy 2 and numpy 1
-    for module, name in (("numeric", "_frombuffer"), ("multiarray", "_reconstruct"), ("multiarray", "scalar"))
-} | {
-    ("numpy", "ndarray"),
-    ("numpy", "dtype"),
-    *(("grader.sandbox.protocol", record) for record in ("Opaque", "Ref", "Ready", "Reply", "Failure", "Progress")),
-    ("builtins", "complex"),
+    Progress: ("progress report", lambda m: isinstance(m.report, dict) and all(
+        type(key) is str and type(value) in (int, float, bool, str, type(None)) for key, value in m.report.items())),
 }
 
 
 class UnsafeReply(Exception):
-    """The child's reply was not plain data (tampered with, or truncated)."""
+    """The child's reply was not plain data (tampered with, truncated, or beyond the limits)."""
+
+
+def _plain_dtype(dtype: object) -> np.dtype:
+    """`dtype` if it is a plain numeric one (no fields, no sub-arrays, not empty); UnsafeReply otherwise."""
+    if not isinstance(dtype, np.dtype):
+        try:
+            dtype = np.dtype(dtype)
+        except Exception:  # noqa: BLE001 -- whatever the pickle put there
+            raise UnsafeReply("reply holds an array of an unknown dtype") from None
+    if dtype.kind not in PLAIN_KINDS or dtype.names is not None or dtype.subdtype is not None or dtype.itemsize == 0:
+        raise UnsafeReply(f"reply holds an array of dtype {str(dtype)[:60]}, not plain numbers")
+    return dtype
+
+
+class _ArrayClass:
+    """What a reply's reference to numpy.ndarray becomes: a token _reconstruct accepts, not a constructor that
+    would allocate whatever shape the pickle asks for."""
+
+
+def _reconstruct(subtype, shape, dtype):
+    """numpy's pickles start an array as _reconstruct(ndarray, (0,), b'b') and fill it from its bytes
+    (__setstate__ checks their size): anything else is refused before it allocates."""
+    if subtype is not _ArrayClass or shape != (0,):
+        raise UnsafeReply("reply builds an array as numpy's pickles never do")
+    return _numpy_reconstruct(np.ndarray, (0,), dtype)
+
+
+def _frombuffer(buffer, dtype, shape, order, *rest):
+    """numpy's protocol-5 array: its bytes must be exactly what the shape and plain dtype need."""
+    dtype = _plain_dtype(dtype)
+    if not (isinstance(shape, tuple) and len(shape) <= 32 and all(type(n) is int and n >= 0 for n in shape)):
+        raise UnsafeReply("reply holds an array of a malformed shape")
+    try:
+        size = memoryview(buffer).nbytes
+    except TypeError:
+        raise UnsafeReply("reply holds an array without its bytes") from None
+    if int(np.prod(shape, dtype=np.float64)) * dtype.itemsize != size:
+        raise UnsafeReply("reply holds an array whose bytes do not fill its shape")
+    return _numpy_frombuffer(buffer, dtype, shape, order, *rest)
+
+
+def _scalar(dtype, data=None):
+    """numpy's pickled scalar: plain dtypes only."""
+    return _numpy_scalar(_plain_dtype(dtype), *(() if data is None else (data,)))
+
+
+_core = np._core if hasattr(np, "_core") else np.core  # numpy 2, numpy 1
+_numpy_reconstruct, _numpy_scalar = _core.multiarray._reconstruct, _core.multiarray.scalar
+_numpy_frombuffer = _core.numeric._frombuffer
+
+# What a reply may refer to, by (module, name): numpy's array and scalar reconstructors (wrapped), its dtype, and
+# the plain records above.
+_SAFE_GLOBALS = {
+    **{(f"numpy.{core}.{module}", name): wrapper
+       for core in ("_core", "core")  # numpy 2 and numpy 1
+       for module, name, wrapper in (("numeric", "_frombuffer", _frombuffer),
+                                     ("multiarray", "_reconstruct", _reconstruct),
+                                     ("multiarray", "scalar", _scalar))},
+    ("numpy", "ndarray"): _ArrayClass,
+    ("numpy", "dtype"): np.dtype,
+    **{("grader.sandbox.protocol", record.__name__): record
+       for record in (Opaque, Ref, Ready, Reply, Failure, Progress)},
+    ("builtins", "complex"): complex,
+}
 
 
 class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
         if (module, name) not in _SAFE_GLOBALS:
-            raise UnsafeReply(f"reply refers to {module}.{name}")
-        return super().find_class(module, name)
+            raise UnsafeReply(f"reply refers to {module}.{name}"[:200])
+        return _SAFE_GLOBALS[module, name]
 
 
 def encode(message: object) -> bytes:
@@ -223,19 +294,32 @@ def decode_untrusted(payload: bytes) -> object:
     return message
 
 
-def _check_values(value: object) -> None:
-    """Refuse an object array, or an Opaque that unpickling left without its type name, anywhere in `value`."""
-    if isinstance(value, np.ndarray) and value.dtype.hasobject:
-        raise UnsafeReply("reply holds an object array")
-    if isinstance(value, Opaque) and type(vars(value).get("type_name")) is not str:
-        raise UnsafeReply("sent a malformed value")
-    if is_dataclass(value):  # one of the records above: its fields, as a dict's values
-        value = vars(value)
-    if isinstance(value, dict):
-        value = tuple(value.values())
-    if isinstance(value, (tuple, list)):
-        for item in value:
-            _check_values(item)
+def _check_values(message: object) -> None:
+    """Walk `message` without recursion, within MAX_ITEMS items MAX_DEPTH deep: every array plain numbers, every
+    text at most MAX_TEXT long, every Opaque with its type name; UnsafeReply at the first that is not."""
+    pending, visited = [(message, 0)], 0
+    while pending:
+        value, depth = pending.pop()
+        visited += 1
+        if visited > MAX_ITEMS:
+            raise UnsafeReply(f"sent a reply of more than {MAX_ITEMS} items")
+        if depth > MAX_DEPTH:
+            raise UnsafeReply(f"sent a reply nested more than {MAX_DEPTH} deep")
+        if isinstance(value, (np.ndarray, np.generic)):
+            _plain_dtype(value.dtype)
+            continue
+        if isinstance(value, str):
+            if len(value) > MAX_TEXT:
+                raise UnsafeReply(f"sent a text of more than {MAX_TEXT} characters")
+            continue
+        if isinstance(value, Opaque) and type(vars(value).get("type_name")) is not str:
+            raise UnsafeReply("sent a malformed value")
+        if is_dataclass(value):  # one of the records above: its fields, as a dict's values
+            value = vars(value)
+        if isinstance(value, dict):
+            value = (*value.keys(), *value.values())
+        if isinstance(value, (tuple, list)):
+            pending.extend((item, depth + 1) for item in value)
 
 
 def next_payload(buffer: bytearray) -> bytes | None:
