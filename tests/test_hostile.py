@@ -98,3 +98,14 @@ def test_a_correct_file_that_prints_and_uses_the_global_rng_passes():
     assert result.returncode == 0, failed_checks(report)
     assert report["passed"] is True and report["score"] == report["max_score"]
     assert "loading my conv2d" in result.stderr
+
+
+def test_escape_sequences_from_learner_code_never_reach_the_scorecard_or_the_json():
+    escape = "\x1b"
+    scorecard = run_cli("conv2d", "--file", str(HOSTILE / "draws_fake_passed.py"))
+    assert scorecard.returncode == 1 and escape not in scorecard.stdout + scorecard.stderr
+    assert "\\x1b[1;32mScore 13/13  PASSED" in scorecard.stdout  # shown as text, not drawn
+    result, report = _grade_hostile("draws_fake_passed")
+    assert escape not in result.stderr and escape not in _all_messages(report)
+    gradescope = run_cli("conv2d", "--file", str(HOSTILE / "draws_fake_passed.py"), "--format", "gradescope")
+    assert escape not in gradescope.stdout and "\\u001b" not in gradescope.stdout

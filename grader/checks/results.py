@@ -1,13 +1,24 @@
 """Plain result objects: what a grading run found. The scorecard and the JSON render these."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+#: Characters that can move the cursor, recolour or reorder what a terminal shows: C0 and C1 controls (but
+#: newline and tab), DEL, zero-width marks and bidirectional overrides.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 #: Check groups, in the order the scorecard shows them.
 GROUPS = ("shape", "value", "gradient", "edge", "behaviour")
 
 #: How a check ended. Only "pass" counts toward the score.
 OUTCOMES = ("pass", "fail", "error", "not started", "not run")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character shown as its escape ("\\x1b"): text from learner code (messages,
+    type names, prints) reaches a report only this way, so it cannot draw a fake PASSED on a terminal."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,7 @@ class CheckResult:
     def __post_init__(self) -> None:
         if self.outcome not in OUTCOMES or self.group not in GROUPS:
             raise ValueError(f"check {self.name!r}: outcome {self.outcome!r} / group {self.group!r} unknown")
+        object.__setattr__(self, "message", printable(self.message))
 
     @property
     def passed(self) -> bool:
@@ -66,6 +78,11 @@ class Report:
     speed: Speed | None = None                    # None when not measured
     diagnoses: tuple[tuple[str, str], ...] = ()   # known mistakes matched: (name, one-sentence explanation)
     seed: int = 0                                 # mixed into every input draw (0 when practising)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "output", printable(self.output))
+        if self.problem is not None:
+            object.__setattr__(self, "problem", printable(self.problem))
 
     @property
     def score(self) -> int:
