@@ -124,3 +124,11 @@ def graded_as_parts(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(parts, "grade", counting_grade)
     return graded
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def start_mode(request, monkeypatch) -> str:
+    """Each test that asks for it runs twice: the learner's processes forked from the zygote, and each a fresh
+    interpreter (GRADER_START=spawn, the start on macOS and Windows); verdicts must not differ."""
+    monkeypatch.setenv("GRADER_START", request.param)
+    return request.param

@@ -11,6 +11,9 @@ import pytest
 
 from conftest import failed_checks, run_cli, run_json
 
+#: Every verdict here holds in both start modes of the learner's processes (fork and spawn).
+pytestmark = pytest.mark.usefixtures("start_mode")
+
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 
 
@@ -109,3 +112,31 @@ def test_escape_sequences_from_learner_code_never_reach_the_scorecard_or_the_jso
     assert escape not in result.stderr and escape not in _all_messages(report)
     gradescope = run_cli("conv2d", "--file", str(HOSTILE / "draws_fake_passed.py"), "--format", "gradescope")
     assert escape not in gradescope.stdout and "\\u001b" not in gradescope.stdout
+
+
+def test_the_reference_is_nowhere_in_the_learners_process():
+    # Not in sys.modules, not up the stack it started in, not among the objects the garbage collector knows:
+    # the learner's process never imported it (it comes from a clean interpreter, in fork and spawn mode).
+    _, report = _grade_hostile("finds_reference")
+    assert not any(check["passed"] for check in report["checks"])
+    assert "no reference in this process" in _all_messages(report)
+
+
+def test_a_daemon_that_outlives_its_run_is_ended_with_it(tmp_path, monkeypatch):
+    pid_file = tmp_path / "daemon.pid"
+    monkeypatch.setenv("HOSTILE_PID_FILE", str(pid_file))
+    _grade_hostile("leaves_a_daemon")
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.05)
+    assert not _alive(pid), "the learner's daemon is still running after the grader exited"
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, killed and not yet reaped by its new parent, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -18,6 +18,9 @@ from conftest import LEARNERS
 from grader.grading.catalogue import kata_names, load_kata
 from grader.grading.engine import grade
 
+#: Every verdict here holds in both start modes of the learner's processes (fork and spawn).
+pytestmark = pytest.mark.usefixtures("start_mode")
+
 
 def _variants():
     for kata in kata_names():

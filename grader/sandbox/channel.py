@@ -1,8 +1,8 @@
-"""One forked process running the learner's file, and the three pipes to it.
+"""One process running the learner's file, and the pipes to it.
 
-The child is forked from the grader (numpy is already imported, so it starts
-in milliseconds), imports the learner's file and answers requests
-(grader.sandbox.child). Requests go down one pipe, replies come up another,
+The process comes from the launcher (grader.sandbox.launcher: forked from a
+clean zygote, or a fresh interpreter), never from the grader itself; it
+imports the learner's file and answers requests (grader.sandbox.child). Requests go down one pipe, replies come up another,
 and the child's stdout/stderr up a third, captured apart from the scorecard.
 Every wait has the channel's time budget; whatever the child does (raise,
 hang, exit, print megabytes, scribble on the reply pipe), the caller ends up
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from grader.sandbox import child, errors
+from grader.sandbox.launcher import launcher
 from grader.sandbox.errors import LearnerError
 from grader.sandbox.protocol import (Failure, Progress, Ready, Reply, UnsafeReply, checked, decode_untrusted, encode,
                                      next_payload, write_all)
@@ -86,21 +87,18 @@ class Channel:
         self._reaped = False
 
     def spawn(self) -> None:
-        """Fork the child, which imports the learner's file; `await_ready` hears how that went."""
+        """Start the child, which imports the learner's file; `await_ready` hears how that went."""
         (requests_r, requests_w), (replies_r, replies_w) = os.pipe(), os.pipe()
         _widen_pipe(requests_w)
         _widen_pipe(replies_w)
         output_r, output_w = os.pipe()
         trace_r, trace_w = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            _become_child(self.path, self.module_name, requests_r, replies_w, output_w, trace_w)
-        for fd in (requests_r, replies_w, output_w, trace_w):
-            os.close(fd)
-        with suppress(OSError):  # the child got there first, or already exited
-            os.setpgid(pid, pid)
+        self._launcher = launcher()
+        try:
+            pid = self._launcher.start(self.path, self.module_name, (requests_r, replies_w, output_w, trace_w))
+        finally:
+            for fd in (requests_r, replies_w, output_w, trace_w):
+                os.close(fd)
         self._pid = pid
         self._requests, self._replies, self._output, self._trace = requests_w, replies_r, output_r, trace_r
         for fd in (replies_r, output_r, trace_r):
@@ -226,20 +224,18 @@ class Channel:
         on its way out gets `grace` seconds to finish, so that its own exit status (sys.exit, os._exit) can
         be reported."""
         self._drain_output()
-        pid, status = self._pid, None
-        try:
-            finished, status = os.waitpid(pid, os.WNOHANG)
-            if finished == 0 and grace:
-                time.sleep(grace)
-                finished, status = os.waitpid(pid, os.WNOHANG)
-            _kill_group(pid)  # the child if still running, and anything it started
-            if finished == 0:
-                _, status = os.waitpid(pid, 0)
-        except ChildProcessError:
-            return None
+        pid, started = self._pid, self._launcher
+        code = started.wait(pid, block=False)
+        if code is None and grace:
+            time.sleep(grace)
+            code = started.wait(pid, block=False)
+        _kill_group(pid)  # the child if still running, and anything it started
+        if code is None:
+            code = started.wait(pid, block=True)
+        started.end_orphans()  # what it started and left behind, however it detached
         self._reaped = True
         self._drain_output()
-        return os.waitstatus_to_exitcode(status)
+        return code
 
     def _stack_of_hung_child(self) -> str | None:
         """Ask the hung child where it is (faulthandler dumps its stack on SIGUSR1)."""
@@ -264,11 +260,12 @@ class Channel:
             self.output.add(chunk)
 
 
-def _become_child(path: Path, module_name: str, requests_r: int, replies_w: int, output_w: int, trace_w: int) -> None:
-    """In the forked child: rewire stdio, then serve. Never returns."""
+def become_child(path: Path, module_name: str, requests_r: int, replies_w: int, output_w: int, trace_w: int) -> None:
+    """In the learner's process (see grader.sandbox.launcher): rewire stdio, then serve. Never returns."""
     status = 0
     try:
-        os.setpgid(0, 0)
+        with suppress(OSError):  # a spawned process leads a session of its own already
+            os.setpgid(0, 0)
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.dup2(output_w, 1)

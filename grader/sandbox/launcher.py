@@ -1,0 +1,262 @@
+"""Where the learner's processes come from: a clean interpreter, never the grader itself.
+
+The grader imports the katas' specs and references and computes expected
+values; a process forked from it would hold all of that, where learner code
+could find it (sys.modules, the stack it was forked in, the heap). So the
+learner's processes start from an interpreter that has imported numpy and
+the sandbox and nothing else of the grader:
+
+    fork (Linux, the default)   a zygote: one fresh interpreter, started once per grader process (the CLI
+                                starts it first thing, so that its start-up runs beside the grader's own
+                                imports), forks every learner process on request, in milliseconds. The
+                                learner's processes are its children: it reaps them and tells their exit
+                                status; it is their subreaper too, so that whatever they start and orphan
+                                is its child, and is killed when their run ends.
+    spawn (GRADER_START=spawn;  a fresh interpreter per learner process (~0.1 s more each): the start where
+    where fork is missing)      fork is unsafe (macOS, whose Accelerate BLAS does not survive a fork) or
+                                missing (Windows).
+
+Either way the process gets the four pipes Channel made (requests, replies, output, trace) and runs
+grader.sandbox.channel.become_child, which serves the learner's file. Both give it one BLAS thread and
+the grader's malloc thresholds (see blas_threads, allocator), and the grader's sys.path and directory.
+"""
+from __future__ import annotations
+
+import atexit
+import ctypes
+import functools
+import os
+import pickle
+import signal
+import socket
+import subprocess
+import sys
+from contextlib import suppress
+from pathlib import Path
+
+#: The environment a learner's interpreter starts in: one BLAS thread (it must be set before numpy loads).
+_ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                                      "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")}
+_PR_SET_CHILD_SUBREAPER = 36  # from linux/prctl.h
+_MESSAGE_BYTES = 1 << 16
+#: The interpreters this process started (a zygote, spawned learner's processes): never taken for orphans.
+_INTERPRETERS: set[int] = set()
+
+
+def start_mode() -> str:
+    """'fork' or 'spawn': GRADER_START if set to one of them, else fork where the system has it."""
+    asked = os.environ.get("GRADER_START", "").strip().lower()
+    if asked in ("fork", "spawn"):
+        return asked if asked == "spawn" or hasattr(os, "fork") else "spawn"
+    return "fork" if hasattr(os, "fork") and sys.platform.startswith("linux") else "spawn"
+
+
+def _interpreter(code: str, pass_fds: tuple[int, ...]) -> subprocess.Popen:
+    """A fresh Python running `code`, the grader importable in it, holding `pass_fds` and nothing else."""
+    grader_root = str(Path(__file__).resolve().parents[2])
+    path = os.pathsep.join([grader_root, *filter(None, [os.environ.get("PYTHONPATH")])])
+    env = {**os.environ, **_ONE_THREAD, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
+    # No stdio of the grader's: nothing started here may hold its output open after it exits.
+    process = subprocess.Popen([sys.executable, "-c", code], pass_fds=pass_fds, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
+                            start_new_session=True)
+    _INTERPRETERS.add(process.pid)
+    return process
+
+
+class Zygote:
+    """One clean interpreter that forks the learner's processes (fork mode)."""
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._socket = ours
+        self._process = _interpreter(f"from grader.sandbox.launcher import serve_zygote; "
+                                     f"serve_zygote({theirs.fileno()})", (theirs.fileno(),))
+        theirs.close()
+        self._ready = False
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """Hang up: the zygote ends everything it started, then itself."""
+        self._socket.close()
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+    def start(self, path: Path, module_name: str, fds: tuple[int, int, int, int]) -> int:
+        """Fork a learner's process holding `fds`; its pid."""
+        return self._ask(("fork", str(path), module_name, list(sys.path), os.getcwd()), fds)
+
+    def wait(self, pid: int, block: bool) -> int | None:
+        """The process's exit code once it has ended (negative: the signal that killed it); None while it runs
+        (block=False) or if it is not the zygote's."""
+        return self._ask(("wait", pid, block))
+
+    def end_orphans(self) -> None:
+        """Kill and reap whatever the learner's processes started and left behind (they are the zygote's)."""
+        self._ask(("orphans",))
+
+    def _ask(self, request: tuple, fds: tuple[int, ...] = ()):
+        if not self._ready:
+            self._receive()  # word that the zygote's imports are done
+            self._ready = True
+        socket.send_fds(self._socket, [pickle.dumps(request)], list(fds))
+        return self._receive()
+
+    def _receive(self):
+        data = self._socket.recv(_MESSAGE_BYTES)
+        if not data:
+            raise OSError("the grader's zygote process ended")
+        return pickle.loads(data)
+
+
+class Spawner:
+    """A fresh interpreter per learner process (spawn mode)."""
+
+    def __init__(self) -> None:
+        self._processes: dict[int, subprocess.Popen] = {}
+        _become_subreaper()  # orphans of the learner's processes become ours (Linux), to end with their run
+
+    def start(self, path: Path, module_name: str, fds: tuple[int, int, int, int]) -> int:
+        code = (f"from grader.sandbox.launcher import run_spawned; "
+                f"run_spawned({str(path)!r}, {module_name!r}, {list(fds)!r}, {list(sys.path)!r}, {os.getcwd()!r})")
+        process = _interpreter(code, fds)
+        self._processes[process.pid] = process
+        return process.pid
+
+    def wait(self, pid: int, block: bool) -> int | None:
+        process = self._processes.get(pid)
+        if process is None:
+            return None
+        code = process.wait() if block else process.poll()
+        if code is not None:
+            del self._processes[pid]
+            _INTERPRETERS.discard(pid)
+        return code
+
+    def end_orphans(self) -> None:
+        """Kill and reap whatever the learner's processes started and left behind: our children now (Linux;
+        elsewhere, what left the process's group outlives it)."""
+        _end_children(set(_INTERPRETERS), everyone=False)
+
+
+def launcher() -> Zygote | Spawner:
+    """This grader process's launcher for the start mode asked for now, started on first use (the CLI asks for
+    it first thing)."""
+    return _launcher(start_mode())
+
+
+@functools.cache
+def _launcher(mode: str) -> Zygote | Spawner:
+    return Zygote() if mode == "fork" else Spawner()
+
+
+# -- the other side: in the zygote, and in a spawned learner's process ---------------
+
+def _prepare(sys_path: list[str], cwd: str) -> None:
+    """Take the grader's sys.path and directory, and its malloc rules, before the learner's file is read."""
+    from grader.sandbox.allocator import fix_malloc_thresholds  # noqa: PLC0415
+
+    sys.path[:] = sys_path
+    with suppress(OSError):
+        os.chdir(cwd)
+    fix_malloc_thresholds()
+
+
+def _load_sandbox() -> None:
+    """What a learner's process needs of the grader, imported before any learner code runs."""
+    import numpy  # noqa: F401, PLC0415
+
+    import grader.sandbox.channel  # noqa: F401, PLC0415
+    import grader.sandbox.trusted.timed_pass  # noqa: F401, PLC0415
+    import grader.sandbox.trusted.training  # noqa: F401, PLC0415
+
+
+def run_spawned(path: str, module_name: str, fds: list[int], sys_path: list[str], cwd: str) -> None:
+    """A spawned learner's process: serve the learner's file on `fds`. Never returns."""
+    _load_sandbox()
+    _prepare(sys_path, cwd)
+    from grader.sandbox.channel import become_child  # noqa: PLC0415
+
+    become_child(Path(path), module_name, *fds)
+
+
+def serve_zygote(fd: int) -> None:
+    """The zygote: fork a learner's process per request, tell exit codes, end orphans, until the grader goes."""
+    _load_sandbox()
+    _become_subreaper()  # orphans of the learner's processes become ours, to end with them
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle; it ends us
+    channel = socket.socket(fileno=fd)
+    started: set[int] = set()  # the learner's processes, as opposed to their orphans
+    channel.send(pickle.dumps("ready"))
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(channel, _MESSAGE_BYTES, 4)
+        except OSError:
+            data = b""
+        if not data:  # the grader is gone: so is everything we started
+            _end_children(started, everyone=True)
+            os._exit(0)
+        request = pickle.loads(data)
+        if request[0] == "fork":
+            _, path, module_name, sys_path, cwd = request
+            pid = os.fork()
+            if pid == 0:
+                channel.close()
+                _prepare(sys_path, cwd)
+                from grader.sandbox.channel import become_child  # noqa: PLC0415
+
+                become_child(Path(path), module_name, *fds)
+            for received in fds:
+                os.close(received)
+            started.add(pid)
+            answer: object = pid
+        elif request[0] == "wait":
+            answer = _exit_code(request[1], request[2])
+            if answer is not None:
+                started.discard(request[1])
+        else:  # "orphans"
+            _end_children(started, everyone=False)
+            answer = None
+        channel.send(pickle.dumps(answer))
+
+
+def _become_subreaper() -> None:
+    """Have this process's orphaned descendants reparented to it, not to init (Linux; elsewhere nothing)."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _exit_code(pid: int, block: bool) -> int | None:
+    try:
+        finished, status = os.waitpid(pid, 0 if block else os.WNOHANG)
+    except ChildProcessError:
+        return None
+    return os.waitstatus_to_exitcode(status) if finished else None
+
+
+def _end_children(started: set[int], everyone: bool) -> None:
+    """Kill and reap our children: the orphans that were reparented to us (and, `everyone`, the learner's
+    processes too), until none is left; a process that forks as fast as we kill is stopped by its limits."""
+    for _ in range(100):
+        children = _children() - (set() if everyone else started)
+        if not children:
+            return
+        for pid in children:
+            with suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        for pid in children:
+            with suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _children() -> set[int]:
+    """This process's children, from /proc (Linux)."""
+    found: set[int] = set()
+    with suppress(OSError):
+        for task in os.listdir("/proc/self/task"):
+            with suppress(OSError), open(f"/proc/self/task/{task}/children") as listing:
+                found.update(int(pid) for pid in listing.read().split())
+    return found
