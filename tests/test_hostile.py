@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import failed_checks, run_cli, run_json
+from grader.sandbox.limits import FILE_MB, MEMORY_MB
 
 #: Every verdict here holds in both start modes of the learner's processes (fork and spawn).
 pytestmark = pytest.mark.usefixtures("start_mode")
@@ -140,3 +141,19 @@ def _alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_memory_past_the_limit_is_a_clear_row_not_a_swapping_machine():
+    started = time.monotonic()
+    _, report = _grade_hostile("hogs_memory", timeout=10.0)
+    assert time.monotonic() - started < 8
+    messages = _all_messages(report)
+    assert f"conv2d_forward used more than {MEMORY_MB} MB of memory, the limit for your code" in messages
+    assert "hogs_memory.py line 9" in messages
+
+
+def test_a_file_past_the_size_limit_cannot_be_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOSTILE_FILE", str(tmp_path / "big"))
+    _, report = _grade_hostile("fills_the_disk")
+    assert "conv2d_forward raised OSError: [Errno 27] File too large" in _all_messages(report)
+    assert (tmp_path / "big").stat().st_size <= FILE_MB * 2**20

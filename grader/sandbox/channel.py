@@ -25,6 +25,7 @@ from typing import Callable
 
 from grader.sandbox import child, errors
 from grader.sandbox.launcher import launcher
+from grader.sandbox.limits import limit_resources
 from grader.sandbox.errors import LearnerError
 from grader.sandbox.protocol import (Failure, Progress, Ready, Reply, UnsafeReply, checked, decode_untrusted, encode,
                                      next_payload, write_all)
@@ -277,6 +278,7 @@ def become_child(path: Path, module_name: str, requests_r: int, replies_w: int, 
         sys.stdout = open(1, "w", buffering=1, closefd=False, errors="replace")
         sys.stderr = open(2, "w", buffering=1, closefd=False, errors="replace")
         faulthandler.register(signal.SIGUSR1, file=trace_w, all_threads=False)
+        limit_resources()
         child.serve(path, module_name, requests_r, replies_w)
     except BaseException:  # noqa: B902 -- nothing may escape into the parent's code
         status = 70

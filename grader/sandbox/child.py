@@ -248,7 +248,8 @@ def describe_exception(exc: BaseException, path: Path, during: str) -> Failure:
     except Exception:  # noqa: BLE001 -- a tampered traceback module must not stop the report
         pass
     kind = ("not_started" if isinstance(exc, NotImplementedError) else "exit" if isinstance(exc, SystemExit)
-            else "raised" if isinstance(exc, Exception) else "interrupt")
+            else "memory" if isinstance(exc, MemoryError) else "raised" if isinstance(exc, Exception)
+            else "interrupt")
     try:
         message = str(exc.code) if isinstance(exc, SystemExit) else str(exc)
     except BaseException:  # noqa: B902 -- learner-defined __str__ may itself misbehave

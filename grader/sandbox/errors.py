@@ -13,6 +13,7 @@ import signal
 import sysconfig
 from pathlib import Path
 
+from grader.sandbox.limits import MEMORY_MB
 from grader.sandbox.protocol import Failure
 
 
@@ -22,8 +23,8 @@ class LearnerError(Exception):
     def __init__(self, kind: str, summary: str, location: str | None = None, fatal: bool = False,
                  exception_type: str = ""):
         super().__init__(summary)
-        #: 'not_started', 'raised', 'exit', 'interrupt', 'syntax', 'missing', 'returned', 'timeout', 'died',
-        #: 'tampered' or 'not_run'.
+        #: 'not_started', 'raised', 'exit', 'interrupt', 'syntax', 'missing', 'returned', 'memory', 'timeout',
+        #: 'died', 'tampered' or 'not_run'.
         self.kind = kind
         self.exception_type = exception_type  # the exception's class name when the code raised ("ValueError")
         self.summary = summary  # one sentence for the scorecard
@@ -54,8 +55,9 @@ def from_failure(failure: Failure, location: str | None, context: str, fatal: bo
         "exit": f"{where} called sys.exit({message})",
         "missing": message,
         "returned": f"{where} {message}",
+        "memory": f"{where} used more than {MEMORY_MB} MB of memory, the limit for your code ({name}: {message})",
     }.get(kind, f"{where} raised {name}" + (f": {message}" if message else ""))
-    if context and kind in ("raised", "exit", "returned", "interrupt"):
+    if context and kind in ("raised", "exit", "returned", "interrupt", "memory"):
         summary = f"{context}: {summary}"  # the configuration it happened in
     return LearnerError(kind, summary, location, fatal=fatal, exception_type=name)
 
