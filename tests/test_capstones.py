@@ -22,6 +22,7 @@ from grader.sandbox.trusted import training
 from grader.grading.catalogue import load_kata
 from grader.authoring.datasets import pattern_images, sine
 from grader.grading.engine import grade
+from grader.instructor.variants import graded_path
 from grader.sandbox.process import LearnerProcess
 from grader.practice.parts import PassedParts, part_digest, parts_gate
 from grader.specs import convnet as convnet_spec
@@ -219,7 +220,9 @@ def test_training_in_the_learners_process_reports_progress_as_it_goes():
 
 
 def test_a_model_that_ignores_the_params_it_is_given_is_told_so():
-    report = grade(load_kata("convnet"), ROOT / "tests" / "learners" / "convnet" / "bug_weights_cached_at_init.py")
+    variant, kata = ROOT / "tests" / "learners" / "convnet" / "bug_weights_cached_at_init.py", load_kata("convnet")
+    with graded_path(kata, variant, ROOT / "solutions") as graded:  # its parts solved, beside it
+        report = grade(kata, graded)
     failed = {check.name: check.message for check in report.checks if not check.passed}
     assert "loss must read the weights from self.params" in failed["scores values"]
 
@@ -235,22 +238,28 @@ def test_the_training_row_trains_on_the_twin_or_here_and_fits_either_way(cores, 
         return started[-1]
 
     monkeypatch.setattr(LearnerProcess, "start_in_twin", recording)
-    report = grade(load_kata("mlp_regression"), correct_answer("mlp_regression"))
+    kata = load_kata("mlp_regression")
+    with graded_path(kata, correct_answer("mlp_regression"), ROOT / "solutions") as graded:
+        report = grade(kata, graded)
     assert report.passed, [check.message for check in report.checks if not check.passed]
     assert started == [cores == 2]  # handed to the twin only where there is one
 
 
 def test_a_training_run_that_hangs_times_out_its_own_row_only(tmp_path):
     path = tmp_path / "hangs_in_training.py"
-    path.write_text(
-        "from solutions.mlp_regression import MLPRegressor as Solved\n\n\n"
-        "class MLPRegressor(Solved):\n"
+    solved = (ROOT / "solutions" / "mlp_regression.py").read_text()  # its parts come from katas/, beside it
+    path.write_text(solved + (
+        "\n\nclass _Hanging(MLPRegressor):\n"
         "    def loss(self, X, y=None):\n"
         f"        while len(X) == {mlp_spec.SAMPLES}:  # only training evaluates every sample\n"
         "            pass\n"
-        "        return super().loss(X, y)\n")
-    report = grade(load_kata("mlp_regression"), path, timeout=3)
+        "        return super().loss(X, y)\n\n\n"
+        "MLPRegressor = _Hanging\n"))
+    hang_line = len(solved.splitlines()) + 5
+    kata = load_kata("mlp_regression")
+    with graded_path(kata, path, ROOT / "solutions") as graded:
+        report = grade(kata, graded, timeout=5)  # the other rows take ~1 s on a loaded machine
     *rows, fit = report.checks
     assert all(row.passed for row in rows), [row.message for row in rows if not row.passed]
-    assert fit.outcome == "error" and fit.message.startswith("timed out: your code ran past the 3 s limit")
-    assert "hangs_in_training.py line 6" in fit.message  # where it hung
+    assert fit.outcome == "error" and fit.message.startswith("timed out: your code ran past the 5 s limit")
+    assert f"mlp_regression.py line {hang_line}" in fit.message  # where it hung

@@ -4,12 +4,15 @@ Each runs through the real command line with --json: exit status 1, exactly
 one JSON object on stdout (run_json asserts it), no traceback of the
 grader's own, and a message that says what happened and where.
 """
+import re
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import failed_checks, run_cli, run_json
+from conftest import ROOT, failed_checks, run_cli, run_json
+from grader.sandbox.confine import can_confine
 from grader.sandbox.limits import FILE_MB, MEMORY_MB
 
 #: Every verdict here holds in both start modes of the learner's processes (fork and spawn).
@@ -123,11 +126,9 @@ def test_the_reference_is_nowhere_in_the_learners_process():
     assert "no reference in this process" in _all_messages(report)
 
 
-def test_a_daemon_that_outlives_its_run_is_ended_with_it(tmp_path, monkeypatch):
-    pid_file = tmp_path / "daemon.pid"
-    monkeypatch.setenv("HOSTILE_PID_FILE", str(pid_file))
-    _grade_hostile("leaves_a_daemon")
-    pid = int(pid_file.read_text())
+def test_a_daemon_that_outlives_its_run_is_ended_with_it():
+    result, _ = _grade_hostile("leaves_a_daemon")
+    pid = int(re.search(r"daemon pid (\d+)", result.stderr).group(1))  # what it printed, shown on stderr
     deadline = time.monotonic() + 2
     while time.monotonic() < deadline and _alive(pid):
         time.sleep(0.05)
@@ -155,5 +156,47 @@ def test_memory_past_the_limit_is_a_clear_row_not_a_swapping_machine():
 def test_a_file_past_the_size_limit_cannot_be_written(tmp_path, monkeypatch):
     monkeypatch.setenv("HOSTILE_FILE", str(tmp_path / "big"))
     _, report = _grade_hostile("fills_the_disk")
-    assert "conv2d_forward raised OSError: [Errno 27] File too large" in _all_messages(report)
-    assert (tmp_path / "big").stat().st_size <= FILE_MB * 2**20
+    if can_confine():  # confined (root): no file of the machine can be opened at all
+        assert "conv2d_forward raised PermissionError" in _all_messages(report)
+        assert not (tmp_path / "big").exists()
+    else:
+        assert "conv2d_forward raised OSError: [Errno 27] File too large" in _all_messages(report)
+        assert (tmp_path / "big").stat().st_size <= FILE_MB * 2**20
+
+
+#: The attacks on the checkout run in a copy of it: they are refused where the grader confines learner code.
+confined_only = pytest.mark.skipif(not can_confine(), reason="learner code is confined only where the grader "
+                                                              "runs as root (its protections are off here)")
+
+
+def _copy_of_the_checkout(tmp_path) -> Path:
+    copy = tmp_path / "checkout"
+    for folder in ("grader", "katas", "solutions"):
+        shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+@confined_only
+@pytest.mark.parametrize("name, says", [
+    ("imports_reference", "importing your file raised"),
+    ("execs_reference", "could not read the reference"),
+])
+def test_the_references_cannot_be_reached_for_full_marks(tmp_path, name, says):
+    copy = _copy_of_the_checkout(tmp_path)
+    result, report = run_json("conv2d", "--file", str(HOSTILE / f"{name}.py"), cwd=copy,
+                              env={"PYTHONPATH": str(copy)})
+    assert result.returncode == 1 and report["score"] == 0
+    assert says in _all_messages(report)
+
+
+@confined_only
+def test_the_grader_and_the_checkout_are_out_of_reach(tmp_path):
+    copy = _copy_of_the_checkout(tmp_path)
+    before = {path: path.read_bytes() for path in copy.rglob("*.py")}
+    result, report = run_json("conv2d", "--file", str(HOSTILE / "attacks_the_grader.py"), cwd=copy,
+                              env={"PYTHONPATH": str(copy)})
+    assert result.returncode == 1 and report["score"] == 0  # the grader ended, with its report
+    messages = _all_messages(report)
+    for attempt in ("kill", "plant", "write", "setpgid"):
+        assert f"{attempt} refused" in messages, messages
+    assert {path: path.read_bytes() for path in copy.rglob("*.py")} == before

@@ -35,9 +35,9 @@ def nap(seconds):
 def broken():
     raise ValueError("broken on purpose")
 
-def blas_threads():
-    from threadpoolctl import threadpool_info
-    return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
+def multiplies():
+    a = np.ones((400, 400))
+    return float((a @ a)[0, 0])  # BLAS starts its threads, if it has more than one
 '''
 
 TRAINER = '''
@@ -50,10 +50,11 @@ def rows(learner_module, scale, indices, report):
     return np.array([[index * scale, os.getpid()] for index in indices], dtype=float)
 
 def scaled_once_told(learner_module, values, scale, go, report):
-    """Reports a step per value, then waits for the file `go` before it replies."""
+    """Reports a step per value, then waits until the time `go` (time.time()) before it replies: a clock is
+    what the test and a confined process share."""
     for step, value in enumerate(values, 1):
         report({"step": step, "steps": len(values), "loss": value})
-    while not os.path.exists(go):
+    while time.time() < go:
         time.sleep(0.002)
     return {"values": [value * scale for value in values], "pid": os.getpid()}
 
@@ -165,13 +166,13 @@ def _pids_of_split_rows(learner, count):
 
 @TWO_CORES
 def test_a_job_started_on_the_twin_runs_beside_the_calls_here_and_is_collected_with_its_progress(learner, tmp_path):
-    go = tmp_path / "go"
+    go = time.time() + 2.0
     (here,) = _pids_of_split_rows(learner, 2)  # too few to share
-    assert learner.start_in_twin("job", "trainer_for_tests", "scaled_once_told", [1.0, 2.0, 3.0], 2.0, str(go))
+    assert learner.start_in_twin("job", "trainer_for_tests", "scaled_once_told", [1.0, 2.0, 3.0], 2.0, go)
     assert learner.call("Counter", 1).value is not None  # this process answers meanwhile
     assert _pids_of_split_rows(learner, 40) == {here}, "the busy twin takes no share"
-    go.touch()
-    for _ in range(500):  # once the job has replied, the twin shares again, before the row collects the job
+    assert time.time() < go, "too slow to tell: the job may have replied before the twin was asked"
+    while time.time() < go + 3:  # once the job has replied, the twin shares again, before the row collects it
         if len(_pids_of_split_rows(learner, 40)) == 2:
             break
     else:
@@ -184,18 +185,12 @@ def test_a_job_started_on_the_twin_runs_beside_the_calls_here_and_is_collected_w
 
 
 @TWO_CORES
-def test_a_job_the_row_waits_for_hands_over_its_progress_as_it_comes(learner, tmp_path):
-    go = tmp_path / "go"
-    assert learner.start_in_twin("job", "trainer_for_tests", "scaled_once_told", [1.0, 2.0], 1.0, str(go))
+def test_a_job_the_row_waits_for_hands_over_its_progress_as_it_comes(learner):
+    go = time.time() + 0.5  # the job replies only then, so the row waits for it
+    assert learner.start_in_twin("job", "trainer_for_tests", "scaled_once_told", [1.0, 2.0], 1.0, go)
     seen = []
-
-    def on_progress(report):
-        seen.append(report["step"])
-        if report["step"] == 2:
-            go.touch()  # the job replies only now, so the row has been waiting for it
-
-    value, _ = learner.finish_in_twin("job", on_progress=on_progress)
-    assert value["values"] == [1.0, 2.0] and seen == [1, 2]
+    value, _ = learner.finish_in_twin("job", on_progress=lambda report: seen.append(report["step"]))
+    assert value["values"] == [1.0, 2.0] and seen == [1, 2] and time.time() >= go
 
 
 def test_a_job_that_was_never_started_is_left_to_the_caller(learner):
@@ -211,7 +206,7 @@ def test_the_learners_error_in_a_twin_job_is_raised_when_collected_and_the_twin_
         learner.finish_in_twin("job")
     assert raised.value.kind == "raised" and "ValueError: broken on purpose" in raised.value.summary
     assert len(_pids_of_split_rows(learner, 40)) == 1  # all here from now on
-    assert not learner.start_in_twin("again", "trainer_for_tests", "scaled_once_told", [1.0], 1.0, "go")
+    assert not learner.start_in_twin("again", "trainer_for_tests", "scaled_once_told", [1.0], 1.0, 0.0)
 
 
 def test_without_a_second_core_no_job_goes_to_a_twin(tmp_path, monkeypatch):
@@ -231,8 +226,10 @@ def test_one_blas_thread_reaches_a_learners_process_forked_inside_it_and_is_lift
         assert blas_thread_counts() == [1] * len(before)
         path = tmp_path / "learner.py"
         path.write_text(textwrap.dedent(LEARNER))
-        with LearnerProcess(path, "learner_blas", timeout=10) as process:  # forked inside: inherits it
-            assert process.call("blas_threads").value == [1] * len(before)
+        with LearnerProcess(path, "learner_blas", timeout=10) as process:
+            assert process.call("multiplies").value == 400.0
+            # Counted from outside: the learner's process may not read /proc, confined.
+            assert len(os.listdir(f"/proc/{process.main._pid}/task")) == 1, "BLAS runs threads of its own"
     assert blas_thread_counts() == before
 
 

@@ -7,13 +7,15 @@ failure does not support.
 """
 import pytest
 
-from conftest import LEARNERS
+from conftest import LEARNERS, ROOT
 from grader.grading.catalogue import load_kata
 from grader.grading.engine import grade
+from grader.instructor.variants import graded_path
 
 
 def _messages(kata: str, variant: str) -> dict[str, str]:
-    report = grade(load_kata(kata), LEARNERS / kata / f"{variant}.py")
+    with graded_path(load_kata(kata), LEARNERS / kata / f"{variant}.py", ROOT / "solutions") as graded:
+        report = grade(load_kata(kata), graded)
     return {check.name: check.message for check in report.checks if not check.passed}
 
 

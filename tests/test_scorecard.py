@@ -54,3 +54,11 @@ def test_score_speed_and_learner_output_are_apart_from_the_rows():
 
 def test_fits_80_columns():
     assert max(len(line) for line in _render(REPORT).splitlines()) <= 80
+
+
+def test_the_scorecard_says_when_the_sandbox_protections_are_off(monkeypatch):
+    report = Report("conv2d", "x.py", (CheckResult("forward output shape", "shape", "pass"),))
+    monkeypatch.setattr("os.geteuid", lambda: 1000)  # a learner's laptop: not root
+    assert "Sandbox: protections off (not root)" in _render(report)
+    monkeypatch.setattr("os.geteuid", lambda: 0)  # Gradescope, CI: confined, nothing to say
+    assert "Sandbox" not in _render(report)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from grader.grading.catalogue import kata_names, load_kata
 from grader.grading.engine import grade
+from grader.instructor.variants import graded_path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,7 +151,8 @@ def _mistakes_caught(kata, root: Path) -> list[str]:
                             "naming it ('# diagnosis: ...' on the second line)")
             continue
         for path in variants[mistake.name]:
-            diagnosed = [name for name, _ in grade(kata, path).diagnoses]
+            with graded_path(kata, path, root / "solutions") as graded:
+                diagnosed = [name for name, _ in grade(kata, graded).diagnoses]
             if mistake.name not in diagnosed:
                 problems.append(f"known mistake '{mistake.name}' is not recognised on {path.name} "
                                 f"(diagnosed: {diagnosed or 'nothing'})")

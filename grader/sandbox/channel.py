@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from grader.sandbox import child, errors
+from grader.sandbox.confine import confine
 from grader.sandbox.launcher import launcher
 from grader.sandbox.limits import limit_resources
 from grader.sandbox.errors import LearnerError
@@ -261,8 +262,10 @@ class Channel:
             self.output.add(chunk)
 
 
-def become_child(path: Path, module_name: str, requests_r: int, replies_w: int, output_w: int, trace_w: int) -> None:
-    """In the learner's process (see grader.sandbox.launcher): rewire stdio, then serve. Never returns."""
+def become_child(path: Path, module_name: str, requests_r: int, replies_w: int, output_w: int, trace_w: int,
+                 jail: str | None = None) -> None:
+    """In the learner's process (see grader.sandbox.launcher): rewire stdio, confine it in `jail` when given
+    (grader.sandbox.confine), limit it, then serve. Never returns."""
     status = 0
     try:
         with suppress(OSError):  # a spawned process leads a session of its own already
@@ -278,8 +281,10 @@ def become_child(path: Path, module_name: str, requests_r: int, replies_w: int, 
         sys.stdout = open(1, "w", buffering=1, closefd=False, errors="replace")
         sys.stderr = open(2, "w", buffering=1, closefd=False, errors="replace")
         faulthandler.register(signal.SIGUSR1, file=trace_w, all_threads=False)
-        limit_resources()
-        child.serve(path, module_name, requests_r, replies_w)
+        sources = confine(path, jail) if jail else None  # limited there, before it loses /proc
+        if sources is None:
+            limit_resources()
+        child.serve(path, module_name, requests_r, replies_w, sources)
     except BaseException:  # noqa: B902 -- nothing may escape into the parent's code
         status = 70
     finally:

@@ -33,17 +33,23 @@ _PLAIN = (bool, int, float, str, type(None))
 _MAX_DEPTH = 4
 
 
-def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int) -> None:
-    """Import the learner's file and answer requests until the parent hangs up."""
+def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int, sources=None) -> None:
+    """Import the learner's file (from `sources`, read before the process was confined, when given) and answer
+    requests until the parent hangs up."""
 
     def reply(message: object) -> None:
         write_all(replies_fd, encode(message))
 
-    # The learner's other katas load fresh from disk, not as the grader may have imported them.
+    # The learner's other katas load fresh from disk, not as the grader may have imported them; a package
+    # beside the graded file (its katas/) is the one its imports mean.
     for name in [name for name in sys.modules if name == "katas" or name.startswith("katas.")]:
         del sys.modules[name]
+    if sources is None:  # as `python file.py` would: its folder's modules, and its package's siblings
+        sys.path.insert(0, str(path.parent))
+        if (path.parent / "__init__.py").is_file():
+            sys.path.insert(0, str(path.parent.parent))
     try:
-        module = import_file(path, module_name)
+        module = sources.load(path, module_name) if sources is not None else import_file(path, module_name)
     except BaseException as exc:  # noqa: B902 -- SystemExit and friends are learner behaviour too
         reply(describe_exception(exc, path, during="import"))
         return

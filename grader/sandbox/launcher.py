@@ -31,6 +31,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 from contextlib import suppress
 from pathlib import Path
 
@@ -118,10 +119,13 @@ class Spawner:
     def __init__(self) -> None:
         self._processes: dict[int, subprocess.Popen] = {}
         _become_subreaper()  # orphans of the learner's processes become ours (Linux), to end with their run
+        self._jail = _make_jail()
+        if self._jail:
+            atexit.register(os.rmdir, self._jail)
 
     def start(self, path: Path, module_name: str, fds: tuple[int, int, int, int]) -> int:
-        code = (f"from grader.sandbox.launcher import run_spawned; "
-                f"run_spawned({str(path)!r}, {module_name!r}, {list(fds)!r}, {list(sys.path)!r}, {os.getcwd()!r})")
+        code = (f"from grader.sandbox.launcher import run_spawned; run_spawned({str(path)!r}, {module_name!r}, "
+                f"{list(fds)!r}, {list(sys.path)!r}, {os.getcwd()!r}, {self._jail!r})")
         process = _interpreter(code, fds)
         self._processes[process.pid] = process
         return process.pid
@@ -170,17 +174,23 @@ def _load_sandbox() -> None:
     import numpy  # noqa: F401, PLC0415
 
     import grader.sandbox.channel  # noqa: F401, PLC0415
+    import grader.sandbox.confine  # noqa: PLC0415
     import grader.sandbox.trusted.timed_pass  # noqa: F401, PLC0415
     import grader.sandbox.trusted.training  # noqa: F401, PLC0415
 
+    if grader.sandbox.confine.can_confine():  # what a confined process can no longer import later
+        grader.sandbox.confine.preload()
 
-def run_spawned(path: str, module_name: str, fds: list[int], sys_path: list[str], cwd: str) -> None:
-    """A spawned learner's process: serve the learner's file on `fds`. Never returns."""
+
+def run_spawned(path: str, module_name: str, fds: list[int], sys_path: list[str], cwd: str,
+                jail: str | None) -> None:
+    """A spawned learner's process: serve the learner's file on `fds` (confined in `jail`, if given). Never
+    returns."""
     _load_sandbox()
     _prepare(sys_path, cwd)
     from grader.sandbox.channel import become_child  # noqa: PLC0415
 
-    become_child(Path(path), module_name, *fds)
+    become_child(Path(path), module_name, *fds, jail=jail)
 
 
 def serve_zygote(fd: int) -> None:
@@ -188,6 +198,7 @@ def serve_zygote(fd: int) -> None:
     _load_sandbox()
     _become_subreaper()  # orphans of the learner's processes become ours, to end with them
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle; it ends us
+    jail = _make_jail()
     channel = socket.socket(fileno=fd)
     started: set[int] = set()  # the learner's processes, as opposed to their orphans
     channel.send(pickle.dumps("ready"))
@@ -198,6 +209,9 @@ def serve_zygote(fd: int) -> None:
             data = b""
         if not data:  # the grader is gone: so is everything we started
             _end_children(started, everyone=True)
+            if jail:
+                with suppress(OSError):
+                    os.rmdir(jail)
             os._exit(0)
         request = pickle.loads(data)
         if request[0] == "fork":
@@ -208,7 +222,7 @@ def serve_zygote(fd: int) -> None:
                 _prepare(sys_path, cwd)
                 from grader.sandbox.channel import become_child  # noqa: PLC0415
 
-                become_child(Path(path), module_name, *fds)
+                become_child(Path(path), module_name, *fds, jail=jail)
             for received in fds:
                 os.close(received)
             started.add(pid)
@@ -221,6 +235,13 @@ def serve_zygote(fd: int) -> None:
             _end_children(started, everyone=False)
             answer = None
         channel.send(pickle.dumps(answer))
+
+
+def _make_jail() -> str | None:
+    """An empty directory for the learner's processes to chroot into, where they can be confined (root)."""
+    from grader.sandbox.confine import can_confine  # noqa: PLC0415
+
+    return tempfile.mkdtemp(prefix="grader-jail-") if can_confine() else None
 
 
 def _become_subreaper() -> None:

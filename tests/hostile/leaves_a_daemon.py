@@ -1,5 +1,5 @@
 """Starts a daemon that outlives its run: it forks twice, leads a session of its own, ignores SIGTERM, and
-would kill the next student's process; it writes its pid to $HOSTILE_PID_FILE for the test to look for."""
+would kill the next student's process; it prints its pid for the test to look for."""
 import os
 import signal
 import time
@@ -10,8 +10,7 @@ def conv2d_forward(x, w, b, stride=1, pad=0):
         os.setsid()
         if os.fork() == 0:
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
-            with open(os.environ["HOSTILE_PID_FILE"], "w") as pid_file:
-                pid_file.write(str(os.getpid()))
+            print(f"daemon pid {os.getpid()}", flush=True)
             while True:
                 time.sleep(0.05)
         os._exit(0)

