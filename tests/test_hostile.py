@@ -4,6 +4,7 @@ Each runs through the real command line with --json: exit status 1, exactly
 one JSON object on stdout (run_json asserts it), no traceback of the
 grader's own, and a message that says what happened and where.
 """
+import os
 import re
 import shutil
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, failed_checks, run_cli, run_json
+from conftest import ROOT, failed_checks, pristine_root, run_cli, run_json
 from grader.sandbox.confine import can_confine
 from grader.sandbox.limits import FILE_MB, MEMORY_MB
 
@@ -200,3 +201,11 @@ def test_the_grader_and_the_checkout_are_out_of_reach(tmp_path):
     for attempt in ("kill", "plant", "write", "setpgid"):
         assert f"{attempt} refused" in messages, messages
     assert {path: path.read_bytes() for path in copy.rglob("*.py")} == before
+
+
+def test_a_fifo_in_place_of_the_progress_file_does_not_hang_the_grader(tmp_path):
+    fifo = tmp_path / "progress.json"
+    os.mkfifo(fifo)  # opened for reading, it would wait for a writer forever
+    result = run_cli("conv2d", cwd=pristine_root(), env={"GRADER_PROGRESS": str(fifo)}, timeout=20)
+    assert result.returncode == 1 and "not a regular file" in result.stderr  # said once, and carried on
+    assert "NOT STARTED" in result.stdout or "not started" in result.stdout

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -93,7 +94,7 @@ def load(path: Path | None = None) -> dict[str, KataProgress]:
     """Every kata's progress; {} when the file is missing, unreadable or corrupt (never raises)."""
     path = path or progress_path()
     try:
-        katas = json.loads(path.read_text(encoding="utf-8"))["katas"]
+        katas = json.loads(_read_regular_file(path).decode("utf-8"))["katas"]
         if not isinstance(katas, dict):
             raise TypeError("'katas' is not an object")
     except FileNotFoundError:
@@ -108,6 +109,26 @@ def load(path: Path | None = None) -> dict[str, KataProgress]:
                    f"(a copy is kept as {path.name}.corrupt when it is next written)")
         return {}
     return {str(name): KataProgress.from_json(entry) for name, entry in katas.items()}
+
+
+#: A progress file larger than this is not read: it is not ours.
+MAX_BYTES = 16 * 1024 * 1024
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of `path` if it is a regular file of at most MAX_BYTES; OSError otherwise. Opened without
+    blocking, so that a FIFO (or a device) put in its place cannot hang the grader."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(f"{path.name} is not a regular file")
+        if status.st_size > MAX_BYTES:
+            raise OSError(f"{path.name} is larger than {MAX_BYTES >> 20} MB")
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            return stream.read(MAX_BYTES + 1)
+    finally:
+        os.close(fd)
 
 
 def save(progress: dict[str, KataProgress], path: Path | None = None) -> bool:
