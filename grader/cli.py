@@ -21,7 +21,7 @@ from pathlib import Path
 import grader
 from grader.checks.results import Report
 from grader.grading.catalogue import kata_names, learner_file, load_kata
-from grader.grading.engine import DEFAULT_TIMEOUT, Gate, grade
+from grader.grading.engine import DEFAULT_TIMEOUT, INTERRUPTED, Gate, grade
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -287,8 +287,8 @@ def _own(kata: str, path: Path) -> bool:
 
 
 def _record(kata: str, path: Path, report: Report) -> None:
-    """Keep a grading run of the learner's own katas/KATA.py in the progress file."""
-    if _own(kata, path):
+    """Keep a grading run of the learner's own katas/KATA.py in the progress file (not one Ctrl-C stopped)."""
+    if _own(kata, path) and report.problem != INTERRUPTED:
         from grader.practice import progress  # noqa: PLC0415
         from grader.practice.parts import part_digest  # noqa: PLC0415
 

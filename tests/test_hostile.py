@@ -4,9 +4,13 @@ Each runs through the real command line with --json: exit status 1, exactly
 one JSON object on stdout (run_json asserts it), no traceback of the
 grader's own, and a message that says what happened and where.
 """
+import json
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -209,3 +213,17 @@ def test_a_fifo_in_place_of_the_progress_file_does_not_hang_the_grader(tmp_path)
     result = run_cli("conv2d", cwd=pristine_root(), env={"GRADER_PROGRESS": str(fifo)}, timeout=20)
     assert result.returncode == 1 and "not a regular file" in result.stderr  # said once, and carried on
     assert "NOT STARTED" in result.stdout or "not started" in result.stdout
+
+
+@pytest.mark.parametrize("output", ["--json", "--format gradescope"])
+def test_ctrl_c_is_interrupted_exit_1_and_still_the_report_asked_for(output):
+    grader = subprocess.Popen([sys.executable, "-m", "grader", "conv2d", "--file", str(HOSTILE / "hangs.py"),
+                               "--timeout", "20", *output.split()], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)  # well into the hang
+    grader.send_signal(signal.SIGINT)  # as Ctrl-C does
+    out, err = grader.communicate(timeout=20)
+    assert grader.returncode == 1 and "Traceback" not in err
+    report = json.loads(out)  # exactly one JSON object
+    assert report["score"] == 0
+    assert "interrupted (Ctrl-C) before the grading finished" in json.dumps(report)

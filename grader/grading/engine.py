@@ -26,6 +26,8 @@ DEFAULT_TIMEOUT = 10.0
 Gate = Callable[[Kata, dict[str, Path]], list[str]]
 
 _OUTCOME_OF_KIND = {"not_started": "not started", "not_run": "not run"}
+#: The problem of a run the person at the terminal stopped (Ctrl-C).
+INTERRUPTED = "interrupted (Ctrl-C) before the grading finished"
 
 
 def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bool = True,
@@ -56,17 +58,24 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
                             for check in kata.checks)
             return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
                           output=learner.output.text(), output_bytes=learner.output.total_bytes, seed=seed)
-        for check in kata.checks:
-            if check.start is not None:
-                _start_early(session, check)
-        results = _run_checks(session, kata.checks)
-        # A failure that ended the learner's process (import error, hang, crash) heads the scorecard.
-        problem = learner.failure.describe() if learner.failure else None
-        diagnoses = _diagnose(kata, session, results) if problem is None and extras else ()
-        speed = None
-        if extras and kata.speed is not None and problem is None and any(result.passed for result in results):
-            session.speed_deadline = speed_deadline(time.perf_counter() - started)
-            speed = kata.speed(session)
+        results: dict[str, CheckResult] = {}
+        diagnoses, speed = (), None
+        try:
+            for check in kata.checks:
+                if check.start is not None:
+                    _start_early(session, check)
+            _run_checks(session, kata.checks, results)
+            # A failure that ended the learner's process (import error, hang, crash) heads the scorecard.
+            problem = learner.failure.describe() if learner.failure else None
+            diagnoses = _diagnose(kata, session, _in_order(kata.checks, results)) if problem is None and extras else ()
+            if extras and kata.speed is not None and problem is None and any(r.passed for r in results.values()):
+                session.speed_deadline = speed_deadline(time.perf_counter() - started)
+                speed = kata.speed(session)
+        except KeyboardInterrupt:  # Ctrl-C: the report of what was graded, the rest not run, and still a report
+            problem = INTERRUPTED
+            for check in kata.checks:
+                results.setdefault(check.name, CheckResult(check.name, check.group, "not run", f"not run: {problem}"))
+        results = _in_order(kata.checks, results)
     return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
                   output=learner.output.text(), output_bytes=learner.output.total_bytes, speed=speed,
                   diagnoses=diagnoses, seed=seed)
@@ -103,10 +112,13 @@ def _start_early(session: Session, check: Check) -> None:
             raise
 
 
-def _run_checks(session: Session, checks: tuple[Check, ...]) -> tuple[CheckResult, ...]:
-    """Every row's result, in the kata's order; rows with `runs_last` run after the others, and a row
-    whose `needs` did not pass is skipped with a pointer to the first of them."""
-    results: dict[str, CheckResult] = {}
+def _in_order(checks: tuple[Check, ...], results: dict[str, CheckResult]) -> tuple[CheckResult, ...]:
+    return tuple(results[check.name] for check in checks)
+
+
+def _run_checks(session: Session, checks: tuple[Check, ...], results: dict[str, CheckResult]) -> None:
+    """Every row's result into `results` (so that an interruption leaves those done); rows with `runs_last` run
+    after the others, and a row whose `needs` did not pass is skipped with a pointer to the first of them."""
     for check in sorted(checks, key=lambda check: check.runs_last):  # a stable sort: the order otherwise kept
         blocker = next((results[name] for name in check.needs if name in results and not results[name].passed),
                        None)
@@ -117,7 +129,6 @@ def _run_checks(session: Session, checks: tuple[Check, ...]) -> tuple[CheckResul
         else:
             results[check.name] = CheckResult(check.name, check.group, "not run",
                                               f"not run: fix '{blocker.name}' first")
-    return tuple(results[check.name] for check in checks)
 
 
 def _run_check(session: Session, check: Check) -> CheckResult:
