@@ -2,9 +2,9 @@
 import os
 import sys
 
-from grader.sandbox.launcher import launcher
+from grader.sandbox.launcher import start_early
 
-launcher()  # the learner's processes come from a clean interpreter: it starts now, beside the grader's imports
+start_early()  # the learner's processes come from a clean process: forked now, before any kata is imported
 
 from grader.cli import main  # noqa: E402
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import atexit
 import ctypes
-import functools
 import os
 import pickle
 import signal
@@ -32,6 +31,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import suppress
 from pathlib import Path
 
@@ -66,13 +66,22 @@ def _interpreter(code: str, pass_fds: tuple[int, ...]) -> subprocess.Popen:
 
 
 class Zygote:
-    """One clean interpreter that forks the learner's processes (fork mode)."""
+    """One clean interpreter that forks the learner's processes (fork mode).
 
-    def __init__(self) -> None:
+    Forked from the grader itself when that is still clean (`python -m grader` does it before importing
+    anything else: no interpreter start-up to wait for), else started as a fresh interpreter.
+    """
+
+    def __init__(self, fork_now: bool = False) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._socket = ours
-        self._process = _interpreter(f"from grader.sandbox.launcher import serve_zygote; "
-                                     f"serve_zygote({theirs.fileno()})", (theirs.fileno(),))
+        if fork_now:
+            self._pid = os.fork()
+            if self._pid == 0:  # the zygote: never returns
+                _become_zygote(theirs, ours)
+        else:
+            self._pid = _interpreter(f"from grader.sandbox.launcher import serve_zygote; "
+                                     f"serve_zygote({theirs.fileno()})", (theirs.fileno(),)).pid
         theirs.close()
         self._ready = False
         atexit.register(self.close)
@@ -80,11 +89,15 @@ class Zygote:
     def close(self) -> None:
         """Hang up: the zygote ends everything it started, then itself."""
         self._socket.close()
-        try:
-            self._process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+        for _ in range(500):  # up to 5 s
+            with suppress(ChildProcessError):
+                if os.waitpid(self._pid, os.WNOHANG)[0] == 0:
+                    time.sleep(0.01)
+                    continue
+            return
+        with suppress(ProcessLookupError, ChildProcessError):
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
 
     def start(self, path: Path, module_name: str, fds: tuple[int, int, int, int]) -> int:
         """Fork a learner's process holding `fds`; its pid."""
@@ -146,15 +159,25 @@ class Spawner:
         _end_children(set(_INTERPRETERS), everyone=False)
 
 
+#: The launcher of each start mode this process used, started on first use.
+_LAUNCHERS: dict[str, Zygote | Spawner] = {}
+
+
 def launcher() -> Zygote | Spawner:
-    """This grader process's launcher for the start mode asked for now, started on first use (the CLI asks for
-    it first thing)."""
-    return _launcher(start_mode())
+    """This grader process's launcher for the start mode asked for now (GRADER_START), started on first use."""
+    mode = start_mode()
+    if mode not in _LAUNCHERS:
+        _LAUNCHERS[mode] = Zygote() if mode == "fork" else Spawner()
+    return _LAUNCHERS[mode]
 
 
-@functools.cache
-def _launcher(mode: str) -> Zygote | Spawner:
-    return Zygote() if mode == "fork" else Spawner()
+def start_early() -> None:
+    """Start the launcher now, while this process has imported nothing of the katas, their specs or references:
+    in fork mode the zygote is forked from it, sparing an interpreter's start-up (`python -m grader` calls
+    this first thing, so that the zygote's imports run beside the grader's own)."""
+    if start_mode() == "fork" and "fork" not in _LAUNCHERS:
+        _LAUNCHERS["fork"] = Zygote(fork_now=True)
+    launcher()
 
 
 # -- the other side: in the zygote, and in a spawned learner's process ---------------
@@ -191,6 +214,20 @@ def run_spawned(path: str, module_name: str, fds: list[int], sys_path: list[str]
     from grader.sandbox.channel import become_child  # noqa: PLC0415
 
     become_child(Path(path), module_name, *fds, jail=jail)
+
+
+def _become_zygote(theirs: socket.socket, ours: socket.socket) -> None:
+    """In the process forked from a clean grader: leave its session and its output, then serve. Never returns."""
+    try:
+        ours.close()
+        os.setsid()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):  # nothing of the grader's output held open
+            os.dup2(devnull, fd)
+        os.environ.update(_ONE_THREAD)  # before numpy loads
+        serve_zygote(theirs.fileno())
+    finally:
+        os._exit(0)
 
 
 def serve_zygote(fd: int) -> None:
