@@ -46,7 +46,8 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
     started = time.perf_counter() if started is None else started
     timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
     reference = importlib.import_module(kata.reference_module)
-    # Before the fork: the learner's two processes must not fight over the cores with BLAS threads.
+    # One BLAS thread here, as in the learner's processes (the launcher's): the processes must not fight over
+    # the cores, and the speed line times both alike.
     with one_blas_thread(), LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
         session = Session(kata.name, learner, reference, seed, progress)
         unsolved = gate(kata, learner.sibling_katas) if gate is not None and kata.depends_on else []

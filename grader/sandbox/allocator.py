@@ -3,12 +3,13 @@
 glibc's malloc serves a large block with a fresh mmap until the process has
 freed one that large (then it raises its threshold), and hands memory freed
 at the top of the heap back to the system. Each fresh page costs a fault
-when first written. The learner's process is forked from the grader before
-most of the grading, so it starts from an earlier state of those
-thresholds than the grader ends with: the reference's own code, timed as a
+when first written. The learner's process starts before most of the
+grading, so it would run from an earlier state of those thresholds than the
+grader ends with: the reference's own code, timed as a
 learner's, read 1.7-3.8x the reference's time on a 2-core VM, and 0.9-1.6x
-once both thresholds were fixed. Fixing them before the fork gives both
-processes the same rules for the whole run. Where there is no glibc this
+once both thresholds were fixed. Fixing them in both processes (the
+launcher does it in the learner's) gives them the same rules for the whole
+run. Where there is no glibc this
 does nothing.
 """
 from __future__ import annotations

@@ -9,8 +9,9 @@ each process's BLAS threads then fight the other's for the same cores: on a
 gradient rows, 0.06 s alone, and 0.05-0.07 s beside them with one thread
 each. Grading arrays are small, for which one thread is as fast as several.
 
-The limit is set in the grader before the learner's processes fork, so they
-inherit it and the speed line times learner and reference alike; it is
+The limit is set in the grader while it grades, and the learner's processes
+start with one thread too (grader.sandbox.launcher sets their environment
+before numpy loads), so the speed line times learner and reference alike; it is
 lifted when the grading ends, so the in-process API leaves its caller's BLAS
 as it found it. Where threadpoolctl finds no BLAS it knows, nothing changes.
 """

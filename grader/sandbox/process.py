@@ -69,7 +69,7 @@ class LearnerProcess:
     # -- lifecycle ---------------------------------------------------------
 
     def __enter__(self) -> "LearnerProcess":
-        fix_malloc_thresholds()  # before the fork: the learner's process and the grader allocate alike
+        fix_malloc_thresholds()  # the grader allocates as the learner's processes do (the launcher's)
         self.main.spawn()
         if _CORES >= 2:  # the twin imports the learner's file now, beside the main process, not at its first use
             channel = Channel(self.path, self.module_name, self.timeout)
