@@ -2,6 +2,7 @@
 import io
 import json
 
+import pytest
 from rich.console import Console
 
 from conftest import LEARNERS, ROOT, learner_checkout, pristine_root, run_cli, run_json
@@ -124,3 +125,22 @@ def test_all_on_the_learners_own_katas_grades_a_capstones_part_once(tmp_path, mo
     # convnet (after activations and conv2d) grades linear, maxpool and softmax_ce; mlp_regression
     # (after activations and linear) grades mse_loss. Without the digests, also those six again.
     assert sorted(graded_as_parts) == ["linear", "maxpool", "mse_loss", "softmax_ce"]
+
+
+def test_gradescope_is_never_empty_a_missing_file_scores_0_with_the_reason(tmp_path):
+    result = run_cli("conv2d", "--file", str(tmp_path / "conv2d.py"), "--format", "gradescope")
+    results = json.loads(result.stdout)
+    assert result.returncode == 1 and results["score"] == 0 and results["max_score"] == 13
+    assert "no such file" in results["output"] and len(results["tests"]) == 13
+
+
+@pytest.mark.parametrize("output", ["--json", "--format=gradescope"])
+def test_a_crash_of_the_grader_still_ends_with_the_report_asked_for(monkeypatch, capsys, output):
+    def crashing(*args, **kwargs):
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(cli, "grade", crashing)
+    status = cli.main(["conv2d", "--file", str(ROOT / "solutions" / "conv2d.py"), output])
+    printed = json.loads(capsys.readouterr().out)  # exactly one JSON object
+    assert status == 1 and printed["score"] == 0
+    assert "the grader could not grade this file (RuntimeError: a bug of ours)" in json.dumps(printed)
