@@ -246,6 +246,7 @@ def _grade(kata, path: Path, args: argparse.Namespace) -> int:
     from grader.reporting.training_bar import training_bar  # noqa: PLC0415 -- draws only on a terminal
 
     output_format = args.format or ("json" if args.json else "scorecard")
+    render = _renderer(output_format)  # imported before any learner code runs, as every module the run needs
     if not path.is_file():  # Gradescope's submission lacks the file: score 0 and why, never an empty result
         report = _not_graded(kata, path, f"no such file: {path} (was it submitted under this name?)")
     else:
@@ -259,23 +260,29 @@ def _grade(kata, path: Path, args: argparse.Namespace) -> int:
             report = _not_graded(kata, path, f"the grader could not grade this file ({type(error).__name__}: "
                                              f"{error}); please report it")
         _record(kata.name, path, report)
+    render(report, kata)
+    return EXIT_PASSED if report.passed else EXIT_FAILED
+
+
+def _renderer(output_format: str) -> Callable[[Report, object], None]:
+    """What prints a report in `output_format` (its modules imported now; rich only where it renders)."""
     if output_format == "gradescope":
         from grader.reporting.gradescope import report_to_gradescope  # noqa: PLC0415
 
-        print(report_to_gradescope(report, kata))
-    elif output_format == "json":
+        return lambda report, kata: print(report_to_gradescope(report, kata))
+    if output_format == "json":
         from grader.reporting.json_report import report_to_json  # noqa: PLC0415
         from grader.reporting.scorecard import printable  # noqa: PLC0415
 
-        if report.output_bytes:  # kept off stdout, which holds exactly one JSON object
-            print(f"--- printed by your code ({report.output_bytes} bytes) ---\n{printable(report.output)}\n---",
-                  file=sys.stderr)
-        print(report_to_json(report))
-    else:
-        from grader.reporting.scorecard import print_scorecard  # noqa: PLC0415 -- rich only when rendering
+        def to_json(report: Report, kata) -> None:
+            if report.output_bytes:  # kept off stdout, which holds exactly one JSON object
+                print(f"--- printed by your code ({report.output_bytes} bytes) ---\n{printable(report.output)}\n---",
+                      file=sys.stderr)
+            print(report_to_json(report))
+        return to_json
+    from grader.reporting.scorecard import print_scorecard  # noqa: PLC0415 -- rich only when rendering
 
-        print_scorecard(report)
-    return EXIT_PASSED if report.passed else EXIT_FAILED
+    return lambda report, kata: print_scorecard(report)
 
 
 def _not_graded(kata, path: Path, reason: str) -> Report:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, failed_checks, pristine_root, run_cli, run_json
-from grader.sandbox.confine import can_confine
+from grader.sandbox.confine import LEARNER_UID_BASE, can_confine
 from grader.sandbox.limits import FILE_MB, MEMORY_MB
 
 #: Every verdict here holds in both start modes of the learner's processes (fork and spawn).
@@ -227,3 +227,23 @@ def test_ctrl_c_is_interrupted_exit_1_and_still_the_report_asked_for(output):
     report = json.loads(out)  # exactly one JSON object
     assert report["score"] == 0
     assert "interrupted (Ctrl-C) before the grading finished" in json.dumps(report)
+
+
+@confined_only
+def test_a_fork_bomb_is_stopped_by_the_process_limit_and_ended_with_its_run():
+    started = time.monotonic()
+    _, report = _grade_hostile("forks_without_end", timeout=10.0)
+    assert time.monotonic() - started < 15
+    assert re.search(r"stopped after \d+ processes: BlockingIOError", _all_messages(report))
+    # Its ~64 processes are gone; a few may be other tests' learner processes, running beside this one.
+    assert len([pid for pid in os.listdir("/proc") if pid.isdigit() and _learner_uid(pid)]) < 16
+
+
+def _learner_uid(pid: str) -> bool:
+    """Whether process `pid` runs as one of the learner's users (grader.sandbox.confine)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            uid = int(next(line for line in status if line.startswith("Uid:")).split()[1])
+    except (OSError, StopIteration, ValueError):
+        return False
+    return LEARNER_UID_BASE <= uid < LEARNER_UID_BASE + 4000 and _alive(int(pid))
