@@ -1,4 +1,4 @@
-"""Where the learner's processes come from: a clean interpreter, never the grader itself.
+"""Where the learner's processes come from: a clean process, never the grader as it grades.
 
 The grader imports the katas' specs and references and computes expected
 values; a process forked from it would hold all of that, where learner code
@@ -6,12 +6,13 @@ could find it (sys.modules, the stack it was forked in, the heap). So the
 learner's processes start from an interpreter that has imported numpy and
 the sandbox and nothing else of the grader:
 
-    fork (Linux, the default)   a zygote: one fresh interpreter, started once per grader process (the CLI
-                                starts it first thing, so that its start-up runs beside the grader's own
-                                imports), forks every learner process on request, in milliseconds. The
-                                learner's processes are its children: it reaps them and tells their exit
-                                status; it is their subreaper too, so that whatever they start and orphan
-                                is its child, and is killed when their run ends.
+    fork (Linux, the default)   a zygote, one per grader process, forks every learner process on request,
+                                in milliseconds. `python -m grader` forks it from itself first thing, before
+                                it imports any kata, spec or reference (its imports then run beside the
+                                grader's); an in-process user (tests, the pytest plugin) gets a fresh
+                                interpreter instead. The learner's processes are its children: it reaps them
+                                and tells their exit status; it is their subreaper too, so that whatever
+                                they start and orphan is its child, and is killed when their run ends.
     spawn (GRADER_START=spawn;  a fresh interpreter per learner process (~0.1 s more each): the start where
     where fork is missing)      fork is unsafe (macOS, whose Accelerate BLAS does not survive a fork) or
                                 missing (Windows).
@@ -58,9 +59,9 @@ def _interpreter(code: str, pass_fds: tuple[int, ...]) -> subprocess.Popen:
     path = os.pathsep.join([grader_root, *filter(None, [os.environ.get("PYTHONPATH")])])
     env = {**os.environ, **_ONE_THREAD, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
     # No stdio of the grader's: nothing started here may hold its output open after it exits.
-    process = subprocess.Popen([sys.executable, "-c", code], pass_fds=pass_fds, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
-                            start_new_session=True)
+    process = subprocess.Popen([sys.executable, "-c", code], pass_fds=pass_fds, env=env,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               close_fds=True, start_new_session=True)
     _INTERPRETERS.add(process.pid)
     return process
 
@@ -79,6 +80,7 @@ class Zygote:
             self._pid = os.fork()
             if self._pid == 0:  # the zygote: never returns
                 _become_zygote(theirs, ours)
+            _INTERPRETERS.add(self._pid)
         else:
             self._pid = _interpreter(f"from grader.sandbox.launcher import serve_zygote; "
                                      f"serve_zygote({theirs.fileno()})", (theirs.fileno(),)).pid
