@@ -202,7 +202,7 @@ def test_the_grader_and_the_checkout_are_out_of_reach(tmp_path):
                               env={"PYTHONPATH": str(copy)})
     assert result.returncode == 1 and report["score"] == 0  # the grader ended, with its report
     messages = _all_messages(report)
-    for attempt in ("kill", "plant", "write", "setpgid"):
+    for attempt in ("kill", "plant", "write", "setpgid", "memory", "limits"):
         assert f"{attempt} refused" in messages, messages
     assert {path: path.read_bytes() for path in copy.rglob("*.py")} == before
 
