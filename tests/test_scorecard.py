@@ -6,6 +6,7 @@ from rich.console import Console
 
 from grader.checks.results import CheckResult, Report, Speed
 from grader.reporting.scorecard import render
+from grader.sandbox.confine import can_confine, protections_off
 
 
 def _render(report: Report) -> str:
@@ -57,8 +58,24 @@ def test_fits_80_columns():
 
 
 def test_the_scorecard_says_when_the_sandbox_protections_are_off(monkeypatch):
-    report = Report("conv2d", "x.py", (CheckResult("forward output shape", "shape", "pass"),))
-    monkeypatch.setattr("os.geteuid", lambda: 1000)  # a learner's laptop: not root
-    assert "Sandbox: protections off (not root)" in _render(report)
-    monkeypatch.setattr("os.geteuid", lambda: 0)  # Gradescope, CI: confined, nothing to say
-    assert "Sandbox" not in _render(report)
+    def report(confined: bool) -> Report:
+        return Report("conv2d", "x.py", (CheckResult("forward output shape", "shape", "pass"),),
+                      protections_off=protections_off(confined))
+
+    assert "Sandbox" not in _render(report(confined=True))  # Gradescope, CI: confined, nothing to say
+    monkeypatch.setattr("os.geteuid", lambda: 1000)  # a learner's laptop
+    assert "Sandbox: protections off (not root)" in _render(report(confined=False))
+    monkeypatch.setattr("os.geteuid", lambda: 0)  # root in a container that withholds chroot or setuid
+    assert "Sandbox: protections off (chroot or setuid refused here)" in _render(report(confined=False))
+
+
+def test_a_container_that_refuses_chroot_is_not_taken_for_a_confining_one(monkeypatch):
+    def refused(*args):
+        raise PermissionError("Operation not permitted")
+
+    monkeypatch.setattr("os.chroot", refused)
+    can_confine.cache_clear()
+    try:
+        assert not can_confine()
+    finally:
+        can_confine.cache_clear()

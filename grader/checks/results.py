@@ -78,6 +78,7 @@ class Report:
     speed: Speed | None = None                    # None when not measured
     diagnoses: tuple[tuple[str, str], ...] = ()   # known mistakes matched: (name, one-sentence explanation)
     seed: int = 0                                 # mixed into every input draw (0 when practising)
+    protections_off: str = ""                     # what the learner's code could reach unconfined ('' if none)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "output", printable(self.output))

@@ -17,6 +17,7 @@ from grader.checks.results import CheckResult, Report
 from grader.checks.session import Session
 from grader.checks.speed import speed_deadline
 from grader.sandbox.blas_threads import one_blas_thread
+from grader.sandbox.confine import protections_off
 from grader.sandbox.process import LearnerError, LearnerProcess
 
 DEFAULT_TIMEOUT = 10.0
@@ -58,7 +59,8 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
             results = tuple(CheckResult(check.name, check.group, "not run", f"not run: solve {first} first")
                             for check in kata.checks)
             return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
-                          output=learner.output.text(), output_bytes=learner.output.total_bytes, seed=seed)
+                          output=learner.output.text(), output_bytes=learner.output.total_bytes, seed=seed,
+                          protections_off=protections_off(learner.confined))
         results: dict[str, CheckResult] = {}
         diagnoses, speed = (), None
         try:
@@ -79,7 +81,7 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
         results = _in_order(kata.checks, results)
     return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
                   output=learner.output.text(), output_bytes=learner.output.total_bytes, speed=speed,
-                  diagnoses=diagnoses, seed=seed)
+                  diagnoses=diagnoses, seed=seed, protections_off=protections_off(learner.confined))
 
 
 def _diagnose(kata: Kata, session: Session, results: tuple[CheckResult, ...]) -> tuple[tuple[str, str], ...]:

@@ -14,7 +14,6 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.checks.results import GROUPS, Report
-from grader.sandbox.confine import protections_off
 
 #: Each outcome's label and style.
 _OUTCOMES = {"pass": ("PASS", "bold green"), "fail": ("FAIL", "bold red"), "error": ("ERROR", "bold red"),
@@ -41,8 +40,8 @@ def render(report: Report) -> RenderableType:
     parts.append(_score_line(report))
     if report.speed is not None:
         parts.append(_speed_line(report))
-    if off := protections_off():
-        parts.append(Text(f"Sandbox: {off}.", style="dim"))
+    if report.protections_off:
+        parts.append(Text(f"Sandbox: {report.protections_off}.", style="dim"))
     return Group(*parts)
 
 

@@ -95,9 +95,9 @@ class Channel:
         _widen_pipe(replies_w)
         output_r, output_w = os.pipe()
         trace_r, trace_w = os.pipe()
-        self._launcher = launcher()
+        self.launcher = launcher()
         try:
-            pid = self._launcher.start(self.path, self.module_name, (requests_r, replies_w, output_w, trace_w))
+            pid = self.launcher.start(self.path, self.module_name, (requests_r, replies_w, output_w, trace_w))
         finally:
             for fd in (requests_r, replies_w, output_w, trace_w):
                 os.close(fd)
@@ -226,7 +226,7 @@ class Channel:
         on its way out gets `grace` seconds to finish, so that its own exit status (sys.exit, os._exit) can
         be reported."""
         self._drain_output()
-        pid, started = self._pid, self._launcher
+        pid, started = self._pid, self.launcher
         code = started.wait(pid, block=False)
         if code is None and grace:
             time.sleep(grace)

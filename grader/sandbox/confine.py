@@ -23,17 +23,20 @@ lives under /root, which no other user may enter, and a chroot leaves
 nothing to read anyway. What the learner's code imports is served from
 memory (`Sources`); anything else is a ModuleNotFoundError that names it.
 
-Not root (a learner's laptop): none of this is possible, and the scorecard
-says which protections are off (`protections_off`).
+Not root (a learner's laptop), or a container that withholds chroot or
+setuid: none of this is possible, and the scorecard says which protections
+are off (`protections_off`).
 """
 from __future__ import annotations
 
 import ctypes
+import functools
 import importlib
 import importlib.abc
 import importlib.util
 import os
 import sys
+import tempfile
 from contextlib import suppress
 from pathlib import Path
 
@@ -57,17 +60,38 @@ LEARNER_UID_BASE = 61000
 _PR_SET_NO_NEW_PRIVS = 38  # from linux/prctl.h
 
 
+@functools.cache
 def can_confine() -> bool:
-    """Whether the learner's processes can be confined here: the grader runs as root on a POSIX system."""
-    return hasattr(os, "geteuid") and os.geteuid() == 0 and hasattr(os, "chroot")
+    """Whether the learner's processes can be confined here: the grader runs as root on a POSIX system, and a
+    process it forks may chroot and change its user (a container may withhold either: then nothing is
+    confined, and the scorecard says so, rather than every learner's process failing)."""
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0 and hasattr(os, "chroot") and hasattr(os, "fork")):
+        return False
+    jail = tempfile.mkdtemp(prefix="grader-probe-")
+    try:
+        pid = os.fork()
+        if pid == 0:  # the probe: never returns
+            try:
+                os.chroot(jail)
+                os.setgroups([])
+                os.setgid(LEARNER_UID_BASE)
+                os.setuid(LEARNER_UID_BASE)
+                os._exit(0)
+            except BaseException:  # noqa: B902 -- any refusal means: no confinement here
+                os._exit(1)
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    finally:
+        with suppress(OSError):
+            os.rmdir(jail)
 
 
-def protections_off() -> str:
-    """'' when the learner's code is confined; else what it could still do, for the scorecard."""
-    if can_confine():
+def protections_off(confined: bool) -> str:
+    """'' when the learner's code was `confined`; else what it could still do, for the scorecard."""
+    if confined:
         return ""
-    return ("protections off (not root): your code runs as you, so it could read the references and change the "
-            "grader's files; run as root, as Gradescope and CI do, to confine it")
+    why = "not root" if not (hasattr(os, "geteuid") and os.geteuid() == 0) else "chroot or setuid refused here"
+    return (f"protections off ({why}): your code runs as you, so it could read the references and change the "
+            f"grader's files; run as root, as Gradescope and CI do, to confine it")
 
 
 class Sources(importlib.abc.MetaPathFinder, importlib.abc.Loader):

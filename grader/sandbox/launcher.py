@@ -114,10 +114,19 @@ class Zygote:
         """Kill and reap whatever the learner's processes started and left behind (they are the zygote's)."""
         self._ask(("orphans",))
 
-    def _ask(self, request: tuple, fds: tuple[int, ...] = ()):
+    @property
+    def confined(self) -> bool:
+        """Whether the learner's processes it forks are confined (grader.sandbox.confine)."""
+        self._await_ready()
+        return self._confined
+
+    def _await_ready(self) -> None:
         if not self._ready:
-            self._receive()  # word that the zygote's imports are done
+            self._confined = self._receive()  # word that the zygote's imports are done, and whether it confines
             self._ready = True
+
+    def _ask(self, request: tuple, fds: tuple[int, ...] = ()):
+        self._await_ready()
         socket.send_fds(self._socket, [pickle.dumps(request)], list(fds))
         return self._receive()
 
@@ -135,6 +144,7 @@ class Spawner:
         self._processes: dict[int, subprocess.Popen] = {}
         _become_subreaper()  # orphans of the learner's processes become ours (Linux), to end with their run
         self._jail = _make_jail()
+        self.confined = self._jail is not None  # whether the learner's processes are confined
         if self._jail:
             atexit.register(os.rmdir, self._jail)
 
@@ -240,7 +250,7 @@ def serve_zygote(fd: int) -> None:
     jail = _make_jail()
     channel = socket.socket(fileno=fd)
     started: set[int] = set()  # the learner's processes, as opposed to their orphans
-    channel.send(pickle.dumps("ready"))
+    channel.send(pickle.dumps(jail is not None))  # ready, and whether the learner's processes are confined
     while True:
         try:
             data, fds, _, _ = socket.recv_fds(channel, _MESSAGE_BYTES, 4)

@@ -91,6 +91,11 @@ class LearnerProcess:
         return self.main.failure
 
     @property
+    def confined(self) -> bool:
+        """Whether the learner's processes are confined (as root: see grader.sandbox.confine)."""
+        return self.main.launcher.confined
+
+    @property
     def output(self) -> CapturedOutput:
         """What the learner's code printed in the main process."""
         return self.main.output
