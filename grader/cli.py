@@ -272,11 +272,10 @@ def _renderer(output_format: str) -> Callable[[Report, object], None]:
         return lambda report, kata: print(report_to_gradescope(report, kata))
     if output_format == "json":
         from grader.reporting.json_report import report_to_json  # noqa: PLC0415
-        from grader.reporting.scorecard import printable  # noqa: PLC0415
 
         def to_json(report: Report, kata) -> None:
             if report.output_bytes:  # kept off stdout, which holds exactly one JSON object
-                print(f"--- printed by your code ({report.output_bytes} bytes) ---\n{printable(report.output)}\n---",
+                print(f"--- printed by your code ({report.output_bytes} bytes) ---\n{report.output}\n---",
                       file=sys.stderr)
             print(report_to_json(report))
         return to_json

@@ -13,7 +13,6 @@ import json
 
 from grader.authoring.kata import Kata
 from grader.checks.results import Report
-from grader.reporting.scorecard import printable
 
 #: How much of what the learner's code printed goes into each test's text.
 OUTPUT_CHARS = 1500
@@ -52,7 +51,7 @@ def _printed(report: Report) -> str:
     """'\n\nYour code printed (N bytes): ...', cut to OUTPUT_CHARS, or '' when it printed nothing."""
     if not report.output_bytes:
         return ""
-    text = printable(report.output)
+    text = report.output  # printable already (checks.results)
     if len(text) > OUTPUT_CHARS:
         text = text[:OUTPUT_CHARS] + f"\n[... {len(text) - OUTPUT_CHARS} more characters ...]"
     return f"\n\nYour code printed ({report.output_bytes} bytes):\n{text}"

@@ -5,7 +5,6 @@ dx[0, 1] and the learner's output may hold anything, none of it markup.
 """
 from __future__ import annotations
 
-import re
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -19,8 +18,6 @@ from grader.checks.results import GROUPS, Report
 _OUTCOMES = {"pass": ("PASS", "bold green"), "fail": ("FAIL", "bold red"), "error": ("ERROR", "bold red"),
              "not started": ("TODO", "yellow"), "not run": ("SKIP", "dim")}
 _STATUS_STYLE = {"passed": "bold green", "failing": "bold red", "not started": "bold yellow"}
-# Escape sequences and control characters (but newline and tab) in learner output.
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def make_console(file=None) -> Console:
@@ -89,17 +86,14 @@ def _speed_line(report: Report) -> Text:
 
 
 def _learner_output(report: Report) -> Panel:
-    lines = [_shorten(line, 200) for line in printable(report.output).splitlines()] or [""]
+    # report.output is printable already (checks.results): no escape sequence reaches the terminal.
+    lines = [_shorten(line, 200) for line in report.output.splitlines()] or [""]
     if len(lines) > 40:
         lines = lines[:30] + [f"[... {len(lines) - 40} more lines ...]"] + lines[-10:]
     body = Text("\n".join(lines), style="dim")
     title = f"printed by your code ({report.output_bytes} bytes; not part of the scorecard)"
     return Panel(body, title=title, title_align="left", box=box.ASCII, border_style="dim")
 
-
-def printable(output: str) -> str:
-    """Learner output without escape sequences or control characters (it must not restyle the terminal)."""
-    return _CONTROL.sub("", output)
 
 
 def _shorten(line: str, limit: int) -> str:
