@@ -34,7 +34,6 @@ import functools
 import importlib
 import importlib.abc
 import importlib.util
-import marshal
 import os
 import sys
 import tempfile
@@ -101,7 +100,6 @@ class Sources(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def __init__(self) -> None:
         self.modules: dict[str, tuple[str, bytes, bool]] = {}
-        self._compiled: dict[str, bytes] = {}  # file -> its up-to-date .pyc's code, when it has one
 
     @classmethod
     def read(cls, path: Path) -> "Sources":
@@ -110,7 +108,8 @@ class Sources(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         for entry in sys.path:  # a capstone's parts, imported as katas.<name>
             package = Path(entry or ".") / "katas"
             if (package / "__init__.py").is_file():
-                sources._add_directory(package, top_level=False)
+                if package.resolve() != path.parent.resolve():  # not read twice: the learner's own folder
+                    sources._add_directory(package, top_level=False)
                 break
         return sources
 
@@ -122,7 +121,6 @@ class Sources(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                 if file.stat().st_size > SOURCE_BYTES:
                     continue
                 source = file.read_bytes()
-                self._read_compiled(file)
                 if file.stem == "__init__":
                     if package is not None:
                         self.modules.setdefault(package, (str(file), source, True))
@@ -139,17 +137,6 @@ class Sources(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         sys.modules[module_name] = module
         self.exec_module(module)
         return module
-
-    def _read_compiled(self, file: Path) -> None:
-        """Keep the code of `file`'s .pyc if it is up to date (timestamp-based, as Python writes them): importing
-        it then costs no compiling, as a normal import would not."""
-        with suppress(OSError, ValueError, NotImplementedError):
-            cached = Path(importlib.util.cache_from_source(str(file)))
-            data, status = cached.read_bytes(), file.stat()
-            header = (importlib.util.MAGIC_NUMBER, b"\0" * 4, (int(status.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little"),
-                      (status.st_size & 0xFFFFFFFF).to_bytes(4, "little"))
-            if data[:16] == b"".join(header):
-                self._compiled[str(file)] = data[16:]
 
     def has_file(self, path: Path) -> bool:
         """Whether the source of the file at `path` was read."""
@@ -178,9 +165,7 @@ class Sources(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def exec_module(self, module) -> None:
         file, source, _ = self.modules[module.__spec__.name]
         module.__file__ = file
-        code = marshal.loads(self._compiled[file]) if file in self._compiled else \
-            compile(source, file, "exec", dont_inherit=True)
-        exec(code, module.__dict__)  # noqa: S102 -- the learner's code
+        exec(compile(source, file, "exec", dont_inherit=True), module.__dict__)  # noqa: S102 -- the learner's code
 
 
 def preload() -> None:

@@ -209,12 +209,9 @@ def _load_sandbox() -> None:
     import numpy  # noqa: F401, PLC0415
 
     import grader.sandbox.channel  # noqa: F401, PLC0415
-    import grader.sandbox.confine  # noqa: PLC0415
+    import grader.sandbox.confine  # noqa: F401, PLC0415
     import grader.sandbox.trusted.timed_pass  # noqa: F401, PLC0415
     import grader.sandbox.trusted.training  # noqa: F401, PLC0415
-
-    if grader.sandbox.confine.can_confine():  # what a confined process can no longer import later
-        grader.sandbox.confine.preload()
 
 
 def run_spawned(path: str, module_name: str, fds: list[int], sys_path: list[str], cwd: str,
@@ -248,6 +245,10 @@ def serve_zygote(fd: int) -> None:
     _become_subreaper()  # orphans of the learner's processes become ours, to end with them
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle; it ends us
     jail = _make_jail()
+    if jail:  # what a confined process can no longer import later: once here, not in every process forked
+        from grader.sandbox.confine import preload  # noqa: PLC0415
+
+        preload()
     channel = socket.socket(fileno=fd)
     started: set[int] = set()  # the learner's processes, as opposed to their orphans
     channel.send(pickle.dumps(jail is not None))  # ready, and whether the learner's processes are confined
