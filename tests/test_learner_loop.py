@@ -405,3 +405,20 @@ def test_plain_grading_imports_none_of_the_practice_commands():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=_env(), cwd=ROOT,
                             check=False)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_a_save_made_before_watching_begins_is_graded_when_its_caller_knew_the_file_unsaved(tmp_path):
+    # The interview tells the learner to edit its copy of the stub, then starts watching: a save landing
+    # between the two must still be graded (it was missed, and the interview ran to its time limit).
+    from grader.practice.watch import Limits, signature, watch  # noqa: PLC0415
+
+    answer = tmp_path / "iou.py"
+    answer.write_text("def iou(a, b):\n    return 0.0\n")
+    unsaved = signature(answer)
+    time.sleep(0.01)
+    shutil.copy(correct_answer("iou"), answer)  # saved before watch() is even called
+    reports = []
+    reason = watch(load_kata("iou"), answer, Console(file=io.StringIO()), grade_first=False,
+                   on_report=lambda report: reports.append(report) or report.passed,
+                   limits=Limits(stop_after=20), since=unsaved)
+    assert reason == "done" and reports[-1].passed

@@ -25,7 +25,7 @@ from grader.practice.parts import parts_gate
 from grader.grading.catalogue import kata_names, learner_file, load_kata
 from grader.checks.results import Report
 from grader.practice.reveal import print_source
-from grader.practice.watch import Limits, watch
+from grader.practice.watch import Limits, signature, watch
 
 SCRATCH_DIR = "interview"
 
@@ -53,6 +53,7 @@ def run_interview(name: str | None, console: Console, *, timeout: float | None =
     scratch = Path(SCRATCH_DIR) / f"{name}.py"  # relative: shown as the learner would type it
     scratch.parent.mkdir(exist_ok=True)
     earlier = stubs.restore_stub(scratch, stub)
+    written = signature(scratch)  # before the learner is told to edit it: a save made at once counts
 
     best = practice.load().get(name, practice.KataProgress()).interview_best_seconds
     console.print(Text.assemble(("Interview: ", "bold"), (name, "bold cyan"), f" -- {kata.title}"))
@@ -87,7 +88,7 @@ def run_interview(name: str | None, console: Console, *, timeout: float | None =
         return True
 
     reason = watch(kata, scratch, console, timeout=timeout, grade_first=False, on_report=on_report, on_tick=clock.tick,
-                   banner=banner, limits=limits, gate=parts_gate() if kata.depends_on else None)
+                   banner=banner, limits=limits, gate=parts_gate() if kata.depends_on else None, since=written)
     clock.leave_line()
     if reason == "done":
         return 0

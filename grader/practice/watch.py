@@ -50,13 +50,15 @@ def signature(path: Path) -> tuple[int, int, int] | None:
 def watch(kata: Kata, path: Path, console: Console, *, timeout: float | None = None, grade_first: bool = True,
           on_report: Callable[[Report], bool] | None = None, on_tick: Callable[[], None] | None = None,
           banner: Callable[[], None] | None = None, limits: Limits | None = None,
-          gate: Gate | None = None) -> str:
+          gate: Gate | None = None, since: tuple | None = None) -> str:
     """Grade `path` (at once when `grade_first`) and again after each save, showing the scorecard;
     returns why watching stopped: "done" (on_report said so), "interrupted" (Ctrl-C) or "limit".
 
     `on_report(report)` runs after each grading (to record progress) and returns True to stop watching;
     `on_tick()` runs at each poll while waiting (a clock); `banner()` prints a line atop each fresh
-    screen; `gate` is handed to each grading run (a capstone's parts: grader.practice.parts).
+    screen; `gate` is handed to each grading run (a capstone's parts: grader.practice.parts). `since`: the
+    file's signature when the caller last knew it unsaved (taken before it told the learner to edit it, so
+    that a save made at once is not missed); by default, now.
     """
     from grader.reporting.scorecard import print_scorecard  # noqa: PLC0415 -- rich rendering, after the engine
     from grader.reporting.training_bar import training_bar  # noqa: PLC0415
@@ -74,7 +76,7 @@ def watch(kata: Kata, path: Path, console: Console, *, timeout: float | None = N
     limits = limits or Limits()
     _let_ctrl_c_interrupt()
     deadline = None if limits.stop_after is None else time.monotonic() + limits.stop_after
-    last = signature(path)  # taken before grading: a save made while grading is graded next
+    last = signature(path) if since is None else since  # before grading: a save made meanwhile is graded next
     runs = int(grade_first)
     try:
         if grade_first and grade_and_show():
