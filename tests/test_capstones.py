@@ -251,11 +251,10 @@ def test_a_training_run_that_hangs_times_out_its_own_row_only(tmp_path):
     path.write_text(solved + (
         "\n\nclass _Hanging(MLPRegressor):\n"
         "    def loss(self, X, y=None):\n"
-        f"        while len(X) == {mlp_spec.SAMPLES}:  # only training evaluates every sample\n"
-        "            pass\n"
+        f"        while len(X) == {mlp_spec.SAMPLES}: pass  # only training sees every sample\n"
         "        return super().loss(X, y)\n\n\n"
         "MLPRegressor = _Hanging\n"))
-    hang_line = len(solved.splitlines()) + 5
+    hang_line = len(solved.splitlines()) + 5  # the loop is on one line: the hang is located there, not on its body
     kata = load_kata("mlp_regression")
     with graded_path(kata, path, ROOT / "solutions") as graded:
         report = grade(kata, graded, timeout=5)  # the other rows take ~1 s on a loaded machine
