@@ -19,6 +19,7 @@ import pytest
 from conftest import ROOT, failed_checks, pristine_root, run_cli, run_json
 from grader.sandbox.confine import LEARNER_UID_BASE, can_confine
 from grader.sandbox.limits import FILE_MB, MEMORY_MB
+from grader.sandbox.memory_group import MemoryGroups, own_memory_groups
 
 #: Every verdict here holds in both start modes of the learner's processes (fork and spawn).
 pytestmark = pytest.mark.usefixtures("start_mode")
@@ -156,6 +157,33 @@ def test_memory_past_the_limit_is_a_clear_row_not_a_swapping_machine():
     messages = _all_messages(report)
     assert f"conv2d_forward used more than {MEMORY_MB} MB of memory, the limit for your code" in messages
     assert "hogs_memory.py line 9" in messages
+
+
+def _memory_groups_here() -> bool:
+    groups = MemoryGroups.here()
+    if groups is not None:
+        groups.close()
+    return groups is not None
+
+
+@pytest.mark.skipif(not _memory_groups_here(), reason="a process tree's memory is limited only where the grader "
+                                                      "may make memory cgroups (root, a writable hierarchy)")
+def test_processes_that_take_memory_together_are_stopped_together():
+    # Three children of 700 MB each: every one under the one-process limit, the tree far over it.
+    started = time.monotonic()
+    _, report = _grade_hostile("hogs_memory_in_processes", timeout=10.0)
+    assert time.monotonic() - started < 8, "the tree was stopped by the time limit, not by its memory limit"
+    assert (f"your code used more than {MEMORY_MB} MB of memory, the limit for your code, counting every process "
+            f"it started, in conv2d_forward") in _all_messages(report)
+
+
+def test_the_grader_leaves_no_jail_or_memory_group_behind(tmp_path):
+    result = run_cli("conv2d", "--file", str(HOSTILE / "raises.py"), env={"TMPDIR": str(tmp_path)})
+    assert result.returncode == 1
+    assert not list(tmp_path.glob("grader-*")), "a jail directory outlived the grader"
+    for _, own in own_memory_groups():
+        stale = [group.name for group in own.glob("grader-*") if not _alive(int(group.name.split("-")[1]))]
+        assert not stale, f"memory groups outlived the grader that made them: {stale}"
 
 
 def test_a_file_past_the_size_limit_cannot_be_written(tmp_path, monkeypatch):

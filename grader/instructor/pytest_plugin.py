@@ -8,6 +8,7 @@ process: pytest's never imports it.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,14 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"unknown kata {', '.join(unknown)}; the katas are: {', '.join(kata_names())}")
     if names:  # grade those files instead of collecting the test paths
         config.args[:] = [str(learner_file(name)) for name in names]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Close the learner's processes' launchers now: pytest-xdist's workers leave by os._exit, which skips the
+    atexit hooks that would remove their jail and memory groups."""
+    launcher = sys.modules.get("grader.sandbox.launcher")  # loaded only if something was graded
+    if launcher is not None:
+        launcher.close_all()
 
 
 def _kata_of(path: Path) -> str | None:

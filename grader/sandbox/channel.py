@@ -27,6 +27,7 @@ from grader.sandbox import child, errors
 from grader.sandbox.confine import confine
 from grader.sandbox.launcher import launcher
 from grader.sandbox.limits import limit_resources
+from grader.sandbox.memory_group import join
 from grader.sandbox.errors import LearnerError
 from grader.sandbox.protocol import (Failure, Progress, Ready, Reply, UnsafeReply, checked, decode_untrusted, encode,
                                      next_payload, write_all)
@@ -65,6 +66,10 @@ class CapturedOutput:
         return head + gap + self.tail.decode("utf-8", "replace")
 
 
+#: How often a long wait asks whether the learner's processes have run past their memory limit together, in s.
+MEMORY_POLL = 0.25
+
+
 class Channel:
     """The learner's file in one forked child, with a time budget for every wait on it.
 
@@ -87,6 +92,7 @@ class Channel:
         self.context = ""  # what the grader is checking (a configuration's label): said in a failure's words
         self._pid: int | None = None
         self._reaped = False
+        self._over_memory = False  # its processes together ran past their memory limit (where it is counted)
 
     def spawn(self) -> None:
         """Start the child, which imports the learner's file; `await_ready` hears how that went."""
@@ -165,11 +171,16 @@ class Channel:
             if not wait:
                 self._read_ready(0, during)
                 return self._next_message()
+            memory_check = started + MEMORY_POLL
             while (message := self._next_message()) is None:
-                left = deadline - time.monotonic()
-                if left <= 0:
+                now = time.monotonic()
+                if now >= deadline:
                     raise self._timed_out(during)
-                self._read_ready(left, during)
+                self._read_ready(min(deadline, memory_check) - now, during)
+                if time.monotonic() >= memory_check:
+                    memory_check = time.monotonic() + MEMORY_POLL
+                    if self.launcher.over_memory(self._pid):  # a process of its tree was ended for it: the
+                        raise self._died(during)              # rest may wait for that one forever
             return message
         except UnsafeReply as exc:
             raise self._tampered(during, str(exc)) from None
@@ -209,11 +220,13 @@ class Channel:
         location = self._stack_of_hung_child() if self.locate_hangs else None
         self._stop(grace=0)  # it is hung, not on its way out
         self.remaining = 0.0
-        self.failure = errors.timed_out(self.timeout, during, self.context, location)
+        self.failure = (errors.over_memory(during, self.context) if self._over_memory  # waiting for what was ended
+                        else errors.timed_out(self.timeout, during, self.context, location))
         return self.failure
 
     def _died(self, during: str) -> LearnerError:
-        self.failure = errors.died(self._stop(), during)
+        status = self._stop()
+        self.failure = errors.over_memory(during, self.context) if self._over_memory else errors.died(status, during)
         return self.failure
 
     def _tampered(self, during: str, what: str) -> LearnerError:
@@ -234,7 +247,7 @@ class Channel:
         _kill_group(pid)  # the child if still running, and anything it started
         if code is None:
             code = started.wait(pid, block=True)
-        started.end_orphans()  # what it started and left behind, however it detached
+        self._over_memory = started.end_run(pid)  # what it started and left behind, however it detached
         self._reaped = True
         self._drain_output()
         return code
@@ -263,11 +276,13 @@ class Channel:
 
 
 def become_child(path: Path, module_name: str, requests_r: int, replies_w: int, output_w: int, trace_w: int,
-                 jail: str | None = None) -> None:
-    """In the learner's process (see grader.sandbox.launcher): rewire stdio, confine it in `jail` when given
-    (grader.sandbox.confine), limit it, then serve. Never returns."""
+                 jail: str | None = None, group: str | None = None) -> None:
+    """In the learner's process (see grader.sandbox.launcher): join its memory `group` when given
+    (grader.sandbox.memory_group), rewire stdio, confine it in `jail` when given (grader.sandbox.confine),
+    limit it, then serve. Never returns."""
     status = 0
     try:
+        join(group)
         with suppress(OSError):  # a spawned process leads a session of its own already
             os.setpgid(0, 0)
         devnull = os.open(os.devnull, os.O_RDONLY)

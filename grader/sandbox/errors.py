@@ -68,6 +68,13 @@ def timed_out(timeout: float, during: str, context: str, location: str | None) -
                         location, fatal=True)
 
 
+def over_memory(during: str, context: str) -> LearnerError:
+    """Its processes together held more than the limit, and the kernel ended them (grader.sandbox.memory_group)."""
+    context = f" ({context})" if context else ""
+    return LearnerError("memory", f"your code used more than {MEMORY_MB} MB of memory, the limit for your code, "
+                                  f"counting every process it started, {_while(during)}{context}", None, fatal=True)
+
+
 def died(status: int | None, during: str) -> LearnerError:
     """`status` as os.waitstatus_to_exitcode gives it (negative: killed by that signal), or None."""
     if status is not None and status < 0:

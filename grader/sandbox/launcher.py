@@ -17,9 +17,11 @@ the sandbox and nothing else of the grader:
     where fork is missing)      fork is unsafe (macOS, whose Accelerate BLAS does not survive a fork) or
                                 missing (Windows).
 
-Either way the process gets the four pipes Channel made (requests, replies, output, trace) and runs
-grader.sandbox.channel.become_child, which serves the learner's file. Both give it one BLAS thread and
-the grader's malloc thresholds (see blas_threads, allocator), and the grader's sys.path and directory.
+Either way the process gets the four pipes Channel made (requests, replies, output, trace) and a memory
+group of its own where there can be one (grader.sandbox.memory_group: the launcher makes it, tells whether
+it ran out, removes it when the run ends), and runs grader.sandbox.channel.become_child, which serves the
+learner's file. Both give it one BLAS thread and the grader's malloc thresholds (see blas_threads,
+allocator), and the grader's sys.path and directory.
 """
 from __future__ import annotations
 
@@ -35,6 +37,8 @@ import tempfile
 import time
 from contextlib import suppress
 from pathlib import Path
+
+from grader.sandbox.memory_group import MemoryGroups
 
 #: The environment a learner's interpreter starts in: one BLAS thread (it must be set before numpy loads).
 _ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
@@ -91,10 +95,10 @@ class Zygote:
     def close(self) -> None:
         """Hang up: the zygote ends everything it started, then itself."""
         self._socket.close()
-        for _ in range(500):  # up to 5 s
+        for _ in range(5000):  # up to 5 s
             with suppress(ChildProcessError):
                 if os.waitpid(self._pid, os.WNOHANG)[0] == 0:
-                    time.sleep(0.01)
+                    time.sleep(0.001)
                     continue
             return
         with suppress(ProcessLookupError, ChildProcessError):
@@ -110,9 +114,15 @@ class Zygote:
         (block=False) or if it is not the zygote's."""
         return self._ask(("wait", pid, block))
 
-    def end_orphans(self) -> None:
-        """Kill and reap whatever the learner's processes started and left behind (they are the zygote's)."""
-        self._ask(("orphans",))
+    def over_memory(self, pid: int) -> bool:
+        """Whether the learner's process `pid` and what it started have together run past their memory limit
+        (known where memory groups are: grader.sandbox.memory_group)."""
+        return self._ask(("memory", pid))
+
+    def end_run(self, pid: int) -> bool:
+        """Kill and reap whatever the learner's process `pid` started and left behind (they are the zygote's);
+        whether its processes together ran past their memory limit."""
+        return self._ask(("end", pid))
 
     @property
     def confined(self) -> bool:
@@ -145,14 +155,25 @@ class Spawner:
         _become_subreaper()  # orphans of the learner's processes become ours (Linux), to end with their run
         self._jail = _make_jail()
         self.confined = self._jail is not None  # whether the learner's processes are confined
+        self._groups = MemoryGroups.here()
+        self._group_of: dict[int, str | None] = {}
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """Remove the jail and the memory groups (the learner's processes have ended by now)."""
         if self._jail:
-            atexit.register(os.rmdir, self._jail)
+            with suppress(OSError):
+                os.rmdir(self._jail)
+        if self._groups:
+            self._groups.close()
 
     def start(self, path: Path, module_name: str, fds: tuple[int, int, int, int]) -> int:
+        group = self._groups.new() if self._groups else None
         code = (f"from grader.sandbox.launcher import run_spawned; run_spawned({str(path)!r}, {module_name!r}, "
-                f"{list(fds)!r}, {list(sys.path)!r}, {os.getcwd()!r}, {self._jail!r})")
+                f"{list(fds)!r}, {list(sys.path)!r}, {os.getcwd()!r}, {self._jail!r}, {group!r})")
         process = _interpreter(code, fds)
         self._processes[process.pid] = process
+        self._group_of[process.pid] = group
         return process.pid
 
     def wait(self, pid: int, block: bool) -> int | None:
@@ -165,10 +186,16 @@ class Spawner:
             _INTERPRETERS.discard(pid)
         return code
 
-    def end_orphans(self) -> None:
-        """Kill and reap whatever the learner's processes started and left behind: our children now (Linux;
-        elsewhere, what left the process's group outlives it)."""
+    def over_memory(self, pid: int) -> bool:
+        """Whether the learner's process `pid` and what it started have together run past their memory limit."""
+        return self._groups is not None and self._groups.over_limit(self._group_of.get(pid))
+
+    def end_run(self, pid: int) -> bool:
+        """Kill and reap whatever the learner's process `pid` started and left behind: our children now (Linux;
+        elsewhere, what left the process's group outlives it); whether its processes together ran past their
+        memory limit."""
         _end_children(set(_INTERPRETERS), everyone=False)
+        return _end_group(self._groups, self._group_of.pop(pid, None))
 
 
 #: The launcher of each start mode this process used, started on first use.
@@ -181,6 +208,13 @@ def launcher() -> Zygote | Spawner:
     if mode not in _LAUNCHERS:
         _LAUNCHERS[mode] = Zygote() if mode == "fork" else Spawner()
     return _LAUNCHERS[mode]
+
+
+def close_all() -> None:
+    """Close the launchers this process started (what atexit would do, for a process that leaves by os._exit);
+    a grading after this starts new ones."""
+    while _LAUNCHERS:
+        _LAUNCHERS.popitem()[1].close()
 
 
 def start_early() -> None:
@@ -215,14 +249,14 @@ def _load_sandbox() -> None:
 
 
 def run_spawned(path: str, module_name: str, fds: list[int], sys_path: list[str], cwd: str,
-                jail: str | None) -> None:
-    """A spawned learner's process: serve the learner's file on `fds` (confined in `jail`, if given). Never
-    returns."""
+                jail: str | None, group: str | None) -> None:
+    """A spawned learner's process: serve the learner's file on `fds` (confined in `jail`, its memory counted
+    in `group`, if given). Never returns."""
     _load_sandbox()
     _prepare(sys_path, cwd)
     from grader.sandbox.channel import become_child  # noqa: PLC0415
 
-    become_child(Path(path), module_name, *fds, jail=jail)
+    become_child(Path(path), module_name, *fds, jail=jail, group=group)
 
 
 def _become_zygote(theirs: socket.socket, ours: socket.socket) -> None:
@@ -249,8 +283,10 @@ def serve_zygote(fd: int) -> None:
         from grader.sandbox.confine import preload  # noqa: PLC0415
 
         preload()
+    groups = MemoryGroups.here()
     channel = socket.socket(fileno=fd)
     started: set[int] = set()  # the learner's processes, as opposed to their orphans
+    group_of: dict[int, str | None] = {}  # their memory groups
     channel.send(pickle.dumps(jail is not None))  # ready, and whether the learner's processes are confined
     while True:
         try:
@@ -259,6 +295,8 @@ def serve_zygote(fd: int) -> None:
             data = b""
         if not data:  # the grader is gone: so is everything we started
             _end_children(started, everyone=True)
+            if groups:
+                groups.close()
             if jail:
                 with suppress(OSError):
                     os.rmdir(jail)
@@ -266,24 +304,28 @@ def serve_zygote(fd: int) -> None:
         request = pickle.loads(data)
         if request[0] == "fork":
             _, path, module_name, sys_path, cwd = request
+            group = groups.new() if groups else None
             pid = os.fork()
             if pid == 0:
                 channel.close()
                 _prepare(sys_path, cwd)
                 from grader.sandbox.channel import become_child  # noqa: PLC0415
 
-                become_child(Path(path), module_name, *fds, jail=jail)
+                become_child(Path(path), module_name, *fds, jail=jail, group=group)
             for received in fds:
                 os.close(received)
             started.add(pid)
+            group_of[pid] = group
             answer: object = pid
         elif request[0] == "wait":
             answer = _exit_code(request[1], request[2])
             if answer is not None:
                 started.discard(request[1])
-        else:  # "orphans"
+        elif request[0] == "memory":
+            answer = groups is not None and groups.over_limit(group_of.get(request[1]))
+        else:  # "end"
             _end_children(started, everyone=False)
-            answer = None
+            answer = _end_group(groups, group_of.pop(request[1], None))
         channel.send(pickle.dumps(answer))
 
 
@@ -292,6 +334,15 @@ def _make_jail() -> str | None:
     from grader.sandbox.confine import can_confine  # noqa: PLC0415
 
     return tempfile.mkdtemp(prefix="grader-jail-") if can_confine() else None
+
+
+def _end_group(groups: MemoryGroups | None, group: str | None) -> bool:
+    """Remove a learner's process's memory group, and everything left in it; whether it ran past its limit."""
+    if groups is None:
+        return False
+    over = groups.over_limit(group)
+    groups.remove(group)
+    return over
 
 
 def _become_subreaper() -> None:

@@ -1,0 +1,171 @@
+"""One memory limit for the learner's whole process tree, where the system lets the grader set one (cgroups).
+
+The address-space limit of grader.sandbox.limits binds each process alone:
+code that starts processes could take MEMORY_MB in each of them. Where the
+grader may make control groups (Linux, as root, with cgroup v1's memory
+hierarchy mounted writable, or a cgroup v2 hierarchy whose memory controller
+it may enable; a container often mounts them read-only), each learner's
+process joins a group of its own before any learner code runs, and whatever
+it starts is in the group too. The group may hold MEMORY_MB + SLACK_MB: one
+process alone meets its address-space limit first (a MemoryError, with the
+line it happened on); when its processes together hold more, the kernel ends
+one of them (v2: all of them), and the grader says so (`over_limit`).
+
+Elsewhere each process has its limit alone, and the process count bounds
+how many there are (when confined).
+
+    groups = MemoryGroups.here()     # None where no group can be made
+    group = groups.new()             # in the launcher, per learner's process
+    join(group)                      # in that process, before the learner's file is read
+    groups.over_limit(group)         # after its run: did the tree run out?
+    groups.remove(group)             # ends what is left in it
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import time
+from contextlib import suppress
+from pathlib import Path
+
+from grader.sandbox.limits import MEMORY_MB
+
+#: What the group may hold on top of MEMORY_MB: pages the process shares with the one it was forked from and
+#: writes to, the kernel's own memory for it; so that one process alone meets its own limit first.
+SLACK_MB = 128
+
+
+class MemoryGroups:
+    """The grader's parent group (`grader-<pid>` under this process's own group) and one group per learner's
+    process in it."""
+
+    def __init__(self, parent: Path, version: int) -> None:
+        self.parent = parent
+        self.version = version
+        self._names = itertools.count()
+
+    @classmethod
+    def here(cls) -> MemoryGroups | None:
+        """The groups of this process, made now; None where this system or user cannot limit a group's memory."""
+        if not (hasattr(os, "geteuid") and os.geteuid() == 0):
+            return None  # a delegated subtree would do, but nothing a learner's laptop sets up by default
+        for version, own in own_memory_groups():
+            parent = own / f"grader-{os.getpid()}"
+            try:
+                parent.mkdir()
+            except OSError:
+                continue
+            groups = cls(parent, version)
+            if groups._usable():
+                return groups
+            groups.close()
+        return None
+
+    def new(self) -> str | None:
+        """A group for one learner's process, limited; None if it could not be made."""
+        group = self.parent / f"learner-{next(self._names)}"
+        limit = str((MEMORY_MB + SLACK_MB) << 20)
+        try:
+            group.mkdir()
+            if self.version == 1:
+                (group / "memory.limit_in_bytes").write_text(limit)
+                with suppress(OSError):  # swap counted too, where the kernel accounts it: no swapping past it
+                    (group / "memory.memsw.limit_in_bytes").write_text(limit)
+            else:
+                (group / "memory.max").write_text(limit)
+                with suppress(OSError):
+                    (group / "memory.swap.max").write_text("0")
+                with suppress(OSError):  # past the limit, every process of the tree ends, the learner's first
+                    (group / "memory.oom.group").write_text("1")
+        except OSError:
+            self.remove(str(group))
+            return None
+        return str(group)
+
+    def over_limit(self, group: str | None) -> bool:
+        """Whether the kernel ended a process of `group` because the group held more than its limit."""
+        if group is None:
+            return False
+        events = "memory.oom_control" if self.version == 1 else "memory.events"
+        with suppress(OSError, ValueError):
+            for line in (Path(group) / events).read_text().splitlines():
+                key, _, count = line.partition(" ")
+                if key == "oom_kill":
+                    return int(count) > 0
+        return False
+
+    def remove(self, group: str | None) -> None:
+        """Kill whatever is still in `group`, then remove it (a group can be removed once it is empty)."""
+        if group is None:
+            return
+        path = Path(group)
+        for _ in range(50):  # up to ~0.5 s for the killed to be reaped by whoever is their parent
+            with suppress(FileNotFoundError):
+                pids = [int(pid) for pid in (path / "cgroup.procs").read_text().split()]
+                for pid in pids:
+                    with suppress(ProcessLookupError, PermissionError):
+                        os.kill(pid, signal.SIGKILL)
+                path.rmdir()
+            with suppress(OSError, ValueError):
+                if not path.exists():
+                    return
+            time.sleep(0.01)
+
+    def close(self) -> None:
+        """Remove every group left, then the parent."""
+        with suppress(OSError):
+            for group in self.parent.iterdir():
+                if group.is_dir():
+                    self.remove(str(group))
+        with suppress(OSError):
+            self.parent.rmdir()
+
+    def _usable(self) -> bool:
+        """Whether groups made under the parent can limit memory (v2: the controller enabled for them)."""
+        if self.version == 2:
+            with suppress(OSError):
+                if "memory" not in (self.parent.parent / "cgroup.subtree_control").read_text().split():
+                    (self.parent.parent / "cgroup.subtree_control").write_text("+memory")
+                (self.parent / "cgroup.subtree_control").write_text("+memory")
+        probe = self.new()
+        if probe is None:
+            return False
+        self.remove(probe)
+        return True
+
+
+def join(group: str | None) -> None:
+    """Move this process into `group` (in the learner's process, as root, before anything of the learner's
+    runs); what it starts after is in the group too. Nothing if there is no group or the move fails."""
+    if group is not None:
+        with suppress(OSError):
+            (Path(group) / "cgroup.procs").write_text("0")
+
+
+def own_memory_groups() -> list[tuple[int, Path]]:
+    """(cgroup version, directory) of this process's own groups that could hold a memory limit, v1 first:
+    its group in the v1 memory hierarchy, and its v2 group."""
+    try:
+        memberships = Path("/proc/self/cgroup").read_text().splitlines()
+        mounts = Path("/proc/self/mountinfo").read_text().splitlines()
+    except OSError:
+        return []
+    found = []
+    for membership in memberships:
+        _, controllers, own = (membership.split(":", 2) + ["", ""])[:3]
+        version = 2 if controllers == "" else 1 if "memory" in controllers.split(",") else 0
+        if not version:
+            continue
+        for mount in mounts:
+            fields, _, rest = mount.partition(" - ")
+            fields, rest = fields.split(), rest.split()
+            if len(fields) < 5 or len(rest) < 3:
+                continue
+            root, mount_point, kind, options = fields[3], fields[4], rest[0], rest[2].split(",")
+            if (kind, version) not in (("cgroup", 1), ("cgroup2", 2)) or (version == 1 and "memory" not in options):
+                continue
+            relative = os.path.relpath(own, root)
+            if not relative.startswith(".."):  # the group is visible under this mount
+                found.append((version, Path(mount_point) / relative))
+    return sorted(found)
