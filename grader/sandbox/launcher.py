@@ -38,7 +38,7 @@ import time
 from contextlib import suppress
 from pathlib import Path
 
-from grader.sandbox.memory_group import MemoryGroups
+from grader.sandbox.memory_group import LIMIT_BYTES, MemoryGroups, tree_memory
 
 #: The environment a learner's interpreter starts in: one BLAS thread (it must be set before numpy loads).
 _ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
@@ -157,6 +157,7 @@ class Spawner:
         self.confined = self._jail is not None  # whether the learner's processes are confined
         self._groups = MemoryGroups.here()
         self._group_of: dict[int, str | None] = {}
+        self._over_memory: set[int] = set()  # the learner's processes whose tree was ended for its memory
         atexit.register(self.close)
 
     def close(self) -> None:
@@ -188,14 +189,15 @@ class Spawner:
 
     def over_memory(self, pid: int) -> bool:
         """Whether the learner's process `pid` and what it started have together run past their memory limit."""
-        return self._groups is not None and self._groups.over_limit(self._group_of.get(pid))
+        orphans = _children() - _INTERPRETERS
+        return _over_memory(self._groups, self._group_of.get(pid), pid, orphans, self._over_memory)
 
     def end_run(self, pid: int) -> bool:
         """Kill and reap whatever the learner's process `pid` started and left behind: our children now (Linux;
         elsewhere, what left the process's group outlives it); whether its processes together ran past their
         memory limit."""
         _end_children(set(_INTERPRETERS), everyone=False)
-        return _end_group(self._groups, self._group_of.pop(pid, None))
+        return _end_group(self._groups, self._group_of.pop(pid, None), pid, self._over_memory)
 
 
 #: The launcher of each start mode this process used, started on first use.
@@ -287,6 +289,7 @@ def serve_zygote(fd: int) -> None:
     channel = socket.socket(fileno=fd)
     started: set[int] = set()  # the learner's processes, as opposed to their orphans
     group_of: dict[int, str | None] = {}  # their memory groups
+    over_memory: set[int] = set()  # those whose tree was ended for its memory
     channel.send(pickle.dumps(jail is not None))  # ready, and whether the learner's processes are confined
     while True:
         try:
@@ -322,10 +325,11 @@ def serve_zygote(fd: int) -> None:
             if answer is not None:
                 started.discard(request[1])
         elif request[0] == "memory":
-            answer = groups is not None and groups.over_limit(group_of.get(request[1]))
+            pid = request[1]
+            answer = _over_memory(groups, group_of.get(pid), pid, _children() - started, over_memory)
         else:  # "end"
             _end_children(started, everyone=False)
-            answer = _end_group(groups, group_of.pop(request[1], None))
+            answer = _end_group(groups, group_of.pop(request[1], None), request[1], over_memory)
         channel.send(pickle.dumps(answer))
 
 
@@ -336,10 +340,26 @@ def _make_jail() -> str | None:
     return tempfile.mkdtemp(prefix="grader-jail-") if can_confine() else None
 
 
-def _end_group(groups: MemoryGroups | None, group: str | None) -> bool:
-    """Remove a learner's process's memory group, and everything left in it; whether it ran past its limit."""
+def _over_memory(groups: MemoryGroups | None, group: str | None, pid: int, orphans: set[int],
+                 ended: set[int]) -> bool:
+    """Whether the learner's process `pid` and what it started hold more than their memory limit together: its
+    memory `group` says so, or where there are no groups, what its tree holds, measured now (`pid` is then
+    noted in `ended`, for end_run; the channel ends the tree). `orphans`: what the learner's processes left
+    to the launcher."""
+    if groups is not None:
+        return groups.over_limit(group)
+    if pid not in ended and tree_memory({pid} | orphans) > LIMIT_BYTES:
+        ended.add(pid)
+    return pid in ended
+
+
+def _end_group(groups: MemoryGroups | None, group: str | None, pid: int, ended: set[int]) -> bool:
+    """Remove a learner's process's memory group, and everything left in it; whether its tree ran past its
+    memory limit."""
     if groups is None:
-        return False
+        over = pid in ended
+        ended.discard(pid)
+        return over
     over = groups.over_limit(group)
     groups.remove(group)
     return over

@@ -11,14 +11,19 @@ process alone meets its address-space limit first (a MemoryError, with the
 line it happened on); when its processes together hold more, the kernel ends
 one of them (v2: all of them), and the grader says so (`over_limit`).
 
-Elsewhere each process has its limit alone, and the process count bounds
-how many there are (when confined).
+Elsewhere (a container whose cgroups are read-only, a learner's laptop)
+the launcher measures the tree instead, every MEMORY_POLL seconds of a long
+wait (`tree_memory`: what its processes hold, shared pages counted once) and
+ends it past the same limit: a tree may overshoot for that long, where the
+kernel's limit is exact.
 
     groups = MemoryGroups.here()     # None where no group can be made
     group = groups.new()             # in the launcher, per learner's process
     join(group)                      # in that process, before the learner's file is read
     groups.over_limit(group)         # after its run: did the tree run out?
     groups.remove(group)             # ends what is left in it
+
+    tree_memory({pid, *orphans}) > LIMIT_BYTES   # where there are no groups
 """
 from __future__ import annotations
 
@@ -34,6 +39,8 @@ from grader.sandbox.limits import MEMORY_MB
 #: What the group may hold on top of MEMORY_MB: pages the process shares with the one it was forked from and
 #: writes to, the kernel's own memory for it; so that one process alone meets its own limit first.
 SLACK_MB = 128
+#: What the learner's process tree may hold together.
+LIMIT_BYTES = (MEMORY_MB + SLACK_MB) << 20
 
 
 class MemoryGroups:
@@ -65,7 +72,7 @@ class MemoryGroups:
     def new(self) -> str | None:
         """A group for one learner's process, limited; None if it could not be made."""
         group = self.parent / f"learner-{next(self._names)}"
-        limit = str((MEMORY_MB + SLACK_MB) << 20)
+        limit = str(LIMIT_BYTES)
         try:
             group.mkdir()
             if self.version == 1:
@@ -141,6 +148,30 @@ def join(group: str | None) -> None:
     if group is not None:
         with suppress(OSError):
             (Path(group) / "cgroup.procs").write_text("0")
+
+
+def tree_memory(roots: set[int]) -> int:
+    """Bytes held by the processes `roots` and all their descendants (Linux; 0 elsewhere): their proportional
+    set sizes, in which a page that n processes share counts 1/n in each, so that what a forked process still
+    shares with its zygote is not counted again in every process."""
+    tree, pending = set(), list(roots)
+    while pending:  # down from the roots, through each thread's list of the children it started
+        pid = pending.pop()
+        if pid in tree:
+            continue
+        tree.add(pid)
+        with suppress(OSError):
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with suppress(OSError, ValueError), open(f"/proc/{pid}/task/{task}/children") as listing:
+                    pending.extend(int(child) for child in listing.read().split())
+    total = 0
+    for pid in tree:
+        with suppress(OSError, ValueError), open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) << 10  # kB
+                    break
+    return total
 
 
 def own_memory_groups() -> list[tuple[int, Path]]:
