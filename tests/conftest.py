@@ -29,13 +29,15 @@ def blas_thread_counts() -> list[int]:
     return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
 
 
-def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    """`python -m grader ARGS` in a fresh interpreter, exactly as a learner types it."""
+def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 60,
+            within: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """`python -m grader ARGS` in a fresh interpreter, exactly as a learner types it (after `within`, a command
+    that runs it: tests/container_like.py)."""
     environment = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}
     # Grading the checkout's own katas/ records progress: keep that out of the repository.
     environment.setdefault("GRADER_PROGRESS", os.path.join(tempfile.gettempdir(), f"grader-progress-{os.getpid()}.json"))
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "grader", *args], cwd=cwd, env=environment,
+    return subprocess.run([*within, sys.executable, "-m", "grader", *args], cwd=cwd, env=environment,
                           capture_output=True, text=True, timeout=timeout)
 
 

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,13 @@ def test_processes_that_take_memory_together_are_stopped_together():
 
 
 def test_the_grader_leaves_no_jail_or_memory_group_behind(tmp_path):
+    # Nor those of a grader killed before its clean-up (a process that has ended).
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(ended.stdout)
+    (tmp_path / f"grader-jail-{dead}-left").mkdir()
+    for _, own in own_memory_groups():
+        with suppress(OSError):  # where groups can be made
+            (own / f"grader-{dead}").mkdir()
     result = run_cli("conv2d", "--file", str(HOSTILE / "raises.py"), env={"TMPDIR": str(tmp_path)})
     assert result.returncode == 1
     assert not list(tmp_path.glob("grader-*")), "a jail directory outlived the grader"

@@ -58,6 +58,7 @@ SOURCE_FILES = 200
 #: The learner's user: this plus the process id mod 4000 (no account needs to exist for it).
 LEARNER_UID_BASE = 61000
 _PR_SET_NO_NEW_PRIVS = 38  # from linux/prctl.h
+_PR_SET_DUMPABLE = 4
 
 
 @functools.cache
@@ -67,7 +68,7 @@ def can_confine() -> bool:
     confined, and the scorecard says so, rather than every learner's process failing)."""
     if not (hasattr(os, "geteuid") and os.geteuid() == 0 and hasattr(os, "chroot") and hasattr(os, "fork")):
         return False
-    jail = tempfile.mkdtemp(prefix="grader-probe-")
+    jail = tempfile.mkdtemp(prefix=f"grader-jail-{os.getpid()}-")  # removed below, or by the next grader
     try:
         pid = os.fork()
         if pid == 0:  # the probe: never returns
@@ -187,6 +188,10 @@ def confine(path: Path, jail: str) -> Sources:
     os.setgid(user)
     os.setuid(user)
     with suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+        # Readable by its own user again (a change of user made it not): the launcher measures its memory as
+        # that user where root may not read other users' processes (a container without CAP_SYS_PTRACE).
+        libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)
     sys.meta_path.insert(0, sources)
     return sources

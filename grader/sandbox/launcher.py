@@ -38,7 +38,7 @@ import time
 from contextlib import suppress
 from pathlib import Path
 
-from grader.sandbox.memory_group import LIMIT_BYTES, MemoryGroups, tree_memory
+from grader.sandbox.memory_group import LIMIT_BYTES, MemoryGroups, process_runs, tree_memory
 
 #: The environment a learner's interpreter starts in: one BLAS thread (it must be set before numpy loads).
 _ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
@@ -290,54 +290,71 @@ def serve_zygote(fd: int) -> None:
     started: set[int] = set()  # the learner's processes, as opposed to their orphans
     group_of: dict[int, str | None] = {}  # their memory groups
     over_memory: set[int] = set()  # those whose tree was ended for its memory
-    channel.send(pickle.dumps(jail is not None))  # ready, and whether the learner's processes are confined
-    while True:
-        try:
-            data, fds, _, _ = socket.recv_fds(channel, _MESSAGE_BYTES, 4)
-        except OSError:
-            data = b""
-        if not data:  # the grader is gone: so is everything we started
-            _end_children(started, everyone=True)
-            if groups:
-                groups.close()
-            if jail:
-                with suppress(OSError):
-                    os.rmdir(jail)
-            os._exit(0)
-        request = pickle.loads(data)
-        if request[0] == "fork":
-            _, path, module_name, sys_path, cwd = request
-            group = groups.new() if groups else None
-            pid = os.fork()
-            if pid == 0:
-                channel.close()
-                _prepare(sys_path, cwd)
-                from grader.sandbox.channel import become_child  # noqa: PLC0415
+    try:
+        channel.send(pickle.dumps(jail is not None))  # ready, and whether the learner's processes are confined
+        while data := _next_request(channel):
+            request, fds = pickle.loads(data[0]), data[1]
+            if request[0] == "fork":
+                _, path, module_name, sys_path, cwd = request
+                group = groups.new() if groups else None
+                pid = os.fork()
+                if pid == 0:  # the learner's process: never returns, nor runs the zygote's clean-up below
+                    try:
+                        channel.close()
+                        _prepare(sys_path, cwd)
+                        from grader.sandbox.channel import become_child  # noqa: PLC0415
 
-                become_child(Path(path), module_name, *fds, jail=jail, group=group)
-            for received in fds:
-                os.close(received)
-            started.add(pid)
-            group_of[pid] = group
-            answer: object = pid
-        elif request[0] == "wait":
-            answer = _exit_code(request[1], request[2])
-            if answer is not None:
-                started.discard(request[1])
-        elif request[0] == "memory":
-            pid = request[1]
-            answer = _over_memory(groups, group_of.get(pid), pid, _children() - started, over_memory)
-        else:  # "end"
-            _end_children(started, everyone=False)
-            answer = _end_group(groups, group_of.pop(request[1], None), request[1], over_memory)
-        channel.send(pickle.dumps(answer))
+                        become_child(Path(path), module_name, *fds, jail=jail, group=group)
+                    finally:
+                        os._exit(70)
+                for received in fds:
+                    os.close(received)
+                started.add(pid)
+                group_of[pid] = group
+                answer: object = pid
+            elif request[0] == "wait":
+                answer = _exit_code(request[1], request[2])
+                if answer is not None:
+                    started.discard(request[1])
+            elif request[0] == "memory":
+                pid = request[1]
+                answer = _over_memory(groups, group_of.get(pid), pid, _children() - started, over_memory)
+            else:  # "end"
+                _end_children(started, everyone=False)
+                answer = _end_group(groups, group_of.pop(request[1], None), request[1], over_memory)
+            channel.send(pickle.dumps(answer))
+    except OSError:  # the grader went away, maybe before we were even ready
+        pass
+    finally:  # the grader is gone: so is everything we started
+        _end_children(started, everyone=True)
+        if groups:
+            groups.close()
+        if jail:
+            with suppress(OSError):
+                os.rmdir(jail)
+        os._exit(0)
+
+
+def _next_request(channel: socket.socket) -> tuple[bytes, list[int]] | None:
+    """The grader's next request and the descriptors it came with; None once the grader has hung up."""
+    try:
+        data, fds, _, _ = socket.recv_fds(channel, _MESSAGE_BYTES, 4)
+    except OSError:
+        return None
+    return (data, fds) if data else None
 
 
 def _make_jail() -> str | None:
     """An empty directory for the learner's processes to chroot into, where they can be confined (root)."""
     from grader.sandbox.confine import can_confine  # noqa: PLC0415
 
-    return tempfile.mkdtemp(prefix="grader-jail-") if can_confine() else None
+    if not can_confine():
+        return None
+    for stale in Path(tempfile.gettempdir()).glob("grader-jail-*-*"):  # of a grader killed before its clean-up
+        if not process_runs(stale.name.split("-")[2]):
+            with suppress(OSError):
+                stale.rmdir()
+    return tempfile.mkdtemp(prefix=f"grader-jail-{os.getpid()}-")
 
 
 def _over_memory(groups: MemoryGroups | None, group: str | None, pid: int, orphans: set[int],

@@ -27,11 +27,12 @@ kernel's limit is exact.
 """
 from __future__ import annotations
 
+import ctypes
 import itertools
 import os
 import signal
 import time
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from grader.sandbox.limits import MEMORY_MB
@@ -57,7 +58,12 @@ class MemoryGroups:
         """The groups of this process, made now; None where this system or user cannot limit a group's memory."""
         if not (hasattr(os, "geteuid") and os.geteuid() == 0):
             return None  # a delegated subtree would do, but nothing a learner's laptop sets up by default
-        for version, own in own_memory_groups():
+        own_groups = own_memory_groups()
+        for version, own in own_groups:
+            for stale in own.glob("grader-*"):  # of a grader killed before its clean-up
+                if not process_runs(stale.name.partition("-")[2]):
+                    cls(stale, version).close()
+        for version, own in own_groups:
             parent = own / f"grader-{os.getpid()}"
             try:
                 parent.mkdir()
@@ -142,6 +148,17 @@ class MemoryGroups:
         return True
 
 
+def process_runs(pid: str) -> bool:
+    """Whether the process `pid` (a decimal string) runs; True if it cannot be told."""
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (ValueError, OSError):
+        return True
+    return True
+
+
 def join(group: str | None) -> None:
     """Move this process into `group` (in the learner's process, as root, before anything of the learner's
     runs); what it starts after is in the group too. Nothing if there is no group or the move fails."""
@@ -164,14 +181,45 @@ def tree_memory(roots: set[int]) -> int:
             for task in os.listdir(f"/proc/{pid}/task"):
                 with suppress(OSError, ValueError), open(f"/proc/{pid}/task/{task}/children") as listing:
                     pending.extend(int(child) for child in listing.read().split())
-    total = 0
-    for pid in tree:
-        with suppress(OSError, ValueError), open(f"/proc/{pid}/smaps_rollup") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1]) << 10  # kB
-                    break
-    return total
+    return sum(_proportional_set_size(pid) for pid in tree)
+
+
+def _proportional_set_size(pid: int) -> int:
+    """The process's proportional set size in bytes, 0 if it cannot be read. Root reads another user's
+    process only with CAP_SYS_PTRACE, which a container does not grant: it then reads it as that user."""
+    for as_owner in (False, True):
+        try:
+            with _as_user(_owner(pid) if as_owner else None), open(f"/proc/{pid}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) << 10  # kB
+        except PermissionError:
+            continue
+        except (OSError, ValueError, IndexError, KeyError):
+            break
+    return 0
+
+
+def _owner(pid: int) -> tuple[int, int]:
+    """The process's (user, group), from /proc/<pid>/status (readable by anyone)."""
+    with open(f"/proc/{pid}/status") as status:
+        fields = dict(line.split(":", 1) for line in status if ":" in line)
+    return int(fields["Uid"].split()[0]), int(fields["Gid"].split()[0])
+
+
+@contextmanager
+def _as_user(owner: tuple[int, int] | None):
+    """Open files as `owner` (Linux's file-system user and group, this thread only), then as before."""
+    if owner is None:
+        yield
+        return
+    libc = ctypes.CDLL(None)
+    before_group, before_user = libc.setfsgid(owner[1]), libc.setfsuid(owner[0])
+    try:
+        yield
+    finally:
+        libc.setfsuid(before_user)
+        libc.setfsgid(before_group)
 
 
 def own_memory_groups() -> list[tuple[int, Path]]:
