@@ -21,6 +21,7 @@ from pathlib import Path
 import grader
 from grader.checks.results import CheckResult, Report
 from grader.grading.catalogue import kata_names, learner_file, load_kata
+from grader.workspace import NoWorkspace, is_checkout
 from grader.grading.engine import DEFAULT_TIMEOUT, INTERRUPTED, Gate, grade
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -79,6 +80,24 @@ def _hint(args: argparse.Namespace) -> int:
     return show_hint(load_kata(args.kata), make_console())
 
 
+def _init(args: argparse.Namespace) -> int:
+    from grader.practice.init import make_workspace  # noqa: PLC0415
+    from grader.practice.stubs import NoPristineStub  # noqa: PLC0415
+
+    try:
+        written, kept = make_workspace(args.dir)
+    except (NoPristineStub, OSError) as error:
+        print(f"error: cannot make a workspace at {args.dir}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    where = _shown(args.dir)
+    written, kept = ([path for path in paths if path.stem != "__init__"] for paths in (written, kept))
+    print(f"{where}: {len(written)} katas written to {_shown(args.dir / 'katas')}"
+          + (f", {len(kept)} already there and kept" if kept else "") + ".")
+    print(f"Next: cd {where}, open katas/activations.py (the spec is its docstrings), then run "
+          f"`python -m grader activations`; `python -m grader` lists every kata and your progress.")
+    return EXIT_PASSED
+
+
 def _solution(args: argparse.Namespace) -> int:
     from grader.practice.reveal import show_solution  # noqa: PLC0415
     from grader.reporting.scorecard import make_console  # noqa: PLC0415
@@ -130,9 +149,22 @@ def _interview(args: argparse.Namespace) -> int:
                          limits=Limits(max_runs=args.max_runs, stop_after=args.stop_after))
 
 
+def _needs_checkout(command: str) -> bool:
+    """Whether `command` (one that writes or validates the catalogue) can run here: in a checkout of the
+    project; if not, say what it needs (a usage error)."""
+    if is_checkout():
+        return True
+    print(f"error: `{command}` works on the catalogue of a checkout of this project (katas/, solutions/ and "
+          f"grader/specs/ side by side): git clone the project and run it there; this grader is installed "
+          f"from a package, whose catalogue is read-only", file=sys.stderr)
+    return False
+
+
 def _new(args: argparse.Namespace) -> int:
     from grader.instructor.scaffold import scaffold  # noqa: PLC0415
 
+    if not _needs_checkout("new"):
+        return EXIT_USAGE
     try:
         files = scaffold(args.name, args.title, reserved=set(COMMANDS))
     except ValueError as error:
@@ -146,7 +178,7 @@ def _new(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from grader.instructor.selfcheck import main as check_catalogue  # noqa: PLC0415
 
-    if not all(_known(kata) for kata in args.katas):
+    if not all(_known(kata) for kata in args.katas) or not _needs_checkout("check"):
         return EXIT_USAGE
     return check_catalogue(args.katas)
 
@@ -163,6 +195,9 @@ def _all(args: argparse.Namespace) -> int:
 
 #: The commands, by name. None may be a kata's name: grader.instructor.scaffold refuses these for new katas.
 COMMANDS: dict[str, Command] = {
+    "init": Command("make a practice workspace at DIR: every kata's stub in DIR/katas/", " DIR",
+                    lambda p: p.add_argument("dir", type=Path, help="the workspace's folder (made if missing)"),
+                    _init),
     "hint": Command("show the next hint for KATA: a nudge, then the approach, then the key formula", " KATA",
                     _kata, _hint),
     "solution": Command("show the worked answer for KATA (asks first until you have passed it)", " KATA",
@@ -209,6 +244,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     try:
         return _main(sys.argv[1:] if argv is None else list(argv))
+    except NoWorkspace as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:  # the reader went away (`| head`); nothing left to say
         sys.stderr.close()
         return EXIT_FAILED
@@ -304,7 +342,7 @@ def _own(kata: str, path: Path) -> bool:
     """Whether `path` is the learner's own katas/KATA.py: the progress file keeps only its runs."""
     try:
         return path.resolve() == learner_file(kata).resolve()
-    except OSError:
+    except (OSError, NoWorkspace):
         return False
 
 

@@ -8,11 +8,11 @@ whose gradient reg*W joins each weight's gradient (and no bias's).
 
 import numpy as np
 
-from solutions.activations import relu_backward, relu_forward
-from solutions.conv2d import conv2d_backward, conv2d_forward
-from solutions.linear import linear_backward, linear_forward
-from solutions.maxpool import maxpool_backward, maxpool_forward
-from solutions.softmax_ce import softmax_cross_entropy
+from .activations import relu_backward, relu_forward
+from .conv2d import conv2d_backward, conv2d_forward
+from .linear import linear_backward, linear_forward
+from .maxpool import maxpool_backward, maxpool_forward
+from .softmax_ce import softmax_cross_entropy
 
 
 class ThreeLayerConvNet:

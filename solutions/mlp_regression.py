@@ -9,9 +9,9 @@ bias's.
 
 import numpy as np
 
-from solutions.activations import sigmoid_backward, sigmoid_forward
-from solutions.linear import linear_backward, linear_forward
-from solutions.mse_loss import mse_loss
+from .activations import sigmoid_backward, sigmoid_forward
+from .linear import linear_backward, linear_forward
+from .mse_loss import mse_loss
 
 
 class MLPRegressor:

@@ -9,12 +9,12 @@ embedding (one row per position, whose gradient sums over the batch).
 
 import numpy as np
 
-from solutions.attention import causal_mask
-from solutions.cross_entropy import cross_entropy
-from solutions.embedding import embedding_backward, embedding_forward
-from solutions.multihead_attention import mha_backward, mha_forward
-from solutions.rmsnorm import rmsnorm_backward, rmsnorm_forward
-from solutions.swiglu import swiglu_backward, swiglu_forward
+from .attention import causal_mask
+from .cross_entropy import cross_entropy
+from .embedding import embedding_backward, embedding_forward
+from .multihead_attention import mha_backward, mha_forward
+from .rmsnorm import rmsnorm_backward, rmsnorm_forward
+from .swiglu import swiglu_backward, swiglu_forward
 
 
 class TinyGPT:

@@ -208,7 +208,9 @@ def test_loss_at_moves_one_element_at_a_time_and_puts_the_parameter_back():
 
 def test_training_in_the_learners_process_reports_progress_as_it_goes():
     seen = []
-    with LearnerProcess(ROOT / "solutions" / "convnet.py", "learner_convnet", timeout=30) as learner:
+    kata = load_kata("convnet")
+    with graded_path(kata, ROOT / "solutions" / "convnet.py", ROOT / "solutions") as solved, \
+            LearnerProcess(solved, "learner_convnet", timeout=30) as learner:  # its parts beside it
         model = learner.call("ThreeLayerConvNet", **convnet_spec.TRAIN_NET.kwargs, seed=0)
         X, y = pattern_images(convnet_spec.SAMPLES, seed=0)
         returned = learner.run_in_child("grader.sandbox.trusted.training", "train_classifier", model.ref, X, y, epochs=2,

@@ -159,7 +159,7 @@ def kata_with_hints(tiers: int = 2) -> Kata:
 
 def test_commands_are_not_kata_names():
     assert not set(COMMANDS) & set(kata_names())
-    assert set(COMMANDS) == {"hint", "solution", "reset", "watch", "interview", "new", "check", "all"}
+    assert set(COMMANDS) == {"init", "hint", "solution", "reset", "watch", "interview", "new", "check", "all"}
 
 
 def test_status_table_after_passing_one_kata_and_failing_another(work):
@@ -325,14 +325,14 @@ def test_reset_finds_the_stub_behind_committed_work(repo):
     assert learner.read_bytes() == stub
 
 
-def test_reset_without_git_explains_and_touches_nothing(work):
+def test_reset_without_git_takes_the_stub_from_the_installed_grader(work):
     learner = work / "katas" / "iou.py"
     save(learner, "# my work\n")
     result = grader(work, "reset", "iou")
-    assert result.returncode == 1
-    assert "git" in result.stderr and "untouched" in result.stderr
-    assert learner.read_text() == "# my work\n"
-    assert not list((work / "katas").glob("iou.py.bak-*"))
+    assert result.returncode == 0, result.stderr
+    assert learner.read_bytes() == (pristine_root() / "katas" / "iou.py").read_bytes()
+    backups = list((work / "katas").glob("iou.py.bak-*"))
+    assert len(backups) == 1 and backups[0].read_text() == "# my work\n"
 
 
 def test_watch_grades_again_after_a_save(work):
@@ -386,7 +386,7 @@ def test_interview_picks_a_kata_not_yet_mastered(repo):
     assert (repo / "interview" / f"{open_kata}.py").read_text() == (repo / "katas" / f"{open_kata}.py").read_text()
 
 
-@pytest.mark.parametrize("command", sorted(set(COMMANDS) - {"new", "check", "all"}))  # those take no kata
+@pytest.mark.parametrize("command", sorted(set(COMMANDS) - {"init", "new", "check", "all"}))  # no kata
 def test_an_unknown_kata_is_a_usage_error_for_every_command(work, command):
     result = grader(work, command, "conv3d")
     assert result.returncode == 2

@@ -13,6 +13,7 @@ from typing import Callable
 from grader.checks.failures import CheckFailed, NotRun  # noqa: F401 -- re-exported for kata authors
 from grader.checks.results import GROUPS, Speed
 from grader.checks.session import Session
+from grader.workspace import references_package
 
 
 @dataclass(frozen=True)
@@ -103,5 +104,6 @@ class Kata:
 
     @property
     def reference_module(self) -> str:
-        """The reference's import name: `reference`, or solutions.<name> by default."""
-        return self.reference or f"solutions.{self.name}"
+        """The reference's import name: `reference`, or <the references' package>.<name> by default
+        (solutions.<name> in a checkout; grader.workspace.references_package)."""
+        return self.reference or f"{references_package()}.{self.name}"

@@ -1,7 +1,8 @@
 """Which katas exist, and where their files are.
 
 A kata is registered by a spec module `grader/specs/<name>.py` defining `KATA`;
-its stub is `katas/<name>.py` and its reference `solutions/<name>.py`.
+its stub is `katas/<name>.py` and its reference `solutions/<name>.py` (in an
+installed wheel: grader/stubs, grader/references; see grader.workspace).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grader import specs
+from grader import workspace
 
 if TYPE_CHECKING:  # a spec's import brings the rest: listing the katas must stay cheap (the pytest plugin)
     from grader.authoring.kata import Kata
@@ -29,11 +31,6 @@ def load_kata(name: str) -> Kata:
 
 
 def learner_file(name: str) -> Path:
-    """The learner's file for a kata: katas/<name>.py under the current directory,
-    else in the installed `katas` package."""
-    local = Path.cwd() / "katas" / f"{name}.py"
-    if local.exists():
-        return local
-    import katas  # noqa: PLC0415 -- only needed when not run from a checkout
-
-    return Path(katas.__file__).parent / f"{name}.py"
+    """The learner's file for a kata: katas/<name>.py in the workspace holding the current directory
+    (grader.workspace); NoWorkspace if there is none."""
+    return workspace.root() / "katas" / f"{name}.py"

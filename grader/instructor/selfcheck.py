@@ -61,7 +61,8 @@ def check_kata(name: str, root: Path = ROOT, variants: bool = True) -> list[str]
         return problems + [f"{Path(error.filename or '').name} does not parse: {error.msg} (line {error.lineno})"]
     problems += compare_definitions(kata, stub, reference)
     problems += _states_the_agreement_rule(kata, stub)
-    graded = grade(kata, reference_path)
+    with graded_path(kata, reference_path, root / "solutions") as graded_file:  # a capstone's parts beside it
+        graded = grade(kata, graded_file)
     if not graded.passed:
         failed = [check.name for check in graded.checks if not check.passed]
         problems.append(f"the reference fails its own checks: {', '.join(failed)}")

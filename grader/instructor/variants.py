@@ -1,13 +1,15 @@
 """Where a variant of tests/learners/ is graded: as it is, or, for a capstone's, in a checkout of its own.
 
 A capstone's variant imports its parts as a learner's solved checkout would, and here the parts are the
-references: `from solutions.conv2d import ...`. Under the sandbox (grader.sandbox.confine) the learner's
+references: `from solutions.conv2d import ...` (or, in a reference itself, `from .conv2d import ...`). Under the sandbox (grader.sandbox.confine) the learner's
 process reads nothing outside the graded file's folder, solutions/ least of all. So such a variant is
 graded as katas/<kata>.py of a temporary checkout whose katas/ holds the references of the capstone's
-parts, every `from solutions.` read as `from katas.`: a learner's checkout with every part solved.
+parts, every `from solutions.` (or `from .`) read as `from katas.`: a learner's checkout with every part
+solved.
 """
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,8 +18,13 @@ from pathlib import Path
 from grader.authoring.kata import Kata
 
 
+#: A part imported from the references: `from solutions.conv2d import`, `import solutions.conv2d`, or a
+#: reference's own `from .conv2d import`.
+_PART_IMPORT = re.compile(r"^(\s*)(from|import) (?:solutions|)\.(?=\w)", re.MULTILINE)
+
+
 def _as_learners(source: str) -> str:
-    return source.replace("from solutions.", "from katas.").replace("import solutions.", "import katas.")
+    return _PART_IMPORT.sub(r"\1\2 katas.", source)
 
 
 @contextmanager
@@ -25,7 +32,7 @@ def graded_path(kata: Kata, path: Path, solutions: Path) -> Iterator[Path]:
     """The file to grade for the variant at `path`: itself, or a capstone's in a solved checkout (see above),
     whose parts come from the folder `solutions`; the checkout is gone when the context ends."""
     source = Path(path).read_text()
-    if not kata.depends_on or "solutions." not in source:
+    if not kata.depends_on or not _PART_IMPORT.search(source):
         yield Path(path)
         return
     with tempfile.TemporaryDirectory(prefix="grader-variant-") as folder:

@@ -11,6 +11,7 @@ progress file when it is the learner's best.
 from __future__ import annotations
 
 import ast
+import os
 import random
 import sys
 import time
@@ -22,6 +23,7 @@ from rich.text import Text
 from grader.practice import progress as practice
 from grader.practice import stubs
 from grader.practice.parts import parts_gate
+from grader import workspace
 from grader.grading.catalogue import kata_names, learner_file, load_kata
 from grader.checks.results import Report
 from grader.practice.reveal import print_source
@@ -50,7 +52,8 @@ def run_interview(name: str | None, console: Console, *, timeout: float | None =
     except stubs.NoPristineStub as error:
         print(f"error: cannot start an interview on {name}: {error}", file=sys.stderr)
         return 1
-    scratch = Path(SCRATCH_DIR) / f"{name}.py"  # relative: shown as the learner would type it
+    # At the workspace's root, shown relative to here, as the learner would type it.
+    scratch = Path(os.path.relpath(workspace.root() / SCRATCH_DIR / f"{name}.py"))
     scratch.parent.mkdir(exist_ok=True)
     earlier = stubs.restore_stub(scratch, stub)
     written = signature(scratch)  # before the learner is told to edit it: a save made at once counts

@@ -1,7 +1,8 @@
 """The learner's progress: a small JSON file in their working copy.
 
-`.grader-progress.json` in the current directory (or the file named by the
-GRADER_PROGRESS environment variable), so it can be committed or synced with
+`.grader-progress.json` at the root of the learner's workspace, wherever in
+it they run the grader (or the file named by the GRADER_PROGRESS environment
+variable), so it can be committed or synced with
 the learner's answers. Per kata it holds the last grading run (status, score,
 when), the best score, when the kata first passed, the interview mode's best
 time, how many hint tiers have been shown, and a digest of the file when it
@@ -31,6 +32,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from grader.workspace import find_root
 from grader.practice.files import write_atomically
 
 FILE_NAME = ".grader-progress.json"
@@ -86,8 +88,9 @@ class KataProgress:
 
 
 def progress_path() -> Path:
-    """Where the progress file lives: $GRADER_PROGRESS, else .grader-progress.json in the current directory."""
-    return Path(os.environ.get("GRADER_PROGRESS") or Path.cwd() / FILE_NAME)
+    """Where the progress file lives: $GRADER_PROGRESS, else .grader-progress.json at the root of the workspace
+    holding the current directory (grader.workspace), else in the current directory."""
+    return Path(os.environ.get("GRADER_PROGRESS") or (find_root() or Path.cwd()) / FILE_NAME)
 
 
 def load(path: Path | None = None) -> dict[str, KataProgress]:

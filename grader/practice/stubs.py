@@ -1,11 +1,12 @@
 """The pristine stub of a kata, and putting it back without losing the learner's work.
 
-The stubs in katas/ are what the learner edits, so the untouched stub comes
+Installed from a wheel, the package holds every untouched stub
+(grader.workspace.packaged_stubs): that is the pristine copy, git or no git.
+In a checkout, katas/ is what the learner edits, so the untouched stub comes
 from git: the committed katas/<kata>.py at HEAD, or, when the learner has
-committed their own work over it, the newest earlier commit in which that file
-is still a stub (every function only raises NotImplementedError). Outside a
-git checkout there is no pristine copy to be had, and the error says how to
-get one; no second copy of every stub is shipped (it would drift from katas/).
+committed their own work over it, the newest earlier commit in which that
+file is still a stub (every function only raises NotImplementedError); for a
+workspace outside the checkout, the checkout's own katas/<kata>.py in git.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 from grader.practice.files import backup_copy, write_atomically
+from grader.workspace import checkout_katas, packaged_stubs
 
 #: How far back in a file's history to look for its stub.
 HISTORY_DEPTH = 200
@@ -25,8 +27,23 @@ class NoPristineStub(Exception):
 
 
 def pristine_stub(path: Path) -> bytes:
-    """The untouched stub for the learner's file at `path` (katas/<kata>.py), from git; NoPristineStub
-    when git is missing, `path` is not in a git checkout, is not tracked, or no committed version is a stub."""
+    """The untouched stub for the learner's file at `path` (katas/<kata>.py): the installed package's, else
+    from git (`path`'s history, then the checkout's katas/); NoPristineStub when there is none."""
+    packaged = packaged_stubs()
+    if packaged is not None and (packaged / path.name).is_file():
+        return (packaged / path.name).read_bytes()
+    try:
+        return _stub_in_git(path)
+    except NoPristineStub:
+        own = checkout_katas()
+        if own is None or path.resolve() == (own / path.name).resolve():
+            raise
+        return _stub_in_git(own / path.name)
+
+
+def _stub_in_git(path: Path) -> bytes:
+    """The untouched stub of `path` from git; NoPristineStub when git is missing, `path` is not in a git
+    checkout, is not tracked, or no committed version is a stub."""
     directory, name = path.parent, path.name
     head = _git(directory, "show", f"HEAD:./{name}")
     if head is None:
