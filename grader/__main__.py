@@ -1,8 +1,18 @@
 """`python -m grader`: see grader.cli."""
+import importlib.util
 import os
 import sys
 
-from grader.sandbox.launcher import close_all, start_early
+# A Python without the grader's dependencies (a venv not activated): one line that says so, not an
+# ImportError deep in a traceback. find_spec imports nothing.
+_MISSING = [name for name in ("numpy", "rich", "threadpoolctl") if importlib.util.find_spec(name) is None]
+if _MISSING:
+    print(f"error: this Python ({sys.executable}) lacks {', '.join(_MISSING)}, which the grader needs: activate "
+          f"the virtual environment you installed it in (. .venv/bin/activate), or pip install it there",
+          file=sys.stderr)
+    sys.exit(2)
+
+from grader.sandbox.launcher import close_all, start_early  # noqa: E402
 
 start_early()  # the learner's processes come from a clean process: forked now, before any kata is imported
 

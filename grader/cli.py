@@ -13,6 +13,8 @@ progress file (grader.practice.progress).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import difflib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from pathlib import Path
 import grader
 from grader.checks.results import CheckResult, Report
 from grader.grading.catalogue import kata_names, learner_file, load_kata
+from grader.sandbox.launcher import UnsupportedSystem
 from grader.workspace import NoWorkspace, is_checkout
 from grader.grading.engine import DEFAULT_TIMEOUT, INTERRUPTED, Gate, grade
 
@@ -42,8 +45,8 @@ def _positive_seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 3600 seconds, not {text}")
+    if not 0 < value <= 3600:  # (a NaN fails this too)
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 3600 seconds, not {text}")
     return value
 
 
@@ -117,6 +120,7 @@ def _reset(args: argparse.Namespace) -> int:
         untouched = " Your file is untouched." if isinstance(error, stubs.NoPristineStub) else ""
         print(f"error: cannot reset {args.kata}: {error}{untouched}", file=sys.stderr)
         return EXIT_FAILED
+    _record_reset(args.kata, path)
     if backup is not None:
         print(f"Your {_shown(path)} is kept as {_shown(backup)}; {_shown(path)} is the untouched stub again.")
     elif existed:
@@ -126,13 +130,23 @@ def _reset(args: argparse.Namespace) -> int:
     return EXIT_PASSED
 
 
+def _record_reset(kata: str, path: Path) -> None:
+    """The file is the stub again: its status is 'not started' (its best score and first pass stay)."""
+    from grader.practice import progress  # noqa: PLC0415
+
+    def untouched(entry: progress.KataProgress) -> None:
+        entry.status, entry.score, entry.passed_digest = "not started", 0, None
+
+    progress.update(kata, untouched)
+
+
 def _watch(args: argparse.Namespace) -> int:
     from grader.practice.watch import Limits, watch  # noqa: PLC0415
     from grader.reporting.scorecard import make_console  # noqa: PLC0415
 
     path = Path(_shown(args.file if args.file is not None else learner_file(args.kata)))  # as typed
-    if not path.is_file():
-        print(f"error: no such file: {path}", file=sys.stderr)
+    if problem := _not_a_learners_file(path):
+        print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     watch(load_kata(args.kata), path, make_console(), timeout=args.timeout,
           on_report=lambda report: _record(args.kata, path, report),  # returns None: keep watching
@@ -232,6 +246,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="commands:\n" + "\n".join(f"  {name + command.usage:18s} {command.help}"
                                          for name, command in COMMANDS.items()),
         formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("kata", nargs="?", help="the kata to grade (omit to see every kata and your progress)")
     parser.add_argument("--file", type=Path, help="grade this file instead of katas/KATA.py")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the scorecard")
@@ -241,10 +256,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    """The installed package's version (dl-katas), or what is known of it in a checkout not installed."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("dl-katas")
+    except PackageNotFoundError:
+        return "(a checkout, not installed)"
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         return _main(sys.argv[1:] if argv is None else list(argv))
-    except NoWorkspace as error:
+    except (NoWorkspace, UnsupportedSystem) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # the reader went away (`| head`); nothing left to say
@@ -274,10 +299,21 @@ def _main(argv: list[str]) -> int:
     if not _known(args.kata):
         return EXIT_USAGE
     path = args.file if args.file is not None else learner_file(args.kata)
-    if not path.is_file() and (args.format or "") != "gradescope":
-        print(f"error: no such file: {path}", file=sys.stderr)
+    if (args.format or "") != "gradescope" and (problem := _not_a_learners_file(path)):
+        print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     return _grade(load_kata(args.kata), path, args)
+
+
+def _not_a_learners_file(path: Path) -> str:
+    """Why `path` cannot be graded ('' when it can): it must be an existing Python file."""
+    if path.is_dir():
+        return f"{path} is a folder: give the kata's file, e.g. --file {path / 'conv2d.py'}"
+    if not path.is_file():
+        return f"no such file: {path}"
+    if path.suffix != ".py":
+        return f"{path} is not a Python file (.py): the grader imports your answer as a module"
+    return ""
 
 
 def _grade(kata, path: Path, args: argparse.Namespace) -> int:
@@ -330,12 +366,30 @@ def _not_graded(kata, path: Path, reason: str) -> Report:
 
 
 def _known(kata: str) -> bool:
-    """Whether `kata` exists; if not, say so with the list of katas (a usage error)."""
+    """Whether `kata` exists; if not, say so with the likeliest meant and the list of katas (a usage error)."""
     names = kata_names()
     if kata in names:
         return True
-    print(f"error: unknown kata {kata!r}; the katas are: {', '.join(names)}", file=sys.stderr)
+    guess = _meant(kata, names)
+    meant = f" (did you mean {guess}?)" if guess else ""
+    print(f"error: unknown kata {kata!r}{meant}; the katas are: {', '.join(names)}", file=sys.stderr)
     return False
+
+
+def _meant(typed: str, names: list[str]) -> str | None:
+    """The kata a mistyped name most likely means: tab completion's katas/conv2d.py, Conv2d, conv, conv_2d."""
+    stem = Path(typed).stem if typed.endswith(".py") else Path(typed).name
+    plain = stem.lower().replace("-", "_")
+    if plain in names:
+        return plain
+    squashed = {name.replace("_", ""): name for name in names}
+    if plain.replace("_", "") in squashed:
+        return squashed[plain.replace("_", "")]
+    starting = [name for name in names if plain and name.startswith(plain)]
+    if len(starting) == 1:
+        return starting[0]
+    close = difflib.get_close_matches(plain, names, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _own(kata: str, path: Path) -> bool:
@@ -351,9 +405,14 @@ def _record(kata: str, path: Path, report: Report) -> None:
     if _own(kata, path) and report.problem != INTERRUPTED:
         from grader.practice import progress  # noqa: PLC0415
         from grader.practice.parts import part_digest  # noqa: PLC0415
+        from grader.practice.stubs import is_stub  # noqa: PLC0415
 
         digest = part_digest(kata, path) if report.passed else None
-        progress.record_grade(kata, report.status, report.score, report.max_score, passed_digest=digest)
+        status = report.status
+        with contextlib.suppress(OSError):  # a capstone held back by its parts is still untouched, not failing
+            if status == "failing" and is_stub(path.read_bytes()):
+                status = "not started"
+        progress.record_grade(kata, status, report.score, report.max_score, passed_digest=digest)
 
 
 def _gate(kata: str, path: Path) -> Gate | None:

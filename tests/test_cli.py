@@ -1,6 +1,8 @@
 """The command line as a learner meets it: listing, usage errors, exit codes, plain output."""
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 from rich.console import Console
@@ -32,9 +34,43 @@ def test_missing_file_is_a_usage_error():
 
 
 def test_bad_timeout_is_a_usage_error():
-    for bad in ("-1", "zero", "0"):
+    for bad in ("-1", "zero", "0", "nan"):
         result = run_cli("conv2d", "--timeout", bad)
         assert result.returncode == 2 and "timeout" in result.stderr
+    assert "must be more than 0 and at most 3600 seconds, not 0" in run_cli("conv2d", "--timeout", "0").stderr
+
+
+@pytest.mark.parametrize("typed, meant", [("conv", "conv2d"), ("Conv2d", "conv2d"), ("conv2d.py", "conv2d"),
+                                          ("katas/conv2d.py", "conv2d"), ("kvcache", "kv_cache"),
+                                          ("multihead", "multihead_attention"), ("batch_norm", "batchnorm")])
+def test_a_near_miss_of_a_kata_name_says_which_was_meant(typed, meant):
+    result = run_cli(typed)
+    assert result.returncode == 2 and f"(did you mean {meant}?)" in result.stderr
+
+
+def test_a_folder_or_a_file_that_is_not_python_is_refused_with_the_reason(tmp_path):
+    folder = run_cli("conv2d", "--file", str(tmp_path))
+    assert folder.returncode == 2 and "is a folder" in folder.stderr
+    text = tmp_path / "conv2d.txt"
+    text.write_text("def conv2d_forward(x, w, b, stride=1, pad=0): pass\n")
+    not_python = run_cli("conv2d", "--file", str(text))
+    assert not_python.returncode == 2 and "not a Python file" in not_python.stderr
+
+
+def test_version_is_the_installed_packages():
+    from importlib.metadata import version
+
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"python -m grader {version('dl-katas')}"
+
+
+def test_a_python_without_the_dependencies_gets_one_line_not_a_traceback():
+    # The grader importable (from the checkout), its dependencies not: as with a venv not activated. -S keeps
+    # the venv's site-packages off the path.
+    result = subprocess.run([sys.executable, "-S", "-m", "grader", "conv2d"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "lacks numpy, rich, threadpoolctl" in result.stderr and "activate" in result.stderr
 
 
 #: Correct answers that are not the references (graded once per run, by test_katas_match_solutions.py).

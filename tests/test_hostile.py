@@ -225,6 +225,14 @@ def test_the_references_cannot_be_reached_for_full_marks(tmp_path, name, says):
 
 
 @confined_only
+def test_an_installed_package_out_of_reach_of_confined_code_is_named_with_the_reason():
+    _, report = _grade_hostile("imports_an_installed_package")
+    messages = _all_messages(report)
+    assert "No module named 'rich' in the sandbox" in messages and "confines your code" in messages
+    assert "imports_an_installed_package.py line 2" in messages
+
+
+@confined_only
 def test_the_grader_and_the_checkout_are_out_of_reach(tmp_path):
     copy = _copy_of_the_checkout(tmp_path)
     before = {path: path.read_bytes() for path in copy.rglob("*.py")}

@@ -199,7 +199,14 @@ def test_corrupt_progress_file_never_breaks_grading(work):
     assert result.stderr.count("progress file") == 1 and "corrupt" in result.stderr
     assert progress(work)["iou"]["status"] == "not started"  # rewritten, whole
     assert (work / (PROGRESS + ".corrupt")).read_text() == '{"katas": {"iou": '  # the old one kept
-    assert grader(work).returncode == 0
+    overview = grader(work)
+    assert overview.returncode == 0 and "progress file" not in overview.stderr  # said once, not on every run
+
+
+def test_a_corrupt_progress_file_is_reported_once_even_when_nothing_is_recorded(work):
+    (work / PROGRESS).write_text("not json")
+    first, second = grader(work), grader(work)  # the overview only reads the file
+    assert "corrupt" in first.stderr and "progress file" not in second.stderr
 
 
 def test_unwritable_progress_file_never_breaks_grading(work):
@@ -314,6 +321,21 @@ def test_reset_keeps_a_backup_and_restores_the_stub(repo):
     again = grader(repo, "reset", "conv2d")
     assert again.returncode == 0 and "already" in again.stdout
     assert len(list((repo / "katas").glob("conv2d.py.bak-*"))) == 2
+
+
+def test_after_a_reset_the_overview_no_longer_says_passed(work):
+    save(work / "katas" / "iou.py", correct_answer("iou"))
+    assert grader(work, "iou").returncode == 0 and progress(work)["iou"]["status"] == "passed"
+    assert grader(work, "reset", "iou").returncode == 0
+    entry = progress(work)["iou"]
+    assert entry["status"] == "not started" and entry["first_passed"]  # its history stays
+    assert "not started" in table_row(grader(work).stdout, "iou")
+
+
+def test_a_capstone_never_touched_is_not_started_after_grading_everything(work):
+    grader(work, "all")
+    recorded = progress(work)
+    assert recorded["convnet"]["status"] == "not started" and recorded["conv2d"]["status"] == "not started"
 
 
 def test_reset_finds_the_stub_behind_committed_work(repo):

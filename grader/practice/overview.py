@@ -43,7 +43,7 @@ def status_table(katas: list[Kata], entries: dict[str, practice.KataProgress], w
     the title is as wide as its widest cell; the title gets what is left of `width`, cut with an ellipsis."""
     rows = [[Text(kata.name), _status_cell(entries[kata.name]), _interview_cell(entries[kata.name])]
             for kata in katas]
-    headers = ("kata", "status", "interview")
+    headers = ("kata", "your file", "interview")  # the file's last grading; the interview mode's best time
     widths = [max([len(header)] + [row[i].cell_len for row in rows]) for i, header in enumerate(headers)]
     title_width = max(width - sum(widths) - 3 * len(widths) - 2, 10)  # 3: padding and gap per column
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), show_edge=False)

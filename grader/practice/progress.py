@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
 import sys
 from collections.abc import Callable
@@ -40,7 +39,6 @@ VERSION = 1
 STATUSES = ("passed", "failing", "not started")
 
 _warned = False
-_corrupt: set[Path] = set()  # progress files found corrupt by load(): save() keeps a copy before replacing them
 
 
 @dataclass
@@ -106,10 +104,14 @@ def load(path: Path | None = None) -> dict[str, KataProgress]:
         _warn_once(f"cannot read the progress file {path} ({error}); carrying on without it")
         return {}
     except (ValueError, KeyError, TypeError) as error:  # a UnicodeDecodeError is a ValueError too
-        _corrupt.add(path)
         why = error if isinstance(error, UnicodeDecodeError) else f"{type(error).__name__}: {error}"
-        _warn_once(f"the progress file {path} is corrupt ({why}); treating it as empty "
-                   f"(a copy is kept as {path.name}.corrupt when it is next written)")
+        kept = path.with_name(path.name + ".corrupt")
+        try:  # moved aside at once: the next run starts afresh, and says nothing more
+            os.replace(path, kept)
+            done = f"it is kept as {kept.name}, and a new one is started"
+        except OSError:
+            done = "treating it as empty"
+        _warn_once(f"the progress file {path} is corrupt ({why}); {done}")
         return {}
     return {str(name): KataProgress.from_json(entry) for name, entry in katas.items()}
 
@@ -140,9 +142,6 @@ def save(progress: dict[str, KataProgress], path: Path | None = None) -> bool:
     text = json.dumps({"version": VERSION, "katas": {name: asdict(entry) for name, entry in sorted(progress.items())}},
                       indent=2) + "\n"
     try:
-        if path in _corrupt:
-            shutil.copyfile(path, path.with_name(path.name + ".corrupt"))
-            _corrupt.discard(path)
         write_atomically(path, text.encode("utf-8"))
         return True
     except OSError as error:

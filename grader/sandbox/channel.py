@@ -12,7 +12,6 @@ traceback of the grader's.
 from __future__ import annotations
 
 import faulthandler
-import fcntl
 import os
 import selectors
 import signal
@@ -314,7 +313,9 @@ def _kill_group(pid: int) -> None:
 
 def _widen_pipe(fd: int) -> None:
     """Let the pipe hold PIPE_BYTES (Linux): arrays then cross in a few writes, not one per 64 KiB."""
-    with suppress(AttributeError, OSError):  # not Linux, or above /proc/sys/fs/pipe-max-size: keep the default
+    with suppress(ImportError, AttributeError, OSError):  # not Linux, or past pipe-max-size: keep the default
+        import fcntl  # noqa: PLC0415 -- POSIX only
+
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 

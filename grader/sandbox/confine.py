@@ -194,4 +194,19 @@ def confine(path: Path, jail: str) -> Sources:
         # that user where root may not read other users' processes (a container without CAP_SYS_PTRACE).
         libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)
     sys.meta_path.insert(0, sources)
+    sys.meta_path.append(_Unavailable())
     return sources
+
+
+class _Unavailable(importlib.abc.MetaPathFinder):
+    """Last on sys.meta_path of a confined process: a module nothing else found is named, and why, rather than
+    a bare "No module named 'torch'" about a package the learner knows is installed."""
+
+    def find_spec(self, name, path=None, target=None):
+        if path is not None:  # a submodule: its package's own import says what is missing
+            return None
+        top = name.partition(".")[0]
+        raise ModuleNotFoundError(
+            f"No module named {name!r} in the sandbox: run as root (Gradescope, CI), the grader confines your "
+            f"code, which may import numpy, the standard library modules numpy answers use, and the .py files of "
+            f"its own folder; {top} is not among them", name=name)

@@ -204,8 +204,21 @@ class Spawner:
 _LAUNCHERS: dict[str, Zygote | Spawner] = {}
 
 
+def _on_windows() -> bool:
+    return sys.platform == "win32"
+
+
+class UnsupportedSystem(RuntimeError):
+    """The learner's process cannot be started on this system; the message says what to use instead."""
+
+
 def launcher() -> Zygote | Spawner:
-    """This grader process's launcher for the start mode asked for now (GRADER_START), started on first use."""
+    """This grader process's launcher for the start mode asked for now (GRADER_START), started on first use;
+    UnsupportedSystem on Windows (the learner's process is handed POSIX pipe descriptors)."""
+    if _on_windows():
+        raise UnsupportedSystem("grading runs your code in a process of its own, talked to through POSIX pipes, "
+                                "which Windows lacks: run the grader in WSL (Windows Subsystem for Linux); the "
+                                "katas, hints and solutions work here")
     mode = start_mode()
     if mode not in _LAUNCHERS:
         _LAUNCHERS[mode] = Zygote() if mode == "fork" else Spawner()
@@ -225,7 +238,8 @@ def start_early() -> None:
     this first thing, so that the zygote's imports run beside the grader's own)."""
     if start_mode() == "fork" and "fork" not in _LAUNCHERS:
         _LAUNCHERS["fork"] = Zygote(fork_now=True)
-    launcher()
+    with suppress(UnsupportedSystem):  # said when something is graded; the other commands work
+        launcher()
 
 
 # -- the other side: in the zygote, and in a spawned learner's process ---------------
