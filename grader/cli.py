@@ -25,6 +25,7 @@ from grader.checks.results import CheckResult, Report
 from grader.grading.catalogue import kata_names, learner_file, load_kata
 from grader.sandbox.launcher import UnsupportedSystem
 from grader.workspace import NoWorkspace, is_checkout
+from grader.workspace import root as workspace_root
 from grader.grading.engine import DEFAULT_TIMEOUT, INTERRUPTED, Gate, grade
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -294,6 +295,7 @@ def _main(argv: list[str]) -> int:
         from grader.practice.overview import print_overview  # noqa: PLC0415 -- rich only when rendering
         from grader.reporting.scorecard import make_console  # noqa: PLC0415
 
+        workspace_root()  # outside a workspace, how to make one (NoWorkspace) rather than a table of nothing
         print_overview(make_console())
         return EXIT_PASSED
     if not _known(args.kata):

@@ -185,6 +185,21 @@ def test_status_table_after_passing_one_kata_and_failing_another(work):
     assert recorded["conv2d"]["last_graded"] and recorded["conv2d"]["first_passed"] is None
 
 
+def test_from_inside_a_workspace_its_own_files_are_graded_and_its_progress_kept_at_its_root(work):
+    # `work` is a second copy of the catalogue; this checkout's grader is the one installed.
+    save(work / "katas" / "iou.py", correct_answer("iou"))
+    result = grader(work / "katas", "iou")
+    assert result.returncode == 0, result.stdout  # work's file, not this checkout's katas/iou.py
+    assert progress(work)["iou"]["status"] == "passed"
+    assert not (work / "katas" / PROGRESS).exists()
+    assert "passed" in table_row(grader(work / "katas").stdout, "iou")
+
+
+def test_outside_any_workspace_the_overview_says_how_to_make_one(tmp_path):
+    result = grader(tmp_path)
+    assert result.returncode == 2 and "python -m grader init DIR" in result.stderr
+
+
 def test_grading_another_file_leaves_progress_alone(work):
     result = grader(work, "iou", "--file", "solutions/iou.py")
     assert result.returncode == 0
