@@ -53,3 +53,18 @@ def test_an_unknown_kata_is_a_usage_error(checkout):
     result = _run(checkout, "--kata", "conv3d")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*unknown kata conv3d*"])
+
+
+def test_outside_a_workspace_kata_is_a_usage_error_that_says_how_to_make_one(pytester, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    result = _run(pytester, "--kata", "iou")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*python -m grader init DIR*"])
+
+
+def test_the_plugin_is_harmless_in_a_project_of_its_own(pytester, monkeypatch):
+    # Installed, it loads in every project: there it neither collects nor fails anything of its own.
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    pytester.makepyfile(test_theirs="def test_theirs():\n    assert True\n")
+    result = _run(pytester)
+    result.assert_outcomes(passed=1)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from grader.grading.catalogue import kata_names, learner_file, load_kata
+from grader.workspace import NoWorkspace
 
 # The engine (and numpy with it) loads only when a kata file is graded: pytest loads this plugin in
 # every project where the package is installed.
@@ -31,7 +32,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if unknown:
         raise pytest.UsageError(f"unknown kata {', '.join(unknown)}; the katas are: {', '.join(kata_names())}")
     if names:  # grade those files instead of collecting the test paths
-        config.args[:] = [str(learner_file(name)) for name in names]
+        try:
+            config.args[:] = [str(learner_file(name)) for name in names]
+        except NoWorkspace as error:
+            raise pytest.UsageError(str(error)) from None
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
