@@ -67,3 +67,19 @@ def test_in_a_container_processes_that_take_memory_together_are_stopped_together
     result, report, messages = _grade_in_container("hogs_memory_in_processes")
     assert result.returncode == 1
     assert f"used more than {MEMORY_MB} MB of memory, the limit for your code, counting every process" in messages
+
+
+#: Root without CAP_SETUID and CAP_SYS_CHROOT: the grader cannot confine, so the learner's code runs as root,
+#: with every installed package, as on a learner's laptop.
+UNCONFINED = ("setpriv", "--bounding-set=-setuid,-setgid,-sys_chroot")
+
+
+@container_only
+def test_an_answer_using_torch_passes_where_code_is_not_confined_and_is_told_why_where_it_is():
+    pytest.importorskip("torch")
+    answer = HERE / "hostile" / "uses_torch.py"
+    result, report = run_json("conv2d", "--file", str(answer), within=UNCONFINED, timeout=120)
+    assert result.returncode == 0 and report["passed"], result.stderr  # torch's threads and a forked process
+    _, confined = run_json("conv2d", "--file", str(answer))
+    messages = "\n".join(check["message"] for check in confined["checks"])
+    assert "No module named 'torch' in the sandbox" in messages
