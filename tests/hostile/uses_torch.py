@@ -1,6 +1,5 @@
 """A correct conv2d that uses PyTorch: torch starts threads, which once hung a forked learner's process.
 Confined (root), torch cannot be imported at all and the scorecard says why; unconfined, it must pass."""
-import numpy as np
 import torch
 import torch.nn.functional as F
 
