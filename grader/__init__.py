@@ -14,7 +14,7 @@ below it (checked by import-linter, `lint-imports`, in the test suite):
     sandbox/      the learner's process: started, talked to, timed, stopped
 
 Importing `grader` costs nothing beyond this file: the names below load on
-first use.
+first use (`grader.check("conv2d")` grades a notebook's definitions).
 """
 import time as _time
 
@@ -23,7 +23,7 @@ STARTED = _time.perf_counter()
 
 _LAZY = {"grade": "grader.grading.engine", "Kata": "grader.authoring.kata", "Check": "grader.authoring.kata",
          "CheckFailed": "grader.authoring.kata", "CheckResult": "grader.checks.results",
-         "Report": "grader.checks.results"}
+         "Report": "grader.checks.results", "check": "grader.practice.notebook"}
 
 __all__ = sorted(_LAZY)
 
