@@ -80,6 +80,11 @@ def test_a_learner_practises_in_a_workspace_made_by_init(installed, scratch):
     assert progress["katas"]["iou"]["status"] == "passed"
     assert not (below / ".grader-progress.json").exists()
 
+    hint = _run(*grader, "hint", "iou", cwd=below, check=True)
+    assert "iou, hint 1 of 3" in hint.stdout
+    solution = _run(*grader, "solution", "iou", "--yes", cwd=below, check=True)  # from grader/references
+    assert "def iou_matrix(" in solution.stdout
+
     reset = _run(*grader, "reset", "iou", cwd=below, check=True)
     assert "untouched stub again" in reset.stdout
     assert "NotImplementedError" in (workspace / "katas" / "iou.py").read_text()
