@@ -1,7 +1,13 @@
 """`python -m grader`: see grader.cli."""
 import importlib.util
 import os
+import signal
 import sys
+
+# A Ctrl-C while the grader starts is kept for cli.main, which still ends with the report asked for (--json,
+# --format gradescope); an interpreter killed by SIGINT mid-import would print nothing.
+_interrupted: list[int] = []
+signal.signal(signal.SIGINT, lambda *_: _interrupted.append(1))
 
 # A Python without the grader's dependencies (a venv not activated): one line that says so, not an
 # ImportError deep in a traceback. find_spec imports nothing.
@@ -18,7 +24,8 @@ start_early()  # the learner's processes come from a clean process: forked now, 
 
 from grader.cli import main  # noqa: E402
 
-status = main()
+signal.signal(signal.SIGINT, signal.default_int_handler)
+status = main(interrupted=bool(_interrupted))
 # Leave without tearing the interpreter down, which costs ~50 ms after a grading run: by now
 # everything is written and the learner's processes are gone. It skips atexit hooks too, so the
 # launchers' own (their jail, their memory groups) run here.

@@ -267,9 +267,10 @@ def _version() -> str:
         return "(a checkout, not installed)"
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, interrupted: bool = False) -> int:
+    """The command line; `interrupted`: a Ctrl-C came while the grader was starting (grader.__main__)."""
     try:
-        return _main(sys.argv[1:] if argv is None else list(argv))
+        return _main(sys.argv[1:] if argv is None else list(argv), interrupted)
     except (NoWorkspace, UnsupportedSystem) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -281,8 +282,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _main(argv: list[str]) -> int:
+def _main(argv: list[str], interrupted: bool = False) -> int:
     if argv and argv[0] in COMMANDS:
+        if interrupted:
+            raise KeyboardInterrupt
         command = COMMANDS[argv[0]]
         parser = argparse.ArgumentParser(prog=f"python -m grader {argv[0]}", description=command.help + ".")
         command.options(parser)
@@ -292,6 +295,8 @@ def _main(argv: list[str]) -> int:
         return command.run(args)
     args = _parser().parse_args(argv)
     if args.kata is None:
+        if interrupted:
+            raise KeyboardInterrupt
         from grader.practice.overview import print_overview  # noqa: PLC0415 -- rich only when rendering
         from grader.reporting.scorecard import make_console  # noqa: PLC0415
 
@@ -304,7 +309,17 @@ def _main(argv: list[str]) -> int:
     if (args.format or "") != "gradescope" and (problem := _not_a_learners_file(path)):
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    return _grade(load_kata(args.kata), path, args)
+    try:
+        if interrupted:
+            raise KeyboardInterrupt
+        return _grade(load_kata(args.kata), path, args)
+    except KeyboardInterrupt:  # before the engine was grading (it reports an interruption itself)
+        output_format = args.format or ("json" if args.json else "scorecard")
+        if output_format == "scorecard" or getattr(args, "rendering", False):
+            raise
+        _renderer(output_format)(_not_graded(load_kata(args.kata), path, INTERRUPTED), load_kata(args.kata))
+        print("interrupted", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def _not_a_learners_file(path: Path) -> str:
@@ -336,6 +351,7 @@ def _grade(kata, path: Path, args: argparse.Namespace) -> int:
             report = _not_graded(kata, path, f"the grader could not grade this file ({type(error).__name__}: "
                                              f"{error}); please report it")
         _record(kata.name, path, report)
+    args.rendering = True  # from here a Ctrl-C must not add a second report
     render(report, kata)
     return EXIT_PASSED if report.passed else EXIT_FAILED
 

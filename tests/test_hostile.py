@@ -267,6 +267,19 @@ def test_ctrl_c_is_interrupted_exit_1_and_still_the_report_asked_for(output):
     assert "interrupted (Ctrl-C) before the grading finished" in json.dumps(report)
 
 
+@pytest.mark.parametrize("delay", [0.15, 0.3, 0.6])
+def test_ctrl_c_at_any_moment_of_the_start_still_gives_the_json(delay):
+    # Before the engine grades (imports, the kata's spec, the learner's process starting), as well as during.
+    grader = subprocess.Popen([sys.executable, "-m", "grader", "conv2d", "--file", str(HOSTILE / "hangs.py"),
+                               "--json"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    grader.send_signal(signal.SIGINT)
+    out, err = grader.communicate(timeout=20)
+    assert grader.returncode == 1 and "Traceback" not in err
+    report = json.loads(out)  # exactly one JSON object
+    assert report["score"] == 0 and "interrupted (Ctrl-C)" in json.dumps(report)
+
+
 @confined_only
 def test_a_fork_bomb_is_stopped_by_the_process_limit_and_ended_with_its_run():
     started = time.monotonic()
