@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import shutil
 import types
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,7 +23,7 @@ from grader.sandbox.trusted import training
 from grader.grading.catalogue import load_kata
 from grader.authoring.datasets import pattern_images, sine
 from grader.grading.engine import grade
-from grader.instructor.variants import graded_path
+from grader.instructor.variants import as_learners, graded_path
 from grader.sandbox.process import LearnerProcess
 from grader.practice.parts import PassedParts, part_digest, parts_gate
 from grader.specs import convnet as convnet_spec
@@ -264,3 +265,33 @@ def test_a_training_run_that_hangs_times_out_its_own_row_only(tmp_path):
     assert all(row.passed for row in rows), [row.message for row in rows if not row.passed]
     assert fit.outcome == "error" and fit.message.startswith("timed out: your code ran past the 5 s limit")
     assert f"mlp_regression.py line {hang_line}" in fit.message  # where it hung
+
+
+def _submission(folder: Path, parts: dict[str, str]) -> Path:
+    """A student's submission: their KATA.py files side by side ({kata: source}); the capstone's path."""
+    folder.mkdir()
+    for name, source in parts.items():
+        (folder / f"{name}.py").write_text(source)
+    return folder / "convnet.py"
+
+
+def _solved(name: str) -> str:
+    """The reference of `name` as a student would submit it (its parts imported from katas.)."""
+    return as_learners((ROOT / "solutions" / f"{name}.py").read_text())
+
+
+@pytest.mark.usefixtures("start_mode")
+def test_a_capstone_graded_from_a_submission_takes_its_parts_from_that_submission(tmp_path):
+    # Never from the grading machine's katas/: complete, a part missing, a part that fails.
+    kata = load_kata("convnet")
+    complete = {name: _solved(name) for name in (*kata.depends_on, "convnet")}
+    report = grade(kata, _submission(tmp_path / "alice", complete))
+    assert report.passed, [check.message for check in report.checks if not check.passed]
+
+    only_the_capstone = grade(kata, _submission(tmp_path / "bob", {"convnet": complete["convnet"]}))
+    assert only_the_capstone.score == 0
+    assert "your activations.py is missing: convnet.py imports katas.activations" in only_the_capstone.problem
+
+    wrong_part = {**complete, "conv2d": (ROOT / "tests" / "learners" / "conv2d" / "bug_db_mean.py").read_text()}
+    failing = grade(kata, _submission(tmp_path / "carol", wrong_part), gate=parts_gate())
+    assert failing.score == 0 and "conv2d (10/13)" in failing.problem

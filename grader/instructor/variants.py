@@ -23,7 +23,8 @@ from grader.authoring.kata import Kata
 _PART_IMPORT = re.compile(r"^(\s*)(from|import) (?:solutions|)\.(?=\w)", re.MULTILINE)
 
 
-def _as_learners(source: str) -> str:
+def as_learners(source: str) -> str:
+    """`source` with its parts imported as a learner's file imports them: from katas."""
     return _PART_IMPORT.sub(r"\1\2 katas.", source)
 
 
@@ -42,7 +43,7 @@ def graded_path(kata: Kata, path: Path, solutions: Path) -> Iterator[Path]:
         for part in kata.depends_on:
             reference = Path(solutions) / f"{part}.py"
             if reference.is_file():
-                (katas / reference.name).write_text(_as_learners(reference.read_text()))
+                (katas / reference.name).write_text(as_learners(reference.read_text()))
         graded = katas / f"{kata.name}.py"
-        graded.write_text(_as_learners(source))
+        graded.write_text(as_learners(source))
         yield graded

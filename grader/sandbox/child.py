@@ -9,12 +9,14 @@ results.
 """
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import sys
 import time
 import traceback
 import warnings
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
@@ -48,10 +50,12 @@ def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int, sourc
         sys.path.insert(0, str(path.parent))
         if (path.parent / "__init__.py").is_file():
             sys.path.insert(0, str(path.parent.parent))
+        sys.modules["katas"] = _katas_package(parts_folder(path))  # (confined: Sources serves it)
     try:
         module = sources.load(path, module_name) if sources is not None else import_file(path, module_name)
     except BaseException as exc:  # noqa: B902 -- SystemExit and friends are learner behaviour too
-        reply(describe_exception(exc, path, during="import"))
+        parts = sources.parts if sources is not None else parts_folder(path)
+        reply(describe_exception(_missing_part(exc, path, parts), path, during="import"))
         return
     siblings = {name.removeprefix("katas."): str(getattr(sys.modules[name], "__file__", ""))
                 for name in list(sys.modules) if name.startswith("katas.")}
@@ -261,6 +265,38 @@ def describe_exception(exc: BaseException, path: Path, during: str) -> Failure:
     except BaseException:  # noqa: B902 -- learner-defined __str__ may itself misbehave
         message = "<message could not be shown>"
     return Failure(kind, type(exc).__name__, message[:2000], tuple(frames), during)
+
+
+def parts_folder(path: Path) -> Path:
+    """Where the graded file's `katas.<part>` imports (a capstone's parts) come from: never the grading
+    machine's katas/, always the learner's own files. Its folder when that is katas/ (a workspace), a katas/
+    folder beside it (a file at a workspace's root), else its own folder (a student's submission: their
+    KATA.py files side by side)."""
+    folder = path.parent
+    try:
+        beside = folder.name != "katas" and (folder / "katas").is_dir()
+    except OSError:  # confined: no disk left to look at
+        beside = False
+    return folder / "katas" if beside else folder
+
+
+def _katas_package(folder: Path) -> ModuleType:
+    """A `katas` package whose modules are the .py files of `folder` (its __init__, if any, is not run)."""
+    spec = importlib.machinery.ModuleSpec("katas", None, is_package=True)
+    spec.submodule_search_locations = [str(folder)]
+    return importlib.util.module_from_spec(spec)
+
+
+def _missing_part(exc: BaseException, path: Path, parts: Path) -> BaseException:
+    """A capstone's part that is not among the learner's files (`parts`, see parts_folder), said as such."""
+    name = getattr(exc, "name", None) or ""
+    if isinstance(exc, ModuleNotFoundError) and name.startswith("katas.") and name.count(".") == 1:
+        part = name.removeprefix("katas.")
+        missing = ModuleNotFoundError(f"your {part}.py is missing: {path.name} imports katas.{part}, which is "
+                                      f"the file {part}.py in {parts}", name=name)
+        missing.__traceback__ = exc.__traceback__
+        return missing
+    return exc
 
 
 def import_file(path: Path, module_name: str):

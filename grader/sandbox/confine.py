@@ -40,6 +40,7 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
+from grader.sandbox.child import parts_folder
 from grader.sandbox.limits import limit_resources
 
 #: Modules loaded before the disk is gone: what numpy answers import, lazily or not.
@@ -101,21 +102,22 @@ class Sources(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def __init__(self) -> None:
         self.modules: dict[str, tuple[str, bytes, bool]] = {}
+        self.parts = Path(".")  # the folder katas.<name> is read from (set by `read`)
 
     @classmethod
     def read(cls, path: Path) -> "Sources":
         sources = cls()
         sources._add_directory(path.parent, top_level=True)
-        for entry in sys.path:  # a capstone's parts, imported as katas.<name>
-            package = Path(entry or ".") / "katas"
-            if (package / "__init__.py").is_file():
-                if package.resolve() != path.parent.resolve():  # not read twice: the learner's own folder
-                    sources._add_directory(package, top_level=False)
-                break
+        sources.parts = parts_folder(path)  # a capstone's parts, imported as katas.<name>: the learner's files
+        if sources.parts.resolve() != path.parent.resolve() or "katas" not in sources.modules:  # not read twice
+            sources._add_directory(sources.parts, top_level=False, package="katas")
         return sources
 
-    def _add_directory(self, directory: Path, top_level: bool) -> None:
-        package = directory.name if (directory / "__init__.py").is_file() and directory.name.isidentifier() else None
+    def _add_directory(self, directory: Path, top_level: bool, package: str | None = None) -> None:
+        if package is None:
+            package = directory.name if (directory / "__init__.py").is_file() and directory.name.isidentifier() else None
+        else:  # the package, whether or not the folder has an __init__.py
+            self.modules.setdefault(package, (str(directory / "__init__.py"), b"", True))
         files = sorted(directory.glob("*.py"))[:SOURCE_FILES]
         for file in files:
             with suppress(OSError):
