@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import secrets
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,6 +64,23 @@ def _timeout(parser: argparse.ArgumentParser) -> None:
                              "more for the capstones)")
 
 
+def _seed_value(text: str) -> int:
+    if not text.isdigit() or int(text) >= 2**63:
+        raise argparse.ArgumentTypeError(f"not a whole number from 0 up: {text!r}")
+    return int(text)
+
+
+def _seed(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=_seed_value, default=None, metavar="S",
+                        help="draw the inputs from seed S (default 0, the practice inputs; with --format "
+                             "gradescope, a fresh seed, reported)")
+
+
+def fresh_seed() -> int:
+    """A seed no one could have prepared answers for (never 0, the practice seed)."""
+    return secrets.randbelow(2**31 - 1) + 1
+
+
 def _kata(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kata", help="the kata")
 
@@ -70,6 +88,7 @@ def _kata(parser: argparse.ArgumentParser) -> None:
 def _loop(parser: argparse.ArgumentParser) -> None:
     """Options of the commands that grade on every save."""
     _timeout(parser)
+    _seed(parser)
     # For scripts and tests: stop after so many gradings, or so many seconds.
     parser.add_argument("--max-runs", type=_count, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--stop-after", type=_positive_seconds, default=None, help=argparse.SUPPRESS)
@@ -151,7 +170,8 @@ def _watch(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     watch(load_kata(args.kata), path, make_console(), timeout=args.timeout,
           on_report=lambda report: _record(args.kata, path, report),  # returns None: keep watching
-          limits=Limits(max_runs=args.max_runs, stop_after=args.stop_after), gate=_gate(args.kata, path))
+          limits=Limits(max_runs=args.max_runs, stop_after=args.stop_after), gate=_gate(args.kata, path),
+          seed=args.seed or 0)
     return EXIT_PASSED
 
 
@@ -161,7 +181,7 @@ def _interview(args: argparse.Namespace) -> int:
     from grader.reporting.scorecard import make_console  # noqa: PLC0415
 
     return run_interview(args.kata, make_console(), timeout=args.timeout,
-                         limits=Limits(max_runs=args.max_runs, stop_after=args.stop_after))
+                         limits=Limits(max_runs=args.max_runs, stop_after=args.stop_after), seed=args.seed or 0)
 
 
 def _needs_checkout(command: str) -> bool:
@@ -205,7 +225,8 @@ def _all(args: argparse.Namespace) -> int:
     if args.dir is not None and not args.dir.is_dir():
         print(f"error: no such directory: {args.dir}", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_PASSED if grade_all(make_console(), args.dir, _record, args.timeout, _gate) else EXIT_FAILED
+    return EXIT_PASSED if grade_all(make_console(), args.dir, _record, args.timeout, _gate,
+                                    seed=args.seed or 0) else EXIT_FAILED
 
 
 #: The commands, by name. None may be a kata's name: grader.instructor.scaffold refuses these for new katas.
@@ -236,7 +257,8 @@ COMMANDS: dict[str, Command] = {
                      lambda p: p.add_argument("katas", nargs="*", help="the katas to check (default: all)"), _check),
     "all": Command("grade every kata's file in one run (katas/, or --dir DIR), one line each", " [--dir DIR]",
                    lambda p: (p.add_argument("--dir", type=Path, default=None, help="grade DIR/KATA.py for every "
-                                             "kata (default: your katas/KATA.py)"), _timeout(p)), _all),
+                                             "kata (default: your katas/KATA.py)"), _timeout(p), _seed(p)),
+                   _all),
 }
 
 
@@ -254,6 +276,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("scorecard", "json", "gradescope"), default=None,
                         help="scorecard (default), json (as --json), or gradescope (Gradescope's results.json)")
     _timeout(parser)
+    _seed(parser)
     return parser
 
 
@@ -338,18 +361,20 @@ def _grade(kata, path: Path, args: argparse.Namespace) -> int:
 
     output_format = args.format or ("json" if args.json else "scorecard")
     render = _renderer(output_format)  # imported before any learner code runs, as every module the run needs
+    # Practice repeats its inputs; Gradescope grades a class, whom a table of the practice outputs must not pass.
+    seed = args.seed if args.seed is not None else fresh_seed() if output_format == "gradescope" else 0
     if not path.is_file():  # Gradescope's submission lacks the file: score 0 and why, never an empty result
-        report = _not_graded(kata, path, f"no such file: {path} (was it submitted under this name?)")
+        report = _not_graded(kata, path, f"no such file: {path} (was it submitted under this name?)", seed)
     else:
         try:
             # From the grader's first import: the speed line's budget is a share of the learner's whole wait.
             report = grade(kata, path, timeout=args.timeout, started=grader.STARTED,
-                           gate=_gate(kata.name, path), progress=training_bar)
+                           gate=_gate(kata.name, path), progress=training_bar, seed=seed)
         except Exception as error:  # noqa: BLE001 -- a bug of ours still ends with the report asked for
             if output_format == "scorecard":
                 raise
             report = _not_graded(kata, path, f"the grader could not grade this file ({type(error).__name__}: "
-                                             f"{error}); please report it")
+                                             f"{error}); please report it", seed)
         _record(kata.name, path, report)
     args.rendering = True  # from here a Ctrl-C must not add a second report
     render(report, kata)
@@ -376,9 +401,9 @@ def _renderer(output_format: str) -> Callable[[Report, object], None]:
     return lambda report, kata: print_scorecard(report)
 
 
-def _not_graded(kata, path: Path, reason: str) -> Report:
+def _not_graded(kata, path: Path, reason: str, seed: int = 0) -> Report:
     """A report for a file that could not be graded: every row not run, `reason` its problem."""
-    return Report(kata=kata.name, file=str(path), problem=reason,
+    return Report(kata=kata.name, file=str(path), problem=reason, seed=seed,
                   checks=tuple(CheckResult(check.name, check.group, "not run", f"not run: {reason}")
                                for check in kata.checks))
 

@@ -44,9 +44,14 @@ def _diagnosis(path: Path) -> str | None:
 
 @pytest.mark.parametrize("kata, path", list(_variants()))
 def test_variant(kata, path):
+    check_variant(kata, path)
+
+
+def check_variant(kata: str, path: Path, seed: int = 0) -> None:
+    """Grade the variant at `path` with inputs drawn from `seed`; assert what its first lines declare."""
     tag, items = _expectation(path)
     with graded_path(load_kata(kata), path, ROOT / "solutions") as graded:  # a capstone's: in a solved checkout
-        report = grade(load_kata(kata), graded)
+        report = grade(load_kata(kata), graded, seed=seed)
     failed = {check.name: check for check in report.checks if not check.passed}
     summary = "\n".join(f"  {name}: {check.message}" for name, check in failed.items())
     diagnosed = [name for name, _ in report.diagnoses]

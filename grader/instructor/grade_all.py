@@ -22,13 +22,13 @@ _STATUS_STYLE = {"passed": "green", "failing": "red", "not started": "yellow"}
 
 
 def grade_all(console: Console, directory: Path | None, record: Callable[[str, Path, Report], None],
-              timeout: float | None, gate: Callable[[str, Path], Gate | None]) -> bool:
+              timeout: float | None, gate: Callable[[str, Path], Gate | None], seed: int = 0) -> bool:
     """Grade DIRECTORY/KATA.py (default: each kata's katas/KATA.py) for every kata, printing each kata's
     line as soon as it is graded; True when all pass.
 
     `record(kata, path, report)` keeps each run (the progress file, for the learner's own files), and
     `gate(kata, path)` is the gate grade() asks about a capstone's parts (which skips those that passed
-    unchanged: for the learner's own files, the ones just graded above it).
+    unchanged: for the learner's own files, the ones just graded above it). `seed`: the inputs' draw.
     """
     names = kata_names()
     width = max(map(len, names))
@@ -40,7 +40,7 @@ def grade_all(console: Console, directory: Path | None, record: Callable[[str, P
             console.print(Text.assemble(f"{name:{width}s}  ", ("no file", "yellow"), f"  ({path})"))
             continue
         graded = time.perf_counter()
-        report = grade(load_kata(name), path, timeout=timeout, extras=False, gate=gate(name, path))
+        report = grade(load_kata(name), path, timeout=timeout, extras=False, gate=gate(name, path), seed=seed)
         record(name, path, report)
         passed += report.passed
         console.print(Text.assemble(

@@ -40,7 +40,7 @@ def pick_kata(progress: dict[str, practice.KataProgress]) -> tuple[str, bool]:
 
 
 def run_interview(name: str | None, console: Console, *, timeout: float | None = None,
-                  limits: Limits | None = None) -> int:
+                  limits: Limits | None = None, seed: int = 0) -> int:
     """Run one interview; exit status 0 when it ended in a full pass, 1 otherwise."""
     if name is None:
         name, all_mastered = pick_kata(practice.load())
@@ -90,7 +90,7 @@ def run_interview(name: str | None, console: Console, *, timeout: float | None =
                                     f"Your answer stays in {scratch}."))
         return True
 
-    reason = watch(kata, scratch, console, timeout=timeout, grade_first=False, on_report=on_report, on_tick=clock.tick,
+    reason = watch(kata, scratch, console, timeout=timeout, seed=seed, grade_first=False, on_report=on_report, on_tick=clock.tick,
                    banner=banner, limits=limits, gate=parts_gate() if kata.depends_on else None, since=written)
     clock.leave_line()
     if reason == "done":

@@ -50,7 +50,7 @@ def signature(path: Path) -> tuple[int, int, int] | None:
 def watch(kata: Kata, path: Path, console: Console, *, timeout: float | None = None, grade_first: bool = True,
           on_report: Callable[[Report], bool] | None = None, on_tick: Callable[[], None] | None = None,
           banner: Callable[[], None] | None = None, limits: Limits | None = None,
-          gate: Gate | None = None, since: tuple | None = None) -> str:
+          gate: Gate | None = None, since: tuple | None = None, seed: int = 0) -> str:
     """Grade `path` (at once when `grade_first`) and again after each save, showing the scorecard;
     returns why watching stopped: "done" (on_report said so), "interrupted" (Ctrl-C) or "limit".
 
@@ -58,7 +58,7 @@ def watch(kata: Kata, path: Path, console: Console, *, timeout: float | None = N
     `on_tick()` runs at each poll while waiting (a clock); `banner()` prints a line atop each fresh
     screen; `gate` is handed to each grading run (a capstone's parts: grader.practice.parts). `since`: the
     file's signature when the caller last knew it unsaved (taken before it told the learner to edit it, so
-    that a save made at once is not missed); by default, now.
+    that a save made at once is not missed); by default, now. `seed`: the inputs' draw (0: practice's).
     """
     from grader.reporting.scorecard import print_scorecard  # noqa: PLC0415 -- rich rendering, after the engine
     from grader.reporting.training_bar import training_bar  # noqa: PLC0415
@@ -66,7 +66,7 @@ def watch(kata: Kata, path: Path, console: Console, *, timeout: float | None = N
     def grade_and_show() -> bool:
         if banner is not None:
             banner()
-        report = grade(kata, path, timeout=timeout, gate=gate, progress=training_bar)
+        report = grade(kata, path, timeout=timeout, gate=gate, progress=training_bar, seed=seed)
         print_scorecard(report, console)
         if on_report is not None and on_report(report):
             return True
