@@ -26,7 +26,6 @@ from grader.sandbox import child, errors
 from grader.sandbox.confine import confine
 from grader.sandbox.launcher import launcher
 from grader.sandbox.limits import limit_resources
-from grader.sandbox.memory_group import join
 from grader.sandbox.errors import LearnerError
 from grader.sandbox.protocol import (Failure, Progress, Ready, Reply, UnsafeReply, checked, decode_untrusted, encode,
                                      next_payload, write_all)
@@ -275,13 +274,11 @@ class Channel:
 
 
 def become_child(path: Path, module_name: str, requests_r: int, replies_w: int, output_w: int, trace_w: int,
-                 jail: str | None = None, group: str | None = None) -> None:
-    """In the learner's process (see grader.sandbox.launcher): join its memory `group` when given
-    (grader.sandbox.memory_group), rewire stdio, confine it in `jail` when given (grader.sandbox.confine),
-    limit it, then serve. Never returns."""
+                 jail: str | None = None) -> None:
+    """In the learner's process (see grader.sandbox.launcher): rewire stdio, confine it in `jail` when given
+    (grader.sandbox.confine), limit it, then serve. Never returns."""
     status = 0
     try:
-        join(group)
         with suppress(OSError):  # a spawned process leads a session of its own already
             os.setpgid(0, 0)
         devnull = os.open(os.devnull, os.O_RDONLY)

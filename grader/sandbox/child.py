@@ -304,9 +304,21 @@ def import_file(path: Path, module_name: str):
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {path}")
     module = importlib.util.module_from_spec(spec)
+    module.__package__ = package_of(path)
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def package_of(path: Path) -> str:
+    """The package the file at `path` belongs to ('' if none): its folder's name when that folder is a package,
+    so that the file's relative imports (`from .conv2d import ...`, as the references' capstones have) mean its
+    neighbours, as they would imported from that package."""
+    folder = path.parent
+    try:
+        return folder.name if folder.name.isidentifier() and (folder / "__init__.py").is_file() else ""
+    except OSError:
+        return ""
 
 
 def _resolve(value: object, results: dict[int, object]) -> object:

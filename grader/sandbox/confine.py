@@ -40,7 +40,7 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
-from grader.sandbox.child import parts_folder
+from grader.sandbox.child import package_of, parts_folder
 from grader.sandbox.limits import limit_resources
 
 #: Modules loaded before the disk is gone: what numpy answers import, lazily or not.
@@ -103,11 +103,13 @@ class Sources(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def __init__(self) -> None:
         self.modules: dict[str, tuple[str, bytes, bool]] = {}
         self.parts = Path(".")  # the folder katas.<name> is read from (set by `read`)
+        self.package = ""  # the graded file's package, for its relative imports (set by `read`)
 
     @classmethod
     def read(cls, path: Path) -> "Sources":
         sources = cls()
         sources._add_directory(path.parent, top_level=True)
+        sources.package = package_of(path)  # read now: there is no disk to look at once confined
         sources.parts = parts_folder(path)  # a capstone's parts, imported as katas.<name>: the learner's files
         if sources.parts.resolve() != path.parent.resolve() or "katas" not in sources.modules:  # not read twice
             sources._add_directory(sources.parts, top_level=False, package="katas")
@@ -137,6 +139,7 @@ class Sources(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         """The graded file, as module `module_name`, from its source read earlier."""
         self.modules[module_name] = (str(path), self._source_of(path), False)
         module = importlib.util.module_from_spec(self.find_spec(module_name))
+        module.__package__ = self.package  # its relative imports: its folder's package (child.package_of)
         sys.modules[module_name] = module
         self.exec_module(module)
         return module

@@ -69,7 +69,7 @@ def timed_out(timeout: float, during: str, context: str, location: str | None) -
 
 
 def over_memory(during: str, context: str) -> LearnerError:
-    """Its processes together held more than the limit, and the kernel ended them (grader.sandbox.memory_group)."""
+    """Its processes together held more than the limit, and were ended (grader.sandbox.tree_memory)."""
     context = f" ({context})" if context else ""
     return LearnerError("memory", f"your code used more than {MEMORY_MB} MB of memory, the limit for your code, "
                                   f"counting every process it started, {_while(during)}{context}", None, fatal=True)

@@ -17,10 +17,9 @@ the sandbox and nothing else of the grader:
     where fork is missing)      fork is unsafe (macOS, whose Accelerate BLAS does not survive a fork) or
                                 missing (Windows).
 
-Either way the process gets the four pipes Channel made (requests, replies, output, trace) and a memory
-group of its own where there can be one (grader.sandbox.memory_group: the launcher makes it, tells whether
-it ran out, removes it when the run ends), and runs grader.sandbox.channel.become_child, which serves the
-learner's file. Both give it one BLAS thread and the grader's malloc thresholds (see blas_threads,
+Either way the process gets the four pipes Channel made (requests, replies, output, trace), and runs
+grader.sandbox.channel.become_child, which serves the learner's file; the launcher measures what its tree
+holds when asked (grader.sandbox.tree_memory). Both give it one BLAS thread and the grader's malloc thresholds (see blas_threads,
 allocator), and the grader's sys.path and directory.
 """
 from __future__ import annotations
@@ -38,7 +37,7 @@ import time
 from contextlib import suppress
 from pathlib import Path
 
-from grader.sandbox.memory_group import LIMIT_BYTES, MemoryGroups, process_runs, tree_memory
+from grader.sandbox.tree_memory import LIMIT_BYTES, tree_memory
 
 #: The environment a learner's interpreter starts in: one BLAS thread (it must be set before numpy loads).
 _ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
@@ -92,9 +91,11 @@ class Zygote:
         self._ready = False
         atexit.register(self.close)
 
-    def close(self) -> None:
-        """Hang up: the zygote ends everything it started, then itself."""
+    def close(self, wait: bool = True) -> None:
+        """Hang up: the zygote ends everything it started, removes its jail, then itself; `wait` for that."""
         self._socket.close()
+        if not wait:
+            return
         for _ in range(5000):  # up to 5 s
             with suppress(ChildProcessError):
                 if os.waitpid(self._pid, os.WNOHANG)[0] == 0:
@@ -116,7 +117,7 @@ class Zygote:
 
     def over_memory(self, pid: int) -> bool:
         """Whether the learner's process `pid` and what it started have together run past their memory limit
-        (known where memory groups are: grader.sandbox.memory_group)."""
+        (grader.sandbox.tree_memory: measured now)."""
         return self._ask(("memory", pid))
 
     def end_run(self, pid: int) -> bool:
@@ -155,26 +156,20 @@ class Spawner:
         _become_subreaper()  # orphans of the learner's processes become ours (Linux), to end with their run
         self._jail = _make_jail()
         self.confined = self._jail is not None  # whether the learner's processes are confined
-        self._groups = MemoryGroups.here()
-        self._group_of: dict[int, str | None] = {}
-        self._over_memory: set[int] = set()  # the learner's processes whose tree was ended for its memory
+        self._over_memory: set[int] = set()  # the learner's processes whose tree ran past its memory limit
         atexit.register(self.close)
 
-    def close(self) -> None:
-        """Remove the jail and the memory groups (the learner's processes have ended by now)."""
+    def close(self, wait: bool = True) -> None:
+        """Remove the jail (the learner's processes have ended by now)."""
         if self._jail:
             with suppress(OSError):
                 os.rmdir(self._jail)
-        if self._groups:
-            self._groups.close()
 
     def start(self, path: Path, module_name: str, fds: tuple[int, int, int, int]) -> int:
-        group = self._groups.new() if self._groups else None
         code = (f"from grader.sandbox.launcher import run_spawned; run_spawned({str(path)!r}, {module_name!r}, "
-                f"{list(fds)!r}, {list(sys.path)!r}, {os.getcwd()!r}, {self._jail!r}, {group!r})")
+                f"{list(fds)!r}, {list(sys.path)!r}, {os.getcwd()!r}, {self._jail!r})")
         process = _interpreter(code, fds)
         self._processes[process.pid] = process
-        self._group_of[process.pid] = group
         return process.pid
 
     def wait(self, pid: int, block: bool) -> int | None:
@@ -190,14 +185,14 @@ class Spawner:
     def over_memory(self, pid: int) -> bool:
         """Whether the learner's process `pid` and what it started have together run past their memory limit."""
         orphans = _children() - _INTERPRETERS
-        return _over_memory(self._groups, self._group_of.get(pid), pid, orphans, self._over_memory)
+        return _over_memory(pid, orphans, self._over_memory)
 
     def end_run(self, pid: int) -> bool:
         """Kill and reap whatever the learner's process `pid` started and left behind: our children now (Linux;
         elsewhere, what left the process's group outlives it); whether its processes together ran past their
         memory limit."""
         _end_children(set(_INTERPRETERS), everyone=False)
-        return _end_group(self._groups, self._group_of.pop(pid, None), pid, self._over_memory)
+        return _ended_over_memory(pid, self._over_memory)
 
 
 #: The launcher of each start mode this process used, started on first use.
@@ -225,11 +220,11 @@ def launcher() -> Zygote | Spawner:
     return _LAUNCHERS[mode]
 
 
-def close_all() -> None:
+def close_all(wait: bool = True) -> None:
     """Close the launchers this process started (what atexit would do, for a process that leaves by os._exit);
-    a grading after this starts new ones."""
+    a grading after this starts new ones. Without `wait`, a zygote finishes its clean-up on its own."""
     while _LAUNCHERS:
-        _LAUNCHERS.popitem()[1].close()
+        _LAUNCHERS.popitem()[1].close(wait)
 
 
 def start_early() -> None:
@@ -265,14 +260,14 @@ def _load_sandbox() -> None:
 
 
 def run_spawned(path: str, module_name: str, fds: list[int], sys_path: list[str], cwd: str,
-                jail: str | None, group: str | None) -> None:
-    """A spawned learner's process: serve the learner's file on `fds` (confined in `jail`, its memory counted
-    in `group`, if given). Never returns."""
+                jail: str | None) -> None:
+    """A spawned learner's process: serve the learner's file on `fds` (confined in `jail`, if given). Never
+    returns."""
     _load_sandbox()
     _prepare(sys_path, cwd)
     from grader.sandbox.channel import become_child  # noqa: PLC0415
 
-    become_child(Path(path), module_name, *fds, jail=jail, group=group)
+    become_child(Path(path), module_name, *fds, jail=jail)
 
 
 def _become_zygote(theirs: socket.socket, ours: socket.socket) -> None:
@@ -299,18 +294,15 @@ def serve_zygote(fd: int) -> None:
         from grader.sandbox.confine import preload  # noqa: PLC0415
 
         preload()
-    groups = MemoryGroups.here()
     channel = socket.socket(fileno=fd)
     started: set[int] = set()  # the learner's processes, as opposed to their orphans
-    group_of: dict[int, str | None] = {}  # their memory groups
-    over_memory: set[int] = set()  # those whose tree was ended for its memory
+    over_memory: set[int] = set()  # those whose tree ran past its memory limit
     try:
         channel.send(pickle.dumps(jail is not None))  # ready, and whether the learner's processes are confined
         while data := _next_request(channel):
             request, fds = pickle.loads(data[0]), data[1]
             if request[0] == "fork":
                 _, path, module_name, sys_path, cwd = request
-                group = groups.new() if groups else None
                 pid = os.fork()
                 if pid == 0:  # the learner's process: never returns, nor runs the zygote's clean-up below
                     try:
@@ -318,13 +310,12 @@ def serve_zygote(fd: int) -> None:
                         _prepare(sys_path, cwd)
                         from grader.sandbox.channel import become_child  # noqa: PLC0415
 
-                        become_child(Path(path), module_name, *fds, jail=jail, group=group)
+                        become_child(Path(path), module_name, *fds, jail=jail)
                     finally:
                         os._exit(70)
                 for received in fds:
                     os.close(received)
                 started.add(pid)
-                group_of[pid] = group
                 answer: object = pid
             elif request[0] == "wait":
                 answer = _exit_code(request[1], request[2])
@@ -332,17 +323,15 @@ def serve_zygote(fd: int) -> None:
                     started.discard(request[1])
             elif request[0] == "memory":
                 pid = request[1]
-                answer = _over_memory(groups, group_of.get(pid), pid, _children() - started, over_memory)
+                answer = _over_memory(pid, _children() - started, over_memory)
             else:  # "end"
                 _end_children(started, everyone=False)
-                answer = _end_group(groups, group_of.pop(request[1], None), request[1], over_memory)
+                answer = _ended_over_memory(request[1], over_memory)
             channel.send(pickle.dumps(answer))
     except OSError:  # the grader went away, maybe before we were even ready
         pass
     finally:  # the grader is gone: so is everything we started
         _end_children(started, everyone=True)
-        if groups:
-            groups.close()
         if jail:
             with suppress(OSError):
                 os.rmdir(jail)
@@ -365,35 +354,37 @@ def _make_jail() -> str | None:
     if not can_confine():
         return None
     for stale in Path(tempfile.gettempdir()).glob("grader-jail-*-*"):  # of a grader killed before its clean-up
-        if not process_runs(stale.name.split("-")[2]):
+        if not _runs(stale.name.split("-")[2]):
             with suppress(OSError):
                 stale.rmdir()
     return tempfile.mkdtemp(prefix=f"grader-jail-{os.getpid()}-")
 
 
-def _over_memory(groups: MemoryGroups | None, group: str | None, pid: int, orphans: set[int],
-                 ended: set[int]) -> bool:
-    """Whether the learner's process `pid` and what it started hold more than their memory limit together: its
-    memory `group` says so, or where there are no groups, what its tree holds, measured now (`pid` is then
-    noted in `ended`, for end_run; the channel ends the tree). `orphans`: what the learner's processes left
-    to the launcher."""
-    if groups is not None:
-        return groups.over_limit(group)
-    if pid not in ended and tree_memory({pid} | orphans) > LIMIT_BYTES:
-        ended.add(pid)
-    return pid in ended
+def _over_memory(pid: int, orphans: set[int], over: set[int]) -> bool:
+    """Whether the learner's process `pid`, what it started and `orphans` (what the learner's processes left
+    to the launcher) hold more than their memory limit together, measured now; `pid` is then noted in `over`
+    (the channel ends the tree, and end_run says why)."""
+    if pid not in over and tree_memory({pid} | orphans) > LIMIT_BYTES:
+        over.add(pid)
+    return pid in over
 
 
-def _end_group(groups: MemoryGroups | None, group: str | None, pid: int, ended: set[int]) -> bool:
-    """Remove a learner's process's memory group, and everything left in it; whether its tree ran past its
-    memory limit."""
-    if groups is None:
-        over = pid in ended
-        ended.discard(pid)
-        return over
-    over = groups.over_limit(group)
-    groups.remove(group)
-    return over
+def _ended_over_memory(pid: int, over: set[int]) -> bool:
+    """Whether `pid`'s run was found over its memory limit (forgotten now: its run has ended)."""
+    found = pid in over
+    over.discard(pid)
+    return found
+
+
+def _runs(pid: str) -> bool:
+    """Whether the process `pid` (a decimal string) runs; True if it cannot be told."""
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (ValueError, OSError):
+        return True
+    return True
 
 
 def _become_subreaper() -> None:

@@ -7,8 +7,8 @@ learner's MemoryError becomes the row "used more than MEMORY_MB MB of
 memory", not a machine brought to its knees. A file written past FILE_MB
 fails with OSError "File too large" (Python ignores SIGXFSZ). The process
 count is per user, so it is set only where the learner's process has a user
-of its own. The memory limit binds each process alone; grader.sandbox.memory_group
-adds one for the whole tree where the system allows it.
+of its own. The memory limit binds each process alone; grader.sandbox.tree_memory
+adds one for the whole tree.
 """
 from __future__ import annotations
 
