@@ -301,8 +301,29 @@ def main(argv: list[str] | None = None, interrupted: bool = False) -> int:
         sys.stderr.close()
         return EXIT_FAILED
     except KeyboardInterrupt:  # Ctrl-C: the learner's process is already stopped (grader.sandbox)
+        _report_interrupted(sys.argv[1:] if argv is None else list(argv))
         print("interrupted", file=sys.stderr)
         return EXIT_FAILED
+
+
+#: Set once a report is being printed: a Ctrl-C after that must not print a second one.
+_rendering: list[bool] = []
+
+
+def _report_interrupted(argv: list[str]) -> None:
+    """A Ctrl-C before the engine was grading (it reports one during grading itself): the report asked for
+    (--json, --format gradescope) still ends the run, every row 'not run: interrupted'."""
+    if _rendering or not argv or argv[0] in COMMANDS:
+        return
+    with contextlib.suppress(Exception, SystemExit, KeyboardInterrupt):  # nothing more can be said then
+        args = _parser().parse_args(argv)
+        output_format = args.format or ("json" if args.json else "scorecard")
+        if output_format == "scorecard" or args.kata not in kata_names():
+            return
+        kata = load_kata(args.kata)
+        path = args.file if args.file is not None else learner_file(args.kata)
+        _rendering.append(True)
+        _renderer(output_format)(_not_graded(kata, path, INTERRUPTED, args.seed or 0), kata)
 
 
 def _main(argv: list[str], interrupted: bool = False) -> int:
@@ -332,17 +353,9 @@ def _main(argv: list[str], interrupted: bool = False) -> int:
     if (args.format or "") != "gradescope" and (problem := _not_a_learners_file(path)):
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        if interrupted:
-            raise KeyboardInterrupt
-        return _grade(load_kata(args.kata), path, args)
-    except KeyboardInterrupt:  # before the engine was grading (it reports an interruption itself)
-        output_format = args.format or ("json" if args.json else "scorecard")
-        if output_format == "scorecard" or getattr(args, "rendering", False):
-            raise
-        _renderer(output_format)(_not_graded(load_kata(args.kata), path, INTERRUPTED), load_kata(args.kata))
-        print("interrupted", file=sys.stderr)
-        return EXIT_FAILED
+    if interrupted:
+        raise KeyboardInterrupt
+    return _grade(load_kata(args.kata), path, args)
 
 
 def _not_a_learners_file(path: Path) -> str:
@@ -376,7 +389,7 @@ def _grade(kata, path: Path, args: argparse.Namespace) -> int:
             report = _not_graded(kata, path, f"the grader could not grade this file ({type(error).__name__}: "
                                              f"{error}); please report it", seed)
         _record(kata.name, path, report)
-    args.rendering = True  # from here a Ctrl-C must not add a second report
+    _rendering.append(True)  # from here a Ctrl-C must not add a second report
     render(report, kata)
     return EXIT_PASSED if report.passed else EXIT_FAILED
 

@@ -295,3 +295,11 @@ def test_a_capstone_graded_from_a_submission_takes_its_parts_from_that_submissio
     wrong_part = {**complete, "conv2d": (ROOT / "tests" / "learners" / "conv2d" / "bug_db_mean.py").read_text()}
     failing = grade(kata, _submission(tmp_path / "carol", wrong_part), gate=parts_gate())
     assert failing.score == 0 and "conv2d (10/13)" in failing.problem
+
+
+@pytest.mark.usefixtures("start_mode")
+@pytest.mark.parametrize("kata", ["convnet", "mlp_regression", "tiny_gpt"])
+def test_a_capstones_reference_graded_as_a_file_imports_its_parts_relatively(kata):
+    # solutions/<capstone>.py says `from .conv2d import ...`: graded as a file of the solutions package.
+    result, report = run_json(kata, "--file", str(ROOT / "solutions" / f"{kata}.py"), timeout=120)
+    assert report["passed"], result.stderr
