@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
-import secrets
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import grader
 from grader.checks.results import CheckResult, Report
-from grader.grading.catalogue import kata_names, learner_file, load_kata
+from grader.grading.catalogue import closest_kata, kata_names, learner_file, load_kata
 from grader.sandbox.launcher import UnsupportedSystem
 from grader.workspace import NoWorkspace, is_checkout
 from grader.workspace import root as workspace_root
@@ -78,7 +77,7 @@ def _seed(parser: argparse.ArgumentParser) -> None:
 
 def fresh_seed() -> int:
     """A seed no one could have prepared answers for (never 0, the practice seed)."""
-    return secrets.randbelow(2**31 - 1) + 1
+    return int.from_bytes(os.urandom(4), "big") % (2**31 - 1) + 1
 
 
 def _kata(parser: argparse.ArgumentParser) -> None:
@@ -218,6 +217,22 @@ def _check(args: argparse.Namespace) -> int:
     return check_catalogue(args.katas)
 
 
+def _class(args: argparse.Namespace) -> int:
+    from grader.instructor.class_grading import grade_class, print_summary  # noqa: PLC0415
+    from grader.reporting.scorecard import make_console  # noqa: PLC0415
+
+    if not args.dir.is_dir():
+        print(f"error: no such directory: {args.dir}", file=sys.stderr)
+        return EXIT_USAGE
+    seed = args.seed if args.seed is not None else fresh_seed()
+    console = make_console()
+    console.print(f"Grading the class in {args.dir} with seed {seed} (repeat this run with --seed {seed})",
+                  soft_wrap=True)  # paths whole, not cut at the terminal's width
+    results = grade_class(args.dir, args.out, seed, args.timeout, args.jobs or os.cpu_count() or 1, console)
+    print_summary(results, args.out, console)
+    return EXIT_PASSED
+
+
 def _all(args: argparse.Namespace) -> int:
     from grader.instructor.grade_all import grade_all  # noqa: PLC0415
     from grader.reporting.scorecard import make_console  # noqa: PLC0415
@@ -255,6 +270,15 @@ COMMANDS: dict[str, Command] = {
     "check": Command("validate the catalogue (or the katas named): references pass, stubs are not started, specs "
                      "complete (instructors)", " [KATA...]",
                      lambda p: p.add_argument("katas", nargs="*", help="the katas to check (default: all)"), _check),
+    "class": Command("grade a class: DIR holds a folder per student with their KATA.py files; writes a gradebook "
+                     "(CSV) and a JSON report per student (instructors)", " DIR [--out grades.csv]",
+                     lambda p: (p.add_argument("dir", type=Path, help="one folder per student, named after them"),
+                                p.add_argument("--out", type=Path, default=Path("grades.csv"),
+                                               help="the gradebook (default grades.csv); the reports go to a folder "
+                                                    "named after it (grades/)"),
+                                p.add_argument("--jobs", type=_count, default=None,
+                                               help="students graded at once (default: the machine's cores)"),
+                                _timeout(p), _seed(p)), _class),
     "all": Command("grade every kata's file in one run (katas/, or --dir DIR), one line each", " [--dir DIR]",
                    lambda p: (p.add_argument("--dir", type=Path, default=None, help="grade DIR/KATA.py for every "
                                              "kata (default: your katas/KATA.py)"), _timeout(p), _seed(p)),
@@ -426,26 +450,10 @@ def _known(kata: str) -> bool:
     names = kata_names()
     if kata in names:
         return True
-    guess = _meant(kata, names)
+    guess = closest_kata(kata)
     meant = f" (did you mean {guess}?)" if guess else ""
     print(f"error: unknown kata {kata!r}{meant}; the katas are: {', '.join(names)}", file=sys.stderr)
     return False
-
-
-def _meant(typed: str, names: list[str]) -> str | None:
-    """The kata a mistyped name most likely means: tab completion's katas/conv2d.py, Conv2d, conv, conv_2d."""
-    stem = Path(typed).stem if typed.endswith(".py") else Path(typed).name
-    plain = stem.lower().replace("-", "_")
-    if plain in names:
-        return plain
-    squashed = {name.replace("_", ""): name for name in names}
-    if plain.replace("_", "") in squashed:
-        return squashed[plain.replace("_", "")]
-    starting = [name for name in names if plain and name.startswith(plain)]
-    if len(starting) == 1:
-        return starting[0]
-    close = difflib.get_close_matches(plain, names, n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 def _own(kata: str, path: Path) -> bool:

@@ -159,7 +159,8 @@ def kata_with_hints(tiers: int = 2) -> Kata:
 
 def test_commands_are_not_kata_names():
     assert not set(COMMANDS) & set(kata_names())
-    assert set(COMMANDS) == {"init", "hint", "solution", "reset", "watch", "interview", "new", "check", "all"}
+    assert set(COMMANDS) == {"init", "hint", "solution", "reset", "watch", "interview", "new", "check", "all",
+                             "class"}
 
 
 def test_status_table_after_passing_one_kata_and_failing_another(work):
@@ -423,7 +424,7 @@ def test_interview_picks_a_kata_not_yet_mastered(repo):
     assert (repo / "interview" / f"{open_kata}.py").read_text() == (repo / "katas" / f"{open_kata}.py").read_text()
 
 
-@pytest.mark.parametrize("command", sorted(set(COMMANDS) - {"init", "new", "check", "all"}))  # no kata
+@pytest.mark.parametrize("command", sorted(set(COMMANDS) - {"init", "new", "check", "all", "class"}))  # no kata
 def test_an_unknown_kata_is_a_usage_error_for_every_command(work, command):
     result = grader(work, command, "conv3d")
     assert result.returncode == 2

@@ -6,6 +6,7 @@ installed wheel: grader/stubs, grader/references; see grader.workspace).
 """
 from __future__ import annotations
 
+import difflib
 import importlib
 import pkgutil
 from pathlib import Path
@@ -34,3 +35,21 @@ def learner_file(name: str) -> Path:
     """The learner's file for a kata: katas/<name>.py in the workspace holding the current directory
     (grader.workspace); NoWorkspace if there is none."""
     return workspace.root() / "katas" / f"{name}.py"
+
+
+def closest_kata(typed: str) -> str | None:
+    """The kata a mistyped name most likely means: tab completion's katas/conv2d.py, Conv2d, conv, conv_2d,
+    a student's Conv2D_v2.py; None if none is close."""
+    names = kata_names()
+    stem = Path(typed).stem if typed.endswith(".py") else Path(typed).name
+    plain = stem.lower().replace("-", "_")
+    if plain in names:
+        return plain
+    squashed = {name.replace("_", ""): name for name in names}
+    if plain.replace("_", "") in squashed:
+        return squashed[plain.replace("_", "")]
+    starting = [name for name in names if plain and name.startswith(plain)]
+    if len(starting) == 1:
+        return starting[0]
+    close = difflib.get_close_matches(plain, names, n=1, cutoff=0.6)
+    return close[0] if close else None

@@ -9,7 +9,12 @@ from grader.checks.results import Report
 def report_to_json(report: Report) -> str:
     """One JSON object: kata, passed, score, max_score, checks [{name, group, passed, message}], and the
     two keys the contract allows beside them: diagnoses [{name, message}] and seed."""
-    return json.dumps({
+    return json.dumps(report_to_dict(report))
+
+
+def report_to_dict(report: Report) -> dict:
+    """The JSON object of `report_to_json`, as a dict."""
+    return {
         "kata": report.kata,
         "passed": report.passed,
         "score": report.score,
@@ -18,4 +23,4 @@ def report_to_json(report: Report) -> str:
                     "message": check.message} for check in report.checks],
         "diagnoses": [{"name": name, "message": explanation} for name, explanation in report.diagnoses],
         "seed": report.seed,
-    })
+    }
