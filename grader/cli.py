@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import grader
-from grader.checks.results import CheckResult, Report
+from grader.checks.results import Report
 from grader.grading.catalogue import closest_kata, kata_names, learner_file, load_kata
 from grader.sandbox.launcher import UnsupportedSystem
 from grader.workspace import NoWorkspace, is_checkout
 from grader.workspace import root as workspace_root
-from grader.grading.engine import DEFAULT_TIMEOUT, INTERRUPTED, Gate, grade
+from grader.grading.engine import DEFAULT_TIMEOUT, INTERRUPTED, Gate, grade, not_graded
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -234,14 +234,31 @@ def _class(args: argparse.Namespace) -> int:
 
 
 def _all(args: argparse.Namespace) -> int:
-    from grader.instructor.grade_all import grade_all  # noqa: PLC0415
+    from grader.instructor.grade_all import grade_all, grade_files  # noqa: PLC0415
     from grader.reporting.scorecard import make_console  # noqa: PLC0415
 
     if args.dir is not None and not args.dir.is_dir():
         print(f"error: no such directory: {args.dir}", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_PASSED if grade_all(make_console(), args.dir, _record, args.timeout, _gate,
-                                    seed=args.seed or 0) else EXIT_FAILED
+    names = [name.strip() for name in args.katas.split(",") if name.strip()] if args.katas else kata_names()
+    if not all(_known(name) for name in names):
+        return EXIT_USAGE
+    output_format = args.format or ("json" if args.json else "lines")
+    if output_format == "lines":
+        return EXIT_PASSED if grade_all(make_console(), args.dir, _record, args.timeout, _gate, seed=args.seed or 0,
+                                        names=names) else EXIT_FAILED
+    # For a machine: one JSON object, or Gradescope's results.json over every kata (a missing file scores 0).
+    seed = args.seed if args.seed is not None else fresh_seed() if output_format == "gradescope" else 0
+    graded = grade_files(args.dir, names, args.timeout, _gate, seed)
+    if output_format == "gradescope":
+        from grader.reporting.gradescope import reports_to_gradescope  # noqa: PLC0415
+
+        print(reports_to_gradescope(graded))
+    else:
+        from grader.reporting.json_report import reports_to_json  # noqa: PLC0415
+
+        print(reports_to_json([report for _, report in graded], seed))
+    return EXIT_PASSED if all(report.passed for _, report in graded) else EXIT_FAILED
 
 
 #: The commands, by name. None may be a kata's name: grader.instructor.scaffold refuses these for new katas.
@@ -281,7 +298,13 @@ COMMANDS: dict[str, Command] = {
                                 _timeout(p), _seed(p)), _class),
     "all": Command("grade every kata's file in one run (katas/, or --dir DIR), one line each", " [--dir DIR]",
                    lambda p: (p.add_argument("--dir", type=Path, default=None, help="grade DIR/KATA.py for every "
-                                             "kata (default: your katas/KATA.py)"), _timeout(p), _seed(p)),
+                                             "kata (default: your katas/KATA.py)"),
+                              p.add_argument("--katas", default=None, metavar="K1,K2",
+                                             help="only these katas (an assignment; default: every kata)"),
+                              p.add_argument("--json", action="store_true", help="one JSON object: every report"),
+                              p.add_argument("--format", choices=("json", "gradescope"), default=None,
+                                             help="json (as --json), or gradescope: one results.json for all"),
+                              _timeout(p), _seed(p)),
                    _all),
 }
 
@@ -347,7 +370,7 @@ def _report_interrupted(argv: list[str]) -> None:
         kata = load_kata(args.kata)
         path = args.file if args.file is not None else learner_file(args.kata)
         _rendering.append(True)
-        _renderer(output_format)(_not_graded(kata, path, INTERRUPTED, args.seed or 0), kata)
+        _renderer(output_format)(not_graded(kata, path, INTERRUPTED, args.seed or 0), kata)
 
 
 def _main(argv: list[str], interrupted: bool = False) -> int:
@@ -401,7 +424,7 @@ def _grade(kata, path: Path, args: argparse.Namespace) -> int:
     # Practice repeats its inputs; Gradescope grades a class, whom a table of the practice outputs must not pass.
     seed = args.seed if args.seed is not None else fresh_seed() if output_format == "gradescope" else 0
     if not path.is_file():  # Gradescope's submission lacks the file: score 0 and why, never an empty result
-        report = _not_graded(kata, path, f"no such file: {path} (was it submitted under this name?)", seed)
+        report = not_graded(kata, path, f"no such file: {path} (was it submitted under this name?)", seed)
     else:
         try:
             # From the grader's first import: the speed line's budget is a share of the learner's whole wait.
@@ -410,7 +433,7 @@ def _grade(kata, path: Path, args: argparse.Namespace) -> int:
         except Exception as error:  # noqa: BLE001 -- a bug of ours still ends with the report asked for
             if output_format == "scorecard":
                 raise
-            report = _not_graded(kata, path, f"the grader could not grade this file ({type(error).__name__}: "
+            report = not_graded(kata, path, f"the grader could not grade this file ({type(error).__name__}: "
                                              f"{error}); please report it", seed)
         _record(kata.name, path, report)
     _rendering.append(True)  # from here a Ctrl-C must not add a second report
@@ -436,13 +459,6 @@ def _renderer(output_format: str) -> Callable[[Report, object], None]:
     from grader.reporting.scorecard import print_scorecard  # noqa: PLC0415 -- rich only when rendering
 
     return lambda report, kata: print_scorecard(report)
-
-
-def _not_graded(kata, path: Path, reason: str, seed: int = 0) -> Report:
-    """A report for a file that could not be graded: every row not run, `reason` its problem."""
-    return Report(kata=kata.name, file=str(path), problem=reason, seed=seed,
-                  checks=tuple(CheckResult(check.name, check.group, "not run", f"not run: {reason}")
-                               for check in kata.checks))
 
 
 def _known(kata: str) -> bool:

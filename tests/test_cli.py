@@ -1,6 +1,7 @@
 """The command line as a learner meets it: listing, usage errors, exit codes, plain output."""
 import io
 import json
+import shutil
 import subprocess
 import sys
 
@@ -121,6 +122,25 @@ def test_format_gradescope_prints_results_json():
     assert {test["status"] for test in results["tests"]} == {"passed"}
 
 
+def test_a_kata_spec_sets_a_checks_visibility_on_gradescope():
+    import dataclasses
+
+    from grader.checks.results import CheckResult, Report
+    from grader.grading.catalogue import load_kata
+    from grader.reporting.gradescope import report_to_gradescope
+
+    kata = load_kata("iou")
+    hidden = kata.checks[-1].name
+    report = Report("iou", "iou.py", tuple(CheckResult(c.name, c.group, "pass", "") for c in kata.checks))
+    tests = json.loads(report_to_gradescope(report, dataclasses.replace(kata, visibility={hidden: "after_due_date"})))
+    visibility = {test["name"].split(": ", 1)[1]: test["visibility"] for test in tests["tests"]}
+    assert visibility.pop(hidden) == "after_due_date" and set(visibility.values()) == {"visible"}
+    with pytest.raises(ValueError, match="visibility must be one of"):
+        dataclasses.replace(kata, visibility={hidden: "later"})
+    with pytest.raises(ValueError, match="names checks it does not have"):
+        dataclasses.replace(kata, weights={"no such check": 2.0})
+
+
 def test_new_scaffolds_a_kata_that_grades_at_once(tmp_path):
     import shutil
 
@@ -180,3 +200,12 @@ def test_a_crash_of_the_grader_still_ends_with_the_report_asked_for(monkeypatch,
     printed = json.loads(capsys.readouterr().out)  # exactly one JSON object
     assert status == 1 and printed["score"] == 0
     assert "the grader could not grade this file (RuntimeError: a bug of ours)" in json.dumps(printed)
+
+
+def test_all_for_a_machine_is_one_json_object_with_every_report(tmp_path):
+    shutil.copy(CORRECT_IOU, tmp_path / "iou.py")
+    result, report = run_json("all", "--dir", str(tmp_path), "--katas", "iou,conv2d")
+    assert result.returncode == 1  # conv2d was not handed in
+    assert [each["kata"] for each in report["reports"]] == ["iou", "conv2d"]
+    assert report["reports"][0]["passed"] and report["reports"][1]["score"] == 0
+    assert report["score"] == report["reports"][0]["max_score"] and report["seed"] == 0

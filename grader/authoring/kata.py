@@ -66,6 +66,10 @@ def either_mistake(name: str, explanation: str, *mistakes: KnownMistake) -> Know
     return KnownMistake(name, explanation, lambda session: any(mistake.detect(session) for mistake in mistakes))
 
 
+#: Gradescope's visibilities of a test.
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+
+
 @dataclass(frozen=True)
 class Kata:
     """A kata: a stub in katas/, a reference in solutions/, and the checks.
@@ -84,6 +88,8 @@ class Kata:
             then the key formula.
         mistakes: known mistakes the scorecard can diagnose.
         weights: points per check name for exported scores (default 1 each).
+        visibility: Gradescope's visibility per check name (default "visible"): "hidden", "after_due_date"
+            or "after_published" keep a check's result from students until then (hidden cases).
     """
 
     name: str
@@ -97,6 +103,15 @@ class Kata:
     hints: tuple[str, ...] = ()
     mistakes: tuple[KnownMistake, ...] = ()
     weights: dict[str, float] = field(default_factory=dict)
+    visibility: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        names = {check.name for check in self.checks}
+        for what, table in (("weights", self.weights), ("visibility", self.visibility)):
+            if unknown := sorted(set(table) - names):
+                raise ValueError(f"kata {self.name}: {what} names checks it does not have: {unknown}")
+        if bad := sorted({value for value in self.visibility.values() if value not in VISIBILITIES}):
+            raise ValueError(f"kata {self.name}: visibility must be one of {', '.join(VISIBILITIES)}, not {bad}")
 
     def weight(self, check_name: str) -> float:
         """A check's points in exported scores (Gradescope); 1 unless `weights` says otherwise."""

@@ -151,3 +151,11 @@ def _run_check(session: Session, check: Check) -> CheckResult:
         return CheckResult(check.name, check.group, "error",
                            f"internal grader error ({type(exc).__name__}: {exc}); please report it")
     return CheckResult(check.name, check.group, "pass", note or "")
+
+
+def not_graded(kata: Kata, path: Path | str, reason: str, seed: int = 0) -> Report:
+    """A report for a file that could not be graded (missing, interrupted, a crash of ours): every row not
+    run, `reason` its problem, so that a report asked for is never empty."""
+    return Report(kata=kata.name, file=str(path), problem=reason, seed=seed,
+                  checks=tuple(CheckResult(check.name, check.group, "not run", f"not run: {reason}")
+                               for check in kata.checks))

@@ -2,7 +2,8 @@
 
 The shape Gradescope's autograder reads: a total score, and one test per
 check with its own score, max_score, status, output and visibility. Points
-per check come from the kata's `weights` (1 each by default). A student
+per check come from the kata's `weights` (1 each by default), visibility from
+its `visibility` ("visible" by default; hidden cases until the due date). A student
 opens one test at a time, so each test's text carries what they need: the
 check's message, the known mistakes their code matches (on a failed test)
 and what their code printed.
@@ -20,6 +21,31 @@ OUTPUT_CHARS = 1500
 
 def report_to_gradescope(report: Report, kata: Kata) -> str:
     """results.json text for `report`."""
+    return reports_to_gradescope([(kata, report)])
+
+
+def reports_to_gradescope(graded: list[tuple[Kata, Report]]) -> str:
+    """results.json text for several katas' reports (`all --format gradescope`: a whole assignment in one
+    submission); a test's name starts with its kata's when there are several."""
+    tests, summary = [], []
+    for kata, report in graded:
+        kata_tests, kata_summary = _tests(report, kata)
+        prefix = f"{kata.name}: " if len(graded) > 1 else ""
+        tests += [{**test, "name": prefix + test["name"]} for test in kata_tests]
+        summary += kata_summary
+    if graded:
+        summary.append(f"seed {graded[0][1].seed}")
+    return json.dumps({
+        "score": sum(test["score"] for test in tests),
+        "max_score": sum(test["max_score"] for test in tests),
+        "output": "\n".join(summary),
+        "visibility": "visible",
+        "tests": tests,
+    }, indent=2)
+
+
+def _tests(report: Report, kata: Kata) -> tuple[list[dict], list[str]]:
+    """The tests of one kata's report, and its lines of the summary."""
     diagnoses = "".join(f"\n\nDiagnosis: {name}. {explanation}" for name, explanation in report.diagnoses)
     printed = _printed(report)
     tests = []
@@ -31,20 +57,13 @@ def report_to_gradescope(report: Report, kata: Kata) -> str:
             "max_score": points,
             "status": "passed" if check.passed else "failed",
             "output": check.message + ("" if check.passed else diagnoses) + printed,
-            "visibility": "visible",
+            "visibility": kata.visibility.get(check.name, "visible"),
         })
     summary = [f"{report.kata}: {report.score}/{report.max_score} checks passed"]
     if report.problem:
         summary.append(f"Problem: {report.problem}")
     summary += [f"Diagnosis: {name}. {explanation}" for name, explanation in report.diagnoses]
-    summary.append(f"seed {report.seed}")
-    return json.dumps({
-        "score": sum(test["score"] for test in tests),
-        "max_score": sum(test["max_score"] for test in tests),
-        "output": "\n".join(summary),
-        "visibility": "visible",
-        "tests": tests,
-    }, indent=2)
+    return tests, summary
 
 
 def _printed(report: Report) -> str:

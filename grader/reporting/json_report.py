@@ -24,3 +24,12 @@ def report_to_dict(report: Report) -> dict:
         "diagnoses": [{"name": name, "message": explanation} for name, explanation in report.diagnoses],
         "seed": report.seed,
     }
+
+
+def reports_to_json(reports: list[Report], seed: int) -> str:
+    """One JSON object for several katas' reports (`all --json`): every report as report_to_json has it,
+    and their totals."""
+    return json.dumps({"passed": all(report.passed for report in reports),
+                       "score": sum(report.score for report in reports),
+                       "max_score": sum(report.max_score for report in reports), "seed": seed,
+                       "reports": [report_to_dict(report) for report in reports]})
