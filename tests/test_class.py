@@ -61,3 +61,23 @@ def test_a_class_run_draws_a_fresh_seed_and_says_it(tmp_path):
     assert result.returncode == 0, result.stderr
     seed = json.loads((tmp_path / "grades" / "alice.json").read_text())["seed"]
     assert seed != 0 and f"with seed {seed}" in " ".join(result.stdout.split())
+
+
+def test_a_capstone_in_a_class_is_graded_from_the_students_own_parts(tmp_path):
+    from grader.instructor.variants import as_learners
+
+    kata = load_kata("convnet")
+    solved = {name: as_learners((LEARNERS.parents[1] / "solutions" / f"{name}.py").read_text())
+              for name in (*kata.depends_on, "convnet")}
+    for student, conv2d in (("erin", solved["conv2d"]), ("frank", (LEARNERS / "conv2d" / "bug_db_mean.py").read_text())):
+        folder = tmp_path / "class" / student
+        folder.mkdir(parents=True)
+        for name, source in {**solved, "conv2d": conv2d}.items():
+            (folder / f"{name}.py").write_text(source)
+    result = run_cli("class", str(tmp_path / "class"), "--out", str(tmp_path / "grades.csv"), "--seed", "3",
+                     timeout=300)
+    assert result.returncode == 0, result.stderr
+    reports = {path.stem: json.loads(path.read_text()) for path in (tmp_path / "grades").glob("*.json")}
+    assert reports["erin"]["katas"]["convnet"]["passed"]
+    frank = reports["frank"]["katas"]["convnet"]
+    assert frank["score"] == 0 and "conv2d (10/13)" in frank["problem"]  # his own conv2d, not the grader's
