@@ -48,8 +48,12 @@ def test_a_class_is_graded_into_a_gradebook_and_a_report_per_student(tmp_path):
     assert "Conv2D_v2.py is not a kata's file name (is it conv2d.py?)" in rows["dave"]["notes"]
     assert "notes.txt is not a kata's file" in rows["dave"]["notes"]
 
-    reports = {path.stem: json.loads(path.read_text()) for path in (tmp_path / "grades").glob("*.json")}
+    reports = {path.stem: json.loads(path.read_text()) for path in (tmp_path / "grades").glob("*.json")
+               if not path.name.endswith(".results.json")}
     assert set(reports) == set(rows) and all(report["seed"] == 5 for report in reports.values())
+    gradescope = json.loads((tmp_path / "grades" / "bob.results.json").read_text())  # as Gradescope shows it
+    assert gradescope["score"] == grades["bob"][2] and gradescope["max_score"] == grades["bob"][3]
+    assert any("iou.py was not handed in" in test["output"] for test in gradescope["tests"])
     assert "timed out" in reports["mallory"]["katas"]["conv2d"]["problem"]
     assert reports["bob"]["katas"]["iou"]["missing"] is True
 
@@ -77,7 +81,8 @@ def test_a_capstone_in_a_class_is_graded_from_the_students_own_parts(tmp_path):
     result = run_cli("class", str(tmp_path / "class"), "--out", str(tmp_path / "grades.csv"), "--seed", "3",
                      timeout=300)
     assert result.returncode == 0, result.stderr
-    reports = {path.stem: json.loads(path.read_text()) for path in (tmp_path / "grades").glob("*.json")}
+    reports = {path.stem: json.loads(path.read_text()) for path in (tmp_path / "grades").glob("*.json")
+               if not path.name.endswith(".results.json")}
     assert reports["erin"]["katas"]["convnet"]["passed"]
     frank = reports["frank"]["katas"]["convnet"]
     assert frank["score"] == 0 and "conv2d (10/13)" in frank["problem"]  # his own conv2d, not the grader's

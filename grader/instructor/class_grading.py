@@ -13,10 +13,11 @@ else is reported, never skipped in silence.
 The assignment is what the class handed in: every kata some student has a
 file for. Out: the gradebook (CSV: a row per student, a column per kata of
 the assignment with its score, the total, its maximum and what was wrong
-with the folder, the katas it lacks among them) and one JSON report
-per student in a folder named after the gradebook (grades.csv:
-grades/alice.json). The seed, fresh unless given, is printed and in every
-report, so that the run can be repeated exactly.
+with the folder, the katas it lacks among them), and per student, in a
+folder named after the gradebook, a JSON report (grades/alice.json) and
+Gradescope's results.json (grades/alice.results.json). The seed, fresh
+unless given, is printed and in every report, so that the run can be
+repeated exactly.
 """
 from __future__ import annotations
 
@@ -35,8 +36,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from grader.grading.catalogue import closest_kata, kata_names, load_kata
-from grader.grading.engine import DEFAULT_TIMEOUT, grade
+from grader.grading.engine import DEFAULT_TIMEOUT, grade, not_graded
 from grader.practice.parts import parts_gate
+from grader.reporting.gradescope import reports_to_gradescope
 from grader.reporting.json_report import report_to_dict
 
 #: What a student's grader process may take beyond its gradings' own time limits, in seconds.
@@ -78,7 +80,11 @@ def grade_student(folder: Path, assignment: list[str], seed: int, timeout: float
         katas[name] = {**report_to_dict(reports[name]), "problem": reports[name].problem,
                        "seconds": round(time.perf_counter() - started, 3)}  # where a class's time goes
     katas = {name: katas[name] for name in assignment}
-    return {"student": folder.name, "seed": seed, "total": sum(k["score"] for k in katas.values()),
+    missing = {name: not_graded(load_kata(name), folder / f"{name}.py", f"no such file: {name}.py was not handed in",
+                                seed) for name in assignment if name not in reports}
+    gradescope = json.loads(reports_to_gradescope([(load_kata(name), reports.get(name) or missing[name])
+                                                   for name in assignment]))
+    return {"gradescope": gradescope, "student": folder.name, "seed": seed, "total": sum(k["score"] for k in katas.values()),
             "max_total": sum(k["max_score"] for k in katas.values()), "problems": problems, "katas": katas}
 
 
@@ -131,7 +137,10 @@ def grade_class(directory: Path, gradebook: Path, seed: int, timeout: float | No
                 del running[student]
                 progress.advance(task)
     for name, result in results.items():
+        gradescope = result.pop("gradescope", None)
         (reports_dir / f"{name}.json").write_text(json.dumps(result, indent=1))
+        if gradescope is not None:  # as Gradescope would show it to the student
+            (reports_dir / f"{name}.results.json").write_text(json.dumps(gradescope, indent=1))
     ordered = [results[student.name] for student in students]
     write_gradebook(gradebook, ordered, assignment)
     return ordered
