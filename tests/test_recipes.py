@@ -42,3 +42,22 @@ def test_the_readmes_run_autograder_grades_a_whole_assignment(tmp_path):
     assert "conv2d: gradient: gradient db" in conv2d_failed  # the student's one mistake
     assert 0 < results["score"] < results["max_score"]
     assert re.search(r"seed [1-9]\d*", results["output"])  # a fresh seed, said
+
+
+def test_the_readmes_classroom_workflow_passes_only_a_solved_assignment(tmp_path):
+    # The workflow's grading step, run in a student's repository: the workspace, its katas/ their answers.
+    workflow = _readme_block("GitHub Classroom: `.github/workflows/classroom.yml`", "yaml")
+    step = next(line.split("run:", 1)[1].strip() for line in workflow.splitlines()
+                if line.strip().startswith("- run: python -m grader"))
+    repository = tmp_path / "student"
+    assert subprocess.run([sys.executable, "-m", "grader", "init", str(repository)], capture_output=True).returncode == 0
+    command = step.split()
+    command[0] = sys.executable  # python, of this venv
+    env = {**os.environ, "GRADER_PROGRESS": str(tmp_path / "progress.json")}
+    unsolved = subprocess.run(command, cwd=repository, capture_output=True, text=True, env=env, timeout=300)
+    assert unsolved.returncode == 1
+    katas = command[command.index("--katas") + 1].split(",")
+    for kata in katas:
+        shutil.copy(ROOT / "solutions" / f"{kata}.py", repository / "katas" / f"{kata}.py")
+    solved = subprocess.run(command, cwd=repository, capture_output=True, text=True, env=env, timeout=300)
+    assert solved.returncode == 0, solved.stdout
