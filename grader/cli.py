@@ -22,7 +22,7 @@ from pathlib import Path
 
 import grader
 from grader.checks.results import Report
-from grader.grading.catalogue import closest_kata, kata_names, learner_file, load_kata
+from grader.grading.catalogue import closest_kata, kata_names, learner_file, load_kata, survey
 from grader.sandbox.launcher import UnsupportedSystem
 from grader.workspace import NoWorkspace, is_checkout
 from grader.workspace import root as workspace_root
@@ -244,8 +244,12 @@ def _all(args: argparse.Namespace) -> int:
     if not all(_known(name) for name in names):
         return EXIT_USAGE
     output_format = args.format or ("json" if args.json else "lines")
+    notes = survey(args.dir)[1] if args.dir is not None else []  # misnamed and stray files: said, not skipped
     if output_format == "lines":
-        return EXIT_PASSED if grade_all(make_console(), args.dir, _record, args.timeout, _gate, seed=args.seed or 0,
+        console = make_console()
+        for note in notes:
+            console.print(note, style="yellow", soft_wrap=True)
+        return EXIT_PASSED if grade_all(console, args.dir, _record, args.timeout, _gate, seed=args.seed or 0,
                                         names=names) else EXIT_FAILED
     # For a machine: one JSON object, or Gradescope's results.json over every kata (a missing file scores 0).
     seed = args.seed if args.seed is not None else fresh_seed() if output_format == "gradescope" else 0
@@ -253,11 +257,11 @@ def _all(args: argparse.Namespace) -> int:
     if output_format == "gradescope":
         from grader.reporting.gradescope import reports_to_gradescope  # noqa: PLC0415
 
-        print(reports_to_gradescope(graded))
+        print(reports_to_gradescope(graded, notes))
     else:
         from grader.reporting.json_report import reports_to_json  # noqa: PLC0415
 
-        print(reports_to_json([report for _, report in graded], seed))
+        print(reports_to_json([report for _, report in graded], seed, notes))
     return EXIT_PASSED if all(report.passed for _, report in graded) else EXIT_FAILED
 
 

@@ -209,3 +209,14 @@ def test_all_for_a_machine_is_one_json_object_with_every_report(tmp_path):
     assert [each["kata"] for each in report["reports"]] == ["iou", "conv2d"]
     assert report["reports"][0]["passed"] and report["reports"][1]["score"] == 0
     assert report["score"] == report["reports"][0]["max_score"] and report["seed"] == 0
+
+
+def test_all_on_a_folder_says_what_it_does_not_grade(tmp_path):
+    shutil.copy(CORRECT_IOU, tmp_path / "iou.py")
+    shutil.copy(CORRECT_CONV2D, tmp_path / "Conv2D_v2.py")
+    lines = run_cli("all", "--dir", str(tmp_path), "--katas", "iou,conv2d")
+    assert "Conv2D_v2.py is not a kata's file name (is it conv2d.py?): not graded" in " ".join(lines.stdout.split())
+    _, report = run_json("all", "--dir", str(tmp_path), "--katas", "iou,conv2d")
+    assert report["notes"] == ["Conv2D_v2.py is not a kata's file name (is it conv2d.py?): not graded"]
+    results = json.loads(run_cli("all", "--dir", str(tmp_path), "--katas", "iou", "--format", "gradescope").stdout)
+    assert results["output"].startswith("Conv2D_v2.py is not a kata's file name")

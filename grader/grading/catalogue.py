@@ -53,3 +53,23 @@ def closest_kata(typed: str) -> str | None:
         return starting[0]
     close = difflib.get_close_matches(plain, names, n=1, cutoff=0.6)
     return close[0] if close else None
+
+
+def survey(folder: Path) -> tuple[dict[str, Path], list[str]]:
+    """A folder of kata files (a student's submission): {kata: its file}, and what else is there, said (a
+    misnamed file with the kata it likely means, unless that kata's file is there too)."""
+    names = set(kata_names())
+    entries = [entry for entry in sorted(folder.iterdir()) if entry.name != "__pycache__"]
+    files = {entry.stem: entry for entry in entries
+             if entry.is_file() and entry.suffix == ".py" and entry.stem in names}
+    problems = []
+    for entry in entries:
+        if entry.stem in files and files[entry.stem] == entry:
+            continue
+        if entry.is_file() and entry.suffix == ".py":
+            meant = closest_kata(entry.name)
+            problems.append(f"{entry.name} is not a kata's file name" +
+                            (f" (is it {meant}.py?)" if meant and meant not in files else "") + ": not graded")
+        else:
+            problems.append(f"{entry.name}{'/' if entry.is_dir() else ''} is not a kata's file: not graded")
+    return files, problems

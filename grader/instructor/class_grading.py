@@ -35,7 +35,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from grader.grading.catalogue import closest_kata, kata_names, load_kata
+from grader.grading.catalogue import load_kata, survey
 from grader.grading.engine import DEFAULT_TIMEOUT, grade, not_graded
 from grader.practice.parts import parts_gate
 from grader.reporting.gradescope import reports_to_gradescope
@@ -43,24 +43,6 @@ from grader.reporting.json_report import report_to_dict
 
 #: What a student's grader process may take beyond its gradings' own time limits, in seconds.
 STUDENT_SLACK = 60.0
-
-
-def survey(folder: Path) -> tuple[dict[str, Path], list[str]]:
-    """A student's folder: {kata: its file}, and what else is there, said."""
-    names = set(kata_names())
-    files, problems = {}, []
-    for entry in sorted(folder.iterdir()):
-        if entry.name == "__pycache__":
-            continue
-        if entry.is_file() and entry.suffix == ".py" and entry.stem in names:
-            files[entry.stem] = entry
-        elif entry.is_file() and entry.suffix == ".py":
-            meant = closest_kata(entry.name)
-            problems.append(f"{entry.name} is not a kata's file name" +
-                            (f" (is it {meant}.py?)" if meant and meant not in files else "") + ": not graded")
-        else:
-            problems.append(f"{entry.name}{'/' if entry.is_dir() else ''} is not a kata's file: not graded")
-    return files, problems
 
 
 def grade_student(folder: Path, assignment: list[str], seed: int, timeout: float | None) -> dict:

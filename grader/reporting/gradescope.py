@@ -24,10 +24,11 @@ def report_to_gradescope(report: Report, kata: Kata) -> str:
     return reports_to_gradescope([(kata, report)])
 
 
-def reports_to_gradescope(graded: list[tuple[Kata, Report]]) -> str:
+def reports_to_gradescope(graded: list[tuple[Kata, Report]], notes: list[str] = ()) -> str:
     """results.json text for several katas' reports (`all --format gradescope`: a whole assignment in one
-    submission); a test's name starts with its kata's when there are several."""
-    tests, summary = [], []
+    submission); a test's name starts with its kata's when there are several. `notes`: what else the
+    submission held (a misnamed file), said first."""
+    tests, summary = [], list(notes)
     for kata, report in graded:
         kata_tests, kata_summary = _tests(report, kata)
         prefix = f"{kata.name}: " if len(graded) > 1 else ""
