@@ -80,6 +80,19 @@ def fresh_seed() -> int:
     return int.from_bytes(os.urandom(4), "big") % (2**31 - 1) + 1
 
 
+def _output_format(args: argparse.Namespace, default: str = "scorecard") -> str:
+    """'scorecard' (or `default`), 'json' or 'gradescope', from --format and --json."""
+    return args.format or ("json" if args.json else default)
+
+
+def _run_seed(args: argparse.Namespace, output_format: str) -> int:
+    """The inputs' seed: --seed; else a fresh one for Gradescope, which grades a class (a table of the practice
+    outputs must not pass there); else 0, practice's, so that a failure repeats run after run."""
+    if args.seed is not None:
+        return args.seed
+    return fresh_seed() if output_format == "gradescope" else 0
+
+
 def _kata(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kata", help="the kata")
 
@@ -243,7 +256,7 @@ def _all(args: argparse.Namespace) -> int:
     names = [name.strip() for name in args.katas.split(",") if name.strip()] if args.katas else kata_names()
     if not all(_known(name) for name in names):
         return EXIT_USAGE
-    output_format = args.format or ("json" if args.json else "lines")
+    output_format = _output_format(args, default="lines")
     notes = survey(args.dir)[1] if args.dir is not None else []  # misnamed and stray files: said, not skipped
     if output_format == "lines":
         console = make_console()
@@ -252,7 +265,7 @@ def _all(args: argparse.Namespace) -> int:
         return EXIT_PASSED if grade_all(console, args.dir, _record, args.timeout, _gate, seed=args.seed or 0,
                                         names=names) else EXIT_FAILED
     # For a machine: one JSON object, or Gradescope's results.json over every kata (a missing file scores 0).
-    seed = args.seed if args.seed is not None else fresh_seed() if output_format == "gradescope" else 0
+    seed = _run_seed(args, output_format)
     graded = grade_files(args.dir, names, args.timeout, _gate, seed)
     if output_format == "gradescope":
         from grader.reporting.gradescope import reports_to_gradescope  # noqa: PLC0415
@@ -368,7 +381,7 @@ def _report_interrupted(argv: list[str]) -> None:
         return
     with contextlib.suppress(Exception, SystemExit, KeyboardInterrupt):  # nothing more can be said then
         args = _parser().parse_args(argv)
-        output_format = args.format or ("json" if args.json else "scorecard")
+        output_format = _output_format(args)
         if output_format == "scorecard" or args.kata not in kata_names():
             return
         kata = load_kata(args.kata)
@@ -423,10 +436,9 @@ def _not_a_learners_file(path: Path) -> str:
 def _grade(kata, path: Path, args: argparse.Namespace) -> int:
     from grader.reporting.training_bar import training_bar  # noqa: PLC0415 -- draws only on a terminal
 
-    output_format = args.format or ("json" if args.json else "scorecard")
+    output_format = _output_format(args)
     render = _renderer(output_format)  # imported before any learner code runs, as every module the run needs
-    # Practice repeats its inputs; Gradescope grades a class, whom a table of the practice outputs must not pass.
-    seed = args.seed if args.seed is not None else fresh_seed() if output_format == "gradescope" else 0
+    seed = _run_seed(args, output_format)
     if not path.is_file():  # Gradescope's submission lacks the file: score 0 and why, never an empty result
         report = not_graded(kata, path, f"no such file: {path} (was it submitted under this name?)", seed)
     else:

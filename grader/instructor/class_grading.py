@@ -54,7 +54,7 @@ def grade_student(folder: Path, assignment: list[str], seed: int, timeout: float
     for name in sorted(assignment, key=lambda name: bool(load_kata(name).depends_on)):
         kata = load_kata(name)
         if name not in files:
-            katas[name] = {"kata": name, "missing": True, "score": 0, "max_score": len(kata.checks)}
+            katas[name] = _zero(name, missing=True)
             continue
         started = time.perf_counter()
         reports[name] = grade(kata, files[name], timeout=timeout, seed=seed, extras=False,
@@ -68,6 +68,11 @@ def grade_student(folder: Path, assignment: list[str], seed: int, timeout: float
                                                    for name in assignment]))
     return {"gradescope": gradescope, "student": folder.name, "seed": seed, "total": sum(k["score"] for k in katas.values()),
             "max_total": sum(k["max_score"] for k in katas.values()), "problems": problems, "katas": katas}
+
+
+def _zero(name: str, missing: bool) -> dict:
+    """A kata's entry in a student's results when it was not graded: score 0 of its checks."""
+    return {"kata": name, "missing": missing, "score": 0, "max_score": len(load_kata(name).checks)}
 
 
 def _parts_graded(reports: dict, files: dict[str, Path]):
@@ -176,8 +181,7 @@ def _result(folder: Path, assignment: list[str], out: Path, process: subprocess.
         why = ("their grading ran past its time budget" if over else
                f"their grading ended without a report ({(process.stderr.read() or b'').decode()[-300:]!r})")
         files, problems = survey(folder)
-        katas = {name: {"kata": name, "score": 0, "max_score": len(load_kata(name).checks),
-                        "missing": name not in files} for name in assignment}
+        katas = {name: _zero(name, missing=name not in files) for name in assignment}
         return {"student": folder.name, "seed": None, "total": 0,
                 "max_total": sum(k["max_score"] for k in katas.values()), "problems": problems + [why],
                 "katas": katas}

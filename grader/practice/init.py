@@ -37,11 +37,10 @@ def make_workspace(directory: Path) -> tuple[list[Path], list[Path]]:
 
 def _untouched(name: str) -> bytes:
     """The untouched katas/<name>.py: the installed package's, or a checkout's from git."""
-    if name == "__init__":  # the package marker of katas/, so that a capstone's `from katas.x import` works
-        source = packaged_stubs() or checkout_katas()
-        init = source / "__init__.py" if source is not None else None
-        return init.read_bytes() if init is not None and init.is_file() else b""
     source = packaged_stubs() or checkout_katas()
     if source is None:
         raise NoPristineStub("the installed package holds no stubs (a broken install?): reinstall it")
+    if name == "__init__":  # the package marker of katas/, so that a capstone's `from katas.x import` works
+        init = source / "__init__.py"
+        return init.read_bytes() if init.is_file() else b""
     return pristine_stub(source / f"{name}.py")
