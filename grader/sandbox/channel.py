@@ -90,7 +90,7 @@ class Channel:
         self.context = ""  # what the grader is checking (a configuration's label): said in a failure's words
         self._pid: int | None = None
         self._reaped = False
-        self._over_memory = False  # its processes together ran past their memory limit (where it is counted)
+        self._over_memory = False  # its processes together ran past their memory limit (grader.sandbox.tree_memory)
 
     def spawn(self) -> None:
         """Start the child, which imports the learner's file; `await_ready` hears how that went."""
@@ -218,8 +218,7 @@ class Channel:
         location = self._stack_of_hung_child() if self.locate_hangs else None
         self._stop(grace=0)  # it is hung, not on its way out
         self.remaining = 0.0
-        self.failure = (errors.over_memory(during, self.context) if self._over_memory  # waiting for what was ended
-                        else errors.timed_out(self.timeout, during, self.context, location))
+        self.failure = errors.timed_out(self.timeout, during, self.context, location)
         return self.failure
 
     def _died(self, during: str) -> LearnerError:
