@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -278,9 +279,11 @@ def _all(args: argparse.Namespace) -> int:
     return EXIT_PASSED if all(report.passed for _, report in graded) else EXIT_FAILED
 
 
-#: The commands, by name. None may be a kata's name: grader.instructor.scaffold refuses these for new katas.
+#: The commands, by name. grader.instructor.scaffold refuses these names for new katas; `init` is one already
+#: (SHARED_NAMES).
 COMMANDS: dict[str, Command] = {
-    "init": Command("make a practice workspace at DIR: every kata's stub in DIR/katas/", " DIR",
+    "init": Command("make a practice workspace at DIR: every kata's stub in DIR/katas/ (`init` alone grades the "
+                    "init kata)", " DIR",
                     lambda p: p.add_argument("dir", type=Path, help="the workspace's folder (made if missing)"),
                     _init),
     "hint": Command("show the next hint for KATA: a nudge, then the approach, then the key formula", " KATA",
@@ -377,7 +380,7 @@ _rendering: list[bool] = []
 def _report_interrupted(argv: list[str]) -> None:
     """A Ctrl-C before the engine was grading (it reports one during grading itself): the report asked for
     (--json, --format gradescope) still ends the run, every row 'not run: interrupted'."""
-    if _rendering or not argv or argv[0] in COMMANDS:
+    if _rendering or not argv or _is_command(argv):
         return
     with contextlib.suppress(Exception, SystemExit, KeyboardInterrupt):  # nothing more can be said then
         args = _parser().parse_args(argv)
@@ -390,8 +393,27 @@ def _report_interrupted(argv: list[str]) -> None:
         _renderer(output_format)(not_graded(kata, path, INTERRUPTED, args.seed or 0), kata)
 
 
+#: Commands that are also a kata's name: the command when its positional argument is given (`init DIR`), the
+#: kata alone or with grading options (`init`, `init --file answer.py`: the weight-initialisation kata).
+SHARED_NAMES = frozenset({"init"})
+
+
+def _is_command(argv: list[str]) -> bool:
+    """Whether argv names a command rather than a kata to grade (see SHARED_NAMES)."""
+    if not argv or argv[0] not in COMMANDS:
+        return False
+    if argv[0] not in SHARED_NAMES or argv[0] not in kata_names() or {"-h", "--help"} & set(argv[1:]):
+        return True
+    with contextlib.redirect_stderr(io.StringIO()):  # a malformed option: the grading parser says so below
+        try:
+            extra = _parser().parse_known_args(argv)[1]
+        except SystemExit:
+            return False
+    return bool(extra)
+
+
 def _main(argv: list[str], interrupted: bool = False) -> int:
-    if argv and argv[0] in COMMANDS:
+    if _is_command(argv):
         if interrupted:
             raise KeyboardInterrupt
         command = COMMANDS[argv[0]]

@@ -178,9 +178,10 @@ def test_all_on_the_learners_own_katas_grades_a_capstones_part_once(tmp_path, mo
     monkeypatch.syspath_prepend(str(tmp_path))  # katas.* in the learner's process: these
     monkeypatch.setenv("GRADER_PROGRESS", str(tmp_path / "progress.json"))
     assert grade_all(Console(file=io.StringIO()), None, cli._record, None, cli._gate)
-    # convnet (after activations and conv2d) grades linear, maxpool and softmax_ce; mlp_regression
-    # (after activations and linear) grades mse_loss. Without the digests, also those six again.
-    assert sorted(graded_as_parts) == ["linear", "maxpool", "mse_loss", "softmax_ce"]
+    # convnet (after activations and conv2d) grades linear, maxpool and softmax_ce; mlp_classifier (after
+    # dataloader and linear) grades optimizers; mlp_regression grades mse_loss. Each part once: without the
+    # digests, later capstones would grade those again.
+    assert sorted(graded_as_parts) == ["linear", "maxpool", "mse_loss", "optimizers", "softmax_ce"]
 
 
 def test_gradescope_is_never_empty_a_missing_file_scores_0_with_the_reason(tmp_path):

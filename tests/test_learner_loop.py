@@ -25,7 +25,7 @@ from rich.console import Console
 
 from grader.practice import progress as practice
 from grader.grading.catalogue import kata_names, load_kata
-from grader.cli import COMMANDS
+from grader.cli import COMMANDS, SHARED_NAMES
 from grader.practice.hints import show_hint
 from grader.authoring.kata import Kata
 
@@ -157,10 +157,27 @@ def kata_with_hints(tiers: int = 2) -> Kata:
 
 # -- the commands ------------------------------------------------------------------------------------
 
-def test_commands_are_not_kata_names():
-    assert not set(COMMANDS) & set(kata_names())
+def test_commands_are_not_kata_names_but_init_which_tells_them_apart_by_its_folder():
+    assert set(COMMANDS) & set(kata_names()) <= SHARED_NAMES == {"init"}
     assert set(COMMANDS) == {"init", "hint", "solution", "reset", "watch", "interview", "new", "check", "all",
                              "class"}
+
+
+def test_init_alone_grades_the_init_kata_and_init_with_a_folder_makes_a_workspace(work, tmp_path):
+    graded = grader(work, "init", "--json")
+    assert graded.returncode == 1 and json.loads(graded.stdout)["kata"] == "init"  # the stub: not started
+    shutil.copy(work / "solutions" / "init.py", work / "answer.py")
+    assert grader(work, "init", "--file", "answer.py").returncode == 0
+    made = grader(work, "init", str(tmp_path / "space"))
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "space" / "katas" / "init.py").is_file() and (tmp_path / "space" / "katas" / "conv2d.py").is_file()
+    helped = grader(work, "init", "--help")
+    assert helped.returncode == 0 and "workspace" in helped.stdout and "init kata" in helped.stdout
+
+
+def test_the_readme_lists_every_kata_in_its_tables():
+    listed = set(re.findall(r"^\| `(\w+)` \|", (ROOT / "README.md").read_text(), flags=re.MULTILINE))
+    assert listed >= set(kata_names()), sorted(set(kata_names()) - listed)
 
 
 def test_status_table_after_passing_one_kata_and_failing_another(work):

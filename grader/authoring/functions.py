@@ -29,7 +29,7 @@ from grader.checks.gradients import Numerical, judge_gradient
 from grader.checks.mistakes import matches
 from grader.checks.results import GROUPS, Speed
 from grader.checks.returns import (exception_raised, expect_clean, expect_kind, expect_raises, expect_same,
-                                   expect_tuple, tried)
+                                   expect_tuple, real_scalar, tried)
 from grader.checks.session import Session
 from grader.checks.speed import time_calls
 from grader.sandbox.process import Returned
@@ -52,8 +52,10 @@ class Value:
 
     `shape` is an argument's name (the value has that argument's shape), a function of the arguments giving the shape,
     or None for a real scalar (a float or a 0-d array). A gradient names `of`, the scalar value it differentiates, and
-    `wrt`, the argument: it is checked against central differences of the learner's own scalar. `shape_row` renames
-    the value's shape row ("iou returns a float").
+    `wrt`, the argument: it is checked against central differences of the learner's own scalar (a scalar argument,
+    a bias given as a float, is moved as a 0-d float64 array). `shape_row` renames the value's shape row ("iou
+    returns a float"), `values_row` its values row (two functions returning a "w"). A `listed` value may also come
+    as a list or tuple of real numbers, taken as a 1-D float array (a history of losses).
     """
 
     name: str
@@ -61,6 +63,8 @@ class Value:
     of: str | None = None
     wrt: str | None = None
     shape_row: str = ""
+    values_row: str = ""
+    listed: bool = False
 
     @property
     def scalar(self) -> bool:
@@ -70,6 +74,11 @@ class Value:
     def row(self) -> str:
         """The name of this value's shape row."""
         return self.shape_row or (f"{self.name} is a real scalar" if self.scalar else f"{self.name} shape")
+
+    @property
+    def value_row(self) -> str:
+        """The name of this value's values row."""
+        return self.values_row or f"{self.name} values"
 
 
 class Factor(NamedTuple):
@@ -154,7 +163,7 @@ def function_checks(functions: tuple[Function, ...], edges: tuple[Edge, ...] = (
     declared = [(function, value) for function in functions for value in function.returns]
     rows = [Check(value.row, "shape", lambda s, f=function, v=value: _shape_row(s, f, v))
             for function, value in declared]
-    rows += [Check(f"{value.name} values", "value", lambda s, f=function, v=value: _values_row(s, f, v),
+    rows += [Check(value.value_row, "value", lambda s, f=function, v=value: _values_row(s, f, v),
                    needs=(value.row,)) for function, value in declared]
     rows += [Check(f"gradient {value.name}", "gradient",
                    lambda s, f=function, v=value: _first_note(expect_gradient(s, f, inputs, v) for inputs in f.cases),
@@ -197,8 +206,17 @@ def values(session: Session, function: Function, inputs: Inputs, names: tuple[st
     value = returned(session, function.name, inputs, repeat).value
     declared = tuple(value.name for value in function.returns)
     got = dict(zip(declared, (value,) if len(declared) == 1 else expect_tuple(value, function.name, declared)))
+    got.update({name: _as_listed(got[name]) for name in declared if function.value(name).listed})
     return {name: expect_kind(got[name], name, *_declared_shape(function.value(name), arguments(session, inputs)),
                               where=f"{inputs.label}: ", got=f"{function.name} returned") for name in names or declared}
+
+
+def _as_listed(value: object) -> object:
+    """A list or tuple of real numbers as a 1-D float array; anything else as it is."""
+    if not isinstance(value, (list, tuple)):
+        return value
+    numbers = [real_scalar(item) for item in value]
+    return value if any(number is None for number in numbers) else np.array(numbers, dtype=np.float64)
 
 
 def expected(session: Session, function: Function, inputs: Inputs) -> dict[str, object]:
@@ -242,15 +260,19 @@ def expect_gradient(session: Session, function: Function, inputs: Inputs, value:
     of the learner's own scalar `value.of`, at every element of `value.wrt`."""
     names = [returned.name for returned in function.returns]
     got, args = values(session, function, inputs, (value.name, value.of)), arguments(session, inputs)
+    # A scalar argument (a bias b given as a float) is moved as a 0-d float64 array, which numpy code takes alike.
+    moved = {name: np.asarray(a, dtype=np.float64) if name == value.wrt and not isinstance(a, np.ndarray) else a
+             for name, a in args.items()}
     with session.about(f"{inputs.label}, at {value.wrt} moved for numerical gradients"):
         outputs, _ = session.learner.perturbed_outputs(
-            function.name, tuple(args.values()), inputs.keywords, wrt=list(args).index(value.wrt),
+            function.name, tuple(moved.values()), inputs.keywords, wrt=list(args).index(value.wrt),
             indices=np.arange(np.size(args[value.wrt])), h=STEP, item=names.index(value.of) if len(names) > 1 else None)
     if outputs.shape[2:] != ():
         raise CheckFailed(f"{inputs.label}: {value.of} has shape {outputs.shape[2:]}; it must be a scalar to be "
                           f"differentiated")
     right, s = expected(session, function, inputs), scale(session, inputs)
-    return judge_gradient(value.name, got[value.name], right[value.name],
+    return judge_gradient(value.name, np.asarray(got[value.name], dtype=np.float64),
+                          np.asarray(right[value.name], dtype=np.float64),
                           Numerical.everywhere(central_difference(outputs, np.array(1.0), STEP)),
                           forward_right=agree(right[value.of], got[value.of], s), label=inputs.label, scale=s,
                           quantities=function.quantities(args), forward=value.of,

@@ -1,7 +1,9 @@
 """Checks for forward/backward layer katas, built from a declarative `Layer`.
 
 A layer kata has `forward(*arrays, **params) -> (out, cache)` and `backward(dout, cache) -> (d<array> for
-each array)`. `layer_checks` builds the standard rows from the cases in a `Layer` (`layer_kata`, the kata):
+each array)`; a layer with several outputs (an LSTM cell's next_h and next_c: `Layer.outputs`) has
+`forward(...) -> (*outputs, cache)` and `backward(*d<output>, cache)`. `layer_checks` builds the standard rows
+from the cases in a `Layer` (`layer_kata`, the kata):
 
     shape      forward output shape, backward gradient shapes
     value      forward values
@@ -112,6 +114,10 @@ class Layer:
             judged in the deterministic row.
         derived: quantities a constant ratio may also be named after, from the case's named axes and numeric
             parameters ({"N": 4, "alpha": 8.0, "r": 2} -> {"alpha/r": 4.0}; multihead_attention's head size).
+        outputs: the names of forward's outputs, before the cache: ("out",), or several (("next_h", "next_c"),
+            an LSTM cell), when forward returns (*outputs, cache) and backward takes one upstream gradient per
+            output, (*douts, cache). Each output is shaped and valued on its own; the numerical gradients are
+            of sum(output * dout) over all of them; "out" in `dims` names the first one's axes.
     """
 
     forward: str
@@ -125,6 +131,7 @@ class Layer:
     constants: tuple[str, ...] = ()
     backward_twice: bool = False
     derived: Callable[[dict[str, float]], dict[str, float]] | None = None
+    outputs: tuple[str, ...] = ("out",)
 
     @property
     def grad_names(self) -> tuple[str, ...]:
@@ -228,23 +235,26 @@ def layer_speed(*layers: Layer, workload: str = "") -> Callable[[Session], Speed
 
 
 def layer_kata(*layers: Layer, name: str, title: str, hints: tuple[str, ...], mistakes: tuple[KnownMistake, ...],
-               extra: tuple[Check, ...] = (), workload: str = "") -> Kata:
+               extra: tuple[Check, ...] = (), workload: str = "",
+               speed: Callable[[Session], Speed] | None = None) -> Kata:
     """The kata of one layer, or of several (activations), with its own `extra` rows: the standard rows
     and the speed line. Several layers' rows are named after each ("relu forward values") and merged
-    group by group, in the layers' order."""
+    group by group, in the layers' order. `speed` replaces the speed line (layer_speed of some of the layers:
+    those whose inputs differ from the first's, or with several outputs, which the timed pass cannot run)."""
     rows = [row for layer in layers
             for row in layer_checks(layer, f"{layer.forward.removesuffix('_forward')} " if len(layers) > 1 else "")]
     functions = tuple(function for layer in layers for function in (layer.forward, layer.backward))
     return Kata(name=name, title=title, functions=functions, hints=hints, mistakes=mistakes,
                 checks=tuple(sorted(rows + list(extra), key=lambda check: GROUPS.index(check.group))),
-                speed=layer_speed(*layers, workload=workload))
+                speed=speed or layer_speed(*layers, workload=workload))
 
 
 # -- running one case ---------------------------------------------------------
 #: The reference's answers on a case: out, the gradients for dout, and the agreement rule's s (the largest
-#: magnitude among the inputs and dout); what the learner's forward gave, with the seconds it took.
-_Expected = namedtuple("_Expected", "out grads dout scale")
-_Forward = namedtuple("_Forward", "out cache seconds warnings")
+#: magnitude among the inputs and dout); what the learner's forward gave, with the seconds it took. `outs` and
+#: `douts` hold every output and its upstream gradient (Layer.outputs), `out` and `dout` the first's.
+_Expected = namedtuple("_Expected", "out grads dout scale outs douts")
+_Forward = namedtuple("_Forward", "out cache seconds warnings outs")
 
 
 def _inputs(session: Session, case: Case) -> dict[str, np.ndarray]:
@@ -263,21 +273,25 @@ def _expected(session: Session, layer: Layer, case: Case, dout_key: str = "dout"
     """The reference's answers, for the upstream gradient drawn under `dout_key`."""
     def compute() -> _Expected:
         arrays = _inputs(session, case)
-        out, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
+        *outs, cache = session.reference_call(layer.forward, *arrays.values(), **case.params)
         # dout is drawn independently of the inputs (a dout correlated with x can hide a wrong backward).
-        dout = session.rng(dout_key, case.label()).standard_normal(out.shape)
-        grads = _gradients(layer, getattr(session.reference, layer.backward)(dout.copy(), cache))
-        return _Expected(out, grads, dout, input_scale(*arrays.values(), dout))
+        rng = session.rng(dout_key, case.label())
+        douts = [rng.standard_normal(out.shape) for out in outs]
+        grads = _gradients(layer, getattr(session.reference, layer.backward)(*(d.copy() for d in douts), cache))
+        return _Expected(outs[0], grads, douts[0], input_scale(*arrays.values(), *douts), tuple(outs), tuple(douts))
     return session.memo(("expected", layer.forward, case.label(), dout_key), compute)
 
 
 def _forward(session: Session, layer: Layer, case: Case, repeat: int = 0) -> _Forward:
     def compute() -> _Forward:
         with session.about(case.label()):
-            returned = session.call(layer.forward, *_inputs(session, case).values(), send=(0,), **case.params)
-        out = expect_tuple(returned.value, layer.forward, ("out", "cache"))[0]
-        expect_array(out, f"{layer.forward}'s out")
-        return _Forward(out, returned.ref[1], returned.seconds, tuple(returned.warnings))
+            returned = session.call(layer.forward, *_inputs(session, case).values(),
+                                    send=tuple(range(len(layer.outputs))), **case.params)
+        outs = expect_tuple(returned.value, layer.forward, (*layer.outputs, "cache"))[:len(layer.outputs)]
+        for out, name in zip(outs, layer.outputs):
+            expect_array(out, f"{layer.forward}'s {name}")
+        return _Forward(outs[0], returned.ref[len(layer.outputs)], returned.seconds, tuple(returned.warnings),
+                        tuple(outs))
     return session.memo(("forward", layer.forward, case.label(), repeat), compute)
 
 
@@ -288,11 +302,12 @@ def _backward(session: Session, layer: Layer, case: Case, repeat: int = 0, dout_
     def compute():
         expected = _expected(session, layer, case, dout_key)
         forward = _forward(session, layer, case, repeat)
-        if forward.out.shape != expected.out.shape:
-            raise CheckFailed(f"{case.label()}: cannot run {layer.backward}: {layer.forward}'s out has shape "
-                              f"{forward.out.shape}, expected {expected.out.shape} (fix the forward first)")
+        for got, right, name in zip(forward.outs, expected.outs, layer.outputs):
+            if got.shape != right.shape:
+                raise CheckFailed(f"{case.label()}: cannot run {layer.backward}: {layer.forward}'s {name} has shape "
+                                  f"{got.shape}, expected {right.shape} (fix the forward first)")
         with session.about(case.label() if dout_key == "dout" else f"{case.label()}, {dout_key}"):
-            returned = session.call(layer.backward, expected.dout, forward.cache)
+            returned = session.call(layer.backward, *expected.douts, forward.cache)
         grads = _gradients(layer, returned.value)
         for grad, name in zip(grads, layer.grad_names):
             expect_array(grad, name)
@@ -366,14 +381,16 @@ def _position(arrays: dict, name: str) -> int:
 def _differences(session: Session, layer: Layer, case: Case, points: list) -> tuple[np.ndarray, float]:
     """Central differences of the learner's forward at `points`, each (input, flat element), and the
     learner's time; refused unless out has the reference's shape."""
-    expected = _expected(session, layer, case)
-    with session.about(f"{case.label()}, at inputs moved for numerical gradients"):
-        outputs, seconds = session.learner.perturbed_outputs_at(
-            layer.forward, tuple(_inputs(session, case).values()), case.params, points, STEP, item=0)
-    if outputs.shape[2:] != expected.out.shape:
-        raise CheckFailed(f"{case.label()}: {layer.forward}'s out has shape {outputs.shape[2:]}, "
-                          f"expected {expected.out.shape}")
-    return central_difference(outputs, expected.dout, STEP), seconds
+    expected, total, seconds = _expected(session, layer, case), 0.0, 0.0
+    for item, (name, right, dout) in enumerate(zip(layer.outputs, expected.outs, expected.douts)):
+        with session.about(f"{case.label()}, at inputs moved for numerical gradients"):
+            outputs, spent = session.learner.perturbed_outputs_at(
+                layer.forward, tuple(_inputs(session, case).values()), case.params, points, STEP, item=item)
+        if outputs.shape[2:] != right.shape:
+            raise CheckFailed(f"{case.label()}: {layer.forward}'s {name} has shape {outputs.shape[2:]}, "
+                              f"expected {right.shape}")
+        total, seconds = total + central_difference(outputs, dout, STEP), seconds + spent
+    return total, seconds
 
 
 # -- what one configuration says about one kind of check -------------------------
@@ -458,7 +475,8 @@ def _edge_row(layer: Layer, edge: Edge, gradient_shapes: str):
         for kind in kinds:
             if kind == _VALUES and edge.clean:
                 forward = _forward(session, layer, edge.case)
-                expect_clean(list(forward.warnings), {"out": forward.out}, f"{layer.forward} on {edge.case.label()}",
+                expect_clean(list(forward.warnings), dict(zip(layer.outputs, forward.outs)),
+                             f"{layer.forward} on {edge.case.label()}",
                              edge.clean, _inputs(session, edge.case))
             _, failure = _verdict(session, layer, kind, edge.case)
             if failure is None:
@@ -494,17 +512,22 @@ def _check(session: Session, layer: Layer, kind: str | int, case: Case, names=No
         return _check_gradient_shapes(session, layer, case)
     if isinstance(kind, int):
         return _check_gradient(session, layer, case, kind, names)
-    expected, got = _expected(session, layer, case), _forward(session, layer, case).out
-    if got.shape != expected.out.shape:
-        raise CheckFailed(f"{case.label()}: out has shape {got.shape}, expected {expected.out.shape}")
-    if kind == _VALUES and (mismatch := compare_arrays("out", expected.out, got, expected.scale,
-                                                       lambda: _quantities(layer, case, expected.out.shape, names))):
-        term = _additive_term(_inputs(session, case), expected.out, got, expected.scale)
-        with suppress(CheckFailed, LearnerError):  # a forward that is not deterministic is the likelier cause
-            again = _forward(session, layer, case, repeat=1).out
-            if again.shape == got.shape and not same_outputs(got, again):
-                term += "; a second call with the same inputs gives other values (random numbers in your forward?)"
-        raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}{term}", mismatch)
+    expected, outs = _expected(session, layer, case), _forward(session, layer, case).outs
+    for got, right, name in zip(outs, expected.outs, layer.outputs):
+        if got.shape != right.shape:
+            raise CheckFailed(f"{case.label()}: {name} has shape {got.shape}, expected {right.shape}")
+    if kind != _VALUES:
+        return None
+    for item, (got, right, name) in enumerate(zip(outs, expected.outs, layer.outputs)):
+        if mismatch := compare_arrays(name, right, got, expected.scale,
+                                      lambda: _quantities(layer, case, expected.out.shape, names)):
+            term = _additive_term(_inputs(session, case), right, got, expected.scale, name)
+            with suppress(CheckFailed, LearnerError):  # a forward that is not deterministic is the likelier cause
+                again = _forward(session, layer, case, repeat=1).outs[item]
+                if again.shape == got.shape and not same_outputs(got, again):
+                    term += ("; a second call with the same inputs gives other values (random numbers in your "
+                             "forward?)")
+            raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}{term}", mismatch)
     return None
 
 
@@ -521,9 +544,11 @@ def _check_gradient_shapes(session: Session, layer: Layer, case: Case, only: int
                               f"(the shape of {array_name}){order}")
 
 
-def _additive_term(arrays: dict[str, np.ndarray], expected: np.ndarray, got: np.ndarray, scale: float) -> str:
+def _additive_term(arrays: dict[str, np.ndarray], expected: np.ndarray, got: np.ndarray, scale: float,
+                   output: str = "out") -> str:
     """'; out - expected is -b along axis 1: is b missing?' when got differs from expected by exactly
-    one 1-D input (a bias, a shift) broadcast along an axis of out, added or left out; else ''."""
+    one 1-D input (a bias, a shift) broadcast along an axis of out (the output named `output`), added or left
+    out; else ''."""
     difference = got - expected
     for name, array in arrays.items():
         if array.ndim != 1 or not np.any(array):
@@ -532,7 +557,7 @@ def _additive_term(arrays: dict[str, np.ndarray], expected: np.ndarray, got: np.
             shaped = array.reshape([-1 if a == axis else 1 for a in range(expected.ndim)])
             for sign, what in ((-1.0, f"is {name} missing?"), (1.0, f"is {name} added twice?")):
                 if agree(sign * np.broadcast_to(shaped, expected.shape), difference, scale):
-                    return f"; out - expected is {'-' if sign < 0 else '+'}{name} along axis {axis}: {what}"
+                    return f"; {output} - expected is {'-' if sign < 0 else '+'}{name} along axis {axis}: {what}"
     return ""
 
 
@@ -546,9 +571,11 @@ def _check_gradient(session: Session, layer: Layer, case: Case, index: int, name
         if mismatch := compare_arrays(name, expected.grads[index], got, expected.scale, quantities):
             raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}", mismatch)
         return None
-    out = _forward(session, layer, case).out
+    outs = _forward(session, layer, case).outs
+    out = outs[0]
     note = judge_gradient(name, got, expected.grads[index], _numerical(session, layer, case, index),
-                          forward_right=agree(expected.out, out, expected.scale), label=case.label(),
+                          forward_right=all(got_out.shape == right.shape and agree(right, got_out, expected.scale)
+                                            for got_out, right in zip(outs, expected.outs)), label=case.label(),
                           scale=expected.scale, quantities=quantities,
                           computed_in="" if out.dtype == np.float64 else str(out.dtype))
     if case is not layer.cases[0]:
@@ -572,7 +599,8 @@ def _check_deterministic(session: Session, layer: Layer) -> str | None:
     unchecked = []
     for case in layer.cases:
         first, second = _forward(session, layer, case), _forward(session, layer, case, repeat=1)
-        expect_same({"out": first.out}, {"out": second.out}, f"{case.label()}: {layer.forward}")
+        expect_same(dict(zip(layer.outputs, first.outs)), dict(zip(layer.outputs, second.outs)),
+                    f"{case.label()}: {layer.forward}")
         first_grads = _ran(session, layer, case)
         if first_grads is None:
             unchecked.append(case.name)  # the gradient rows say why; nothing to compare
@@ -607,9 +635,10 @@ def layer_mistake(layer: Layer, name: str, explanation: str, forward: Callable |
 
     `forward(reference, *arrays, **params) -> out`, a buggy forward, and/or `gradients(reference, right,
     dout, *arrays, **params)`, a buggy backward written from the forward's inputs (`right`: the reference's
-    gradients there, for a mistake in one of them). `reference` is the reference module, for what the
-    mistake computes right. Either may be a tuple of the forms the mistake takes (padding before, or
-    after): any one matching is the mistake. Matched on every configuration the learner's code answers
+    gradients there, for a mistake in one of them). With several outputs (Layer.outputs), the buggy forward
+    returns them all as a tuple, and `dout` is the tuple of their upstream gradients. `reference` is the
+    reference module, for what the mistake computes right. Either may be a tuple of the forms the mistake
+    takes (padding before, or after): any one matching is the mistake. Matched on every configuration the learner's code answers
     (grader.checks.mistakes).
     """
     def triples(session: Session, forward: Callable | None, gradients: Callable | None):
@@ -622,10 +651,14 @@ def layer_mistake(layer: Layer, name: str, explanation: str, forward: Callable |
             except (CheckFailed, LearnerError):
                 continue  # this case fails some other way; judge by the others
             if forward is not None:
-                yield forward(session.reference, *copy.deepcopy(arrays), **case.params), learned.out, expected.out, \
-                    expected.scale
+                wrong = forward(session.reference, *copy.deepcopy(arrays), **case.params)
+                if len(layer.outputs) == 1:
+                    yield wrong, learned.out, expected.out, expected.scale
+                else:
+                    yield from ((*triple, expected.scale) for triple in zip(wrong, learned.outs, expected.outs))
             if gradients is not None:
-                wrong = _gradients(layer, gradients(session.reference, expected.grads, expected.dout.copy(),
+                douts = expected.dout.copy() if len(layer.outputs) == 1 else tuple(d.copy() for d in expected.douts)
+                wrong = _gradients(layer, gradients(session.reference, expected.grads, douts,
                                                     *copy.deepcopy(arrays), **case.params))
                 yield from ((*triple, expected.scale) for triple in zip(wrong, grads, expected.grads))
     forms = list(itertools.product(*(option if isinstance(option, tuple) else (option,)

@@ -30,7 +30,7 @@ from grader.checks.compare import agree, compare_arrays, input_scale
 from grader.checks.gradcheck import STEP, central_difference
 from grader.checks.gradients import Numerical, judge_gradient
 from grader.checks.mistakes import matches
-from grader.checks.results import Speed
+from grader.checks.results import GROUPS, Speed
 from grader.checks.returns import describe_value, real_scalar
 from grader.checks.session import Session
 from grader.checks.speed import measure_speed
@@ -142,7 +142,8 @@ class Model:
         batch: (rng, net) -> (X, y), net.n samples for the rows.
         net: the configuration of the shape, value and behaviour rows.
         gradient_net: a small one, every gradient element checked.
-        training: the training row.
+        training: the training row; None for a capstone that trains itself in rows of its own (mlp_classifier's
+            Trainer, whose rows its spec adds).
         init_net: where the initial weights must be init_std * N(0, 1) and the rest `others`.
         initial_loss, edges, mistakes: the model's own rows and mistakes.
         weights: which params are weights, by name (by default those whose names start with W).
@@ -159,7 +160,7 @@ class Model:
     batch: Callable[[np.random.Generator, Net], tuple[np.ndarray, np.ndarray]]
     net: Net
     gradient_net: Net
-    training: Training
+    training: Training | None
     init_net: Net
     initial_loss: InitialLoss | None = None
     edges: tuple[Edge, ...] = ()
@@ -182,10 +183,12 @@ class Model:
         return scale, f"weight_scale {scale:g}"
 
 
-def model_kata(model: Model, workload: str, **kata) -> Kata:
+def model_kata(model: Model, workload: str, extra: tuple[Check, ...] = (), classes: tuple[str, ...] = (),
+               mistakes: tuple[KnownMistake, ...] = (), **kata) -> Kata:
     """The capstone's Kata: `model`'s rows (in the module docstring's order) and mistakes, a speed line timing
     `workload` (one loss(X, y) with gradients on the training net's batch, learner vs reference), and `kata`'s
-    fields."""
+    fields. `extra` rows of the spec's own join them in their groups' places, `classes` names what else the
+    learner's file defines (mlp_classifier's Trainer) and `mistakes` adds known mistakes after the model's."""
     net, grads, outputs, initial = model.net, ("grads shapes",), f"{model.outputs} shape", model.initial_loss
     rows = (
         Check("params shapes", "shape", lambda s: _no_note(_params(s, model, net))),
@@ -202,19 +205,22 @@ def model_kata(model: Model, workload: str, **kata) -> Kata:
                 needs=(outputs,)) for edge in model.edges),
         Check(f"{' and '.join(model.arguments)} not modified", "behaviour", lambda s: _not_modified(s, model), runs_last=True),
         Check("seeded weights", "behaviour", lambda s: _seeded(s, model), needs=("params shapes",)),
-        Check(model.training.row, "behaviour", lambda s: _fits(s, model),
-              start=lambda s: s.learner.start_in_twin(f"training your {model.name}", TRAINING, "train_model",
-                                                      *_training_run(s, model), **model.training.options, seed=0)),
+        *([Check(model.training.row, "behaviour", lambda s: _fits(s, model),
+                 start=lambda s: s.learner.start_in_twin(f"training your {model.name}", TRAINING, "train_model",
+                                                         *_training_run(s, model), **model.training.options,
+                                                         seed=0))] if model.training else []),
     )
 
     def speed(session: Session) -> Speed:
-        net = model.training.net
+        net = model.training.net if model.training else model.net
         X, y = _batch(session, model, net)
         reference = getattr(session.reference, model.name)(**net.kwargs, seed=0)
         learner = _construct(session, model, net, "speed").ref
         return measure_speed(session, workload, lambda: reference.loss(X, y),
                              lambda: session.call(learner.attr("loss"), X, y, send=(), watch_inputs=False).seconds)
-    return Kata(functions=(model.name,), checks=rows, speed=speed, mistakes=_mistakes(model), **kata)
+    rows = tuple(sorted(rows + tuple(extra), key=lambda check: GROUPS.index(check.group)))  # stable: rows kept
+    return Kata(functions=(model.name, *classes), checks=rows, speed=speed,
+                mistakes=_mistakes(model) + tuple(mistakes), **kata)
 
 
 def _no_note(answer: object) -> None:

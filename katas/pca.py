@@ -1,0 +1,84 @@
+"""Kata pca: principal component analysis, fitted and applied.
+
+Implement the functions below in numpy; each docstring is the whole
+specification. Then grade your work with
+
+    python -m grader pca
+
+which prints a scorecard of what passes and what does not. The worked
+answer is in solutions/pca.py: try the kata first.
+"""
+
+import numpy as np  # noqa: F401  (you will need it)
+
+
+def pca_fit(X, n_components):
+    """Principal component analysis of the rows of X (scikit-learn's PCA).
+
+    With mean = X.mean(axis=0) and Xc = X - mean (centred), the sample
+    covariance is C = Xc.T @ Xc / (N - 1) (ddof 1, as np.cov and
+    scikit-learn; not / N). Its eigenvectors, in order of DECREASING
+    eigenvalue, are the principal directions; keep the first k =
+    n_components. Equivalently, with the SVD Xc = U S Vt, the directions
+    are the rows of Vt and the eigenvalues S**2 / (N - 1).
+
+    An eigenvector's sign is arbitrary (eigh and svd may return either):
+    each component is multiplied by -1 where needed so that its entry of
+    LARGEST ABSOLUTE VALUE is positive.
+
+    Inputs:
+    - X: array of shape (N, D), N >= 2
+    - n_components: int k, 1 <= k <= min(N, D)
+
+    Returns a tuple of:
+    - mean: array of shape (D,), the column means of X
+    - components: array of shape (k, D), orthonormal ROWS (one direction
+      per row, not per column), sign-normalised as above
+    - explained_variance: array of shape (k,), the k largest eigenvalues
+      of C, in decreasing order (the variance of the data along each
+      component)
+    - explained_variance_ratio: array of shape (k,), explained_variance
+      divided by the TOTAL variance, trace(C) = the sum of all D
+      eigenvalues (not only the kept ones: the ratios sum to 1 only when
+      every component is kept)
+
+    Raises ValueError when X is not 2-D, N < 2, or n_components is not in
+    1..min(N, D). Do not modify X.
+
+    What is graded: the shapes of the four values; their values against
+    the reference (two arrays agree when their shapes are equal and max|a - b| <= 1e-6 *
+    max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the largest
+    magnitude among the check's inputs, at least 1) on data with well-separated variances (no two
+    eigenvalues close, so every component is defined up to its sign, and
+    the sign rule fixes that), centred far from the origin: N > D, k < D,
+    and wide data (N < D); edge cases: k = 1, k = D (the ratios sum to 1),
+    and k = 0 and k > min(N, D) raising ValueError; that X is not
+    modified; that the same inputs give the same outputs. Speed is shown
+    beside the score but never counted in it.
+    """
+    raise NotImplementedError("pca_fit: not started")
+
+
+def pca_transform(X, mean, components):
+    """Project X on the principal components: (X - mean) @ components.T.
+
+    Inputs:
+    - X: array of shape (N, D)
+    - mean: array of shape (D,), as pca_fit returns
+    - components: array of shape (k, D), orthonormal rows, as pca_fit
+      returns
+
+    Returns:
+    - Z: array of shape (N, k), the coordinates of the centred rows of X
+      along each component (column j has variance explained_variance[j],
+      ddof 1, when X is the data pca_fit saw)
+
+    Do not modify X, mean or components.
+
+    What is graded: the shape of Z; its values against the reference
+    (by the agreement rule stated in pca_fit) on random data and random
+    orthonormal components, and on the data pca_fit saw (its columns'
+    variances are then the explained variances); that the inputs are not
+    modified; that the same inputs give the same outputs.
+    """
+    raise NotImplementedError("pca_transform: not started")

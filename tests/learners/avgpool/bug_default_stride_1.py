@@ -1,0 +1,34 @@
+# expect-fail: avgpool default parameters
+"""stride=1 as the default, because that is the default of a convolution; PyTorch's AvgPool2d (and this kata) default the stride to the pool size, 2."""
+import numpy as np
+
+
+def avgpool_forward(x, pool_height=2, pool_width=2, stride=1):
+    N, C, H, W = x.shape
+    H_out = 1 + (H - pool_height) // stride
+    W_out = 1 + (W - pool_width) // stride
+    out = np.zeros((N, C, H_out, W_out))
+    for i in range(H_out):
+        for j in range(W_out):
+            out[:, :, i, j] = x[:, :, i * stride:i * stride + pool_height, j * stride:j * stride + pool_width].mean(axis=(2, 3))
+    return out, (x, pool_height, pool_width, stride)
+
+
+def avgpool_backward(dout, cache):
+    x, pool_height, pool_width, stride = cache
+    dx = np.zeros_like(x)
+    for i in range(dout.shape[2]):
+        for j in range(dout.shape[3]):
+            share = dout[:, :, i, j, None, None] / (pool_height * pool_width)
+            dx[:, :, i * stride:i * stride + pool_height, j * stride:j * stride + pool_width] += share
+    return dx
+
+
+def global_avgpool_forward(x):
+    return x.mean(axis=(2, 3)), x.shape
+
+
+def global_avgpool_backward(dout, cache):
+    N, C, H, W = cache
+    return np.ones(cache) * dout[:, :, None, None] / (H * W)
+

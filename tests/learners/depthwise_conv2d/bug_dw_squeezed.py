@@ -1,0 +1,40 @@
+# expect-fail: backward gradient shapes
+# diagnosis: dw without its axis of size 1
+"""The kernels squeezed to (C, HH, WW) at the start, since the axis of size 1 looks useless, and dw built in that shape and returned without restoring the axis."""
+import numpy as np
+
+
+def depthwise_conv2d_forward(x, w, b, stride=1, pad=0):
+    N, C, H, W = x.shape
+    _, _, HH, WW = w.shape
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    H_out = (H + 2 * pad - HH) // stride + 1
+    W_out = (W + 2 * pad - WW) // stride + 1
+    out = np.zeros((N, C, H_out, W_out))
+    for n in range(N):
+        for c in range(C):
+            for i in range(H_out):
+                for j in range(W_out):
+                    window = x_pad[n, c, i * stride:i * stride + HH, j * stride:j * stride + WW]
+                    out[n, c, i, j] = np.sum(window * w[c, 0]) + b[c]
+    return out, (x, w, b, stride, pad)
+
+
+def depthwise_conv2d_backward(dout, cache):
+    x, w, b, stride, pad = cache
+    N, C, H, W = x.shape
+    _, _, HH, WW = w.shape
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dx_pad = np.zeros_like(x_pad)
+    kernels = w[:, 0]
+    dw = np.zeros_like(kernels)
+    db = np.zeros_like(b)
+    for n in range(N):
+        for c in range(C):
+            for i in range(dout.shape[2]):
+                for j in range(dout.shape[3]):
+                    rows, cols = slice(i * stride, i * stride + HH), slice(j * stride, j * stride + WW)
+                    dw[c] += x_pad[n, c, rows, cols] * dout[n, c, i, j]
+                    dx_pad[n, c, rows, cols] += kernels[c] * dout[n, c, i, j]
+                    db[c] += dout[n, c, i, j]
+    return dx_pad[:, :, pad:pad + H, pad:pad + W], dw, db

@@ -1,0 +1,56 @@
+# expect-fail: gru_step gradient dprev_h; gru gradient dx
+# diagnosis: direct path z * dnext_h missing from dprev_h
+"""dprev_h = dgh @ Wh.T, the gradient through the gates only, because prev_h "enters the cell through Wh" as in an RNN; the GRU also copies it straight into next_h through z * prev_h."""
+import numpy as np
+
+
+def sigmoid(v):
+    return 1 / (1 + np.exp(-v))
+
+
+def gru_step_forward(x, prev_h, Wx, Wh, bx, bh):
+    H = prev_h.shape[1]
+    gx = x @ Wx + bx
+    gh = prev_h @ Wh + bh
+    r = sigmoid(gx[:, :H] + gh[:, :H])
+    z = sigmoid(gx[:, H:2 * H] + gh[:, H:2 * H])
+    n = np.tanh(gx[:, 2 * H:] + r * gh[:, 2 * H:])
+    next_h = (1 - z) * n + z * prev_h
+    return next_h, (x, prev_h, Wx, Wh, r, z, n, gh[:, 2 * H:])
+
+
+def gru_step_backward(dnext_h, cache):
+    x, prev_h, Wx, Wh, r, z, n, hn = cache
+    dn = dnext_h * (1 - z) * (1 - n ** 2)
+    dr = dn * hn * r * (1 - r)
+    dz = dnext_h * (prev_h - n) * z * (1 - z)
+    dgx = np.concatenate([dr, dz, dn], axis=1)
+    dgh = np.concatenate([dr, dz, dn * r], axis=1)
+    return dgx @ Wx.T, dgh @ Wh.T, x.T @ dgx, prev_h.T @ dgh, dgx.sum(axis=0), dgh.sum(axis=0)
+
+
+def gru_forward(x, h0, Wx, Wh, bx, bh):
+    N, T, D = x.shape
+    h = np.zeros((N, T, h0.shape[1]))
+    prev_h, caches = h0, []
+    for t in range(T):
+        prev_h, cache = gru_step_forward(x[:, t, :], prev_h, Wx, Wh, bx, bh)
+        h[:, t, :] = prev_h
+        caches.append(cache)
+    return h, caches
+
+
+def gru_backward(dh, cache):
+    N, T, H = dh.shape
+    D = cache[0][0].shape[1]
+    dx = np.zeros((N, T, D))
+    dWx, dWh, dbx, dbh = np.zeros((D, 3 * H)), np.zeros((H, 3 * H)), np.zeros(3 * H), np.zeros(3 * H)
+    dprev_h = np.zeros((N, H))
+    for t in reversed(range(T)):
+        dx[:, t, :], dprev_h, a, b, c, d = gru_step_backward(dh[:, t, :] + dprev_h, cache[t])
+        dWx += a
+        dWh += b
+        dbx += c
+        dbh += d
+    return dx, dprev_h, dWx, dWh, dbx, dbh
+

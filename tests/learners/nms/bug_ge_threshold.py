@@ -1,0 +1,24 @@
+# expect-fail: IoU equal to the threshold is kept; threshold 0: touching boxes kept; threshold 1: nothing dropped
+# diagnosis: >= instead of >
+"""iou >= iou_threshold as the suppression test, reading 'overlaps by the threshold or more' into the rule; torchvision drops only IoU > threshold, which shows at exact ties and at thresholds 0 and 1."""
+import numpy as np
+
+from solutions.iou import iou_matrix
+
+
+def nms(boxes, scores, iou_threshold):
+    boxes = np.asarray(boxes, dtype=np.float64)
+    scores = np.asarray(scores, dtype=np.float64)
+    if boxes.ndim != 2 or boxes.shape[1] != 4:
+        raise ValueError("boxes must have shape (N, 4)")
+    if len(scores) != len(boxes) or scores.ndim != 1:
+        raise ValueError("one score per box")
+    ious = iou_matrix(boxes, boxes)
+    suppressed = np.zeros(len(boxes), dtype=bool)
+    keep = []
+    for i in np.argsort(-scores, kind="mergesort"):
+        if suppressed[i]:
+            continue
+        keep.append(i)
+        suppressed |= ious[i] >= iou_threshold
+    return np.asarray(keep, dtype=np.intp)

@@ -1,0 +1,27 @@
+# expect-fail: components values
+# diagnosis: eigenvalues in ascending order
+"""The top k taken as eigh's last k columns, which are the largest eigenvalues, but left in eigh's increasing order."""
+import numpy as np
+
+
+def pca_fit(X, n_components):
+    if X.ndim != 2 or X.shape[0] < 2:
+        raise ValueError("X must be (N, D) with N >= 2")
+    n, d = X.shape
+    if n_components < 1 or n_components > min(n, d):
+        raise ValueError("bad n_components")
+    mean = X.mean(axis=0)
+    Xc = X - mean
+    cov = Xc.T @ Xc / (n - 1)
+    eigvals, eigvecs = np.linalg.eigh(cov)
+    components = eigvecs[:, -n_components:].T
+    for i in range(n_components):
+        if components[i, np.argmax(np.abs(components[i]))] < 0:
+            components[i] = -components[i]
+    explained_variance = eigvals[-n_components:]
+    ratio = explained_variance / eigvals.sum()
+    return mean, components, explained_variance, ratio
+
+
+def pca_transform(X, mean, components):
+    return (X - mean) @ components.T
