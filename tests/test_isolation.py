@@ -32,6 +32,9 @@ def nap(seconds):
     time.sleep(seconds)
     return seconds
 
+def text(n):
+    return "ab" * (n // 2)
+
 def broken():
     raise ValueError("broken on purpose")
 
@@ -83,6 +86,14 @@ def test_objects_stay_in_the_child_and_their_methods_are_called_through_refs(lea
     counter = learner.call("Counter", 5)
     assert learner.call(counter.ref.attr("add"), 2).value == 7
     assert learner.call(counter.ref.attr("add"), 3).value == 10
+
+
+def test_a_returned_text_crosses_whole_or_is_named_never_cut(learner):
+    from grader.sandbox.protocol import MAX_TEXT, Opaque
+
+    assert learner.call("text", 5000).value == "ab" * 2500  # a bpe decode of a long text: judged whole
+    too_long = learner.call("text", MAX_TEXT + 2).value
+    assert isinstance(too_long, Opaque) and f"str of {MAX_TEXT + 2} characters" in too_long.type_name
 
 
 def test_a_missing_method_is_named(learner):
