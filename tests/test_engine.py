@@ -418,6 +418,22 @@ def test_a_rule_that_must_raise_is_its_own_row(tmp_path, monkeypatch, learner_fi
     assert "must raise ValueError" in failed["an id out of range raises ValueError"].message
 
 
+@pytest.mark.parametrize("raising", ["raise IndexError('an id outside [0, V)')",  # not a ValueError: fails
+                                     "raise np.exceptions.AxisError(1, 1)",  # a ValueError (and an IndexError)
+                                     "class IdError(ValueError):\n            pass\n        raise IdError('id')"])
+def test_must_raise_valueerror_takes_any_exception_that_is_one_as_except_valueerror_would(tmp_path, monkeypatch,
+                                                                                          learner_file, raising):
+    kata = _lookup_kata(tmp_path, monkeypatch)
+    report = _grade(kata, learner_file, LOOKUP_REFERENCE.replace('raise ValueError("an id outside [0, V)")', raising))
+    failed = _failures(report)
+    if raising.startswith("raise IndexError"):
+        assert list(failed) == ["an id out of range raises ValueError"]
+        assert "must raise ValueError" in failed["an id out of range raises ValueError"].message
+        assert "raised IndexError" in failed["an id out of range raises ValueError"].message
+    else:
+        assert not failed, failed
+
+
 def test_a_backward_that_changes_its_cache_fails_when_called_twice_with_it(tmp_path, monkeypatch, learner_file):
     kata = _lookup_kata(tmp_path, monkeypatch)
     source = LOOKUP_REFERENCE.replace("return scale * weight[ids], (ids, weight.shape, scale)",

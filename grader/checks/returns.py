@@ -83,7 +83,7 @@ def expect_raises(call, exception_type: str, what: str, if_returned: str = "it r
     try:
         call()
     except LearnerError as error:
-        if error.kind == "raised" and error.exception_type == exception_type:
+        if error.raised(exception_type):
             return
         if error.kind != "raised":
             raise

@@ -266,7 +266,11 @@ def describe_exception(exc: BaseException, path: Path, during: str) -> Failure:
         message = str(exc.code) if isinstance(exc, SystemExit) else str(exc)
     except BaseException:  # noqa: B902 -- learner-defined __str__ may itself misbehave
         message = "<message could not be shown>"
-    return Failure(kind, type(exc).__name__, message[:2000], tuple(frames), during)
+    try:  # the built-in classes it derives from: a learner's class may answer oddly, which costs only this
+        bases = tuple(str(cls.__name__)[:100] for cls in type(exc).__mro__[:32] if cls.__module__ == "builtins")
+    except Exception:  # noqa: BLE001
+        bases = ()
+    return Failure(kind, type(exc).__name__, message[:2000], tuple(frames), during, bases)
 
 
 def parts_folder(path: Path) -> Path:

@@ -21,12 +21,13 @@ class LearnerError(Exception):
     """Learner code did not return normally: it raised, hung, exited or broke the pipe."""
 
     def __init__(self, kind: str, summary: str, location: str | None = None, fatal: bool = False,
-                 exception_type: str = ""):
+                 exception_type: str = "", exception_bases: tuple[str, ...] = ()):
         super().__init__(summary)
         #: 'not_started', 'raised', 'exit', 'interrupt', 'syntax', 'missing', 'returned', 'memory', 'timeout',
         #: 'died', 'tampered' or 'not_run'.
         self.kind = kind
         self.exception_type = exception_type  # the exception's class name when the code raised ("ValueError")
+        self.exception_bases = exception_bases  # the built-in classes it is an instance of (Failure.bases)
         self.summary = summary  # one sentence for the scorecard
         self.location = location  # "file line N: source" in the learner's file, when known
         self.fatal = fatal  # the learner's process is gone; later calls cannot run
@@ -36,6 +37,11 @@ class LearnerError(Exception):
         """Whether a row that judges many calls must stop here, not go on to the next: the process is
         gone, or the code is a stub (one cause for every call; the row says it once)."""
         return self.fatal or self.kind == "not_started"
+
+    def raised(self, exception_type: str) -> bool:
+        """Whether the code raised an `exception_type` ("ValueError"): that class, or a class of its own
+        derived from it (numpy's AxisError and LinAlgError are ValueErrors)."""
+        return self.kind == "raised" and exception_type in (self.exception_type, *self.exception_bases)
 
     def describe(self) -> str:
         """The summary, and where in the learner's file (a stub's raise line says nothing new)."""
@@ -59,7 +65,7 @@ def from_failure(failure: Failure, location: str | None, context: str, fatal: bo
     }.get(kind, f"{where} raised {name}" + (f": {message}" if message else ""))
     if context and kind in ("raised", "exit", "returned", "interrupt", "memory"):
         summary = f"{context}: {summary}"  # the configuration it happened in
-    return LearnerError(kind, summary, location, fatal=fatal, exception_type=name)
+    return LearnerError(kind, summary, location, fatal=fatal, exception_type=name, exception_bases=failure.bases)
 
 
 def timed_out(timeout: float, during: str, context: str, location: str | None) -> LearnerError:

@@ -155,6 +155,9 @@ class Failure:
     message: str
     frames: tuple
     during: str
+    #: The built-in exception classes it is an instance of, its own among them if it is one (an AxisError is
+    #: a ValueError and an IndexError): `except ValueError` would catch it, and so does "raises ValueError".
+    bases: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,8 @@ _VALID = {
     Failure: ("error report", lambda m: (isinstance(m.frames, tuple) and len(m.frames) <= 1000 and all(
         type(frame) is tuple and len(frame) == 3 and type(frame[0]) is str and type(frame[1]) is int
         and type(frame[2]) is str for frame in m.frames) and all(
-        type(getattr(m, name)) is str for name in ("kind", "type", "message", "during")))),
+        type(getattr(m, name)) is str for name in ("kind", "type", "message", "during"))
+        and isinstance(m.bases, tuple) and len(m.bases) <= 32 and all(type(b) is str and len(b) <= 100 for b in m.bases))),
     Ready: ("ready message", lambda m: isinstance(m.katas, dict) and all(
         type(k) is str and type(v) is str for k, v in m.katas.items())),
     Progress: ("progress report", lambda m: isinstance(m.report, dict) and all(
