@@ -30,10 +30,15 @@ def adamw(w, dw, config=None):
         v_hat = v / (1 - beta2**t)
         next_w = w_decayed - learning_rate * m_hat / (sqrt(v_hat) + epsilon)
 
-    Note that epsilon is added after the square root. With weight_decay = 0
-    this is exactly Adam (the optimizers kata's adam). Adam with L2
-    regularisation, adding weight_decay * w to dw, is another rule: there
-    the decay is divided by sqrt(v_hat) like the gradient; here it is not.
+    Note that epsilon is added after the square root, to sqrt(v_hat), the
+    bias-corrected root (PyTorch's). The Adam paper's "efficient" form,
+    lr * sqrt(1 - beta2**t) / (1 - beta1**t) * m / (sqrt(v) + epsilon)
+    (TensorFlow's "epsilon hat"), adds epsilon to the uncorrected root: it
+    steps differently when epsilon is not negligible, and is graded as
+    wrong. With weight_decay = 0 this is exactly Adam (the optimizers
+    kata's adam). Adam with L2 regularisation, adding weight_decay * w to
+    dw, is another rule: there the decay is divided by sqrt(v_hat) like the
+    gradient; here it is not.
 
     config is a dictionary of hyperparameters and state; a missing config
     (None) or a missing key takes the default below (PyTorch's):
@@ -51,9 +56,10 @@ def adamw(w, dw, config=None):
       default zeros
     - t: Number of steps taken so far; default 0
 
-    Return the config with the new m, v and t in it (and every other key
-    filled in); you may fill in the dict you were given. Do not modify w
-    or dw: return next_w as a new array.
+    Return the config with the new m, v and t in it and every other key
+    filled in (the hyperparameters too: the next call is given it); you may
+    fill in the dict you were given. Do not modify w or dw: return next_w
+    as a new array.
 
     Inputs:
     - w: Weights, an array of any shape

@@ -140,8 +140,8 @@ def global_avgpool_backward(dout, cache):
 
     Returns:
     - dx: Gradient with respect to x, of shape (N, C, H, W), a fresh
-      (writable) array: backward may be called more than once with the same
-      cache, and must then give the same dx.
+      array (a read-only broadcast of one is fine): backward may be called
+      more than once with the same cache, and must then give the same dx.
 
     What is graded: the shape of dx; dx against the reference and against
     central-difference numerical gradients of global_avgpool_forward on

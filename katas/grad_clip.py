@@ -52,7 +52,7 @@ def clip_grad_norm(grads, max_norm):
     arrays of 1, 2 and 4 dimensions whose norm is above max_norm (two
     arrays agree when their shapes are equal and max|a - b| <= 1e-6 *
     max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the largest
-    magnitude among the check's inputs (dout included), at least 1: an
+    magnitude among the call's inputs (grads' arrays), at least 1: an
     exact 0 that your formula computes as rounding noise agrees with 0);
     that neither grads nor its arrays are modified and that a new dict is
     returned; that the same inputs give the same outputs. Edge cases: a

@@ -60,7 +60,7 @@ def info_nce(image_emb, text_emb, temperature=0.07):
     the check's inputs (dout included), at least 1: an exact 0 that your
     formula computes as rounding noise agrees with 0); that the embeddings
     are not modified; that the same inputs give the same outputs. Edge
-    cases: rows of norms from 0.01 to 100 (the loss depends only on
+    cases: rows of norms from 0.3 to 100 (the loss depends only on
     directions), N = 1 (loss 0, gradients 0), matching rows identical
     (x_n = y_n), a temperature of 1e-3 (finite, no warnings), and
     temperature 0, shapes (4, 3) and (5, 3), and 1-D embeddings

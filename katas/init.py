@@ -86,7 +86,8 @@ def xavier_normal(shape, gain=1.0, rng=None):
         std = gain * sqrt(2 / (fan_in + fan_out))
         w ~ Normal(0, std**2)
 
-    with fan_in and fan_out those of fans(shape).
+    with fan_in and fan_out those of fans(shape): a plain normal, not a
+    truncated one (as TensorFlow's truncated_normal initialisers draw).
 
     Inputs:
     - shape: A tuple of ints, at least 2 axes
@@ -146,7 +147,8 @@ def kaiming_normal(shape, a=0.0, mode="fan_in", rng=None):
         std = gain / sqrt(fan)
         w ~ Normal(0, std**2)
 
-    with fan = fan_in or fan_out of fans(shape), as mode says.
+    with fan = fan_in or fan_out of fans(shape), as mode says: a plain
+    normal, not a truncated one.
 
     Inputs:
     - shape: A tuple of ints, at least 2 axes

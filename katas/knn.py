@@ -39,12 +39,14 @@ def pairwise_sq_distances(A, B):
     What is graded: the shape of dists; its values against the reference
     (two arrays agree when their shapes are equal and max|a - b| <= 1e-6 *
     max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the largest
-    magnitude among the check's inputs, at least 1) on random A, B (N != M != D); edge cases: points far from the
-    origin (|x| about 1e3) against themselves, where every entry must be
-    >= 0 (clipped, not -1e-10), D = 1, and A and B of different D raising
-    ValueError; that A and B are not modified; that the same inputs give
-    the same outputs. Graded by value only: loops are not detected, they
-    only show in the speed line, which is never counted in the score.
+    magnitude among the check's inputs, at least 1) on random A, B
+    (N != M != D); edge cases: points far from the origin (|x| about 1e3)
+    against themselves and against copies moved by 1e-8, where every
+    entry must be >= 0 (clipped, not -1e-10), D = 1, and A and B of
+    different D raising ValueError; that A and B are not modified; that
+    the same inputs give the same outputs. Graded by value only: loops
+    are not detected, they only show in the speed line, which is never
+    counted in the score.
     """
     raise NotImplementedError("pairwise_sq_distances: not started")
 

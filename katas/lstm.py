@@ -52,8 +52,9 @@ def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
     at least 1: an exact 0 that your formula computes as rounding noise
     agrees with 0; dout here is both upstream gradients, dnext_h and
     dnext_c) on two configurations; that x, prev_h, prev_c, Wx, Wh and b
-    are not modified; that the same inputs give the same outputs. Edge cases: N = 1, and H = 1 (one unit: four gates of one
-    column each). All inputs are float64.
+    are not modified; that the same inputs give the same outputs. Edge
+    cases: N = 1, and H = 1 (one unit: four gates of one column each). All
+    inputs are float64.
     """
     raise NotImplementedError("lstm_step_forward: not started")
 

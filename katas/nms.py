@@ -54,12 +54,10 @@ def nms(boxes, scores, iou_threshold):
     Raises ValueError when boxes is not of shape (N, 4) or scores not of
     shape (N,). Do not modify boxes or scores in place.
 
-    What is graded: keep is a 1-D integer array (on the random cases and on
-    no boxes); its length and values against the reference solution (two
-    arrays agree when their shapes are equal and max|a - b| <= 1e-6 *
-    max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the largest
-    magnitude among the call's inputs, at least 1: for indices, exact
-    equality), on clustered random boxes with thresholds 0.3, 0.5 and 0.7;
+    What is graded: keep is a 1-D integer array; its length and values
+    equal the reference solution's exactly (indices: the agreement rule of
+    the array katas, 1e-6 relative and 1e-10 * s absolute, does not
+    apply), on clustered random boxes with thresholds 0.3, 0.5 and 0.7;
     edge cases: an IoU exactly equal to the threshold (kept: > suppresses,
     >= does not), tied scores (lower index first, which also decides which
     of two overlapping tied boxes survives), a box suppressed by a kept box

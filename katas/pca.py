@@ -52,8 +52,8 @@ def pca_fit(X, n_components):
     eigenvalues close, so every component is defined up to its sign, and
     the sign rule fixes that), centred far from the origin: N > D, k < D,
     and wide data (N < D); edge cases: k = 1, k = D (the ratios sum to 1),
-    and k = 0 and k > min(N, D) raising ValueError; that X is not
-    modified; that the same inputs give the same outputs. Speed is shown
+    and ValueError for k = 0, k > min(N, D) and X of one row; that X is
+    not modified; that the same inputs give the same outputs. Speed is shown
     beside the score but never counted in it.
     """
     raise NotImplementedError("pca_fit: not started")

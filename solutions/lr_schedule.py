@@ -55,8 +55,9 @@ def lr_schedule(step, max_lr, warmup_steps, total_steps, min_lr=0.0):
     0), the end of the warmup (max_lr), the middle of the decay
     ((max_lr + min_lr) / 2), the last step total_steps - 1, step
     total_steps (min_lr), steps past the end (min_lr), warmup_steps = 0,
-    warmup_steps = total_steps (finite, without warnings), and each of the
-    four ValueErrors above; that the same arguments give the same lr.
+    warmup_steps = total_steps (finite, without warnings), min_lr = max_lr
+    (allowed: max_lr after the warmup), and each of the four ValueErrors
+    above; that the same arguments give the same lr.
     Speed is shown beside the score but never counted in it.
     """
     if step < 0 or warmup_steps < 0:

@@ -48,9 +48,10 @@ def sampling_probs(logits, temperature=1.0, top_k=None, top_p=None):
     max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the largest
     magnitude among the check's inputs, at least 1); that logits is not
     modified; that the same inputs give the same outputs. Edge cases:
-    top-k ties with the k-th logit all kept; the token crossing top_p
-    kept; top-p ties by lower index; temperature 0 (argmax, lowest index
-    on ties); logits of +-1e4 (finite, no warnings); and ValueError for a
+    top-k ties with the k-th logit all kept; top_k > V keeping every
+    token; the token crossing top_p kept; top-p ties by lower index;
+    temperature 0 (argmax, lowest index on ties); logits of +-1e4
+    (finite, no warnings); and ValueError for a
     negative temperature, top_k < 1, top_p outside (0, 1] and 1-D logits.
     All inputs are float64. Speed is shown beside the score but never
     counted in it.
@@ -107,27 +108,29 @@ def sample(logits, temperature=1.0, top_k=None, top_p=None, rng=None):
     - rng: A numpy.random.Generator, or None; default None
 
     Returns:
-    - tokens: Integer array of shape (N,), token ids in [0, V)
+    - tokens: numpy integer array of shape (N,) (any integer dtype; a
+      list is not an array: np.array(list_of_tokens)), token ids in [0, V)
 
     What is graded: the shape and integer dtype of tokens; the support:
     every token drawn (2000 rows of varied logits, top_k and top_p) has a
     nonzero probability; rows are independent: over 10000 identical rows,
-    rows 2k and 2k+1 draw the same token as often as independent draws
-    do, within Hoeffding's bound around the sum of the squared
-    probabilities (no random number shared by rows); frequencies: over
-    10000 identical rows, each token's frequency lies within Hoeffding's
-    bound around its probability, for two configurations of 6 tokens.
-    Each statistical test fails a correct answer with probability at
-    most 1e-8; with its 13 tests a grading run fails a correct answer
-    with probability below 2e-7. Edge cases: temperature 0
-    and top_k = 1 give the argmax (two arrays agree when their shapes are
-    equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or max|a - b| <=
-    1e-10 * s, with s the largest magnitude among the check's inputs, at
-    least 1); a negative temperature raises ValueError. The same seed gives the same tokens, another seed (or
-    rng=None, twice) other tokens; the global np.random state is neither
-    used nor changed; logits is not modified. Your tokens are never
-    compared with the reference's. Speed is shown beside the score but
-    never counted in it.
+    rows 2k and 2k+1 both draw (or both miss) the likeliest token no more
+    often than independent rows could, within Hoeffding's bounds around
+    your own frequency of it (no random number shared by rows);
+    frequencies: over those 10000 rows, each token's frequency lies
+    within Hoeffding's bound around its probability, for two
+    configurations of 6 tokens. The independence test fails a correct
+    answer with probability at most 2e-8, each of the 12 frequency tests
+    at most 1e-8: a grading run fails a correct answer with probability
+    below 2e-7. Edge cases: temperature 0 and top_k = 1 give the argmax
+    (two arrays agree when their shapes are equal and max|a - b| <= 1e-6
+    * max(max|a|, max|b|), or max|a - b| <= 1e-10 * s, with s the
+    largest magnitude among the check's inputs, at least 1); a negative
+    temperature raises ValueError. The same seed gives the same tokens,
+    another seed (or rng=None, twice) other tokens; the global np.random
+    state is neither used nor changed; logits is not modified. Your
+    tokens are never compared with the reference's. Speed is shown beside
+    the score but never counted in it.
     """
     probs = sampling_probs(logits, temperature, top_k, top_p)
     rng = np.random.default_rng() if rng is None else rng

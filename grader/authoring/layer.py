@@ -20,6 +20,8 @@ row that needs a shape the forward got wrong is skipped with a pointer to it.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import inspect
 import itertools
 from collections import namedtuple
 from contextlib import suppress
@@ -108,7 +110,8 @@ class Layer:
             named from them ("1/N") and a failure confined to configurations where one has a value ("N = 1")
             is said so.
         features: further properties of a configuration a failure may be confined to ("windows overlap"; see
-            window_features); the parameters and named axes are added by themselves.
+            window_features); the parameters and named axes are added by themselves. Features see each case with
+            the parameters it leaves out at the defaults of the reference's forward.
         backward_twice: whether backward must give the same gradients when called again with the same cache
             (the contract's "every backward returns fresh arrays": one that changes its cache in place fails),
             judged in the deterministic row.
@@ -166,7 +169,9 @@ class Layer:
         return sizes
 
     def all_features(self) -> tuple[Feature, ...]:
-        """The declared features, then each numeric parameter and each named axis of the inputs."""
+        """The declared features, then each numeric parameter a case sets and each named axis of the inputs.
+        They are evaluated on the cases with the forward's defaults filled in (_with_defaults), so that a case
+        leaving a parameter at its default has its value: declared features may read case.params[key] too."""
         params = {key for case in self.cases for key, value in case.params.items()
                   if isinstance(value, (int, float)) and not isinstance(value, bool)}
         axes = {axis for name in self.inputs + self.constants
@@ -423,12 +428,13 @@ def _report(session: Session, layer: Layer, kind: str | int, case: Case, failure
     errors = [_verdict(session, layer, kind, configuration)[1] for configuration in configurations]
     failed = [error is not None for error in errors]
     cases_fail = any(failed[:len(layer.cases)])
-    predicate = confined_to(layer.all_features(), configurations, failed)
+    predicate = confined_to(layer.all_features(), [_with_defaults(session, layer, each) for each in configurations],
+                            failed)
     note = confinement_note(predicate, sum(failed), len(failed)) if cases_fail or predicate else ""
     lead = f"{why}: " if why and not cases_fail else ""
     if isinstance(failure, LearnerError):  # its summary names the configuration (Session.about)
         return LearnerError(failure.kind, f"{lead}{failure.summary}{note}", failure.location,
-                            exception_type=failure.exception_type)
+                            exception_type=failure.exception_type, exception_bases=failure.exception_bases)
     if failure.mismatch is not None and failure.mismatch.ratio is not None:
         # A constant ratio is named only after the quantities it is a power of in every failing configuration
         # that shows one, this one among them.
@@ -488,9 +494,23 @@ def _edge_row(layer: Layer, edge: Edge, gradient_shapes: str):
     return run
 
 
+def _with_defaults(session: Session, layer: Layer, case: Case) -> Case:
+    """The case with the parameters it leaves out at the defaults of the reference's forward (a case that
+    calls avgpool_forward(x) alone has stride 2): what features and quantities read from case.params."""
+    try:
+        parameters = inspect.signature(getattr(session.reference, layer.forward)).parameters.values()
+    except (AttributeError, TypeError, ValueError):
+        return case
+    defaults = {parameter.name: parameter.default for parameter in parameters
+                if parameter.default is not inspect.Parameter.empty}
+    missing = {key: value for key, value in defaults.items() if key not in case.params}
+    return dataclasses.replace(case, params={**case.params, **missing}) if missing else case
+
+
 def _quantities(layer: Layer, case: Case, out_shape: tuple[int, ...], names=None) -> dict[str, float]:
     """What a constant ratio may be named after: the named axes of the inputs and of out, products of
-    several axes of out and of the first input (N*H'*W'), and the numeric parameters."""
+    several axes of out and of the first input (N*H'*W'), and the numeric parameters (the case's, defaults
+    filled in: see _with_defaults)."""
     singles, products = layer.axis_sizes(case, out_shape), {}
     for array, shape in (("out", out_shape), (layer.inputs[0], case.shapes[layer.inputs[0]])):
         axes = layer.named_axes(array, shape)
@@ -519,8 +539,8 @@ def _check(session: Session, layer: Layer, kind: str | int, case: Case, names=No
     if kind != _VALUES:
         return None
     for item, (got, right, name) in enumerate(zip(outs, expected.outs, layer.outputs)):
-        if mismatch := compare_arrays(name, right, got, expected.scale,
-                                      lambda: _quantities(layer, case, expected.out.shape, names)):
+        if mismatch := compare_arrays(name, right, got, expected.scale, lambda: _quantities(
+                layer, _with_defaults(session, layer, case), expected.out.shape, names)):
             term = _additive_term(_inputs(session, case), right, got, expected.scale, name)
             with suppress(CheckFailed, LearnerError):  # a forward that is not deterministic is the likelier cause
                 again = _forward(session, layer, case, repeat=1).outs[item]
@@ -566,7 +586,8 @@ def _check_gradient(session: Session, layer: Layer, case: Case, index: int, name
     _check_gradient_shapes(session, layer, case, only=index)
     got = _backward(session, layer, case)[index]
     expected = _expected(session, layer, case)
-    quantities = lambda: _quantities(layer, case, expected.out.shape, names)  # noqa: E731 -- only on a mismatch
+    quantities = lambda: _quantities(  # noqa: E731 -- only on a mismatch
+        layer, _with_defaults(session, layer, case), expected.out.shape, names)
     if any(edge.case is case and edge.gradients == "reference" for edge in layer.edges):  # ties, a kink
         if mismatch := compare_arrays(name, expected.grads[index], got, expected.scale, quantities):
             raise CheckFailed.from_mismatch(f"{case.label()}: {mismatch.describe()}", mismatch)

@@ -72,6 +72,24 @@ def _uncorrected(reference, w, dw, config=None):
     return w * (1 - c["learning_rate"] * c["weight_decay"]) - c["learning_rate"] * step, c
 
 
+def _epsilon_hat(reference, w, dw, config=None):
+    """Kingma and Ba's "efficient" form (TensorFlow's): the bias corrections folded into the learning rate,
+    lr_t = lr*sqrt(1 - beta2**t)/(1 - beta1**t), then m/(sqrt(v) + epsilon): epsilon meets the uncorrected root,
+    as if it were epsilon*sqrt(1 - beta2**t) in the rule (at the custom config's step 1, 1e-3 for 1e-4)."""
+    c = {**DEFAULTS, **(config or {})}
+    _, state = reference.adamw(w, dw, dict(config or {}))
+    t, b1, b2 = state["t"], c["beta1"], c["beta2"]
+    lr_t = c["learning_rate"] * np.sqrt(1 - b2**t) / (1 - b1**t)
+    decayed = w * (1 - c["learning_rate"] * c["weight_decay"])
+    return decayed - lr_t * state["m"] / (np.sqrt(state["v"]) + c["epsilon"]), state
+
+
+def _state_only(reference, w, dw, config=None):
+    """The right step, but the config returned holds m, v and t alone: the next call takes the defaults."""
+    next_w, state = reference.adamw(w, dw, dict(config or {}))
+    return next_w, {key: state[key] for key in ("m", "v", "t")}
+
+
 def _t_after_use(reference, w, dw, config=None):
     """t starting at 1 (no division by zero at the first step) and incremented after use: one ahead."""
     t = (config or {}).get("t", 1)
@@ -118,6 +136,16 @@ MISTAKES = (
                  "Your bias correction uses the t given in config, then increments it (starting from 1): t counts "
                  "the steps taken, starts at 0 and is incremented first, so the first step uses t = 1 and a "
                  "config with t = 4 takes step 5.", {"adamw": _t_after_use}, probes=(T_GIVEN,)),
+    rule_mistake(RULES, "epsilon added to the uncorrected root",
+                 "Your adamw folds the bias corrections into the learning rate, lr * sqrt(1 - beta2**t) / "
+                 "(1 - beta1**t), and divides m by sqrt(v) + epsilon (the Adam paper's efficient form, TensorFlow's "
+                 "'epsilon hat'): epsilon then meets the uncorrected root, and the step differs when epsilon is not "
+                 "negligible. Add epsilon to sqrt(v_hat), v_hat = v / (1 - beta2**t), as PyTorch does.",
+                 {"adamw": _epsilon_hat}),
+    rule_mistake(RULES, "hyperparameters not returned in config",
+                 "Your adamw returns a config holding only m, v and t: the next call, given it, takes the default "
+                 "learning rate, betas, epsilon and weight decay. Return the config with every key filled in.",
+                 {"adamw": _state_only}),
 )
 
 KATA = Kata(

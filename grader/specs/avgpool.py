@@ -11,18 +11,13 @@ from grader.checks.contrast import Feature
 DEFAULTS = {"pool_height": 2, "pool_width": 2, "stride": 2}
 
 
-def _params(case: Case) -> dict:
-    """The case's pooling parameters, the defaults filled in (the defaults' edge passes none)."""
-    return {**DEFAULTS, **case.params}
-
-
 def _case(name: str, x: tuple, pool: tuple[int, int] | None = None, stride: int | None = None) -> Case:
     params = {} if pool is None else {"pool_height": pool[0], "pool_width": pool[1], "stride": stride}
     return Case(name, {"x": x}, params)
 
 
 def _window_count(found: dict) -> dict:
-    return {"pool_height*pool_width": found.get("pool_height", 2) * found.get("pool_width", 2)}
+    return {"pool_height*pool_width": found["pool_height"] * found["pool_width"]}
 
 
 AVGPOOL = Layer(
@@ -43,11 +38,12 @@ AVGPOOL = Layer(
     ),
     speed_case=Case("speed", {"x": (16, 8, 32, 32)}, dict(DEFAULTS)),
     dims={"x": "N C H W", "out": "N C H' W'"},
+    # The template hands features each case with avgpool_forward's defaults filled in (the defaults' edge sets none).
     features=(
         Feature("windows overlap (stride < pool size)",
-                lambda case: _params(case)["stride"] < max(_params(case)["pool_height"], _params(case)["pool_width"]),
+                lambda case: case.params["stride"] < max(case.params["pool_height"], case.params["pool_width"]),
                 negation="windows do not overlap (stride >= pool size)"),
-        Feature("the pool is not square", lambda case: _params(case)["pool_height"] != _params(case)["pool_width"],
+        Feature("the pool is not square", lambda case: case.params["pool_height"] != case.params["pool_width"],
                 negation="the pool is square"),
     ),
     derived=_window_count,

@@ -5,27 +5,32 @@ prefix), handed to the learner's beam_search as arguments. Random ones (seeded p
 reference; with beam_width >= V**max_len nothing is pruned and the answer must be the best of all sequences, found
 here by exhaustive search, independently of the reference; width 1 must be greedy decoding, computed here too. Small
 tables show one rule each: the beam beating greedy, eos ending hypotheses early, length normalisation changing the
-winner. A known mistake is a buggy copy (`_beam` with one flag), matched on every case.
+winner. tokens is an "ints" value of the functions template (exact, its length the data's), score a scalar; the rows
+judge the pair together, tokens first (a wrong sequence makes its score wrong too, which says nothing more). A known
+mistake is a buggy copy (`_beam` with one flag), matched on every case.
 """
 from __future__ import annotations
 
 import itertools
-from typing import Callable, NamedTuple
+from typing import Callable
 
 import numpy as np
 
-from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
+from grader.authoring.functions import Function, Inputs, Value, arguments, expected, function_mistake, returned, values
+from grader.authoring.kata import Check, CheckFailed, Kata
 from grader.checks.compare import compare_arrays
-from grader.checks.mistakes import matches
-from grader.checks.returns import describe_value, expect_raises, real_scalar, tried
+from grader.checks.returns import expect_raises
 from grader.checks.session import Session
 from grader.checks.speed import time_calls
 from grader.sandbox.trusted.step_functions import RandomStep, TableStep
 
 
-class Case(NamedTuple):
-    label: str
-    make: Callable[[np.random.Generator], tuple]  # -> (step_fn, bos, eos, beam_width, max_len, length_norm)
+NAMES = ("step_fn", "bos", "eos", "beam_width", "max_len", "length_norm")
+
+
+def Case(label: str, make: Callable[[np.random.Generator], tuple]) -> Inputs:
+    """One call: make(rng) -> (step_fn, bos, eos, beam_width, max_len, length_norm)."""
+    return Inputs(label, lambda rng: dict(zip(NAMES, make(rng))))
 
 
 def _random(vocab: int, width: int, max_len: int, norm: bool = False, bias: float = 0.5, bos: int = 7) -> Case:
@@ -64,10 +69,10 @@ JUDGED = RANDOM + EXHAUSTIVE + GREEDY + (BEATS_GREEDY,) + EARLY + LONGER + SHORT
 
 
 def _beam(step_fn, bos, eos, width, max_len, norm=False, eos_ends=True, expand_finished=False, per_beam=False,
-          norm_pruning=False, count_bos=False, multiply=False):
+          norm_pruning=False, count_bos=False, multiply=False, short=False, drop_live=False):
     """beam_search, right by default; each keyword makes one known mistake (for their buggy copies)."""
     beams, finished = [([bos], 1.0 if multiply else 0.0)], []
-    for step in range(1, max_len + 1):
+    for step in range(1, max_len + (0 if short else 1)):
         prefixes, scores = [], []
         for prefix, score in beams:
             log_probs = np.asarray(step_fn(prefix), dtype=np.float64)
@@ -96,7 +101,10 @@ def _beam(step_fn, bos, eos, width, max_len, norm=False, eos_ends=True, expand_f
                 beams.append(hypothesis)
         if not beams:
             break
-    finished += [beam for beam in beams if not (expand_finished and beam[0][-1] == eos)]
+    if drop_live:  # the live ones at max_len do not count, unless nothing finished
+        finished = finished or beams
+    else:
+        finished += [beam for beam in beams if not (expand_finished and beam[0][-1] == eos)]
 
     def final(hypothesis):
         tokens, score = hypothesis
@@ -133,75 +141,52 @@ def _greedy(step_fn, bos, eos, width, max_len, norm=False):
 
 # -- calls and comparisons ---------------------------------------------------------
 
-def _arguments(session: Session, case: Case) -> tuple:
-    return session.memo(("arguments", case.label), lambda: case.make(session.rng("case", case.label)))
+BEAM = Function("beam_search", (Value("tokens", kind="ints", listed=True), Value("score")), RANDOM)
 
 
-def _answer(session: Session, case: Case) -> tuple[list[int], float]:
-    """The learner's (tokens, score) on `case`, checked to be a sequence of ints and a real scalar."""
-    def call():
-        with session.about(case.label):
-            value = session.call("beam_search", *_arguments(session, case)).value
-        if not isinstance(value, tuple) or len(value) != 2:
-            raise CheckFailed(f"{case.label}: beam_search should return a tuple (tokens, score); got "
-                              f"{describe_value(value)}")
-        tokens, score = value
-        array = np.asarray(tokens) if isinstance(tokens, (list, tuple, np.ndarray)) else None
-        if array is None or array.ndim != 1 or (array.size and not np.issubdtype(array.dtype, np.integer)):
-            raise CheckFailed(f"{case.label}: tokens should be a list of ints; got {describe_value(tokens)}")
-        if real_scalar(score) is None:
-            raise CheckFailed(f"{case.label}: score should be a real scalar; got {describe_value(score)}")
-        return [int(token) for token in array], real_scalar(score)
-    return session.memo(("answer", case.label), call)
+def _args(session: Session, case: Inputs) -> tuple:
+    return tuple(arguments(session, case).values())
 
 
-def _expect(session: Session, case: Case, right: tuple, why: str = "") -> None:
-    (tokens, score), (want, want_score) = _answer(session, case), right
+def _expect(session: Session, case: Inputs, right: tuple, why: str = "") -> None:
+    got, (want, want_score) = values(session, BEAM, case), right
     where = f"{why}{case.label}"
-    if tokens != list(want):
-        raise CheckFailed(f"{where}: tokens {tokens}, expected {list(want)}" + (
-            " (bos must come first)" if tokens[:1] != list(want[:1]) else ""))
-    mismatch = compare_arrays("score", np.array(want_score), np.array(score), 1.0)
+    if got["tokens"] != list(want):
+        raise CheckFailed(f"{where}: tokens {got['tokens']}, expected {list(want)}" + (
+            " (bos must come first)" if got["tokens"][:1] != list(want[:1]) else ""))
+    mismatch = compare_arrays("score", np.array(want_score), np.array(got["score"]), 1.0)
     if mismatch:
         raise CheckFailed(f"{where}: the tokens are right; {mismatch.describe()}" + (
-            ": with length_norm the score is the sum divided by len(tokens) - 1" if _arguments(session, case)[5]
+            ": with length_norm the score is the sum divided by len(tokens) - 1" if _args(session, case)[5]
             else ": the score is the sum of the generated tokens' log-probs"))
 
 
-def _against(reference: Callable, cases: tuple[Case, ...], why: str = "") -> Callable[[Session], None]:
+def _against(reference: Callable, cases: tuple[Inputs, ...], why: str = "") -> Callable[[Session], None]:
     def run(session: Session) -> None:
         for case in cases:
             _expect(session, case, reference(session, case), why)
     return run
 
 
-def _reference(session: Session, case: Case) -> tuple:
-    return session.memo(("right", case.label),
-                        lambda: session.reference_call("beam_search", *_arguments(session, case)))
+def _reference(session: Session, case: Inputs) -> tuple:
+    return tuple(expected(session, BEAM, case).values())
 
 
 def _raises(session: Session) -> None:
     for case in BAD:
-        expect_raises(lambda: session.call("beam_search", *_arguments(session, case)), "ValueError", case.label)
+        expect_raises(lambda: returned(session, "beam_search", case, about=False), "ValueError", case.label)
 
 
 def _deterministic(session: Session) -> None:
-    first = _answer(session, RANDOM[0])
-    with session.about(RANDOM[0].label + ", again"):
-        again = session.call("beam_search", *_arguments(session, RANDOM[0])).value
-    if not isinstance(again, tuple) or len(again) != 2 or list(again[0]) != first[0] or \
-            real_scalar(again[1]) != first[1]:
-        raise CheckFailed(f"{RANDOM[0].label}: two calls gave {first} and then {again}")
+    first, again = (values(session, BEAM, RANDOM[0], repeat=repeat) for repeat in (0, 1))
+    if again != first:
+        raise CheckFailed(f"{RANDOM[0].label}: two calls gave {tuple(first.values())} and then "
+                          f"{tuple(again.values())}")
 
 
-def _mistake(name: str, explanation: str, **wrong) -> KnownMistake:
-    def triples(session: Session):
-        for case in JUDGED:
-            got = tried(lambda: _answer(session, case))
-            if got is not None:
-                mistaken, right = _beam(*_arguments(session, case), **wrong), _reference(session, case)
-                yield tuple(np.array([*answer[0], answer[1]], dtype=np.float64) for answer in (mistaken, got, right))
-    return KnownMistake(name, explanation, lambda session: matches(triples(session)))
+def _mistake(name: str, explanation: str, **wrong):
+    return function_mistake(BEAM, name, explanation, lambda reference, *args: _beam(*args, **wrong),
+                            JUDGED[len(RANDOM):])
 
 
 SHAPE = "returns (tokens, score)"
@@ -224,6 +209,12 @@ MISTAKES = (
     _mistake("eos does not end a hypothesis",
              "Your hypotheses go on after eos: a candidate ending in eos is finished, leaves the beam and competes "
              "with the others at the end.", eos_ends=False),
+    _mistake("max_len counts bos",
+             "Your search stops one token early, as if max_len counted bos: max_len is the number of GENERATED "
+             "tokens, so a hypothesis that never meets eos ends with len(tokens) == max_len + 1.", short=True),
+    _mistake("live hypotheses at max_len dropped",
+             "Your search returns the best FINISHED hypothesis and ignores those still live at max_len: when "
+             "max_len is reached, the live hypotheses count as finished and compete with the others.", drop_live=True),
 )
 
 KATA = Kata(
@@ -231,13 +222,13 @@ KATA = Kata(
     title="beam search over a step function: eos, length normalisation, width 1 is greedy",
     functions=("beam_search",),
     checks=(
-        Check(SHAPE, "shape", lambda session: _answer(session, RANDOM[0]) and None),
+        Check(SHAPE, "shape", lambda session: values(session, BEAM, RANDOM[0]) and None),
         Check("tokens and score", "value", _against(_reference, RANDOM), needs=(SHAPE,)),
         Check("beam_width >= V**max_len: the best of all sequences", "value", _against(
-            lambda session, case: _exhaustive(*_arguments(session, case)), EXHAUSTIVE,
+            lambda session, case: _exhaustive(*_args(session, case)), EXHAUSTIVE,
             "nothing is pruned at this width, so the answer is the best of all sequences: "), needs=(SHAPE,)),
         Check("beam_width 1 is greedy decoding", "edge", _against(
-            lambda session, case: _greedy(*_arguments(session, case)), GREEDY, "greedy decoding: "), needs=(SHAPE,)),
+            lambda session, case: _greedy(*_args(session, case)), GREEDY, "greedy decoding: "), needs=(SHAPE,)),
         Check("the beam finds what greedy misses", "edge", _against(_reference, (BEATS_GREEDY,)), needs=(SHAPE,)),
         Check("eos ends a hypothesis", "edge", _against(_reference, EARLY), needs=(SHAPE,)),
         Check("length normalisation changes the winner", "edge", _against(_reference, LONGER), needs=(SHAPE,)),

@@ -57,6 +57,9 @@ LAYER = Layer(
         Feature("C = F", lambda case: case.shapes["w"][0] == case.shapes["w"][1], negation="C != F"),
         Feature("the output is not square (H' != W')", lambda case: len(set(_out_size(case))) > 1,
                 negation="the output is square (H' = W')"),
+        # a sum over positions (db) is right by accident on the 1x1 output: say so rather than "pad < 2"
+        Feature("the output has more than one pixel", lambda case: _out_size(case) != (1, 1),
+                negation="the output is one pixel (H' = W' = 1)"),
     ),
     backward_twice=True,
 )

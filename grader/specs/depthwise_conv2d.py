@@ -1,7 +1,7 @@
 """depthwise_conv2d: forward and backward of a depthwise 2-D convolution (PyTorch's Conv2d with groups=C).
 
-The layer rows of conv2d, with w of shape (C, 1, HH, WW) and one bias per channel; C differs from every other size
-in the cases, so that a sum over the wrong axis shows as a shape. Every backward returns fresh arrays (called
+The layer rows of conv2d, with w of shape (C, 1, HH, WW) and one bias per channel; C differs from N, H and W in
+every case, so that a sum over the wrong axis of x or dout shows as a shape. Every backward returns fresh arrays (called
 twice with one cache).
 """
 import numpy as np

@@ -24,9 +24,11 @@ def _fixed(label: str, logits: list, labels: list, gamma: float) -> Inputs:
 
 FOCAL = Function("focal_loss", (Value("loss"), Value("dlogits", "logits", of="loss", wrt="logits")),
                  cases=(_logits(6, 5, 2.0), _logits(4, 7, 0.5), _logits(5, 3, 1.5)),
-                 quantities=lambda arguments: {"N": len(arguments["labels"])},
+                 quantities=lambda arguments: {"N": len(arguments["labels"]), "C": arguments["logits"].shape[1]},
                  factors=(Factor("loss dlogits", lambda sizes: sizes["N"], "the loss is the mean over the batch, "
-                                 "not the sum"),))
+                                 "not the sum"),
+                          Factor("loss dlogits", lambda sizes: 1 / sizes["C"], "the loss is the mean over the N "
+                                 "examples, not over the N*C entries of a one-hot mask")))
 
 _BIG = 1e4
 # Rows 1 and 3: the true class leads by 1e4 (p_t exactly 1, 1 - p_t exactly 0); row 2: it trails by 1e4 (loss 1e4).

@@ -1,18 +1,19 @@
 """grad_clip: clipping by the global L2 norm over a dict of arrays, nothing modified in place.
 
-The functions template judges arrays and scalars, not a dict of arrays, so the rows are the kata's own, built on
-its helpers (`arguments`, `returned`, `expected`). The standard "inputs not modified" row watches arrays passed as
-arguments, not the arrays inside a dict: the grads dict is stored in the learner's process (`put`), clipped there,
-and read back with its own `copy` method, which shows both a changed dict and a changed array; clearing the
-returned dict and reading grads again shows whether grads itself was returned.
+clipped is a "dict" value of the functions template (the keys of grads, each array compared by the agreement rule).
+The template's "inputs not modified" row watches arrays passed as arguments, not the arrays inside a dict, so this
+kata's own row replaces it: the grads dict is stored in the learner's process (`put`), clipped there, and read back
+with its own `copy` method, which shows both a changed dict and a changed array; clearing the returned dict and
+reading grads again shows whether grads itself was returned.
 """
+from dataclasses import replace
+
 import numpy as np
 
-from grader.authoring.functions import Inputs, arguments, function_speed, returned
-from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
-from grader.checks.compare import compare_arrays, input_scale
-from grader.checks.mistakes import matches
-from grader.checks.returns import describe_value, expect_kind, expect_raises, expect_same, expect_tuple, tried
+from grader.authoring.functions import Edge, Function, Inputs, Value, arguments, expect_values, function_checks, \
+    function_mistake, function_speed
+from grader.authoring.kata import CheckFailed, Kata, KnownMistake
+from grader.checks.returns import tried
 
 NAME = "clip_grad_norm"
 _MLP = {"W1": (4, 6), "b1": (6,), "W2": (6, 3), "b2": (3,)}
@@ -41,40 +42,13 @@ REFUSED = (Inputs("max_norm 0", {"grads": {"w": np.ones((2, 3))}, "max_norm": 0.
            Inputs("max_norm -1", {"grads": {"w": np.ones((2, 3))}, "max_norm": -1.0}))
 
 
-def _answer(session, inputs: Inputs, repeat: int = 0) -> tuple[dict, float]:
-    """The learner's (clipped, total_norm), each checked to be of its kind: a dict with the keys of grads,
-    each an array of that key's shape, and a real scalar."""
-    grads = arguments(session, inputs)["grads"]
-    clipped, norm = expect_tuple(returned(session, NAME, inputs, repeat).value, NAME, ("clipped", "total_norm"))
-    if not isinstance(clipped, dict) or set(clipped) != set(grads):
-        got = f"keys {sorted(clipped)}" if isinstance(clipped, dict) else describe_value(clipped)
-        raise CheckFailed(f"{inputs.label}: clipped must be a dict with the keys of grads, {sorted(grads)}; got {got}")
-    for key, g in grads.items():
-        expect_kind(clipped[key], f"clipped[{key!r}]", g.shape, " (the shape of grads' array)", f"{inputs.label}: ")
-    return clipped, expect_kind(norm, "total_norm", None, where=f"{inputs.label}: ")
-
-
-def expected(session, inputs: Inputs) -> dict:
-    """{"clipped": ..., "total_norm": ...}, the reference's."""
-    return session.memo(("expected", NAME, inputs.label), lambda: dict(zip(
-        ("clipped", "total_norm"), session.reference_call(NAME, *arguments(session, inputs).values()))))
-
-
-def _shapes(session) -> None:
-    for inputs in CASES:
-        _answer(session, inputs)
-
-
-def _values(session, cases=CASES, why: str = "") -> bool:
-    for inputs in cases:
-        (clipped, norm), (right, right_norm) = _answer(session, inputs), expected(session, inputs).values()
-        for name, got, want in (("total_norm", norm, right_norm), *((f"clipped[{k!r}]", clipped[k], right[k])
-                                                                   for k in right)):
-            mismatch = compare_arrays(name, want, got, input_scale(*arguments(session, inputs)["grads"].values()))
-            if mismatch:
-                raise CheckFailed.from_mismatch(f"{why}{inputs.label}: {mismatch.describe()}", mismatch)
-    return True
-
+CLIP = Function(NAME, (Value("clipped", "grads", kind="dict", shape_row="clipped is a dict of arrays"),
+                      Value("total_norm")), CASES)
+EDGES = (Edge("below max_norm: unchanged", ((NAME, BELOW),), why="clipping never scales up: "),
+         Edge("one array", ((NAME, ONE),)),
+         Edge("empty dict: ({}, 0.0)", ((NAME, EMPTY),)),
+         Edge("max_norm <= 0 raises ValueError", tuple((NAME, inputs) for inputs in REFUSED), raises="ValueError",
+              if_returned=lambda args: "a max_norm <= 0 has no meaning: raise ValueError"))
 
 
 def _probe(session, inputs: Inputs) -> str:
@@ -104,48 +78,14 @@ def _not_modified(session) -> None:
                               f"grads.items()}}); never scale the caller's arrays with *= or assign into grads")
 
 
-def _deterministic(session) -> None:
-    first, second = (_answer(session, CASES[0], repeat) for repeat in (0, 1))
-    expect_same(*({"total_norm": norm, **clipped} for clipped, norm in (first, second)), f"{CASES[0].label}: {NAME}")
-
-
-def _empty(session) -> None:
-    clipped, norm = expect_tuple(returned(session, NAME, EMPTY).value, NAME, ("clipped", "total_norm"))
-    if clipped != {} or expect_kind(norm, "total_norm", None, where=f"{EMPTY.label}: ") != 0.0:
-        raise CheckFailed(f"{EMPTY.label}: expected ({{}}, 0.0), got ({describe_value(clipped)}, {norm!r})")
-
-
-def _raises(session) -> None:
-    for inputs in REFUSED:
-        expect_raises(lambda: returned(session, NAME, inputs, about=False), "ValueError", inputs.label,
-                      f"{NAME} returned normally (a max_norm <= 0 has no meaning: raise ValueError)")
-
-
-SHAPE = "clip_grad_norm returns (dict of arrays, float)"
-CHECKS = (
-    Check(SHAPE, "shape", _shapes),
-    Check("total_norm and clipped values", "value", lambda s: _values(s) and None, needs=(SHAPE,)),
-    Check("below max_norm: unchanged", "edge", lambda s: _values(s, (BELOW,), "clipping never scales up: ") and None,
-          needs=(SHAPE,)),
-    Check("one array", "edge", lambda s: _values(s, (ONE,)) and None, needs=(SHAPE,)),
-    Check("empty dict: ({}, 0.0)", "edge", _empty),
-    Check("max_norm <= 0 raises ValueError", "edge", _raises),
-    Check("grads not modified, a new dict returned", "behaviour", _not_modified, runs_last=True),
-    Check("deterministic", "behaviour", _deterministic, needs=(SHAPE,)),
-)
+#: The template's row would watch only max_norm: this kata's own, on the cases and below max_norm, replaces it.
+CHECKS = tuple(replace(check, name="grads not modified, a new dict returned", run=_not_modified)
+               if check.name == "inputs not modified" else check for check in function_checks((CLIP,), EDGES))
 
 
 def _mistake(name: str, explanation: str, buggy) -> KnownMistake:
-    """buggy(grads, max_norm) -> (clipped, total_norm), judged on every case and the edge below max_norm."""
-    def triples(session):
-        for inputs in (*CASES, BELOW, ONE):
-            got = tried(lambda: _answer(session, inputs))
-            if got is None:
-                continue
-            mistaken, right = buggy(**arguments(session, inputs)), expected(session, inputs)
-            yield mistaken[1], got[1], right["total_norm"]
-            yield from ((mistaken[0][k], got[0][k], right["clipped"][k]) for k in right["clipped"])
-    return KnownMistake(name, explanation, lambda session: matches(triples(session)))
+    """buggy(grads, max_norm) -> (clipped, total_norm), judged on every case, below max_norm and on one array."""
+    return function_mistake(CLIP, name, explanation, lambda reference, *args: buggy(*args), (BELOW, ONE))
 
 
 def _scaled(grads: dict, factor) -> dict:
@@ -156,6 +96,11 @@ MISTAKES = (
     _mistake("per-array norms", "Each of your arrays is clipped by its own norm: the norm is ONE norm over every "
              "element of every array, sqrt(sum over k of sum(grads[k]**2)), and one factor scales them all.",
              lambda grads, max_norm: (_scaled(grads, lambda g: min(1.0, max_norm / np.linalg.norm(g))), _norm(grads))),
+    _mistake("norm without the square root",
+             "Your total_norm is the sum of squares, without the square root: total_norm = sqrt(sum over k of "
+             "sum(grads[k]**2)).",
+             lambda grads, max_norm: (_scaled(grads, lambda g: min(1.0, max_norm / _norm(grads) ** 2)),
+                                      _norm(grads) ** 2)),
     _mistake("clipping always", "Your gradients are scaled by max_norm / total_norm even when the norm is below "
              "max_norm, which scales them UP: scale only when total_norm > max_norm.",
              lambda grads, max_norm: (_scaled(grads, lambda g: max_norm / _norm(grads)), _norm(grads))),
@@ -167,7 +112,7 @@ MISTAKES = (
                  "grads[k] = ...), as torch's clip_grad_norm_ does to .grad: this one must leave grads as it was and "
                  "return a new dict, {k: g * scale for k, g in grads.items()}.",
                  lambda session: "changed in place" in _probe(session, CASES[0])
-                 and bool(tried(lambda: _values(session)))),
+                 and tried(lambda: [expect_values(session, CLIP, inputs) for inputs in CASES]) is not None),
 )
 
 KATA = Kata(

@@ -2,8 +2,9 @@
 (gru_*), forward and backward.
 
 Two layers in one kata. Inputs are scaled as an initialised GRU's (weights ~ 1/sqrt(fan_in)), with biases large
-enough (N(0, 0.5**2)) that where bh's n block goes (inside or outside r) shows in the values; H differs from N and D
-so that a gate block of the wrong width shows as a shape. Small: numerical gradients cover every element.
+enough (N(0, 0.5**2)) that where bh's n block goes (inside or outside r) shows in the values. Every two of N, T, D
+and H differ in some case (the step's first case has N, D, H all different), so that a transposed weight or a gate
+block of the wrong width shows as a shape. Small: numerical gradients cover every element.
 """
 import numpy as np
 
@@ -30,16 +31,18 @@ def _sequence(name: str, n: int, t: int, d: int, h: int) -> Case:
 
 
 STEP = Layer(
-    forward="gru_step_forward", backward="gru_step_backward", inputs=("x", "prev_h", "Wx", "Wh", "bx", "bh"),
+    forward="gru_step_forward", backward="gru_step_backward", outputs=("next_h",),
+    inputs=("x", "prev_h", "Wx", "Wh", "bx", "bh"),
     cases=(_step("N=3, D=4, H=2", 3, 4, 2), _step("N=4, D=2, H=3", 4, 2, 3)),
     edges=(Edge("N = 1", _step("one example", 1, 3, 2), why="dbx and dbh sum over a batch of one"),
            Edge("H = 1", _step("one unit", 3, 2, 1), why="each gate is one column of the (N, 3) pre-activations")),
     dims={"x": "N D", "prev_h": "N H", "Wx": "D G", "out": "N H"}, backward_twice=True)
 SEQUENCE = Layer(
-    forward="gru_forward", backward="gru_backward", inputs=("x", "h0", "Wx", "Wh", "bx", "bh"),
+    forward="gru_forward", backward="gru_backward", outputs=("h",),
+    inputs=("x", "h0", "Wx", "Wh", "bx", "bh"),
     cases=(_sequence("N=2, T=3, D=3, H=2", 2, 3, 3, 2), _sequence("N=3, T=2, D=4, H=2", 3, 2, 4, 2)),
     edges=(Edge("T = 1", _sequence("one step", 2, 1, 3, 2), why="one step: h[:, 0] is gru_step_forward's next_h"),
-           Edge("N = 1", _sequence("one example", 1, 3, 2, 2), why="a batch of one")),
+           Edge("N = 1", _sequence("one example", 1, 2, 3, 2), why="a batch of one")),
     speed_case=_sequence("speed", 16, 8, 24, 32),
     dims={"x": "N T D", "h0": "N H", "Wx": "D G", "out": "N T H"}, backward_twice=True)
 
@@ -65,6 +68,11 @@ def _dbh_is_dbx(reference, right, dout, *arrays):
     return (*right[:5], right[4])
 
 
+def _with_h0(reference, x, h0, Wx, Wh, bx, bh):
+    """h with h0 prepended: (N, T+1, H), the list of states a loop builds when it starts from [h0]."""
+    return np.concatenate([h0[:, None], reference.gru_forward(x, h0, Wx, Wh, bx, bh)[0]], axis=1)
+
+
 MISTAKES = (
     layer_mistake(STEP, "reset gate applied outside the hidden bias",
                   "Your n is tanh(x Wx_n + bx_n + r * (h Wh_n) + bh_n): PyTorch's GRU (and this kata) gates the "
@@ -87,6 +95,15 @@ MISTAKES = (
                   gradients=lambda reference, right, dout, x, prev_h, Wx, Wh, bx, bh: (
                       right[0], right[1] - dout * reference.gru_step_forward(x, prev_h, Wx, Wh, bx, bh)[1][5],
                       *right[2:])),
+    layer_mistake(SEQUENCE, "h0 included in h",
+                  "Your h has T + 1 steps, h0 first: gru_forward returns the T new hidden states, h[:, t] the state "
+                  "after step t, without h0 (as PyTorch's output), so h is (N, T, H) and dh[:, t] belongs to step t.",
+                  forward=_with_h0),
+    layer_mistake(SEQUENCE, "dx in reverse time order",
+                  "Your dx[:, t] holds the gradient of step T-1-t: the backward loop runs t = T-1, ..., 0, and "
+                  "appending each step's dx to a list (then stacking it) stores them last step first. Write "
+                  "dx[:, t] = ... in place, or reverse the list before stacking.",
+                  gradients=lambda reference, right, dout, *arrays: (right[0][:, ::-1], *right[1:])),
 )
 
 KATA = layer_kata(

@@ -104,7 +104,20 @@ SLIPS = {
                                          "missing", lambda name, *config: _std(name, *config, gain=lambda a: 1.0)),
     "Kaiming's slope a ignored": (_kaiming, "the gain is sqrt(2) whatever a: it is sqrt(2/(1 + a**2))",
                                   lambda name, *config: _std(name, *config, gain=lambda a: math.sqrt(2))),
+    "variance passed as the scale": (lambda name: not _uniform(name), "that is a normal of std std**2: "
+                                     "rng.normal's scale is the std, not the variance",
+                                     lambda name, *config: _std(name, *config) ** 2),
 }
+#: A normal has 1.24% of its draws beyond 2.5 std (a correct draw of 9216 has none with probability e**-114): none
+#: there, its bulk of about the right scale (57% to 80% within 1 std: not a draw of a smaller std), is a truncated
+#: normal (TensorFlow's truncated_normal initialisers cut at 2 std, 71% within 1; rescaled by 1/0.88, 65%).
+TAIL = 2.5
+
+
+def _truncated(name: str, config: tuple, w: np.ndarray) -> bool:
+    std = _std(name, *config)
+    return not _uniform(name) and bool(np.max(np.abs(w)) <= TAIL * std) and \
+        0.57 <= float(np.mean(np.abs(w) <= std)) <= 0.8
 #: {mistake: (its words, fans(shape) with the slip)}.
 FAN_SLIPS = {
     "fan_in and fan_out swapped": ("fan_in and fan_out swapped (a linear weight here is (D_in, D_out), not "
@@ -120,6 +133,8 @@ FAN_SLIPS = {
 def _why(name: str, config: tuple, w: np.ndarray) -> str:
     """The slip whose std the draw looks like, in words, or how far off its scale is."""
     std = _std(name, *config)
+    if _truncated(name, config, w):
+        return f": no weight lies beyond {TAIL} std, where a normal has 1.24% of them: that is a truncated normal"
     slips = [(words, wrong(name, *config)) for applies, words, wrong in SLIPS.values() if applies(name)]
     slips += [(f"that is the std with {words}", _std(name, *config, fans=fans)) for words, fans in FAN_SLIPS.values()]
     for words, wrong in slips:
@@ -175,6 +190,14 @@ def _slip(name: str, explanation: str) -> KnownMistake:
     return KnownMistake(name, explanation, detect)
 
 
+def _truncation(session: Session) -> bool:
+    """Every normal draw answered lacks the tails beyond TAIL std."""
+    answered = [(function, config, w) for function in CONFIGS if not _uniform(function)
+                for index, config in enumerate(CONFIGS[function])
+                if (w := tried(lambda: _draws(session, function, index))) is not None]
+    return bool(answered) and all(_truncated(*each) for each in answered)
+
+
 def _fan_mistake(name: str, explanation: str) -> KnownMistake:
     return function_mistake(FANS, name, explanation, lambda reference, shape: FAN_SLIPS[name][1](shape))
 
@@ -199,6 +222,13 @@ MISTAKES = (
     _slip("Kaiming's slope a ignored",
           "Your Kaiming gain is sqrt(2) whatever a: for a leaky ReLU of slope a it is sqrt(2/(1 + a**2)) "
           "(PyTorch's nn.Linear uses a = sqrt(5))."),
+    _slip("variance passed as the scale",
+          "Your normal weights have std std**2: rng.normal(loc, scale, size) takes the standard deviation, "
+          "rng.normal(0, std, shape), not the variance."),
+    KnownMistake("truncated normal",
+                 "Your normal weights have no tails: none lies beyond 2.5 std, where a normal has 1.24% of them. "
+                 "That is a truncated normal (TensorFlow's truncated_normal initialisers, torch's trunc_normal_); "
+                 "the kata asks for a plain normal, rng.normal(0, std, shape).", _truncation),
     global_rng_mistake(tuple(SAMPLERS.values()), "weights drawn from the global np.random",
                        "Your weights come from np.random's global state (np.random.randn, np.random.uniform...) "
                        "although an rng is given: draw from it, rng.normal(0, std, shape), so that the same seed "

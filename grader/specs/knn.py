@@ -32,30 +32,34 @@ DIST = Function("pairwise_sq_distances", (Value("dists", lambda args: (len(args[
 PREDICT = Function("knn_predict", (Value("labels", lambda args: (len(args["X_test"]),)),),
                    (_data(20, 12, 3, 3, 1), _data(25, 15, 4, 2, 4), _data(30, 10, 2, 4, 3)))
 
-# 12 points with coordinates up to 1e3 in 16-D and a copy of each moved by 1e-3 (fixed), against themselves: the
-# expansion cancels 1e7-sized terms and rounds several (near) zero distances below 0 whatever the order of the sums.
+# 12 points with coordinates up to 1e3 in 16-D and a copy of each moved by 1e-3 (fixed), against themselves and
+# against copies moved by 1e-8: the expansion cancels 1e7-sized terms, so its rounding (about 1e-9) exceeds the true
+# distances of about 1e-15 and makes many of them negative whatever the order of the sums. (Against themselves only,
+# the diagonal is exactly 0 when |a|^2 and a.a are summed in the same order, as with einsum: no negative to see.)
 _FAR = np.random.default_rng(1).uniform(-1e3, 1e3, (12, 16))
 _NEAR = np.vstack([_FAR, _FAR + 1e-3 * np.random.default_rng(9).standard_normal((12, 16))])
-NEAR = Inputs("24 points near 1e3 in 16-D (12 pairs 1e-3 apart), against themselves",
-              {"A": _NEAR, "B": _NEAR.copy()})
+_NEAR_B = np.vstack([_NEAR, _NEAR + 1e-8 * np.random.default_rng(13).standard_normal((24, 16))])
+NEAR = Inputs("24 points near 1e3 in 16-D (12 pairs 1e-3 apart), against themselves and copies moved by 1e-8",
+              {"A": _NEAR, "B": _NEAR_B})
 # 33 training points on integer coordinates, most at distance 1 of the origin: a default (unstable) argsort takes
 # indices 2, 5, 6 there instead of 2, 4, 5, and their labels vote 0 instead of 1.
 _TIED = np.array([[1, 0], [0, 1], [-1, 0], [0, -1], [1, 1], [2, 0]])[np.random.default_rng(5).integers(0, 6, 33)]
 _TIED_LABELS = np.where(np.arange(33) == 6, 2, np.where(np.isin(np.arange(33), (4, 5)), 1, np.arange(33) % 3 * (
     np.arange(33) > 6)))
-# Test point at the origin; training points at distance 1 (indices 0..3) and 2: k = 1 takes index 0.
+# Test point at the origin; training points at distance 1 (indices 0..3) and 2: k = 1 takes index 0. No case of this
+# row (nor k = N_train's) has a vote tie, so that a mistaken vote is told by its own row only.
 DISTANCE_TIES = (_fixed("4 training points at distance 1 of the test point, labels 2 0 1 0, k = 1",
                         [[0, 1], [1, 0], [0, -1], [-1, 0], [2, 0]], [2, 0, 1, 0, 1], [[0, 0]], 1),
                  _fixed("duplicate training points with labels 3 and 1, k = 1", [[1, 1], [1, 1], [5, 5]], [3, 1, 0],
                         [[0, 0], [2, 2]], 1),
-                 _fixed("3 points tied at the k = 2 boundary, labels 1 | 0 0 2", [[0, 0.5], [0, 1], [1, 0], [-1, 0]],
-                        [1, 0, 0, 2], [[0, 0]], 2),
+                 _fixed("3 points tied at the k = 3 boundary, labels 1 | 1 0 0", [[0, 0.5], [0, 1], [1, 0], [-1, 0]],
+                        [1, 1, 0, 0], [[0, 0]], 3),
                  _fixed("33 training points at distances 1, 2 and 4 (many ties), k = 3", _TIED, _TIED_LABELS,
                         [[0, 0]], 3))
 VOTE_TIES = (_fixed("k = 2, nearest labels 3 then 1", [[1, 0], [2, 0], [5, 0]], [3, 1, 0], [[0, 0]], 2),
              _fixed("k = 4, nearest labels 2 2 0 0", [[1, 0], [2, 0], [3, 0], [4, 0]], [2, 2, 0, 0], [[0, 0]], 4),
              _fixed("k = 3, labels 1 2 0 each once", [[1, 0], [2, 0], [3, 0], [9, 9]], [1, 2, 0, 2], [[0, 0]], 3))
-ALL = _fixed("k = N_train = 5, labels 1 1 0 0 2", [[0, 0], [1, 0], [2, 0], [3, 0], [4, 0]], [1, 1, 0, 0, 2],
+ALL = _fixed("k = N_train = 5, labels 0 2 2 1 2", [[0, 0], [1, 0], [2, 0], [3, 0], [4, 0]], [0, 2, 2, 1, 2],
              [[0, 0], [4, 0]], 5)
 
 
@@ -84,7 +88,7 @@ def _never_negative(session) -> None:
         i, j = np.unravel_index(np.argmin(dists), dists.shape)
         raise CheckFailed(f"{NEAR.label}: dists[{i}, {j}] = {dists[i, j]:.3g} < 0: the expansion rounds below 0 "
                           f"when a and b (nearly) coincide; clip with np.maximum(dists, 0)")
-    right = session.reference_call(DIST.name, _NEAR, _NEAR)
+    right = session.reference_call(DIST.name, _NEAR, _NEAR_B)
     if np.abs(dists - right).max() > 1e-6:
         raise CheckFailed(f"{NEAR.label}: dists differ from the reference's by up to {np.abs(dists - right).max():.3g}")
 

@@ -2,9 +2,10 @@
 
 Two layers in one kata. The step has two outputs, next_h and next_c, and its backward two upstream gradients
 (Layer.outputs): its numerical gradients are of sum(next_h * dnext_h + next_c * dnext_c). Inputs are scaled as an
-initialised LSTM's (weights ~ 1/sqrt(fan_in)) so that no gate saturates and every path, through every step, shows;
-H differs from N and D so that a gate block of the wrong width shows as a shape. Small: numerical gradients cover
-every element.
+initialised LSTM's (weights ~ 1/sqrt(fan_in)) so that no gate saturates and every path, through every step, shows.
+Every two of N, T, D and H differ in some case (the step's first case has N, D, H all different), so that a
+transposed weight or a gate block of the wrong width shows as a shape. Small: numerical gradients cover every
+element (the step's two outputs cost a perturbation pass each).
 """
 import numpy as np
 
@@ -37,11 +38,11 @@ STEP = Layer(
            Edge("H = 1", _step("one unit", 3, 2, 1), why="each gate is one column of the (N, 4) pre-activations")),
     dims={"x": "N D", "prev_h": "N H", "Wx": "D G", "out": "N H"}, backward_twice=True)
 SEQUENCE = Layer(
-    forward="lstm_forward", backward="lstm_backward", inputs=("x", "h0", "Wx", "Wh", "b"),
+    forward="lstm_forward", backward="lstm_backward", outputs=("h",), inputs=("x", "h0", "Wx", "Wh", "b"),
     cases=(_sequence("N=2, T=3, D=3, H=2", 2, 3, 3, 2), _sequence("N=3, T=2, D=4, H=2", 3, 2, 4, 2)),
     edges=(Edge("T = 1", _sequence("one step", 2, 1, 3, 2), why="one step from c0 = 0: h[:, 0] is lstm_step_forward's "
                 "next_h at prev_c = 0"),
-           Edge("N = 1", _sequence("one example", 1, 3, 2, 2), why="a batch of one")),
+           Edge("N = 1", _sequence("one example", 1, 2, 3, 2), why="a batch of one")),
     speed_case=_sequence("speed", 16, 8, 20, 24),
     dims={"x": "N T D", "h0": "N H", "Wx": "D G", "out": "N T H"}, backward_twice=True)
 
@@ -80,6 +81,20 @@ def _returns_dc0(session: Session) -> bool:
                for got, want in zip(value[:2] + value[3:], right))
 
 
+def _with_h0(reference, x, h0, Wx, Wh, b):
+    """h with h0 prepended: (N, T+1, H), the list of states a loop builds when it starts from [h0]."""
+    return np.concatenate([h0[:, None], reference.lstm_forward(x, h0, Wx, Wh, b)[0]], axis=1)
+
+
+def _c0_is_h0(reference, x, h0, Wx, Wh, b):
+    """h of an LSTM whose cell state starts at h0 instead of zeros."""
+    h, c, states = h0, h0, []
+    for t in range(x.shape[1]):
+        h, c, _ = reference.lstm_step_forward(x[:, t], h, c, Wx, Wh, b)
+        states.append(h)
+    return np.stack(states, axis=1)
+
+
 MISTAKES = (
     layer_mistake(STEP, "gate order i, f, o, g (CS231n's)",
                   "Your gates are read in the order i, f, o, g, CS231n's assignment's: this kata uses PyTorch's "
@@ -94,6 +109,19 @@ MISTAKES = (
                  "Your lstm_backward returns six arrays, a dc0 among them: c0 is a constant zero that lstm_forward "
                  "makes, not an input, so lstm_backward returns (dx, dh0, dWx, dWh, db) and drops the final dprev_c.",
                  _returns_dc0),
+    layer_mistake(SEQUENCE, "h0 included in h",
+                  "Your h has T + 1 steps, h0 first: lstm_forward returns the T new hidden states, h[:, t] the state "
+                  "after step t, without h0 (as PyTorch's output), so h is (N, T, H) and dh[:, t] belongs to step t.",
+                  forward=_with_h0),
+    layer_mistake(SEQUENCE, "dx in reverse time order",
+                  "Your dx[:, t] holds the gradient of step T-1-t: the backward loop runs t = T-1, ..., 0, and "
+                  "appending each step's dx to a list (then stacking it) stores them last step first. Write "
+                  "dx[:, t] = ... in place, or reverse the list before stacking.",
+                  gradients=lambda reference, right, dout, *arrays: (right[0][:, ::-1], *right[1:])),
+    layer_mistake(SEQUENCE, "cell state started at h0",
+                  "Your cell state starts at h0: lstm_forward takes no c0, and the cell state starts at zeros "
+                  "(c_{-1} = 0, as PyTorch's nn.LSTM given no initial state); only the hidden state starts at h0.",
+                  forward=_c0_is_h0),
 )
 
 KATA = layer_kata(

@@ -1,19 +1,18 @@
 """nms: greedy non-maximum suppression (torchvision.ops.nms's rule), built on the learner's iou kata.
 
 A kata built on another: `depends_on=("iou",)`, as a capstone's parts are declared, so the learner's iou (which
-katas/nms.py imports, `from katas.iou import iou_matrix`) is graded first. keep is judged exactly (indices), its
-length from the stated rule (_greedy below, a brute force of it); the edges pin the rule's every choice.
+katas/nms.py imports, `from katas.iou import iou_matrix`) is graded first. keep is an "ints" value: judged exactly,
+its length the data's (a wrong count fails the values and edge rows, not the shape row); the known mistakes are
+buggy copies of the stated rule (_greedy below, a brute force of it); the edges pin the rule's every choice.
 """
 import operator
-from dataclasses import replace
 
 import numpy as np
 
-from grader.authoring.functions import Edge, Function, Inputs, Value, arguments, function_checks, function_speed, \
-    returned
-from grader.authoring.kata import CheckFailed, Kata, KnownMistake
-from grader.checks.mistakes import matches
-from grader.checks.returns import expect_array, expect_same, tried
+from grader.authoring.functions import Edge, Function, Inputs, Value, arguments, function_checks, \
+    function_mistake, function_speed, returned
+from grader.authoring.kata import Kata, KnownMistake
+from grader.checks.returns import tried
 
 
 def _iou(a, b) -> float:
@@ -23,7 +22,12 @@ def _iou(a, b) -> float:
     return inter / union if union > 0 else 0.0
 
 
-def _greedy(boxes, scores, iou_threshold, order=None, drops=operator.gt, chained=True) -> np.ndarray:
+def _pixel_iou(a, b) -> float:
+    """IoU with the +1 pixel convention of old detection code (inclusive integer corners): a known mistake."""
+    return _iou(np.asarray(a, dtype=np.float64) + [0, 0, 1, 1], np.asarray(b, dtype=np.float64) + [0, 0, 1, 1])
+
+
+def _greedy(boxes, scores, iou_threshold, order=None, drops=operator.gt, chained=True, iou=_iou) -> np.ndarray:
     """The stated rule, pair by pair: boxes taken in `order` (default: scores descending, ties lower index
     first), each dropped when `drops`(its IoU with an earlier box, threshold) for a kept earlier box (for any
     earlier box, kept or not, when not `chained`). The known mistakes are its other arguments."""
@@ -32,7 +36,7 @@ def _greedy(boxes, scores, iou_threshold, order=None, drops=operator.gt, chained
     keep = []
     for rank, i in enumerate(order):
         earlier = keep if chained else order[:rank]
-        if not any(drops(_iou(boxes[j], boxes[i]), iou_threshold) for j in earlier):
+        if not any(drops(iou(boxes[j], boxes[i]), iou_threshold) for j in earlier):
             keep.append(int(i))
     return np.array(keep, dtype=np.int64)
 
@@ -52,7 +56,9 @@ def _fixed(label: str, boxes, scores, threshold: float, dtype=np.float64) -> tup
                                  "scores": np.array(scores, dtype=np.float64), "iou_threshold": threshold})
 
 
-NMS = Function("nms", (Value("keep", lambda args: _greedy(**args).shape),), (
+NMS = Function("nms", (Value("keep", kind="ints", shape_row="keep is a 1-D integer array",
+                             why=": keep holds the kept boxes' indices (not a mask, not the boxes; np.array(keep, "
+                                 "dtype=np.int64) is one even when keep is empty)"),), (
     Inputs("12 boxes in 3 clusters, threshold 0.5", _clustered(3, 4, 0.5)),
     Inputs("15 boxes in 5 clusters, threshold 0.3", _clustered(5, 3, 0.3)),
     Inputs("16 boxes in 2 clusters, threshold 0.7", _clustered(2, 8, 0.7)),
@@ -71,7 +77,6 @@ ZERO = (_fixed("threshold 0, overlapping and touching boxes", [[0, 0, 2, 2], [1,
                [0.9, 0.8, 0.7], 0.0),)
 ONE = (_fixed("threshold 1, identical boxes", [[0, 0, 2, 2], [0, 0, 2, 2], [1, 0, 3, 2], [6, 6, 8, 9]],
               [0.2, 0.9, 0.5, 0.7], 1.0),)
-EMPTY = (_fixed("no boxes", np.zeros((0, 4)), np.zeros(0), 0.5),)
 WRONG = (_fixed("boxes of shape (3, 3)", np.zeros((3, 3)) + [0, 0, 1], [0.1, 0.2, 0.3], 0.5),
          ("nms", Inputs("5 boxes, 4 scores", {"boxes": np.array([[0, 0, 1, 1.0]] * 5), "scores": np.ones(4),
                                               "iou_threshold": 0.5})))
@@ -83,34 +88,13 @@ EDGES = (
     Edge("dropped boxes suppress nothing", CHAIN, why="only kept boxes drop others: "),
     Edge("threshold 0: touching boxes kept", ZERO, why="any overlap drops a box, but touching boxes have IoU 0: "),
     Edge("threshold 1: nothing dropped", ONE, why="no IoU is greater than 1, not even a box's copy: "),
-    Edge("no boxes", EMPTY, why="no boxes give an empty integer array of shape (0,): "),
+    Edge("no boxes", (_fixed("no boxes", np.zeros((0, 4)), np.zeros(0), 0.5),), why="no boxes give an empty integer array of shape (0,): "),
     Edge("one box", (_fixed("one box", [[1, 2, 3, 5]], [0.4], 0.5),)),
     Edge("integer coordinates", (_fixed("integer boxes", [[0, 0, 4, 4], [1, 1, 5, 5], [0, 0, 4, 3], [6, 0, 9, 3]],
                                         [0.6, 0.9, 0.8, 0.1], 0.4, dtype=np.int64),)),
     Edge("wrong shapes raise ValueError", WRONG, raises="ValueError",
          if_returned=lambda args: "boxes must be (N, 4) and scores (N,)"),
 )
-
-
-def _indices(session) -> None:
-    """keep is a 1-D integer array on every case and on no boxes. (Its length is the values rows' business: a
-    wrong count fails them, not this row, so that the edge rows, which need it, still run.)"""
-    for inputs in NMS.cases + tuple(inputs for _, inputs in EMPTY):
-        with session.about(inputs.label):
-            keep = returned(session, "nms", inputs).value
-        expect_array(keep, "keep")
-        if keep.ndim != 1 or keep.dtype.kind not in "iu":
-            raise CheckFailed(f"{inputs.label}: keep is an array of dtype {keep.dtype} and shape {keep.shape}: it "
-                              f"holds the kept boxes' indices, a 1-D integer array (not a mask, not the boxes; "
-                              f"np.array(keep, dtype=np.int64) is one even when keep is empty)")
-
-
-def _deterministic(session) -> None:
-    """The first case twice gives the same keep, whatever its length."""
-    inputs = NMS.cases[0]
-    with session.about(inputs.label):
-        first, second = (returned(session, "nms", inputs, repeat).value for repeat in (0, 1))
-    expect_same({"keep": first}, {"keep": second}, f"{inputs.label}: nms")
 
 
 def _mask_or_boxes(session) -> bool:
@@ -129,21 +113,14 @@ def _mask_or_boxes(session) -> bool:
     return len(set(forms)) == 1 and forms[0] is not None
 
 
-#: Where the known mistakes are judged: keep's length differs from the right one's under most of them, so the
-#: learner's raw answer is compared (the values rows would skip a case whose keep has another shape).
-JUDGED = NMS.cases + tuple(inputs for _, inputs in AT_THRESHOLD + TIES + CHAIN + ZERO + ONE)
+#: Where the known mistakes are judged: the cases and the edges of the rule's choices.
+JUDGED = tuple(inputs for _, inputs in AT_THRESHOLD + TIES + CHAIN + ZERO + ONE)
 
 
 def _mistake(name: str, explanation: str, buggy=None, **rule) -> KnownMistake:
     """The learner's keep equals the buggy rule's (by default _greedy with `rule`) wherever it answers."""
-    buggy = buggy or (lambda **args: _greedy(**args, **rule))
-
-    def triples(session):
-        for inputs in JUDGED:
-            got = tried(lambda: returned(session, "nms", inputs).value)
-            if got is not None:
-                yield buggy(**arguments(session, inputs)), got, _greedy(**arguments(session, inputs))
-    return KnownMistake(name, explanation, lambda session: matches(triples(session)))
+    return function_mistake(NMS, name, explanation, lambda reference, *args: (buggy or _greedy)(*args, **rule),
+                            JUDGED)
 
 
 MISTAKES = (
@@ -161,24 +138,22 @@ MISTAKES = (
              "Your nms lets a box that was already dropped drop others (every higher-scoring box counts, as a "
              "mask over the whole IoU matrix does): only kept boxes suppress, so go greedily, one kept box at a "
              "time, removing what it drops before taking the next.", chained=False),
+    _mistake("IoU with +1 pixel",
+             "Your IoU adds 1 to every width and height (x2 - x1 + 1), the pixel convention of old detection code: "
+             "boxes here have continuous coordinates, width x2 - x1, so touching boxes do not overlap.",
+             iou=_pixel_iou),
     KnownMistake("mask or boxes returned instead of indices",
                  "Your nms returns a boolean mask over the boxes (or the kept boxes themselves): it returns the "
                  "kept boxes' indices, highest score first, np.array(keep, dtype=np.int64).", _mask_or_boxes),
     _mistake("indices in index order",
              "Your keep holds the right indices in increasing index order: list them in decreasing order of score, "
              "the order in which greedy NMS keeps them (no np.sort, no np.where over a mask).",
-             buggy=lambda **args: np.sort(_greedy(**args))),
+             buggy=lambda *args: np.sort(_greedy(*args))),
 )
 
 KATA = Kata(
     name="nms", title="greedy non-maximum suppression (torchvision's rule), on your iou", functions=("nms",),
-    depends_on=("iou",),
-    # The template's shape row would judge keep's length (the right answer's): a wrong count is left to the values
-    # and edge rows, which then run; the shape row checks a 1-D integer array, the deterministic row raw answers.
-    checks=tuple(replace(check, name="keep is a 1-D integer array", run=_indices) if check.name == "keep shape" else
-                 replace(check, run=_deterministic, needs=()) if check.name == "deterministic" else
-                 replace(check, needs=tuple(need for need in check.needs if need != "keep shape"))
-                 for check in function_checks((NMS,), EDGES)),
+    depends_on=("iou",), checks=function_checks((NMS,), EDGES),
     speed=function_speed("nms of 100 boxes in 20 clusters, threshold 0.5",
                          ("nms", Inputs("speed", _clustered(20, 5, 0.5)))),
     hints=(

@@ -6,8 +6,8 @@ the origin, so a missing centring shows.
 """
 import numpy as np
 
-from grader.authoring.functions import (Edge, Factor, Function, Inputs, Value, answered, expected, function_checks,
-                                        function_mistake, function_speed, returned)
+from grader.authoring.functions import (Edge, Factor, Function, Inputs, Value, answered, arguments, expected,
+                                        function_checks, function_mistake, function_speed, returned)
 from grader.authoring.kata import Kata, KnownMistake
 from grader.checks.compare import agree
 from grader.checks.returns import tried
@@ -55,6 +55,9 @@ EDGES = (
     Edge("k = D: the ratios sum to 1", (("pca_fit", _fit(25, 4, 4, "X 25x4, k = 4 = D")),)),
     Edge("k = 0 and k > min(N, D) raise ValueError", (("pca_fit", _fit(10, 4, 0)), ("pca_fit", _fit(10, 4, 5))),
          raises="ValueError"),
+    # One row: k = 1 is in range, but the covariance's N - 1 is 0 (np.cov and S**2 / (N - 1) give NaN or inf).
+    Edge("X with one row raises ValueError", (("pca_fit", Inputs("X 1x4 (N = 1), k = 1", lambda rng: {
+        "X": rng.standard_normal((1, 4)), "n_components": 1})),), raises="ValueError"),
     Edge("transform of the data pca_fit saw", (("pca_transform", Inputs("X 30x5 with its own mean and top 3 "
                                                                        "directions", _projection)),)),
 )
@@ -93,6 +96,15 @@ def _as_columns(session) -> bool:
         any(got.shape != right.shape or not agree(right, got) for got, right in pairs)
 
 
+def _row_covariance(session) -> bool:
+    """np.cov(X) without rowvar=False: the (N, N) covariance of the rows, so (k, N) components on every case."""
+    def shape(inputs):
+        value = tried(lambda: returned(session, FIT.name, inputs).value)
+        return np.shape(value[1]) if isinstance(value, tuple) and len(value) == 4 else None
+    return all(shape(inputs) == (args["n_components"], len(args["X"])) for inputs, args in
+               ((inputs, arguments(session, inputs)) for inputs in FIT.cases))
+
+
 def _unsigned(session) -> bool:
     pairs = [(got, right) for got, right, _ in answered(session, FIT, FIT.cases, "components")]
     return bool(pairs) and all(agree(np.abs(right), np.abs(got)) for got, right in pairs) and \
@@ -111,6 +123,9 @@ MISTAKES = (
     KnownMistake("components as columns",
                  "Your components are the columns of a (D, k) array, as eigh returns eigenvectors: the contract "
                  "wants one component per ROW, (k, D), e.g. Vt[:k] of the SVD or eigvecs[:, order].T.", _as_columns),
+    KnownMistake("covariance of the rows",
+                 "Your components have N entries, not D: np.cov(X) treats each ROW as a variable; the covariance of "
+                 "the D features is np.cov(X, rowvar=False) (or Xc.T @ Xc / (N - 1)).", _row_covariance),
     KnownMistake("sign not normalised",
                  "Your components are right up to their signs, as svd or eigh returned them: flip each row so "
                  "that its entry of largest absolute value is positive.", _unsigned),

@@ -25,15 +25,17 @@ def _sequence(name: str, n: int, t: int, d: int, h: int) -> Case:
 
 
 STEP = Layer(
-    forward="rnn_step_forward", backward="rnn_step_backward", inputs=("x", "prev_h", "Wx", "Wh", "b"),
+    forward="rnn_step_forward", backward="rnn_step_backward", outputs=("next_h",),
+    inputs=("x", "prev_h", "Wx", "Wh", "b"),
     cases=(_step("N=3, D=4, H=5", 3, 4, 5), _step("N=4, D=6, H=3", 4, 6, 3)),
     edges=(Edge("N = 1", _step("one example", 1, 4, 3), why="db sums over a batch of one; dx is (1, D)"),
            Edge("square Wx (D = H)", _step("D = H = 4", 3, 4, 4),
                 why="Wx is (D, H) and multiplies on the right: with D = H a transposed Wx still fits")),
     dims={"x": "N D", "prev_h": "N H", "Wx": "D H", "out": "N H"}, backward_twice=True)
 SEQUENCE = Layer(
-    forward="rnn_forward", backward="rnn_backward", inputs=("x", "h0", "Wx", "Wh", "b"),
-    cases=(_sequence("N=2, T=4, D=3, H=5", 2, 4, 3, 5), _sequence("N=3, T=3, D=5, H=4", 3, 3, 5, 4)),
+    forward="rnn_forward", backward="rnn_backward", outputs=("h",),
+    inputs=("x", "h0", "Wx", "Wh", "b"),
+    cases=(_sequence("N=2, T=3, D=5, H=4", 2, 3, 5, 4), _sequence("N=3, T=2, D=4, H=5", 3, 2, 4, 5)),
     edges=(Edge("T = 1", _sequence("one step", 2, 1, 3, 4), why="one step: h[:, 0] is rnn_step_forward's next_h"),
            Edge("N = 1", _sequence("one example", 1, 3, 4, 3), why="a batch of one"),
            Edge("square Wx (D = H)", _sequence("D = H = 3", 2, 3, 3, 3),
@@ -63,6 +65,11 @@ def _linear_backward(da, x, prev_h, Wx, Wh):
     return da @ Wx.T, da @ Wh.T, x.T @ da, prev_h.T @ da, da.sum(axis=0)
 
 
+def _with_h0(reference, x, h0, Wx, Wh, b):
+    """h with h0 prepended: (N, T+1, H), the list of states a loop builds when it starts from [h0]."""
+    return np.concatenate([h0[:, None], reference.rnn_forward(x, h0, Wx, Wh, b)[0]], axis=1)
+
+
 MISTAKES = (
     layer_mistake(SEQUENCE, "gradient through time not carried back",
                   "Your backward does not add the gradient that flows back through time: h[:, t] feeds the loss "
@@ -83,6 +90,15 @@ MISTAKES = (
                   "is 1 - tanh(a)**2 = 1 - next_h**2, from the output, which the forward should cache.",
                   gradients=lambda reference, right, dout, x, prev_h, Wx, Wh, b: _linear_backward(
                       dout * (1 - (x @ Wx + prev_h @ Wh + b) ** 2), x, prev_h, Wx, Wh)),
+    layer_mistake(SEQUENCE, "h0 included in h",
+                  "Your h has T + 1 steps, h0 first: rnn_forward returns the T new hidden states, h[:, t] the state "
+                  "after step t, without h0 (as PyTorch's output), so h is (N, T, H) and dh[:, t] belongs to step t.",
+                  forward=_with_h0),
+    layer_mistake(SEQUENCE, "dx in reverse time order",
+                  "Your dx[:, t] holds the gradient of step T-1-t: the backward loop runs t = T-1, ..., 0, and "
+                  "appending each step's dx to a list (then stacking it) stores them last step first. Write "
+                  "dx[:, t] = ... in place, or reverse the list before stacking.",
+                  gradients=lambda reference, right, dout, *arrays: (right[0][:, ::-1], *right[1:])),
 )
 
 KATA = layer_kata(

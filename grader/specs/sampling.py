@@ -4,9 +4,11 @@ sampling_probs is a function of its inputs, checked by value on the functions te
 the docstring states (top-k ties, the token crossing top_p, top-p ties, temperature 0, 1e4 logits, what raises).
 sample is random: its tokens are never compared with the reference's (grader.authoring.statistical). Instead: every
 token drawn has nonzero probability (exact, never fails a correct answer); neighbouring identical rows draw the same
-token as often as independent draws do (1 Hoeffding test); each token's frequency over 10000 identical rows is
-within Hoeffding's band (2 configurations x 6 tokens). 13 tests at 1e-8 each: a correct answer fails a grading run
-with probability below 2e-7 (the "other seed" row's 200 draws of 8 tokens coincide with a chance below 1e-60).
+likeliest token no more often than independent draws could (expect_independent, against the learner's own frequency:
+a wrong distribution is the frequencies row's business); each token's frequency over 10000 identical rows is
+within Hoeffding's band (2 configurations x 6 tokens). 12 tests at 1e-8 and one at 2e-8: a correct answer fails a
+grading run with probability below 2e-7 (the "other seed" row's 200 draws of 8 tokens coincide with a chance below
+1e-60).
 """
 from __future__ import annotations
 
@@ -16,18 +18,18 @@ from grader.authoring.functions import Edge, Function, Inputs, Value, expected, 
     values
 from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.authoring.statistical import SHAPE_ROW, Edge as DrawEdge, Event, Sampler, expect_fraction, \
-    global_rng_mistake, sample, sampler_speed, statistical_checks
+    expect_independent, global_rng_mistake, sample, sampler_speed, statistical_checks
 from grader.checks.compare import agree
 from grader.checks.mistakes import matches
 from grader.checks.returns import tried
 from grader.checks.session import Session
 
 
-def _probs(logits, temperature=1.0, top_k=None, top_p=None, k_exact="", crossing=True, stable=True,
-           renormalise=True, p_before_temperature=False):
+def _probs(logits, temperature=1.0, top_k=None, top_p=None, k_exact="", crossing=True, keep_first=True, stable=True,
+           renormalise=True, p_before_temperature=False, multiply=False):
     """sampling_probs, right by default; each keyword makes one known mistake (for their buggy copies)."""
     n, v = logits.shape
-    z = logits / temperature
+    z = logits * temperature if multiply else logits / temperature
     if top_k is not None:
         k = min(top_k, v)
         if k_exact:  # exactly k kept by an argsort: ties cut by index (ascending argsort: the higher index kept)
@@ -46,12 +48,13 @@ def _probs(logits, temperature=1.0, top_k=None, top_p=None, k_exact="", crossing
         ordered = np.take_along_axis(nucleus, order, axis=1)
         cumulative = np.cumsum(ordered, axis=1)
         keep_ordered = cumulative - ordered < top_p if crossing else cumulative <= top_p
-        keep_ordered[:, 0] = True
+        keep_ordered[:, 0] |= keep_first  # without it a row whose top token alone crosses top_p keeps nothing (NaN)
         keep = np.empty(order.shape, dtype=bool)
         np.put_along_axis(keep, order, keep_ordered, axis=1)
         probs = np.where(keep, probs, 0.0)
         if renormalise:
-            probs = probs / probs.sum(axis=1, keepdims=True)
+            with np.errstate(invalid="ignore"):  # 0/0 in the rows an empty nucleus leaves, as the mistake gives
+                probs = probs / probs.sum(axis=1, keepdims=True)
     return probs
 
 
@@ -80,11 +83,15 @@ GREEDY = _fixed("logits [[1, 3, 3, 2, 0], [5, -1, 5, 0, 0]], temperature 0", [[1
                 temperature=0.0, top_k=3)
 LARGE = _fixed("logits of +-1e4, temperature 0.5, top_k 3, top_p 0.9", [[1e4, -1e4, 3, 3], [-1e4, -1e4, 1e4, 1e4]],
                temperature=0.5, top_k=3, top_p=0.9)
+# top_k above V: k = min(top_k, V) keeps every token (np.sort(z)[:, -top_k] would raise, z[:, V - top_k] wrap around).
+K_ABOVE_V = _fixed("logits [[0.5, -1, 2, 0], [3, 1, 1, -2]], top_k 9 > V = 4", [[0.5, -1, 2, 0], [3, 1, 1, -2]],
+                   top_k=9)
 BAD = tuple(_fixed(f"logits 2x3, {label}", np.zeros((2, 3)), **keywords) for label, keywords in (
     ("temperature -1", {"temperature": -1.0}), ("top_k 0", {"top_k": 0}), ("top_p 0", {"top_p": 0.0}),
     ("top_p 1.5", {"top_p": 1.5})))
 EDGES = (
     Edge("top-k keeps every tie of the k-th logit", (("sampling_probs", K_TIES),)),
+    Edge("top_k above V keeps every token", (("sampling_probs", K_ABOVE_V),)),
     Edge("top-p keeps the token that crosses top_p", tuple(("sampling_probs", inputs) for inputs in CROSSING)),
     Edge("top-p ties: lower index first", (("sampling_probs", P_TIES),)),
     Edge("temperature 0 is the argmax", (("sampling_probs", GREEDY),), clean="temperature 0 is greedy: return the "
@@ -109,7 +116,6 @@ ROWS = 10000
 #: The frequency rows' configurations, each one row of 6 logits repeated ROWS times (the first kept tokens 0 to 2).
 CONFIGS = ((np.array([2.0, 1.5, 1.0, 0.5, 0.0, -0.5]), 0.8, 4, 0.9), (np.array([1.0, 0.2, -0.3, 0.6, -1.0, 0.0]), 1.3,
                                                                       None, None))
-SAME = Event("pairs of neighbouring identical rows", "drew the same token", "")
 
 
 def _repeated(session: Session, index: int) -> tuple[np.ndarray, np.ndarray]:
@@ -143,9 +149,18 @@ def _support(session: Session) -> None:
 
 
 def _independent(session: Session) -> None:
+    """Neighbouring rows draw the likeliest token together no more often than independent rows could, with the
+    frequency estimated from the learner's own tokens: a wrong distribution (the frequencies row's business) is not
+    taken for dependence. A shared random number makes identical rows agree always."""
     probs, tokens = _repeated(session, 1)
-    expect_fraction(tokens[0::2] == tokens[1::2], float(np.sum(probs ** 2)), SAMPLER.label(np.zeros((ROWS, 6)),
-                    *CONFIGS[1][1:]) + ", one row repeated", SAME)
+    label, advice = SAMPLER.label(np.zeros((ROWS, 6)), *CONFIGS[1][1:]) + ", one row repeated", \
+        "draw one random number per row (rng.random(N)), shared with no other row"
+    if len(np.unique(tokens)) == 1:  # no frequency to estimate; independent rows agree so with a chance below 1e-1000
+        raise CheckFailed(f"{label}: all {ROWS} rows drew token {tokens[0]}, of probability {probs[tokens[0]]:.3g}: "
+                          f"{advice}")
+    token = int(np.argmax(probs))
+    event = Event("rows", f"drew token {token}", f"alike (both drew token {token} or neither)")
+    expect_independent(tokens == token, label, event, advice, ("rows",))
 
 
 def _frequencies(session: Session) -> None:
@@ -187,9 +202,12 @@ def _mistake(name: str, explanation: str, **wrong) -> KnownMistake:
 
 
 MISTAKES = (
-    _mistake("top-p drops the token that crosses top_p",
-             "You keep a token while the cumulative mass INCLUDING it is <= top_p, so the token that crosses top_p "
-             "is dropped: keep it when the mass strictly before it is < top_p (cumsum - p < top_p).", crossing=False),
+    KnownMistake("top-p drops the token that crosses top_p",
+                 "You keep a token while the cumulative mass INCLUDING it is <= top_p, so the token that crosses "
+                 "top_p is dropped: keep it when the mass strictly before it is < top_p (cumsum - p < top_p).",
+                 # with or without the most likely token kept always (without: rows of NaN when it alone crosses)
+                 lambda session: any(_mistake("", "", crossing=False, keep_first=first).detect(session)
+                                     for first in (True, False))),
     KnownMistake("top-k keeps exactly k tokens",
                  "You keep exactly k token indices from an argsort, cutting ties with the k-th logit by index: "
                  "keep every token whose logit is >= the k-th highest (Hugging Face's `< kth_value` filter).",
@@ -197,14 +215,18 @@ MISTAKES = (
     _mistake("top-p before temperature",
              "Your nucleus is chosen on softmax(logits) before the temperature: divide by the temperature first, then "
              "choose the nucleus on the tempered probabilities (Hugging Face's order).", p_before_temperature=True),
+    _mistake("logits multiplied by the temperature",
+             "Your logits are multiplied by the temperature: divide them, z = logits / temperature, so that a "
+             "temperature below 1 sharpens the distribution and one above 1 flattens it.", multiply=True),
     _mistake("not renormalised after top-p",
              "Your rows do not sum to 1 after top-p: divide the kept probabilities by their sum.", renormalise=False),
     _mistake("top-p ties to the higher index",
              "Among tokens of equal probability your nucleus takes the higher index first (argsort(p)[::-1] reverses "
              "ties): sort descending with a stable sort, argsort(-p, kind='stable').", stable=False),
     KnownMistake("one random number for every row",
-                 "All your identical rows drew the same token: one uniform number serves every row. Draw one per row, "
-                 "rng.random(N).", lambda session: len(np.unique(_repeated(session, 1)[1])) == 1),
+                 "All your identical rows drew the same token: one uniform number (or one Gumbel noise vector) serves "
+                 "every row. Draw one per row, rng.random(N) (or rng.gumbel(size=(N, V))).",
+                 lambda session: len(np.unique(_repeated(session, 1)[1])) == 1),
     global_rng_mistake((SAMPLER,), "tokens drawn from the global np.random",
                        "Your tokens come from np.random's global state (np.random.choice, np.random.rand...) although "
                        "an rng is given: draw from it (rng.random, rng.choice), so that a seed reproduces the tokens."),

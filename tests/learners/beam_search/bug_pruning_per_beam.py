@@ -1,4 +1,4 @@
-# expect-fail: tokens and score
+# expect-fail: the beam finds what greedy misses
 # diagnosis: pruning per beam
 """Each hypothesis contributes its own beam_width best tokens, appended beam after beam, and the list is cut to
 beam_width without ranking the candidates against each other (the sort was meant to be done per beam)."""

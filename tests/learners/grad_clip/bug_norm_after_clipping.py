@@ -1,4 +1,4 @@
-# expect-fail: total_norm and clipped values
+# expect-fail: total_norm values
 # diagnosis: norm after clipping returned
 """Recomputes the norm at the end from the clipped arrays, because the function "returns the norm" and the last arrays at hand are the clipped ones, but the norm wanted is the one before clipping (what torch returns and a training log shows)."""
 import numpy as np

@@ -1,4 +1,4 @@
-# expect-fail: keep is a 1-D integer array
+# expect-fail: no boxes
 """np.array(keep) without a dtype: a list of numpy integers gives an int64 array, but the empty list of no boxes (or a threshold that keeps nothing) gives float64."""
 import numpy as np
 
