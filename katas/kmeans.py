@@ -44,14 +44,14 @@ def kmeans_plus_plus(X, k, rng=None):
 
     What is graded, never by comparing your draws with the reference's:
     the shape of centers; that every center is a row of X and no row is
-    drawn twice; over 1500 calls on 4 points with k = 3 (50 Generators
-    seeded 0 to 49, each passed to 30 calls in a row), that the first
-    center is each point a quarter of the time, and that the second and
-    third centers are each point as often as D(x)**2 weighting says (the
-    probabilities computed exactly, averaged over the earlier draws), each
-    frequency within Hoeffding's band. Each of these 12 frequency tests
-    fails a correct answer with probability below 1e-8, all of them
-    together below 1.2e-7. k = N gives every point once (centers equal to
+    drawn twice; over 1000 calls on 5 points with k = 3 (call i given
+    rng=np.random.default_rng([seed, i]), seed 0, or the --seed given),
+    that the first center is each point a fifth of the time, and that the
+    second and third centers are each point as often as D(x)**2 weighting
+    says (the probabilities computed exactly, averaged over the earlier
+    draws), each frequency within its exact binomial band. Each of these
+    15 frequency tests fails a correct answer with probability below 1e-8,
+    all of them together below 1.5e-7. k = N gives every point once (centers equal to
     the points, exactly, in any order; two arrays agree when their shapes
     are equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or max|a - b|
     <= 1e-10 * s, with s the largest magnitude among the check's inputs,
@@ -145,13 +145,13 @@ def kmeans(X, centers, max_iters=100):
     What is graded: the shapes (inertias: one per iteration made); centers,
     labels and inertias against the reference (two arrays agree when their
     shapes are equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or
-    max|a - b| <= 1e-10 * s, with s the largest magnitude among the
-    check's inputs, at least 1); that your inertias never increase; that
-    the run stops at the first iteration whose labels equal the previous
-    one's (the number of iterations, computed by an independent brute-force
-    Lloyd); edge cases: a cluster that empties keeps its center, max_iters
-    = 1 (one assignment, then one update), max_iters = 0 raises
-    ValueError; that no argument is modified; that the same inputs give the
-    same outputs.
+    max|a - b| <= 1e-10 * s, with s the largest magnitude among the check's
+    inputs, at least 1); that your inertias never increase; that the run
+    stops at the first iteration whose labels equal the previous one's (the
+    number of iterations, computed by an independent brute-force Lloyd; one
+    run starts from centers that are already the means of their clusters);
+    edge cases: a cluster that empties keeps its center, max_iters = 1 (one
+    assignment, then one update), max_iters = 0 raises ValueError; that no
+    argument is modified; that the same inputs give the same outputs.
     """
     raise NotImplementedError("kmeans: not started")

@@ -107,11 +107,11 @@ def ridge_gradient_descent(X, y, reg=0.0, lr=1e-3, num_iters=1000):
 
     What is graded: the shape of w; w against the reference's (the same
     steps from the same start), with reg 0 and reg > 0, after 20 steps
-    and after enough steps to reach the closed form (two arrays agree when their shapes are
-    equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or max|a - b| <=
-    1e-10 * s, with s the largest magnitude among the check's inputs, at
-    least 1); that X and y are not modified; that the same inputs give the
-    same outputs. Edge case: num_iters = 0 gives zeros.
+    and after enough steps to reach the closed form (two arrays agree when
+    their shapes are equal and max|a - b| <= 1e-6 * max(max|a|, max|b|),
+    or max|a - b| <= 1e-10 * s, with s the largest magnitude among the
+    check's inputs, at least 1); that X and y are not modified; that the
+    same inputs give the same outputs. Edge case: num_iters = 0 gives zeros.
     """
     w = np.zeros(X.shape[1])
     for _ in range(num_iters):

@@ -44,8 +44,9 @@ def logistic_loss(w, b, X, y, reg=0.0):
     What is graded: that loss and db are real scalars (floats, or 0-d
     arrays) and the shape of dw; loss, dw and db against the reference, and
     dw and db against central-difference numerical gradients of your loss,
-    with reg 0 and reg > 0, on float64 inputs (two arrays agree when their
-    shapes are equal and max|a - b| <= 1e-6 * max(max|a|, max|b|), or
+    with reg 0 (integer labels) and reg > 0 (float labels), on float64
+    inputs (two arrays agree when their shapes are equal and
+    max|a - b| <= 1e-6 * max(max|a|, max|b|), or
     max|a - b| <= 1e-10 * s, with s the largest magnitude among the
     check's inputs (dout included), at least 1: an exact 0 that your
     formula computes as rounding noise agrees with 0); that no argument is

@@ -196,23 +196,25 @@ class Trainer:
     optimizers): a run with learning_rate 0 (the params never move; 50
     training samples, batch_size 8, 3 epochs, update_rule "sgd"): the
     histories' lengths (21 losses, 3 accuracies each); that every minibatch
-    of every epoch is used once (per epoch, the batch losses weighted by
-    the batch sizes sum to the loss summed over all 50 samples); the
-    accuracies, measured on the right split. Full-batch runs (batch_size
-    larger than N_train, so that the shuffle does not change the steps),
-    once with the default update rule, learning_rate 0.3, lr_decay 0.9
-    and reg 0.01, once with "sgd" and lr_decay 0.5: loss_history,
-    train_acc_history and val_acc_history against the reference's run
-    from the same params, and after the first, model.params and
-    best_val_acc against those of the reference's best epoch (which is
-    not its last). Values agree by the model's agreement rule (1e-6
-    relative, 1e-10 * s absolute; the accuracies then come out equal). Training: a TwoLayerClassifier (input_dim 2, 32 hidden units,
-    3 classes, weight_scale 0.1) trained by your Trainer with its default
-    update rule, optim_config {"learning_rate": 0.1}, batch_size 10 and 10
-    epochs on three separated clusters (150 training and 60 validation
-    points) must classify at least 95% of the validation points right,
-    as the grader counts from your scores; ValueError for an unknown
-    update_rule.
+    of every epoch is used once (per epoch, the batch losses weighted by the
+    batch sizes sum to the loss summed over all 50 samples); that the epochs
+    are shuffled afresh (the 3 epochs' batch losses are not the same
+    sequence); the accuracies, measured on the right split. Full-batch runs
+    (batch_size larger than N_train, so that the shuffle does not change the
+    steps), once with the default update rule, learning_rate 0.3, lr_decay
+    0.9 and reg 0.01, once with "sgd" and lr_decay 0.5: loss_history,
+    train_acc_history and val_acc_history against the reference's run from
+    the same params, and after each, model.params and best_val_acc against
+    those of the reference's best epoch (the first run's is not its last;
+    the second's validation accuracy is the same every epoch, so a tie keeps
+    its first epoch). Values agree by the model's agreement rule (1e-6
+    relative, 1e-10 * s absolute; the accuracies then come out equal).
+    Training: a TwoLayerClassifier (input_dim 2, 32 hidden units, 3 classes,
+    weight_scale 0.1) trained by your Trainer with its default update rule,
+    optim_config {"learning_rate": 0.1}, batch_size 10 and 10 epochs on
+    three separated clusters (150 training and 60 validation points) must
+    classify at least 95% of the validation points right, as the grader
+    counts from your scores; ValueError for an unknown update_rule.
     """
 
     def __init__(self, model, data, update_rule="sgd_momentum", optim_config=None, lr_decay=1.0,

@@ -215,6 +215,7 @@ def test_all_for_a_machine_is_one_json_object_with_every_report(tmp_path):
 def test_all_on_a_folder_says_what_it_does_not_grade(tmp_path):
     shutil.copy(CORRECT_IOU, tmp_path / "iou.py")
     shutil.copy(CORRECT_CONV2D, tmp_path / "Conv2D_v2.py")
+    (tmp_path / "__init__.py").write_text("")  # a package's marker (katas/, solutions/): nothing to say
     lines = run_cli("all", "--dir", str(tmp_path), "--katas", "iou,conv2d")
     assert "Conv2D_v2.py is not a kata's file name (is it conv2d.py?): not graded" in " ".join(lines.stdout.split())
     _, report = run_json("all", "--dir", str(tmp_path), "--katas", "iou,conv2d")

@@ -100,3 +100,30 @@ def test_an_emptied_cluster_keeps_its_center():
     assert 2 in first and 2 not in assign(X, update_centers(X, first, centers))  # the case is what it says
     final, labels, _ = kmeans(X, centers)
     assert 2 not in labels and np.array_equal(final[2], update_centers(X, first, centers)[2])
+
+
+def test_the_grader_draws_the_same_however_the_calls_are_split(tmp_path):
+    """grader.sandbox.trusted.draws seeds call i with default_rng([seed, i]) alone: one request of 40 calls
+    (shared with the twin), or two of 20 in the main process, give the same draws; and a learner's exception
+    inside it is the learner's function's, with its line."""
+    from pathlib import Path
+
+    from grader.authoring.statistical import DRAWS
+    from grader.sandbox.errors import LearnerError
+    from grader.sandbox.process import LearnerProcess
+    from grader.specs.kmeans import K, POINTS
+
+    args = ((POINTS, K), {}, 3, (K, 2))
+    reference = Path(__file__).resolve().parents[1] / "solutions" / "kmeans.py"
+    with LearnerProcess(reference, "learner_kmeans", 60) as learner:
+        whole, _ = learner.run_split_in_child(DRAWS, "kmeans_plus_plus", range(40), *args, min_split=2)
+        halves = [learner.run_split_in_child(DRAWS, "kmeans_plus_plus", part, *args, min_split=10**6)[0]
+                  for part in (range(20), range(20, 40))]
+    assert np.array_equal(whole, np.concatenate(halves))
+    assert np.array_equal(whole[7], kmeans_plus_plus(POINTS, K, rng=np.random.default_rng([3, 7])))
+    broken = tmp_path / "kmeans.py"
+    broken.write_text("def kmeans_plus_plus(X, k, rng=None):\n    raise IndexError('boom')\n")
+    with LearnerProcess(broken, "learner_kmeans", 60) as learner, pytest.raises(LearnerError) as raised:
+        learner.run_split_in_child(DRAWS, "kmeans_plus_plus", range(4), *args)
+    assert "kmeans_plus_plus raised IndexError: boom" in raised.value.summary
+    assert "kmeans.py line 2" in raised.value.location

@@ -31,6 +31,7 @@ the rng=None calls.
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Callable
@@ -191,6 +192,38 @@ def seeded(session: Session, sampler: Sampler, seed: int | None = SEED, repeat: 
         session, sampler, _drawn(session, sampler.arguments, "sampler arguments", sampler.function), seed))
 
 
+#: The trusted module that makes many seeded calls in the learner's process (see `many_draws`).
+DRAWS = "grader.sandbox.trusted.draws"
+
+
+def many_draws(session: Session, sampler: Sampler, arguments: tuple, count: int, seed: int | None = None,
+               **keywords) -> np.ndarray:
+    """(count, *shape) float64: the draws of `count` calls of the sampler on `arguments` (and `keywords`), call i
+    with rng=np.random.default_rng([seed, i]) (`many_label`; seed None: the run's seed, so that --seed draws
+    anew), shared between the learner's two processes. A Generator of its own per call: the draws are
+    independent, as a statistical test assumes, whoever makes them. Needs sampler.shape; a call whose draw is not
+    numbers of that shape has a row of NaN (its own row says so, see `first_unshaped`). Not memoized."""
+    seed = session.seed if seed is None else seed
+    shape = tuple(sampler.shape(*arguments))
+    rows, _ = session.learner.run_split_in_child(DRAWS, sampler.function, range(count), tuple(arguments), keywords,
+                                                 seed, shape, 0 if sampler.returns else None)
+    if rows.shape != (count, *shape) or rows.dtype != np.float64:  # what the trusted code sends, unless tampered
+        raise CheckFailed(f"{sampler.label(*arguments)}: {count} calls of {sampler.function} did not give "
+                          f"{count} draws of shape {shape}")
+    return rows
+
+
+def many_label(seed: int, index: int) -> str:
+    """How call `index` of `many_draws` was seeded, for a message."""
+    return f"rng=np.random.default_rng([{seed}, {index}])"
+
+
+def first_unshaped(rows: np.ndarray) -> int | None:
+    """The first call of `many_draws` whose draw was not numbers of the declared shape (or held NaN), or None."""
+    bad = np.isnan(rows.reshape(len(rows), -1)).any(axis=1)
+    return int(np.argmax(bad)) if bad.any() else None
+
+
 def _global_call(session: Session, sampler: Sampler, seed: int | None) -> Returned:
     """The sampler's call with np.random's global state watched (nothing sent back), once per seed."""
     return session.memo(("global rng", sampler.function, seed), lambda: _call(
@@ -300,21 +333,49 @@ def hoeffding_band(n: int, sides: int = 2) -> float:
     return math.sqrt(math.log(sides / FALSE_FAILURE) / (2 * n))
 
 
-def within_band(events: np.ndarray, fraction: float) -> bool:
+@functools.lru_cache(maxsize=256)
+def binomial_band(n: int, p: float, alpha: float = FALSE_FAILURE) -> tuple[int, int]:
+    """(lo, hi) with P(X < lo) <= alpha/2 and P(X > hi) <= alpha/2 for X ~ Binomial(n, p), exactly: narrower than
+    Hoeffding's band far from p = 1/2, and as honest for any n."""
+    if p <= 0.0 or p >= 1.0:
+        return (0, 0) if p <= 0.0 else (n, n)
+    k = np.arange(n + 1)
+    steps = np.log(np.arange(n, 0, -1)) - np.log(np.arange(1, n + 1))  # log C(n, i) / C(n, i - 1)
+    log_pmf = np.concatenate(([0.0], np.cumsum(steps))) + k * math.log(p) + (n - k) * math.log1p(-p)
+    pmf = np.exp(log_pmf)
+    below, above = np.cumsum(pmf), np.cumsum(pmf[::-1])[::-1]  # P(X <= k), P(X >= k)
+    return int(np.searchsorted(below, alpha / 2, side="right")), int(np.nonzero(above > alpha / 2)[0][-1])
+
+
+def band(n: int, fraction: float, exact: bool = False) -> tuple[float, float]:
+    """The fractions of n events that a test of `fraction` accepts: within Hoeffding's band, or (exact) the
+    binomial_band's counts over n; a correct answer strays beyond with probability at most FALSE_FAILURE."""
+    if exact:
+        lo, hi = binomial_band(n, fraction)
+        return lo / n, hi / n
+    t = hoeffding_band(n)
+    return fraction - t, fraction + t
+
+
+def within_band(events: np.ndarray, fraction: float, exact: bool = False) -> bool:
     """The fraction of events is within the band around `fraction` (also for known mistakes: "1 - p dropped")."""
-    return abs(float(np.mean(events)) - fraction) <= hoeffding_band(np.size(events))
+    lo, hi = band(np.size(events), fraction, exact)
+    return lo <= float(np.mean(events)) <= hi
 
 
 def expect_fraction(events: np.ndarray, expected: float, label: str, event: Event,
-                    mistaken: tuple[tuple[float, str], ...] = ()) -> None:
-    """The fraction of events is `within_band` of `expected`. `mistaken` pairs (fraction, why): a
-    fraction within the band of one of them is told why ("p is the probability of dropping ...")."""
-    if within_band(events, expected):
+                    mistaken: tuple[tuple[float, str], ...] = (), exact: bool = False) -> None:
+    """The fraction of events is `within_band` of `expected` (exact: the binomial band, for events independent
+    as Hoeffding's are). `mistaken` pairs (fraction, why): a fraction within the band of one of them is told why
+    ("p is the probability of dropping ...")."""
+    if within_band(events, expected, exact):
         return
-    why = next((f": {why}" for wrong, why in mistaken if within_band(events, wrong)), "")
+    why = next((f": {why}" for wrong, why in mistaken if within_band(events, wrong, exact)), "")
+    n = np.size(events)
+    allowed = " ({:.1%} to {:.1%})".format(*band(n, expected, exact)) if exact else f" +- {hoeffding_band(n):.1%}"
     # The expected fraction with as many digits as it is stated with, up to four: 20%, 68.27%.
-    raise CheckFailed(f"{label}: {float(np.mean(events)):.1%} of {np.size(events)} {event.units} {event.happened}, "
-                      f"expected {100 * expected:.4g}% +- {hoeffding_band(np.size(events)):.1%}{why}")
+    raise CheckFailed(f"{label}: {float(np.mean(events)):.1%} of {n} {event.units} {event.happened}, "
+                      f"expected {100 * expected:.4g}%{allowed}{why}")
 
 
 def dependent_axes(events: np.ndarray) -> list[tuple[int, float, float]]:

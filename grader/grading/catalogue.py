@@ -59,7 +59,8 @@ def survey(folder: Path) -> tuple[dict[str, Path], list[str]]:
     """A folder of kata files (a student's submission): {kata: its file}, and what else is there, said (a
     misnamed file with the kata it likely means, unless that kata's file is there too)."""
     names = set(kata_names())
-    entries = [entry for entry in sorted(folder.iterdir()) if entry.name != "__pycache__"]
+    # A package's marker and Python's cache are no submission's content: katas/ and solutions/ have both.
+    entries = [entry for entry in sorted(folder.iterdir()) if entry.name not in ("__pycache__", "__init__.py")]
     files = {entry.stem: entry for entry in entries
              if entry.is_file() and entry.suffix == ".py" and entry.stem in names}
     problems = []

@@ -255,6 +255,7 @@ def _load_sandbox() -> None:
 
     import grader.sandbox.channel  # noqa: F401, PLC0415
     import grader.sandbox.confine  # noqa: F401, PLC0415
+    import grader.sandbox.trusted.draws  # noqa: F401, PLC0415
     import grader.sandbox.trusted.step_functions  # noqa: F401, PLC0415
     import grader.sandbox.trusted.timed_pass  # noqa: F401, PLC0415
     import grader.sandbox.trusted.training  # noqa: F401, PLC0415

@@ -8,14 +8,14 @@ binomial bounds, 1e-8 for the whole table) and by epochs of 40 samples differing
 from __future__ import annotations
 
 import itertools
-import math
 import operator
 from dataclasses import dataclass
 
 import numpy as np
 
 from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
-from grader.checks.returns import describe_value, expect_raises
+from grader.authoring.statistical import binomial_band
+from grader.checks.returns import describe_value, expect_raises, tried
 from grader.checks.session import Session
 from grader.checks.speed import measure_speed
 from grader.sandbox.protocol import Ref
@@ -100,8 +100,11 @@ def _epochs(session: Session, setup: Setup, count: int, seed: int | None = 0, ke
             for batch in epoch if isinstance(epoch, list) else ():
                 if not (isinstance(batch, (tuple, list)) and len(batch) == 2 and all(
                         isinstance(a, np.ndarray) for a in batch)):
-                    raise CheckFailed(f"{label}: each batch must be a tuple (X_batch, y_batch) of arrays; got "
-                                      f"{describe_value(batch)}")
+                    got = describe_value(batch)
+                    if isinstance(batch, (tuple, list)) and len(batch) == 2:  # a pair, of something else than arrays
+                        got += f" of {describe_value(batch[0])} and {describe_value(batch[1])}"
+                    raise CheckFailed(f"{label}: each batch must be a tuple (X_batch, y_batch) of arrays, X[idx] "
+                                      f"and y[idx]; got {got}")
                 if batch[0].shape[1:] != X.shape[1:] or batch[1].shape[1:] != y.shape[1:] or \
                         len(batch[0]) != len(batch[1]) or len(batch[1]) > setup.batch_size:
                     raise CheckFailed(f"{label}: a batch of shapes {batch[0].shape} and {batch[1].shape}; expected "
@@ -135,21 +138,11 @@ def _positions(session: Session) -> np.ndarray:
     return session.memo("positions", run)
 
 
-def binomial_band(n: int, p: float, alpha: float) -> tuple[int, int]:
-    """(lo, hi) with P(X < lo) <= alpha/2 and P(X > hi) <= alpha/2 for X ~ Binomial(n, p), exactly."""
-    k = np.arange(n + 1)
-    log_pmf = np.array([math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) for i in k]) + \
-        k * math.log(p) + (n - k) * math.log1p(-p)
-    pmf = np.exp(log_pmf)
-    below, above = np.cumsum(pmf), np.cumsum(pmf[::-1])[::-1]  # P(X <= k), P(X >= k)
-    return int(np.searchsorted(below, alpha / 2, side="right")), int(np.nonzero(above > alpha / 2)[0][-1])
-
-
 # -- the rows -----------------------------------------------------------------
 
 def _pairs(session: Session) -> None:
-    for setup in SHAPED:
-        _epochs(session, setup, 1)
+    for setup in SHAPED:  # loaders of their own: the other rows' epoch 1 is their loader's first epoch
+        _epochs(session, setup, 1, key="shapes")
 
 
 def _len(session: Session) -> None:
@@ -260,7 +253,7 @@ def _global(session: Session) -> None:
 
 
 def _not_modified(session: Session) -> None:
-    _epochs(session, SHUFFLED[0], 3)
+    tried(lambda: _epochs(session, SHUFFLED[0], 3), stops=True)  # what is wrong with the epochs, their rows say
     session.check_inputs_unmodified()
 
 
@@ -324,6 +317,12 @@ def _sized(drop_last: bool, sizes: list[int]):
     return lambda session: [len(batch[1]) for batch in _epochs(session, setup, 1)[0]] == sizes
 
 
+def _not_reset(session: Session) -> bool:
+    """The first epoch full, the second empty: __iter__ returns self without restarting its position."""
+    epochs = _epochs(session, ORDERED[0], 2)
+    return len(epochs) == 2 and len(epochs[0]) == len(ORDERED[0].sizes()) and len(epochs[1]) == 0
+
+
 def _length_is(drop_last: bool, value: int):
     return lambda session: _length(session, SIZED[1 if drop_last else 0]) == value
 
@@ -339,6 +338,10 @@ MISTAKES = (
     KnownMistake("one permutation for every epoch",
                  "Every epoch of yours has the same shuffled order: the permutation is drawn once (in __init__) and "
                  "reused. Draw a fresh one from rng at the start of each epoch, in __iter__.", _reused),
+    KnownMistake("iterator not restarted",
+                 "Your second epoch is empty: __iter__ returns self without restarting, so once the first epoch has "
+                 "run out every later `for` over the loader stops at once. Restart each epoch in __iter__ (position "
+                 "0 and a fresh permutation), or write __iter__ as a generator function (with yield).", _not_reset),
     KnownMistake("last partial batch dropped",
                  "With drop_last=False your epochs leave out the last partial batch: yield it too, "
                  "range(0, N, batch_size) with order[start:start + batch_size].", _sized(False, [3, 3, 3])),

@@ -1,26 +1,31 @@
 """kmeans: k-means++ seeding graded statistically, then Lloyd's steps graded by value.
 
-kmeans_plus_plus is random: it is never compared draw for draw with the reference. 1500 calls on 4 points with k = 3
-(50 Generators seeded 0-49, 30 calls each) give the frequencies of the first, second and third centers, each
-compared with its exact probability (computed here by enumerating every sequence of draws) within Hoeffding's band
-(+-0.080): 12 tests of false-failure rate 1e-8 each. The points are chosen so that D(x) weighting (0.166 away, 6.6
-standard deviations beyond the band) and distances to the last center only (0.209 away) fail. The Lloyd steps are
-deterministic given the centers and graded against the reference, and the number of iterations against a brute-force
-Lloyd here.
+kmeans_plus_plus is random: it is never compared draw for draw with the reference. 1000 calls on 5 points with k = 3,
+call i with rng=default_rng([run seed, i]) (independent draws, made in one request shared by the learner's two
+processes), give the frequencies of the first, second and third centers, each compared with its exact probability
+(computed here by enumerating every sequence of draws) within the exact binomial band of false-failure rate 1e-8
+(statistical.binomial_band; the third center's point 1, p = 0.554: 46.4% to 64.3%): 15 tests, 1.5e-7 in all. The
+points are chosen so that each known mistake fails: D(x) weighting (0.373 there) passes that one test with a chance
+of 3e-9, distances to the last or the first center only with chances below 1e-70. The Lloyd steps are deterministic
+given the centers and graded against the reference, and the number of iterations against a brute-force Lloyd here.
 """
 import numpy as np
 
 from grader.authoring.functions import (Edge as FunctionEdge, Function, Inputs, Value, arguments, function_checks,
                                         function_mistake, function_speed, returned, values)
 from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake, either_mistake
-from grader.authoring.statistical import (SHAPE_ROW, Edge, Event, Sampler, expect_fraction, global_rng_mistake,
-                                          sample, statistical_checks, within_band)
+from grader.authoring.statistical import (SHAPE_ROW, Edge, Event, Sampler, expect_fraction, first_unshaped,
+                                          global_rng_mistake, many_draws, many_label, sample, statistical_checks,
+                                          within_band)
 from grader.checks.results import GROUPS
 from grader.checks.returns import tried
 
-#: The frequency test's points: D(x)**2 weighting is at least 0.166 from D(x)'s, 0.2 from last-center-only's.
-POINTS = np.array([[2.0, 1.0], [4.0, 7.0], [2.0, 7.0], [3.0, 6.0]])
-DRAWS, K, GENERATORS = 1500, 3, 50  # 50 requests of 30 calls
+#: The frequency test's points, found by a search for the ones where each known mistake is farthest from the exact
+#: bands of 1000 draws: D(x) weighting 5.9 standard deviations of its own away at the least (the second center's
+#: point 0), distances to the last center only 24.9 and to the first only 20.6 (the third center).
+POINTS = np.array([[5.0, 5.0], [0.0, 4.0], [1.0, 1.0], [1.0, 0.0], [5.0, 6.0]])
+DRAWS, K = 1000, 3
+SET = f"{len(POINTS)} points, k = {K}"
 CHOSEN = Event("draws", "picked that point", "")
 
 
@@ -32,9 +37,10 @@ def _rows_of(X: np.ndarray, centers: object, k: int) -> np.ndarray:
     return np.where(equal.any(axis=1), equal.argmax(axis=1), -1)
 
 
-def probabilities(X: np.ndarray, k: int, power: float = 2.0, last: bool = False) -> np.ndarray:
+def probabilities(X: np.ndarray, k: int, power: float = 2.0, last: bool = False, first: bool = False) -> np.ndarray:
     """(k, N) exact probability that draw t is point j, enumerating every sequence of draws: weights
-    D(x)**power to the nearest chosen center (`last`: to the last one only)."""
+    D(x)**power to the nearest chosen center (`last`: to the last one only; `first`: to the first one only, the
+    chosen points left out, as rng.choice(N, size=k - 1, replace=False, p=...) draws)."""
     distance = np.sqrt(((X[:, None] - X[None]) ** 2).sum(axis=2))
     found = np.zeros((k, len(X)))
 
@@ -42,7 +48,9 @@ def probabilities(X: np.ndarray, k: int, power: float = 2.0, last: bool = False)
         if len(chosen) == k:
             return
         weights = np.ones(len(X)) if not chosen else \
-            (distance[chosen[-1]] if last else distance[chosen].min(axis=0)) ** power
+            (distance[chosen[-1]] if last else distance[chosen[0]] if first else distance[chosen].min(axis=0)) ** power
+        if first:
+            weights[chosen] = 0.0
         for j, p in enumerate(weights / weights.sum()):
             if p > 0:
                 found[len(chosen), j] += probability * p
@@ -51,61 +59,75 @@ def probabilities(X: np.ndarray, k: int, power: float = 2.0, last: bool = False)
     return found
 
 
-def _drawn(session) -> np.ndarray:
-    """(DRAWS, K): the rows of POINTS drawn by the learner's kmeans_plus_plus, in GENERATORS batches of
-    consecutive calls sharing one Generator (seeded 0, 1, ...), each batch one request to the learner's process
-    (repeated calls at X "moved" by 0: a call per request costs milliseconds; a batch stays below the size that
-    is shared with the twin, which would repeat the same Generator's draws)."""
-    def draw() -> np.ndarray:
-        rows = []
-        with session.about(f"4 points, k = 3, {GENERATORS} Generators seeded 0 to {GENERATORS - 1}, "
-                           f"{DRAWS // GENERATORS} calls each"):
-            for seed in range(GENERATORS):
-                outputs, _ = session.learner.perturbed_outputs(
-                    "kmeans_plus_plus", (POINTS, K), {"rng": np.random.default_rng(seed)}, wrt=0,
-                    indices=np.zeros(DRAWS // GENERATORS // 2, dtype=int), h=0.0, item=None)
-                rows += [_rows_of(POINTS, centers, K) for centers in outputs.reshape(-1, *outputs.shape[2:])]
-        return np.array(rows)
+def _drawn(session) -> tuple[np.ndarray, np.ndarray]:
+    """(centers, rows): the centers (DRAWS, K, 2) of DRAWS calls of the learner's kmeans_plus_plus, call i with a
+    Generator of its own (see many_draws), in one request shared by the learner's two processes; the rows of
+    POINTS they are (DRAWS, K), -1 where none."""
+    def draw() -> tuple[np.ndarray, np.ndarray]:
+        with session.about(f"{SET}, {DRAWS} calls with rng=np.random.default_rng([{session.seed}, i]) "
+                           f"for i = 0 to {DRAWS - 1}"):
+            centers = many_draws(session, SAMPLER, (POINTS, K), DRAWS)
+        equal = (centers[:, :, None, :] == POINTS[None, None, :, :]).all(axis=3)  # (DRAWS, K, N): as _rows_of
+        return centers, np.where(equal.any(axis=2), equal.argmax(axis=2), -1)
     return session.memo(("kmeans++ draws",), draw)
 
 
-def _which(n: int) -> str:
-    per = DRAWS // GENERATORS
-    return f"4 points, k = 3, call {n % per + 1} of {per} with rng=np.random.default_rng({n // per})"
+def _which(session, n: int) -> str:
+    return f"{SET}, {many_label(session.seed, n)}"
+
+
+def _shaped(session) -> np.ndarray:
+    """The rows of _drawn, once every call returned an array of shape (K, 2) of numbers (which rows to count)."""
+    centers, rows = _drawn(session)
+    odd = first_unshaped(centers)
+    if odd is not None:
+        raise CheckFailed(f"{_which(session, odd)}: kmeans_plus_plus did not return an array of shape {(K, 2)} of "
+                          f"finite numbers")
+    return rows
 
 
 def _points_of_x(session) -> None:
-    rows = _drawn(session)
+    rows = _shaped(session)
     if (rows < 0).any():
-        raise CheckFailed(f"{_which(int(np.argmax((rows < 0).any(axis=1))))}: a center is not a row of X: each "
-                          f"center is a copy of a point, X[index]")
+        raise CheckFailed(f"{_which(session, int(np.argmax((rows < 0).any(axis=1))))}: a center is not a row of X: "
+                          f"each center is a copy of a point, X[index]")
     twice = np.flatnonzero([len(set(row)) < K for row in rows])
     if twice.size:
-        raise CheckFailed(f"{_which(twice[0])}: centers {rows[twice[0]].tolist()} pick a point twice (in "
+        raise CheckFailed(f"{_which(session, twice[0])}: centers {rows[twice[0]].tolist()} pick a point twice (in "
                           f"{twice.size} of {DRAWS} calls): a chosen point has D = 0, so it is never drawn again")
 
 
 def _frequencies(session, draw: int, mistaken=()) -> None:
-    rows, right = _drawn(session), probabilities(POINTS, K)[draw]
+    """Each point's frequency as draw `draw` within the band of its probability; a failure says the why of the
+    first of `mistaken` (probabilities, why) whose every frequency of that draw is within its bands."""
+    rows, right = _shaped(session), probabilities(POINTS, K)[draw]
+    chosen = [rows[:, draw] == j for j in range(len(POINTS))]
+    like = next(((wrong, why) for wrong, why in mistaken
+                 if all(within_band(events, wrong[draw, j], exact=True) for j, events in enumerate(chosen))), None)
     for j, p in enumerate(right):
-        expect_fraction(rows[:, draw] == j, p, f"4 points, k = 3, {('first', 'second', 'third')[draw]} center, "
-                        f"point {j}", CHOSEN, tuple((wrong[draw, j], why) for wrong, why in mistaken))
+        expect_fraction(chosen[j], p, f"{SET}, {('first', 'second', 'third')[draw]} center, point {j}", CHOSEN,
+                        () if like is None else ((like[0][draw, j], like[1]),), exact=True)
 
 
 _D = (probabilities(POINTS, K, power=1.0), "the weights are D(x), not D(x)**2")
-_LAST = (probabilities(POINTS, K, last=True), "D(x) is the distance to the NEAREST chosen center, not the last one")
+# Weights from one chosen center only: these points do not tell the first from the last apart (both are far from
+# the right third centers), so they are one mistake.
+_ONE = "D(x) is the distance to the NEAREST chosen center, not to the last or the first one only"
+_LAST = (probabilities(POINTS, K, last=True), _ONE)
+_FIRST = (probabilities(POINTS, K, first=True), _ONE)
 
 
 def _weighted(session) -> None:
     _frequencies(session, 1, (_D,))
-    _frequencies(session, 2, (_D, _LAST))
+    _frequencies(session, 2, (_D, _LAST, _FIRST))
 
 
 SAMPLER = Sampler("kmeans_plus_plus", lambda rng: (rng.standard_normal((200, 3)), 10),
                   lambda X, k: f"X of shape {X.shape}, k = {k}", draw="centers", shape=lambda X, k: (k, X.shape[1]),
                   cases=(lambda rng: (rng.standard_normal((20, 2)), 4),))
 SEEDING_EDGES = (
-    Edge("k = 0 and k > N raise ValueError", SAMPLER, (lambda rng: (POINTS.copy(), 0), lambda rng: (POINTS.copy(), 5)),
+    Edge("k = 0 and k > N raise ValueError", SAMPLER,
+         (lambda rng: (POINTS.copy(), 0), lambda rng: (POINTS.copy(), len(POINTS) + 1)),
          raises="ValueError", why="k must be in [1, N]"),
 )
 
@@ -115,7 +137,8 @@ def _every_point(session) -> None:
     for seed in (0, 1, 2):
         centers, _ = sample(session, SAMPLER, (POINTS.copy(), len(POINTS)), seed)
         if not np.array_equal(np.unique(centers, axis=0), np.unique(POINTS, axis=0)):
-            raise CheckFailed(f"4 points, k = 4, seed {seed}: centers {centers.tolist()} are not every point once")
+            raise CheckFailed(f"{len(POINTS)} points, k = {len(POINTS)}, seed {seed}: centers {centers.tolist()} are "
+                              f"not every point once")
 
 
 def _fixed(label: str, **arrays) -> Inputs:
@@ -168,6 +191,10 @@ EMPTY = _fixed("labels never 2 (cluster 2 empty)", X=[[0.5, 1], [2, -1], [1.5, 0
 # Cluster 2 has points 1 and 2 at the first assignment and none at the second: it keeps its center.
 EMPTIES = _fixed("cluster 2 empties at the second assignment",
                  X=[[2, 2], [8, 8], [1, 5], [9, 8], [9, 2], [2, 1], [0, 4]], centers=[[9, 2], [4, 1], [5, 3]])
+# The initial centers are already their clusters' means: the rules make 2 assignments (the first never stops);
+# stopping when the centers stop moving (a tolerance on their shift, as sklearn's tol) makes 1.
+CONVERGED = _fixed("centers already the means of their clusters", X=[[0, 0], [2, 0], [10, 10], [12, 10], [11, 13]],
+                   centers=[[1, 0], [11, 11]])
 ASSIGN = Function("assign", (Value("labels", lambda arguments: (len(arguments["X"]),)),),
                   (_points(9, 2, 3), _points(12, 3, 4)))
 UPDATE = Function("update_centers", (Value("new_centers", "centers"),),
@@ -175,7 +202,7 @@ UPDATE = Function("update_centers", (Value("new_centers", "centers"),),
 KMEANS = Function("kmeans", tuple(Value(name, shape, listed=name == "inertias", shape_row=f"kmeans {name} shape",
                                         values_row=f"kmeans {name} values") for name, shape in (
     ("centers", "centers"), ("labels", lambda arguments: (len(arguments["X"]),)), ("inertias", _iterations))),
-    (_points(30, 2, 3), _points(24, 3, 4), EMPTIES))
+    (_points(30, 2, 3), _points(24, 3, 4), EMPTIES, CONVERGED))
 EDGES = (
     FunctionEdge("ties go to the lower index", (("assign", TIES),)),
     FunctionEdge("an empty cluster keeps its center", (("update_centers", EMPTY),)),
@@ -203,23 +230,29 @@ def _stops(session) -> None:
             raise CheckFailed(f"{inputs.label}: kmeans must return (centers, labels, inertias), inertias a list")
         got, want = len(inertias), _iterations(arguments(session, inputs))[0]
         if got != want:
-            raise CheckFailed(f"{inputs.label}: {got} iterations, the stated rules make {want}: stop at the first "
-                              f"assignment equal to the previous one (the first never stops), one inertia each")
+            raise CheckFailed(f"{inputs.label}: {got} iteration{'s' * (got != 1)}, the stated rules make {want}: stop "
+                              f"at the first assignment equal to the previous one (the first never stops), one "
+                              f"inertia each")
 
 
 # -- known mistakes -------------------------------------------------------------
 
 def _deterministic_first(session) -> bool:
-    rows = tried(lambda: _drawn(session))
-    return rows is not None and len(set(rows[:, 0])) == 1
+    rows = tried(lambda: _shaped(session))
+    return rows is not None and len(set(rows[:, 0])) == 1 and rows[0, 0] >= 0
 
 
 def _weights_like(wrong: np.ndarray, draw: int):
+    """Draws 1 to `draw` (the second center on) all as frequent as `wrong` makes them, and not all as the right
+    weights do: D(x) changes the second center already, distances to the last center only the third."""
     def detect(session) -> bool:
-        rows = tried(lambda: _drawn(session))
-        right = probabilities(POINTS, K)[draw]
-        return rows is not None and all(within_band(rows[:, draw] == j, p) for j, p in enumerate(wrong[draw])) and \
-            not all(within_band(rows[:, draw] == j, p) for j, p in enumerate(right))
+        rows = tried(lambda: _shaped(session))
+        if rows is None:
+            return False
+        right = probabilities(POINTS, K)
+        like = [within_band(rows[:, t] == j, p[t, j], exact=True) for p in (wrong, right) for t in range(1, draw + 1)
+                for j in range(len(POINTS))]
+        return all(like[:len(like) // 2]) and not all(like[len(like) // 2:])
     return detect
 
 
@@ -246,15 +279,17 @@ def _empty(value):
 
 
 MISTAKES = (
-    KnownMistake("D(x) instead of D(x)^2", "Your second centers are drawn with probability proportional to D(x), "
+    KnownMistake("D(x) instead of D(x)^2", "Your next centers are drawn with probability proportional to D(x), "
                  "the distance: k-means++ weights each point by D(x)**2, the SQUARED distance to the nearest chosen "
-                 "center.", _weights_like(_D[0], 1)),
+                 "center.", _weights_like(_D[0], 2)),
     KnownMistake("first center chosen deterministically", "Your first center is always the same point (the first, "
                  "or the farthest): k-means++ draws it uniformly among the points, X[rng.integers(N)].",
                  _deterministic_first),
-    KnownMistake("distance to the last center only", "Your third centers are weighted by the squared distance to "
-                 "the LAST chosen center: D(x) is the distance to the nearest of all the chosen centers, "
-                 "np.minimum of the running distances.", _weights_like(_LAST[0], 2)),
+    KnownMistake("distance to one chosen center only", "Your third centers are weighted by the squared distance to "
+                 "one chosen center only, the last (distances to the new center alone) or the first (distances "
+                 "computed once, or every center drawn at once by rng.choice(N, size=k - 1, replace=False, p=...)): "
+                 "D(x) is the distance to the nearest of all the chosen centers, updated with np.minimum after each "
+                 "draw.", lambda session: _weights_like(_LAST[0], 2)(session) or _weights_like(_FIRST[0], 2)(session)),
     global_rng_mistake((SAMPLER,), "centers drawn from the global np.random", "Your draws come from np.random's "
                        "global state although an rng is given: draw from it (rng.integers, rng.choice)."),
     function_mistake(ASSIGN, "ties to the higher index", "A point halfway between centers goes to the higher index "
@@ -266,10 +301,20 @@ MISTAKES = (
                    "new draw): an empty cluster keeps its previous center, centers[j].",
                    *(function_mistake(UPDATE, "", "", _empty(value), cases=(EMPTY,)) for value in (np.nan, 0.0)),
                    KnownMistake("", "", lambda session: _reseeded(session))),
+    KnownMistake("stopped when the centers stopped moving", "Your kmeans stops when the centers stop moving (a "
+                 "tolerance on their shift): from centers that are already their clusters' means it makes one "
+                 "assignment. Stop when an assignment equals the previous one; the first never stops.",
+                 lambda session: _iterations_made(session, CONVERGED) == 1),
     function_mistake(KMEANS, "inertia with sqrt distances", "Your inertias sum the distances, not the squared "
                      "distances: inertia = sum over points of |x - center|**2.",
                      _kmeans(lambda diff: float(np.sqrt((diff ** 2).sum(axis=1)).sum()))),
 )
+
+
+def _iterations_made(session, inputs: Inputs) -> int | None:
+    """How many inertias the learner's kmeans gave on `inputs` (None: not a (centers, labels, inertias) tuple)."""
+    value = tried(lambda: returned(session, KMEANS.name, inputs).value)
+    return len(value[2]) if isinstance(value, tuple) and len(value) == 3 and np.ndim(value[2]) == 1 else None
 
 
 def _reseeded(session) -> bool:

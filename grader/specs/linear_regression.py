@@ -143,6 +143,16 @@ MISTAKES = (
                   "so dw = 2*X.T @ (X @ w - y) + 2*reg*w.", 1.0, 1.0),
     _loss_mistake("reg without the factor in the gradient",
                   "Your dw adds reg*w for the penalty: the derivative of reg*sum(w**2) is 2*reg*w.", 2.0, 1.0),
+    function_mistake(LOSS, "a mean, not a sum",
+                     "Your loss and dw are the mean squared error's, 1/N of the stated ones: the objective is a SUM, "
+                     "sum((X @ w - y)**2) + reg * sum(w**2), as scikit-learn's Ridge minimises.",
+                     lambda reference, w, X, y, reg=0.0: (np.mean((X @ w - y) ** 2) + reg * np.sum(w * w),
+                                                          2 * X.T @ (X @ w - y) / len(y) + 2 * reg * w)),
+    function_mistake(LOSS, "half the objective",
+                     "Your loss is half the stated one (0.5 * sum of squares, the textbook convention that cancels "
+                     "the 2), and dw its gradient: here the loss has no 1/2, so dw = 2*X.T @ (X @ w - y) + 2*reg*w.",
+                     lambda reference, w, X, y, reg=0.0: (
+                         0.5 * reference.ridge_loss(w, X, y, reg)[0], X.T @ (X @ w - y) + reg * w)),
     either_mistake("gradient descent from the wrong start",
                    "Your gradient descent does not start from zeros (a random or all-ones w): the contract starts "
                    "from w = np.zeros(D), so that the steps, and w after num_iters of them, are determined.",

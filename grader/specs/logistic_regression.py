@@ -14,10 +14,11 @@ from grader.authoring.kata import Check, CheckFailed, Kata, KnownMistake
 from grader.checks.compare import format_pair, same_outputs
 
 
-def _loss_inputs(n: int, d: int, reg: float) -> Inputs:
-    return Inputs(f"X {n}x{d}, reg = {reg}", lambda rng: {
+def _loss_inputs(n: int, d: int, reg: float, labels: type = int) -> Inputs:
+    """Random w, b, X; labels 0 and 1 of dtype `labels` (the docstring allows integers or floats)."""
+    return Inputs(f"X {n}x{d}, reg = {reg}" + (", float labels" if labels is float else ""), lambda rng: {
         "w": rng.standard_normal(d), "b": float(rng.standard_normal()), "X": rng.standard_normal((n, d)),
-        "y": rng.integers(0, 2, size=n)}, {"reg": reg})
+        "y": rng.integers(0, 2, size=n).astype(labels)}, {"reg": reg})
 
 
 def _fixed(label: str, X: list, y: list, w=(1.0, -1.0), b=0.0) -> Inputs:
@@ -41,7 +42,7 @@ ZERO_Z = Inputs("z exactly 0 in rows 0 and 2", {"w": np.array([1.0, -1.0]), "b":
 
 LOSS = Function("logistic_loss", (Value("loss"), Value("dw", "w", of="loss", wrt="w"),
                                   Value("db", of="loss", wrt="b")),
-                (_loss_inputs(7, 3, 0.0), _loss_inputs(5, 4, 0.3)),
+                (_loss_inputs(7, 3, 0.0), _loss_inputs(5, 4, 0.3, float)),
                 quantities=lambda arguments: {"N": arguments["X"].shape[0]},
                 factors=(Factor("dw db", lambda sizes: sizes["N"], "the gradient of a mean carries 1/N: "
                                 "dz = (p - y)/N"),))
@@ -123,6 +124,10 @@ MISTAKES = (
                      "Your loss penalises the bias too (0.5*reg*b**2, and reg*b in db): only w is regularised, "
                      "the bias has no penalty.",
                      _loss(_TERM, _DZ, lambda w, b, reg: (0.5 * reg * (np.sum(w * w) + b * b), reg * w, reg * b))),
+    function_mistake(LOSS, "penalty reg * sum(w**2)",
+                     "Your L2 penalty is reg * sum(w**2) (and 2 * reg * w in dw), CS231n's convention: here it is "
+                     "0.5 * reg * sum(w**2), whose gradient is reg * w.",
+                     _loss(_TERM, _DZ, lambda w, b, reg: (reg * np.sum(w * w), 2 * reg * w, 0.0))),
     function_mistake(LOSS, "gradient summed not averaged",
                      "Your dw and db are sums over the batch, N times too large: the loss is a mean, so "
                      "dz = (p - y)/N.", _loss(_TERM, lambda z, y, n: _sigmoid(z) - y)),

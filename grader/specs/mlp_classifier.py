@@ -178,16 +178,32 @@ def _full_batch(session: Session) -> None:
 
 
 def _restored(session: Session) -> str:
-    got, right = _run(session, PEAKED), _reference(session, PEAKED)
+    """PEAKED's best epoch is not its last; DECAYED's validation accuracy is the same every epoch: a tie keeps
+    the first (a >= comparison restores the last)."""
+    for run in (PEAKED, DECAYED):
+        got, right = _run(session, run), _reference(session, run)
+        best = int(np.argmax(right["val_acc_history"]))  # the first of the highest
+        tied = sum(np.asarray(right["val_acc_history"]) == right["best_val_acc"]) > 1
+        rule = " (ties keep the earlier epoch: a new best must be strictly higher)" if tied else ""
+        if not _same(got["best_val_acc"], right["best_val_acc"]):
+            raise CheckFailed(f"{run.describe()}: best_val_acc is {got['best_val_acc']}, expected "
+                              f"{right['best_val_acc']} (epoch {best + 1}'s, the highest)")
+        if not _params_agree(got["params"], right["params"]):
+            raise CheckFailed(f"{run.describe()}: after train(), model.params are not those of epoch {best + 1}, the "
+                              f"best by validation accuracy (of {len(right['val_acc_history'])} epochs){rule}: keep "
+                              f"a copy of the params at each new best and put it back into the model at the end")
+    right = _reference(session, PEAKED)
     best = int(np.argmax(right["val_acc_history"]))
-    if not _same(got["best_val_acc"], right["best_val_acc"]):
-        raise CheckFailed(f"{PEAKED.describe()}: best_val_acc is {got['best_val_acc']}, expected "
-                          f"{right['best_val_acc']} (epoch {best + 1}'s, the highest)")
-    if not _params_agree(got["params"], right["params"]):
-        raise CheckFailed(f"{PEAKED.describe()}: after train(), model.params are not those of epoch {best + 1}, the "
-                          f"best by validation accuracy (of {len(right['val_acc_history'])} epochs): keep a copy of "
-                          f"the params at each new best and put it back into the model at the end")
     return f"epoch {best + 1} of {len(right['val_acc_history'])} restored, validation accuracy {right['best_val_acc']}"
+
+
+def _reshuffled(session: Session) -> None:
+    """At learning_rate 0 the batch losses show the batches: epochs in the same order mean no reshuffle."""
+    losses = np.asarray(_run(session, STILL)["loss_history"], dtype=np.float64).reshape(3, 7)
+    if all(np.array_equal(losses[0], epoch) for epoch in losses[1:]):
+        raise CheckFailed(f"{STILL.describe()}: the 3 epochs gave the same batch losses in the same order: they "
+                          f"were not shuffled afresh; iterate one DataLoader with shuffle=True and the Trainer's "
+                          f"rng over the whole run, so that each epoch draws a new order")
 
 
 def _fits(session: Session) -> str:
@@ -214,6 +230,7 @@ GRADIENTS = MODEL_ROWS + tuple(f"gradient {name}" for name in ("W1", "b1", "W2",
 ROWS = (
     Check("Trainer histories' lengths", "shape", _lengths, needs=MODEL_ROWS),
     Check("every minibatch of every epoch used", "value", _every_batch, needs=("Trainer histories' lengths",)),
+    Check("epochs reshuffled", "value", _reshuffled, needs=("Trainer histories' lengths",)),
     Check("accuracies of the right splits", "value", _splits, needs=("Trainer histories' lengths",)),
     Check("full-batch runs against the reference's", "value", _full_batch, needs=GRADIENTS),
     Check("best params restored", "value", _restored, needs=GRADIENTS),
@@ -240,6 +257,12 @@ def _not_restored(session: Session) -> bool:
         _params_agree(got["best_params"], _reference(session, PEAKED)["best_params"])
 
 
+def _ties_move(session: Session) -> bool:
+    """The best epoch right where it is strictly best (PEAKED), the last of the tied ones where all tie (DECAYED)."""
+    return _params_agree(_run(session, PEAKED)["params"], _reference(session, PEAKED)["params"]) and \
+        _params_agree(_run(session, DECAYED)["params"], _reference(session, DECAYED, _last_best(session))["params"])
+
+
 def _shared(session: Session) -> bool:  # with sgd, one config for all 4 params decays its learning rate 4 times
     got, right = _run(session, DECAYED)["loss_history"], _reference(session, DECAYED)["loss_history"]
     return _same(got, _reference(session, DECAYED, lr_decay=0.5**4)["loss_history"]) and not _same(got, right)
@@ -252,6 +275,10 @@ def _wrong_split(session: Session) -> bool:
 
 
 MISTAKES = (
+    KnownMistake("a tie replaces the best epoch",
+                 "Your Trainer takes a later epoch whose validation accuracy only equals the best so far (val_acc "
+                 ">= best_val_acc): a new best must be strictly higher, val_acc > best_val_acc, so that a tie keeps "
+                 "the earlier epoch.", _ties_move),
     KnownMistake("best params stored by reference",
                  "Your best_params are the model's own dict (best_params = model.params), which the following steps "
                  "keep changing, so the 'best' params are the last: store a copy, {k: v.copy() for k, v in "

@@ -56,7 +56,7 @@ def _fixed(label: str, boxes, scores, threshold: float, dtype=np.float64) -> tup
                                  "scores": np.array(scores, dtype=np.float64), "iou_threshold": threshold})
 
 
-NMS = Function("nms", (Value("keep", kind="ints", shape_row="keep is a 1-D integer array",
+NMS = Function("nms", (Value("keep", kind="ints", listed=True, shape_row="keep is 1-D integers (an array or a list)",
                              why=": keep holds the kept boxes' indices (not a mask, not the boxes; np.array(keep, "
                                  "dtype=np.int64) is one even when keep is empty)"),), (
     Inputs("12 boxes in 3 clusters, threshold 0.5", _clustered(3, 4, 0.5)),

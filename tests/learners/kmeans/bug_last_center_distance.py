@@ -1,5 +1,5 @@
 # expect-fail: next centers weighted by D(x)^2
-# diagnosis: distance to the last center only
+# diagnosis: distance to one chosen center only
 """The weights recomputed from the last chosen center alone, because the loop variable is right there, but D(x) is the distance to the nearest of ALL chosen centers."""
 import numpy as np
 

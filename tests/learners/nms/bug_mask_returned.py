@@ -1,4 +1,4 @@
-# expect-fail: keep is a 1-D integer array
+# expect-fail: keep is 1-D integers (an array or a list)
 # diagnosis: mask or boxes returned instead of indices
 """Returns which boxes survive as a boolean mask, convenient for boxes[mask] downstream, instead of the kept indices in score order that torchvision.ops.nms returns."""
 import numpy as np
