@@ -138,6 +138,16 @@ def main() -> None:
         ("rmsnorm", "ok_loops_over_vectors.py"), ("gelu", "ok_python_loops.py"),
         ("swiglu", "ok_loops_over_positions.py"), ("rope", "ok_loops.py"), ("embedding", "ok_loops.py"),
         ("cross_entropy", "ok_loops.py"), ("lora", "ok_loops.py"), ("tiny_gpt", "ok_one_sequence_at_a_time.py"))]
+    # Issue 19: a naive-loops answer of each Catalogue II kata, in 2 s with every gradient element checked.
+    rows += [(f"{kata} loops learner", kata, f"tests/learners/{kata}/{file}", ("seconds", 2.0)) for kata, file in (
+        ("sampling", "ok_loops.py"), ("beam_search", "ok_loops.py"), ("bpe", "ok_naive_loops.py"),
+        ("adamw", "ok_loops.py"), ("lr_schedule", "ok_loop_table.py"), ("grad_clip", "ok_loops.py"),
+        ("init", "ok_loops.py"), ("dataloader", "ok_index_loops.py"), ("mlp_classifier", "ok_row_loops.py"),
+        ("rnn", "ok_python_loops.py"), ("lstm", "ok_python_loops.py"), ("gru", "ok_python_loops.py"),
+        ("nms", "ok_loops_own_iou.py"), ("avgpool", "ok_naive_loops.py"), ("conv_transpose2d", "ok_naive_loops.py"),
+        ("depthwise_conv2d", "ok_naive_loops.py"), ("logistic_regression", "ok_loops.py"),
+        ("linear_regression", "ok_loops.py"), ("kmeans", "ok_loops.py"), ("knn", "ok_naive_loops.py"),
+        ("pca", "ok_naive_loops.py"), ("focal_loss", "ok_loops.py"), ("info_nce", "ok_loops.py"))]
     total, worst_share = 0.0, 0.0
     print(f"{'':32s} {'wall':>9s}   {'measure':13s} {'target':24s} speed line")
     checkouts = contextlib.ExitStack()  # a capstone's variant is graded in a solved checkout, as its parts need
