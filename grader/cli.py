@@ -17,7 +17,6 @@ import contextlib
 import io
 import os
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -460,9 +459,7 @@ def _grade(kata, path: Path, args: argparse.Namespace) -> int:
     from grader.reporting.training_bar import training_bar  # noqa: PLC0415 -- draws only on a terminal
 
     output_format = _output_format(args)
-    # The renderer's modules (rich: ~25 ms) are imported on a thread while the grader mostly waits for the
-    # learner's process, not before grading or after it.
-    renderer = _Imported(lambda: _renderer(output_format))
+    render = _renderer(output_format)  # imported before any learner code runs, as every module the run needs
     seed = _run_seed(args, output_format)
     if not path.is_file():  # Gradescope's submission lacks the file: score 0 and why, never an empty result
         report = not_graded(kata, path, f"no such file: {path} (was it submitted under this name?)", seed)
@@ -478,31 +475,8 @@ def _grade(kata, path: Path, args: argparse.Namespace) -> int:
                                              f"{error}); please report it", seed)
         _record(kata.name, path, report)
     _rendering.append(True)  # from here a Ctrl-C must not add a second report
-    renderer.result()(report, kata)
+    render(report, kata)
     return EXIT_PASSED if report.passed else EXIT_FAILED
-
-
-class _Imported:
-    """`make()` run on a thread of its own (imports, which release the GIL to the grader's waits); `result()`
-    waits for it and returns its value, or raises what it raised."""
-
-    def __init__(self, make: Callable[[], object]):
-        self._value: object = None
-        self._error: BaseException | None = None
-
-        def run() -> None:
-            try:
-                self._value = make()
-            except BaseException as error:  # noqa: B902 -- handed to result(), in the main thread
-                self._error = error
-        self._thread = threading.Thread(target=run, name="grader-imports", daemon=True)
-        self._thread.start()
-
-    def result(self):
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
 
 
 def _renderer(output_format: str) -> Callable[[Report, object], None]:
