@@ -33,8 +33,7 @@ INTERRUPTED = "interrupted (Ctrl-C) before the grading finished"
 
 def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bool = True,
           started: float | None = None, seed: int = 0, gate: Gate | None = None,
-          progress: Callable[[str], ContextManager[Progress]] = quiet_progress,
-          learner: LearnerProcess | None = None) -> Report:
+          progress: Callable[[str], ContextManager[Progress]] = quiet_progress) -> Report:
     """Grade the module at `path` against `kata`; never raises for anything the file does.
 
     `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT. `extras=False` skips the diagnoses
@@ -43,15 +42,15 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
     (see grader.checks.speed). `seed` is mixed into every input draw (0, the default, gives the practice
     inputs). `gate`, for a kata built on others, is asked which of the parts the file imports do not pass
     yet; if any, the checks are not run and the scorecard names them. `progress` shows a long call (a
-    training run) while it runs. `learner`: the file's processes, already started (`learner_process`), which
-    this run then owns and stops.
+    training run) while it runs.
     """
     started = time.perf_counter() if started is None else started
     timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
+    reference = importlib.import_module(kata.reference_module)
     # One BLAS thread here, as in the learner's processes (the launcher's): the processes must not fight over
     # the cores, and the speed line times both alike.
-    with one_blas_thread(), learner or learner_process(kata, path, timeout) as learner:
-        session = Session(kata.name, learner, importlib.import_module(kata.reference_module), seed, progress)
+    with one_blas_thread(), LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
+        session = Session(kata.name, learner, reference, seed, progress)
         unsolved = gate(kata, learner.sibling_katas) if gate is not None and kata.depends_on else []
         if unsolved:
             problem = (f"{kata.name} is built from your other katas, and these do not pass yet: "
@@ -83,11 +82,6 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
     return Report(kata=kata.name, file=str(path), checks=results, problem=problem,
                   output=learner.output.text(), output_bytes=learner.output.total_bytes, speed=speed,
                   diagnoses=diagnoses, seed=seed, protections_off=protections_off(learner.confined))
-
-
-def learner_process(kata: Kata, path: Path | str, timeout: float | None = None) -> LearnerProcess:
-    """The processes that run the file at `path` for `kata` (not started: `.start()` them to import it now)."""
-    return LearnerProcess(Path(path), f"learner_{kata.name}", timeout or kata.timeout or DEFAULT_TIMEOUT)
 
 
 def _diagnose(kata: Kata, session: Session, results: tuple[CheckResult, ...]) -> tuple[tuple[str, str], ...]:

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from rich.console import Console
 from rich.text import Text
 
 from grader.grading.catalogue import kata_names, learner_file, load_kata
 from grader.authoring.kata import Kata
-from grader.grading.engine import Gate, grade, learner_process, not_graded
+from grader.grading.engine import Gate, grade, not_graded
 from grader.checks.results import Report
-from grader.sandbox.process import LearnerProcess
 
 _STATUS_STYLE = {"passed": "green", "failing": "red", "not started": "yellow"}
 
@@ -38,13 +37,13 @@ def grade_all(console: Console, directory: Path | None, record: Callable[[str, P
     width = max(map(len, names))
     passed = 0
     started = time.perf_counter()
-    for name, path, learner in _one_ahead(directory, names, timeout):
-        if learner is None:
+    for name in names:
+        path = directory / f"{name}.py" if directory is not None else learner_file(name)
+        if not path.is_file():
             console.print(Text.assemble(f"{name:{width}s}  ", ("no file", "yellow"), f"  ({path})"))
             continue
         graded = time.perf_counter()
-        report = grade(load_kata(name), path, timeout=timeout, extras=False, gate=gate(name, path), seed=seed,
-                       learner=learner)
+        report = grade(load_kata(name), path, timeout=timeout, extras=False, gate=gate(name, path), seed=seed)
         record(name, path, report)
         passed += report.passed
         console.print(Text.assemble(
@@ -61,30 +60,10 @@ def grade_files(directory: Path | None, names: list[str], timeout: float | None,
     """Each kata of `names` graded from DIRECTORY/KATA.py (default: the learner's katas/KATA.py), for a
     machine to read: a missing file is a report that scores 0 and says so, never a kata left out."""
     graded = []
-    for name, path, learner in _one_ahead(directory, names, timeout):
+    for name in names:
         kata = load_kata(name)
-        report = (grade(kata, path, timeout=timeout, extras=True, gate=gate(name, path), seed=seed, learner=learner)
-                  if learner is not None else
-                  not_graded(kata, path, f"no such file: {path.name} was not handed in", seed))
+        path = directory / f"{name}.py" if directory is not None else learner_file(name)
+        report = (grade(kata, path, timeout=timeout, extras=True, gate=gate(name, path), seed=seed)
+                  if path.is_file() else not_graded(kata, path, f"no such file: {path.name} was not handed in", seed))
         graded.append((kata, report))
     return graded
-
-
-def _one_ahead(directory: Path | None, names: list[str], timeout: float | None
-               ) -> Iterator[tuple[str, Path, LearnerProcess | None]]:
-    """(kata, its file, the processes for it, or None when there is no such file) for each kata, the next
-    kata's processes started before this one's are handed out: they import the next file while this one is
-    graded, which spares the run a process start per kata (a sixth of `all`'s time). The caller owns (and
-    grade() stops) each process handed out; one started but never handed out is stopped here."""
-    def started(name: str) -> tuple[str, Path, LearnerProcess | None]:
-        path = directory / f"{name}.py" if directory is not None else learner_file(name)
-        return name, path, learner_process(load_kata(name), path, timeout).start() if path.is_file() else None
-
-    following = started(names[0]) if names else None
-    try:
-        for index in range(len(names)):
-            current, following = following, started(names[index + 1]) if index + 1 < len(names) else None
-            yield current
-    finally:
-        if following is not None and following[2] is not None:
-            following[2].__exit__(None, None, None)

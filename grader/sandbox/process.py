@@ -65,26 +65,16 @@ class LearnerProcess:
         self._next_id = 0
         self._calls: dict[tuple[str, str], int] = {}  # (function, context) -> calls so far
         self._functions: dict[int, str] = {}  # call id -> the function it called, to name its arguments later
-        self._started = False
 
     # -- lifecycle ---------------------------------------------------------
 
-    def start(self) -> "LearnerProcess":
-        """Start the processes, which import the learner's file while the caller goes on (`all` starts the
-        next kata's while it grades this one); entering the context then waits for the import."""
-        if self._started:
-            return self
-        self._started = True
+    def __enter__(self) -> "LearnerProcess":
         fix_malloc_thresholds()  # the grader allocates as the learner's processes do (the launcher's)
         self.main.spawn()
         if _CORES >= 2:  # the twin imports the learner's file now, beside the main process, not at its first use
             channel = Channel(self.path, self.module_name, self.timeout)
             channel.spawn()
             self.twin = Twin(self.main, channel)
-        return self
-
-    def __enter__(self) -> "LearnerProcess":
-        self.start()
         self.main.await_ready()
         return self
 
