@@ -237,6 +237,32 @@ def test_a_function_made_inside_another_or_a_cyclic_constant_is_left_out_and_sai
     assert "def made" not in rebuilt.source and "def uses_loop" in rebuilt.source
 
 
+def test_a_table_of_the_notebooks_functions_is_rebuilt_after_what_it_names(tmp_path):
+    module = _module(tmp_path, '''
+        def sgd(w, dw):
+            return w - dw
+
+
+        class Trainer:
+            def step(self, rule, w, dw):
+                return RULES[rule](w, dw)
+
+
+        RULES = {"sgd": sgd, "plain": (sgd, 1.0), "cls": Trainer}
+        ''', "notebook_table")
+    try:
+        rebuilt = rebuild_module(["Trainer"], vars(module), "test")
+    finally:
+        del sys.modules["notebook_table"]
+    assert not rebuilt.left_out
+    assert rebuilt.source.index("def sgd(") < rebuilt.source.index("RULES = {")
+    assert rebuilt.source.index("class Trainer") < rebuilt.source.index("RULES = {")
+    rebuilt_namespace: dict = {}
+    exec(compile(rebuilt.source, "<rebuilt>", "exec"), rebuilt_namespace)
+    assert rebuilt_namespace["Trainer"]().step("sgd", 3.0, 1.0) == 2.0
+    assert rebuilt_namespace["RULES"]["cls"] is rebuilt_namespace["Trainer"]
+
+
 def test_definitions_from_cells_kept_only_in_linecache_are_rebuilt_classes_too(tmp_path):
     """As IPython runs a cell: compiled under a file name that linecache alone knows, in a module that has no
     file (so inspect cannot find a class's source by itself)."""

@@ -12,8 +12,10 @@ back into source instead, and that source is graded as a file, exactly as
   namespace binds to something source can rebuild: a function or class
   defined in the notebook (its source, the same way), a module
   (`import numpy as np`), a function, class or other object imported from a
-  module (`from math import sqrt as root`), or a plain constant (numbers,
-  strings, bytes, None, and tuples, lists and dicts of them: `EPS = 1e-09`).
+  module (`from math import sqrt as root`), a plain constant (numbers,
+  strings, bytes, None, and tuples, lists and dicts of them: `EPS = 1e-09`),
+  or such a container that also names the notebook's functions and classes
+  (a table of update rules, `RULES = {"sgd": sgd, "adam": adam}`).
 
 Anything else the code uses (an array, a model instance, a function made
 inside another function) is left out and named above the scorecard, so that
@@ -27,9 +29,10 @@ does not drag that thing, and its imports, into the graded module.
 The module lists its imports first, then its constants, then the
 definitions in the order their names first appeared in the namespace (a
 definition whose decorator, base class or default value is another
-definition comes after it).
+definition comes after it, and a table after what it names).
 
-A capstone (convnet, mlp_regression, tiny_gpt) is built from other katas.
+A capstone (convnet, mlp_regression, tiny_gpt, mlp_classifier; nms, built
+on iou) is built from other katas.
 Each part whose functions the notebook defines is written beside the
 capstone as `<part>.py`, rebuilt the same way: the capstone's training finds
 the learner's optimizer there, as it finds katas/optimizers.py beside
@@ -69,7 +72,9 @@ from grader.reporting.scorecard import make_console, print_scorecard
 from grader.reporting.training_bar import training_bar
 
 #: What the module rebuilt from a namespace holds, in this order.
-_IMPORT, _CONSTANT, _DEFINITION = range(3)
+#: What a piece binds: an import, a plain constant, a def or class, or a container naming defs and classes (a
+#: table of update rules), which comes among the definitions, after those it names.
+_IMPORT, _CONSTANT, _DEFINITION, _TABLE = range(4)
 _PLAIN = (int, float, complex, str, bytes, bool, type(None))
 _MISSING = object()
 
@@ -162,7 +167,7 @@ def rebuild_module(names: Iterable[str], namespace: dict, title: str) -> Rebuilt
 class _Piece:
     """The statements that bind one name in the rebuilt module."""
 
-    kind: int                          # _IMPORT, _CONSTANT or _DEFINITION
+    kind: int                          # _IMPORT, _CONSTANT, _DEFINITION or _TABLE
     text: str
     uses: frozenset[str] = frozenset()       # global names it refers to, when called or as it is defined
     needs_first: frozenset[str] = frozenset()  # those evaluated as it is defined: decorators, bases, defaults
@@ -186,14 +191,29 @@ def _piece(name: str, value: object, namespace: dict) -> _Piece | str:
         return _Piece(_IMPORT, imported)
     kind = type(value)
     if kind in (tuple, list, dict):
-        return f"a {kind.__name__} holding something other than plain constants (or itself)"
+        # A table of the notebook's functions or classes ({"sgd": sgd, ...}) names them, as its source did.
+        named: dict[int, str] = {}
+        for other, bound in namespace.items():
+            if other != name and (inspect.isfunction(bound) or inspect.isclass(bound)):
+                named.setdefault(id(bound), other)
+        used: set[str] = set()
+        literal = _literal(value, (), named, used)
+        if literal is not None:
+            return _Piece(_TABLE, f"{name} = {literal}", frozenset(used), frozenset(used))
+        return (f"a {kind.__name__} holding something other than plain constants and the notebook's functions "
+                f"(or itself)")
     return f"a {kind.__module__}.{kind.__qualname__}"
 
 
-def _literal(value: object, outer: tuple[int, ...]) -> str | None:
+def _literal(value: object, outer: tuple[int, ...], named: dict[int, str] | None = None,
+             used: set[str] | None = None) -> str | None:
     """Python source for a plain constant (exact types only: a numpy float or an IntEnum is not one), or None;
-    `outer` holds the ids of the containers it sits in."""
+    `outer` holds the ids of the containers it sits in. With `named` ({id: the name a function or class is
+    bound to}), such an item is written as its name, which goes into `used`."""
     kind = type(value)
+    if named is not None and id(value) in named and (inspect.isfunction(value) or inspect.isclass(value)):
+        used.add(named[id(value)])
+        return named[id(value)]
     if kind in (float, complex) and not all(map(math.isfinite, (value.real, value.imag))):
         return f"{kind.__name__}({str(value)!r})"  # repr gives `nan`, which is not Python source
     if kind in _PLAIN:
@@ -202,11 +222,12 @@ def _literal(value: object, outer: tuple[int, ...]) -> str | None:
         return None
     inner = (*outer, id(value))
     if kind is dict:
-        items = [(_literal(key, inner), _literal(item, inner)) for key, item in value.items()]
+        items = [(_literal(key, inner, named, used), _literal(item, inner, named, used))
+                 for key, item in value.items()]
         if any(key is None or item is None for key, item in items):
             return None
         return "{" + ", ".join(f"{key}: {item}" for key, item in items) + "}"
-    items = [_literal(item, inner) for item in value]
+    items = [_literal(item, inner, named, used) for item in value]
     if any(item is None for item in items):
         return None
     if kind is list:
@@ -353,8 +374,8 @@ def _module_text(title: str, pieces: dict[str, _Piece], order: list[str]) -> str
     for name in ordered:
         place(name, frozenset())
     blocks = [f'"""{title}."""']
-    for kind, separator in ((_IMPORT, "\n"), (_CONSTANT, "\n"), (_DEFINITION, "\n\n\n")):
-        texts = [pieces[name].text.rstrip("\n") for name in placed if pieces[name].kind == kind]
+    for kinds, separator in (((_IMPORT,), "\n"), ((_CONSTANT,), "\n"), ((_DEFINITION, _TABLE), "\n\n\n")):
+        texts = [pieces[name].text.rstrip("\n") for name in placed if pieces[name].kind in kinds]
         if texts:
             blocks.append(separator.join(texts))
     return "\n\n\n".join(blocks) + "\n"
@@ -388,8 +409,8 @@ def _gate(parts: dict[str, Path]) -> Gate:
 def _left_out_note(left_out: dict[str, str]) -> Text:
     """What the graded code uses but was left out, and why: the NameError the scorecard may show, explained."""
     note = Text("Not taken from the notebook, so not defined where your code is graded (only functions, classes, "
-                "imports and plain constants are: numbers, strings, None, and tuples, lists and dicts of them):\n",
-                style="yellow")
+                "imports and plain constants are: numbers, strings, None, and tuples, lists and dicts of them and "
+                "of your functions and classes):\n", style="yellow")
     for name, why in left_out.items():
         note.append(f"  {name}: {why}\n")
     return note
