@@ -169,8 +169,9 @@ class Edge:
     Each call's values must agree with `expect[value name]` (a number every element must equal, a kind's whole
     value, or a function of the arguments giving it) or else the reference's (not at all with `compare` False);
     each of `holds`, a `Property`, must hold of its value; with `clean` (how to make it stable; a dict gives it per
-    function), they must be finite and the call free of warnings; with `gradient`, gradients get the full check. `why` heads a failure's message; `first`, a check
-    of the kata's own, runs before the standard ones (a capped loss is news before its digits). With `raises`
+    function), they must be finite and the call free of warnings; with `gradient`, gradients get the full check.
+    `why` heads a failure's message; `first`, a check of the kata's own, runs before the standard ones (a capped
+    loss is news before its digits). With `raises`
     ("ValueError"), each call must raise that instead, and `if_returned(arguments)` says why returning normally is
     wrong. The row needs the shape rows of the functions it calls, and `needs` besides.
     """
@@ -499,7 +500,8 @@ def _numeric(function: Function, found: dict[str, object]) -> dict[str, object]:
 # -- known mistakes and speed -------------------------------------------------
 
 def function_mistake(function: Function, name: str, explanation: str, buggy: Callable,
-                     cases: tuple[Inputs, ...] = (), judged: tuple[str, ...] = (), any_shape: bool = False) -> KnownMistake:
+                     cases: tuple[Inputs, ...] = (), judged: tuple[str, ...] = (),
+                     any_shape: bool = False) -> KnownMistake:
     """A known mistake given as a buggy copy of `function`: buggy(reference, *arguments, **keywords)
     returns what the mistake returns. Judged on the function's cases and `cases` (on inputs the reference
     refuses, any answer is telling), by the values `judged` (default: all); a case the learner's code

@@ -659,8 +659,8 @@ def layer_mistake(layer: Layer, name: str, explanation: str, forward: Callable |
     gradients there, for a mistake in one of them). With several outputs (Layer.outputs), the buggy forward
     returns them all as a tuple, and `dout` is the tuple of their upstream gradients. `reference` is the
     reference module, for what the mistake computes right. Either may be a tuple of the forms the mistake
-    takes (padding before, or after): any one matching is the mistake. Matched on every configuration the learner's code answers
-    (grader.checks.mistakes).
+    takes (padding before, or after): any one matching is the mistake. Matched on every configuration the
+    learner's code answers (grader.checks.mistakes).
     """
     def triples(session: Session, forward: Callable | None, gradients: Callable | None):
         for case in layer.cases + tuple(edge.case for edge in layer.graded_edges):
