@@ -10,6 +10,7 @@ import numpy as np
 
 from grader.authoring.kata import either_mistake
 from grader.authoring.layer import Case, Edge, Layer, layer_kata, layer_mistake, layer_speed
+from grader.specs._recurrent import sequence_mistakes
 
 
 def _make(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:
@@ -68,11 +69,6 @@ def _dbh_is_dbx(reference, right, dout, *arrays):
     return (*right[:5], right[4])
 
 
-def _with_h0(reference, x, h0, Wx, Wh, bx, bh):
-    """h with h0 prepended: (N, T+1, H), the list of states a loop builds when it starts from [h0]."""
-    return np.concatenate([h0[:, None], reference.gru_forward(x, h0, Wx, Wh, bx, bh)[0]], axis=1)
-
-
 MISTAKES = (
     layer_mistake(STEP, "reset gate applied outside the hidden bias",
                   "Your n is tanh(x Wx_n + bx_n + r * (h Wh_n) + bh_n): PyTorch's GRU (and this kata) gates the "
@@ -95,15 +91,7 @@ MISTAKES = (
                   gradients=lambda reference, right, dout, x, prev_h, Wx, Wh, bx, bh: (
                       right[0], right[1] - dout * reference.gru_step_forward(x, prev_h, Wx, Wh, bx, bh)[1][5],
                       *right[2:])),
-    layer_mistake(SEQUENCE, "h0 included in h",
-                  "Your h has T + 1 steps, h0 first: gru_forward returns the T new hidden states, h[:, t] the state "
-                  "after step t, without h0 (as PyTorch's output), so h is (N, T, H) and dh[:, t] belongs to step t.",
-                  forward=_with_h0),
-    layer_mistake(SEQUENCE, "dx in reverse time order",
-                  "Your dx[:, t] holds the gradient of step T-1-t: the backward loop runs t = T-1, ..., 0, and "
-                  "appending each step's dx to a list (then stacking it) stores them last step first. Write "
-                  "dx[:, t] = ... in place, or reverse the list before stacking.",
-                  gradients=lambda reference, right, dout, *arrays: (right[0][:, ::-1], *right[1:])),
+    *sequence_mistakes(SEQUENCE),
 )
 
 KATA = layer_kata(

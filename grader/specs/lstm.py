@@ -13,6 +13,7 @@ from grader.authoring.kata import KnownMistake
 from grader.authoring.layer import Case, Edge, Layer, layer_kata, layer_mistake, layer_speed
 from grader.checks.compare import compare_arrays
 from grader.checks.session import Session
+from grader.specs._recurrent import sequence_mistakes
 
 
 def _make(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:
@@ -81,11 +82,6 @@ def _returns_dc0(session: Session) -> bool:
                for got, want in zip(value[:2] + value[3:], right))
 
 
-def _with_h0(reference, x, h0, Wx, Wh, b):
-    """h with h0 prepended: (N, T+1, H), the list of states a loop builds when it starts from [h0]."""
-    return np.concatenate([h0[:, None], reference.lstm_forward(x, h0, Wx, Wh, b)[0]], axis=1)
-
-
 def _c0_is_h0(reference, x, h0, Wx, Wh, b):
     """h of an LSTM whose cell state starts at h0 instead of zeros."""
     h, c, states = h0, h0, []
@@ -109,15 +105,7 @@ MISTAKES = (
                  "Your lstm_backward returns six arrays, a dc0 among them: c0 is a constant zero that lstm_forward "
                  "makes, not an input, so lstm_backward returns (dx, dh0, dWx, dWh, db) and drops the final dprev_c.",
                  _returns_dc0),
-    layer_mistake(SEQUENCE, "h0 included in h",
-                  "Your h has T + 1 steps, h0 first: lstm_forward returns the T new hidden states, h[:, t] the state "
-                  "after step t, without h0 (as PyTorch's output), so h is (N, T, H) and dh[:, t] belongs to step t.",
-                  forward=_with_h0),
-    layer_mistake(SEQUENCE, "dx in reverse time order",
-                  "Your dx[:, t] holds the gradient of step T-1-t: the backward loop runs t = T-1, ..., 0, and "
-                  "appending each step's dx to a list (then stacking it) stores them last step first. Write "
-                  "dx[:, t] = ... in place, or reverse the list before stacking.",
-                  gradients=lambda reference, right, dout, *arrays: (right[0][:, ::-1], *right[1:])),
+    *sequence_mistakes(SEQUENCE),
     layer_mistake(SEQUENCE, "cell state started at h0",
                   "Your cell state starts at h0: lstm_forward takes no c0, and the cell state starts at zeros "
                   "(c_{-1} = 0, as PyTorch's nn.LSTM given no initial state); only the hidden state starts at h0.",

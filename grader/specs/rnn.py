@@ -8,6 +8,7 @@ or a sum over the wrong axis shows as a shape. Small: numerical gradients cover 
 import numpy as np
 
 from grader.authoring.layer import Case, Edge, Layer, layer_kata, layer_mistake, layer_speed
+from grader.specs._recurrent import sequence_mistakes
 
 
 def _make(rng: np.random.Generator, shapes: dict) -> dict[str, np.ndarray]:
@@ -65,11 +66,6 @@ def _linear_backward(da, x, prev_h, Wx, Wh):
     return da @ Wx.T, da @ Wh.T, x.T @ da, prev_h.T @ da, da.sum(axis=0)
 
 
-def _with_h0(reference, x, h0, Wx, Wh, b):
-    """h with h0 prepended: (N, T+1, H), the list of states a loop builds when it starts from [h0]."""
-    return np.concatenate([h0[:, None], reference.rnn_forward(x, h0, Wx, Wh, b)[0]], axis=1)
-
-
 MISTAKES = (
     layer_mistake(SEQUENCE, "gradient through time not carried back",
                   "Your backward does not add the gradient that flows back through time: h[:, t] feeds the loss "
@@ -90,15 +86,7 @@ MISTAKES = (
                   "is 1 - tanh(a)**2 = 1 - next_h**2, from the output, which the forward should cache.",
                   gradients=lambda reference, right, dout, x, prev_h, Wx, Wh, b: _linear_backward(
                       dout * (1 - (x @ Wx + prev_h @ Wh + b) ** 2), x, prev_h, Wx, Wh)),
-    layer_mistake(SEQUENCE, "h0 included in h",
-                  "Your h has T + 1 steps, h0 first: rnn_forward returns the T new hidden states, h[:, t] the state "
-                  "after step t, without h0 (as PyTorch's output), so h is (N, T, H) and dh[:, t] belongs to step t.",
-                  forward=_with_h0),
-    layer_mistake(SEQUENCE, "dx in reverse time order",
-                  "Your dx[:, t] holds the gradient of step T-1-t: the backward loop runs t = T-1, ..., 0, and "
-                  "appending each step's dx to a list (then stacking it) stores them last step first. Write "
-                  "dx[:, t] = ... in place, or reverse the list before stacking.",
-                  gradients=lambda reference, right, dout, *arrays: (right[0][:, ::-1], *right[1:])),
+    *sequence_mistakes(SEQUENCE),
 )
 
 KATA = layer_kata(
