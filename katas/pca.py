@@ -42,8 +42,8 @@ def pca_fit(X, n_components):
       eigenvalues (not only the kept ones: the ratios sum to 1 only when
       every component is kept)
 
-    Raises ValueError when X is not 2-D, N < 2, or n_components is not in
-    1..min(N, D). Do not modify X.
+    Raises ValueError when N < 2 or n_components is not in 1..min(N, D).
+    Do not modify X.
 
     What is graded: the shapes of the four values; their values against
     the reference (two arrays agree when their shapes are equal and max|a - b| <= 1e-6 *

@@ -28,8 +28,7 @@ def pairwise_sq_distances(A, B):
     Returns:
     - dists: array of shape (N, M), float64, every entry >= 0
 
-    Raises ValueError when A or B is not 2-D or their D differ. Do not
-    modify A or B.
+    Raises ValueError when their D differ. Do not modify A or B.
 
     What is graded: the shape of dists; its values against the reference
     (two arrays agree when their shapes are equal and max|a - b| <= 1e-6 *
