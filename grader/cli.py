@@ -336,7 +336,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="commands:\n" + "\n".join(f"  {name + command.usage:18s} {command.help}"
                                          for name, command in COMMANDS.items()),
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_PrintVersion, help="show the grader's version and exit")
     parser.add_argument("kata", nargs="?", help="the kata to grade (omit to see every kata and your progress)")
     parser.add_argument("--file", type=Path, help="grade this file instead of katas/KATA.py")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the scorecard")
@@ -345,6 +345,17 @@ def _parser() -> argparse.ArgumentParser:
     _timeout(parser)
     _seed(parser)
     return parser
+
+
+class _PrintVersion(argparse.Action):
+    """--version: looked up only when asked for (importlib.metadata costs ~13 ms, every run would pay it)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=kwargs.get("help"))
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"{parser.prog} {_version()}")  # on stdout, as argparse's own version action prints it
+        parser.exit()
 
 
 def _version() -> str:
