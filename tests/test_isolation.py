@@ -1,5 +1,8 @@
 """The learner's process as the checks see it: objects, methods, grader code run beside it, progress."""
+import contextlib
 import os
+import subprocess
+import sys
 import platform
 import textwrap
 import time
@@ -7,7 +10,7 @@ import time
 import numpy as np
 import pytest
 
-from conftest import blas_thread_counts
+from conftest import ROOT, blas_thread_counts
 from grader.sandbox.allocator import fix_malloc_thresholds
 from grader.sandbox.blas_threads import one_blas_thread
 from grader.sandbox.process import LearnerError, LearnerProcess
@@ -243,6 +246,24 @@ def test_one_blas_thread_reaches_a_learners_process_forked_inside_it_and_is_lift
             assert len(os.listdir(f"/proc/{process.main._pid}/task")) == 1, "BLAS runs threads of its own"
     assert blas_thread_counts() == before
 
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="threads are counted in /proc (Linux)")
+def test_python_m_grader_runs_without_a_blas_worker_thread_beside_the_learners_processes(tmp_path):
+    # A BLAS worker of the grader's process spins ~0.1 s on a core the learner's processes need: the grader
+    # starts with one BLAS thread, set before numpy loads, so it never has one.
+    answer = tmp_path / "linear.py"
+    answer.write_text("import time\n\ndef linear_forward(x, w, b):\n    time.sleep(0.5)\n    return x @ w + b\n")
+    environment = {key: value for key, value in os.environ.items() if not key.endswith("_NUM_THREADS")}
+    environment["GRADER_PROGRESS"] = str(tmp_path / "progress.json")
+    grader = subprocess.Popen([sys.executable, "-m", "grader", "linear", "--file", str(answer), "--json"],
+                              cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    most = 0
+    while grader.poll() is None:
+        with contextlib.suppress(OSError):  # it has just ended
+            most = max(most, len(os.listdir(f"/proc/{grader.pid}/task")))
+        time.sleep(0.005)
+    assert most == 1, f"the grader's process ran {most} threads"
 
 _FORGER = '''
 import os, pickle, struct, sys

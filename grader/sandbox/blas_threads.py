@@ -9,16 +9,26 @@ each process's BLAS threads then fight the other's for the same cores: on a
 gradient rows, 0.06 s alone, and 0.05-0.07 s beside them with one thread
 each. Grading arrays are small, for which one thread is as fast as several.
 
-The limit is set in the grader while it grades, and the learner's processes
-start with one thread too (grader.sandbox.launcher sets their environment
-before numpy loads), so the speed line times learner and reference alike; it is
-lifted when the grading ends, so the in-process API leaves its caller's BLAS
-as it found it. Where threadpoolctl finds no BLAS it knows, nothing changes.
+`python -m grader` and the learner's processes start with one thread
+(ONE_THREAD_ENVIRONMENT, set before numpy loads: grader.__main__,
+grader.sandbox.launcher), so the speed line times learner and reference
+alike. A limit set later is not enough in a process of our own: OpenBLAS
+starts its worker when numpy loads and again after every fork (the zygote's),
+and a started worker spins ~0.1 s on a core the learner's processes need
+(measured: conv2d's grading took 165 ms with it, 130 ms without). An
+in-process user (tests, the pytest plugin, a notebook) keeps its BLAS: the
+limit is set while it grades and lifted when the grading ends, so the
+in-process API leaves its caller's BLAS as it found it. Where threadpoolctl
+finds no BLAS it knows, nothing changes.
 """
 from __future__ import annotations
 
 import functools
 from contextlib import AbstractContextManager
+
+#: The environment of a process whose BLAS has one thread and no worker to spin; it must be set before numpy loads.
+ONE_THREAD_ENVIRONMENT = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                                                 "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")}
 
 
 @functools.cache

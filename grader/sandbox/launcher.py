@@ -37,11 +37,9 @@ import time
 from contextlib import suppress
 from pathlib import Path
 
+from grader.sandbox.blas_threads import ONE_THREAD_ENVIRONMENT
 from grader.sandbox.tree_memory import LIMIT_BYTES, tree_memory
 
-#: The environment a learner's interpreter starts in: one BLAS thread (it must be set before numpy loads).
-_ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                                      "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")}
 _PR_SET_CHILD_SUBREAPER = 36  # from linux/prctl.h
 _MESSAGE_BYTES = 1 << 16
 #: The interpreters this process started (a zygote, spawned learner's processes): never taken for orphans.
@@ -60,7 +58,7 @@ def _interpreter(code: str, pass_fds: tuple[int, ...]) -> subprocess.Popen:
     """A fresh Python running `code`, the grader importable in it, holding `pass_fds` and nothing else."""
     grader_root = str(Path(__file__).resolve().parents[2])
     path = os.pathsep.join([grader_root, *filter(None, [os.environ.get("PYTHONPATH")])])
-    env = {**os.environ, **_ONE_THREAD, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, **ONE_THREAD_ENVIRONMENT, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
     # No stdio of the grader's: nothing started here may hold its output open after it exits.
     process = subprocess.Popen([sys.executable, "-c", code], pass_fds=pass_fds, env=env,
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -280,7 +278,7 @@ def _become_zygote(theirs: socket.socket, ours: socket.socket) -> None:
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):  # nothing of the grader's output held open
             os.dup2(devnull, fd)
-        os.environ.update(_ONE_THREAD)  # before numpy loads
+        os.environ.update(ONE_THREAD_ENVIRONMENT)  # before numpy loads
         serve_zygote(theirs.fileno())
     finally:
         os._exit(0)
