@@ -55,6 +55,11 @@ def rows(learner_module, scale, indices, report):
     """One row per index: the index scaled, and which process computed it."""
     return np.array([[index * scale, os.getpid()] for index in indices], dtype=float)
 
+def slow_rows(learner_module, seconds, indices, report):
+    """rows, each after `seconds` of work."""
+    time.sleep(seconds * len(indices))
+    return rows(learner_module, 1.0, indices, report)
+
 def scaled_once_told(learner_module, values, scale, go, report):
     """Reports a step per value, then waits until the time `go` (time.time()) before it replies: a clock is
     what the test and a confined process share."""
@@ -196,6 +201,21 @@ def test_a_job_started_on_the_twin_runs_beside_the_calls_here_and_is_collected_w
     assert value["values"] == [2.0, 4.0, 6.0] and value["pid"] != here
     assert [report["step"] for report in seen] == [1, 2, 3]  # sent while nobody listened, handed over now
     assert learner.finish_in_twin("job") is None  # collected once
+
+
+@TWO_CORES
+def test_a_batch_that_comes_while_the_twins_job_runs_is_shared_once_the_job_has_replied(learner):
+    # 40 rows of 20 ms each, in parts of 5: the job replies after about three parts, and the twin takes a share of
+    # the rest rather than idle while this process works through it alone.
+    go = time.time() + 0.3
+    assert learner.start_in_twin("job", "trainer_for_tests", "scaled_once_told", [1.0], 2.0, go)
+    rows, _ = learner.run_split_in_child("trainer_for_tests", "slow_rows", range(40), 0.02)
+    assert rows[:, 0].tolist() == list(range(40))
+    pids = rows[:, 1].astype(int).tolist()
+    assert len(set(pids)) == 2, "the twin took no share after its job replied"
+    assert pids[:5] == [pids[0]] * 5, "the first part is this process's: the twin was busy"
+    value, _ = learner.finish_in_twin("job")  # the job's reply, kept for its row meanwhile
+    assert value["values"] == [2.0]
 
 
 @TWO_CORES

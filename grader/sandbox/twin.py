@@ -3,9 +3,12 @@
 On a machine with a core to spare, the twin imports the learner's file beside
 the main process. It takes half of every large batch (numerical gradients
 are most of a grading run's time), or one job of its own that runs while the
-main process answers the other rows (a capstone's training run). A twin that
-fails, or whose replies can no longer be trusted to pair up with the
-requests, is dropped for good, and the main process does everything.
+main process answers the other rows (a capstone's training run). A batch that
+comes while its job runs is cut into parts: the main process takes them one
+after another, and the twin joins in with the next part as soon as its job has
+replied, so that neither core idles while the other works through the rest. A
+twin that fails, or whose replies can no longer be trusted to pair up with
+the requests, is dropped for good, and the main process does everything.
 """
 from __future__ import annotations
 
@@ -16,6 +19,10 @@ from grader.sandbox import errors
 from grader.sandbox.channel import Channel
 from grader.sandbox.errors import LearnerError
 from grader.sandbox.protocol import Reply
+
+#: A batch that comes while the twin's job runs is cut into this many parts (see `split`): small enough that the
+#: twin, once free, soon gets one; large enough that a part's round trip costs little beside its work.
+PARTS_BESIDE_A_JOB = 8
 
 
 class _Job:
@@ -57,8 +64,10 @@ class Twin:
 
     def split(self, request_for: Callable[[list], object], items: list, during: str, min_split: int) -> list[Reply]:
         """Send request_for(items), or the second half of them to the twin and the first here; the
-        replies in that order (one or two)."""
+        replies in the items' order (one or more: while the twin's job runs, see `_share`)."""
         twin = self.free() if len(items) >= min_split else None
+        if twin is None and len(items) >= min_split and self._job is not None and self.channel is not None:
+            return self._share(request_for, items, during)
         if twin is None:
             self.main.send(request_for(items), during)
             return [self.main.receive(during)]
@@ -71,6 +80,34 @@ class Twin:
             # A reply may still be on its way from the twin: it can never be trusted to pair up again.
             self.drop()
             raise
+
+    def _share(self, request_for: Callable[[list], object], items: list, during: str) -> list[Reply]:
+        """The replies to request_for(part) for PARTS_BESIDE_A_JOB parts of `items`, in order: the main process
+        takes one part after another, and the twin, busy with its job, one part at a time once the job has
+        replied (asked after each of the main process's parts: the job's reply is then kept for its row)."""
+        size = -(-len(items) // PARTS_BESIDE_A_JOB)
+        parts = [items[start:start + size] for start in range(0, len(items), size)]
+        replies: list[Reply | None] = [None] * len(parts)
+        taken, twins = 0, None  # parts handed out so far; the part the twin is working on
+        try:
+            while taken < len(parts) or twins is not None:
+                if twins is None and taken < len(parts) and (twin := self.free()) is not None:
+                    twin.send(request_for(parts[taken]), during)
+                    twins, taken = taken, taken + 1
+                if taken < len(parts):
+                    self.main.send(request_for(parts[taken]), during)
+                    replies[taken] = self.main.receive(during)
+                    taken += 1
+                    wait = False  # the twin's part, if it is done: checked before the next part goes out
+                else:
+                    wait = True  # the main process is done: what is left is the twin's part
+                if twins is not None and (reply := self.channel.receive(during, wait=wait)) is not None:
+                    replies[twins], twins = reply, None
+        except LearnerError:
+            if twins is not None:  # its reply may still be on its way: it can never be trusted to pair up again
+                self.drop()
+            raise
+        return replies
 
     def start(self, key: str, request: object, during: str) -> bool:
         """Send `request` (trusted code, a training run) to the twin, to run in the background; False
