@@ -470,15 +470,16 @@ def _grade(kata, path: Path, args: argparse.Namespace) -> int:
     from grader.reporting.training_bar import training_bar  # noqa: PLC0415 -- draws only on a terminal
 
     output_format = _output_format(args)
-    render = _renderer(output_format)  # imported before any learner code runs, as every module the run needs
     seed = _run_seed(args, output_format)
     if not path.is_file():  # Gradescope's submission lacks the file: score 0 and why, never an empty result
         report = not_graded(kata, path, f"no such file: {path} (was it submitted under this name?)", seed)
     else:
         try:
             # From the grader's first import: the speed line's budget is a share of the learner's whole wait.
+            # The renderer's imports are made as every module the run needs: before any learner code runs.
             report = grade(kata, path, timeout=args.timeout, started=grader.STARTED,
-                           gate=_gate(kata.name, path), progress=training_bar, seed=seed)
+                           gate=_gate(kata.name, path), progress=training_bar, seed=seed,
+                           imports=lambda: _renderer(output_format))
         except Exception as error:  # noqa: BLE001 -- a bug of ours still ends with the report asked for
             if output_format == "scorecard":
                 raise
@@ -486,7 +487,7 @@ def _grade(kata, path: Path, args: argparse.Namespace) -> int:
                                              f"{error}); please report it", seed)
         _record(kata.name, path, report)
     _rendering.append(True)  # from here a Ctrl-C must not add a second report
-    render(report, kata)
+    _renderer(output_format)(report, kata)
     return EXIT_PASSED if report.passed else EXIT_FAILED
 
 

@@ -213,7 +213,7 @@ def test_a_rows_early_start_runs_before_the_first_row_and_a_failing_one_leaves_t
     assert report.passed
 
 
-def test_grading_forks_the_learners_processes_with_one_blas_thread_and_lifts_it_after(toy_kata, learner_file,
+def test_grading_runs_one_blas_thread_from_when_learner_code_runs_and_lifts_it_after(toy_kata, learner_file,
                                                                                        monkeypatch):
     from conftest import blas_thread_counts
     from grader.sandbox.process import LearnerProcess
@@ -221,13 +221,35 @@ def test_grading_forks_the_learners_processes_with_one_blas_thread_and_lifts_it_
     before = blas_thread_counts()
     if not before:
         pytest.skip("threadpoolctl finds no BLAS library here")
-    at_fork = []
-    enter = LearnerProcess.__enter__
-    monkeypatch.setattr(LearnerProcess, "__enter__", lambda self: at_fork.append(blas_thread_counts()) or enter(self))
+    at_begin = []
+    begin = LearnerProcess.begin
+    monkeypatch.setattr(LearnerProcess, "begin", lambda self: at_begin.append(blas_thread_counts()) or begin(self))
     assert _grade(toy_kata, learner_file, REFERENCE).passed
-    assert at_fork == [[1] * len(before)]
+    assert at_begin == [[1] * len(before)]
     assert blas_thread_counts() == before
 
+
+
+def test_no_learner_code_runs_before_the_callers_imports_are_done(toy_kata, learner_file, monkeypatch):
+    # The CLI imports its renderer while the learner's processes start: learner code could change the files an
+    # import reads, so it may run only once they are done. The learner's file notes when it was imported.
+    from grader.sandbox.process import LearnerProcess
+
+    imported_at, done = [], []
+
+    def imports():
+        time.sleep(0.2)  # long enough that a learner's file imported meanwhile would say so
+        done.append(time.time())
+    begin = LearnerProcess.begin
+
+    def begin_and_ask(self):
+        begin(self)
+        imported_at.append(self.call("imported_at").value)
+    monkeypatch.setattr(LearnerProcess, "begin", begin_and_ask)
+    path = learner_file(REFERENCE + "\nimport time\nIMPORTED_AT = time.time()\n\ndef imported_at():\n"
+                                    "    return IMPORTED_AT\n")
+    assert grade(toy_kata, path, timeout=10, imports=imports).passed
+    assert done and imported_at and imported_at[0] > done[0]
 
 # -- the rule for gradients: agreement with numerical gradients of the learner's own forward -------
 

@@ -33,7 +33,8 @@ INTERRUPTED = "interrupted (Ctrl-C) before the grading finished"
 
 def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bool = True,
           started: float | None = None, seed: int = 0, gate: Gate | None = None,
-          progress: Callable[[str], ContextManager[Progress]] = quiet_progress) -> Report:
+          progress: Callable[[str], ContextManager[Progress]] = quiet_progress,
+          imports: Callable[[], object] | None = None) -> Report:
     """Grade the module at `path` against `kata`; never raises for anything the file does.
 
     `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT. `extras=False` skips the diagnoses
@@ -42,14 +43,20 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
     (see grader.checks.speed). `seed` is mixed into every input draw (0, the default, gives the practice
     inputs). `gate`, for a kata built on others, is asked which of the parts the file imports do not pass
     yet; if any, the checks are not run and the scorecard names them. `progress` shows a long call (a
-    training run) while it runs.
+    training run) while it runs. `imports()` makes the caller's own imports for later (the scorecard's), while
+    the learner's processes start and before any learner code runs.
     """
     started = time.perf_counter() if started is None else started
     timeout = timeout or kata.timeout or DEFAULT_TIMEOUT
-    reference = importlib.import_module(kata.reference_module)
     # One BLAS thread here, as in the learner's processes (the launcher's): the processes must not fight over
-    # the cores, and the speed line times both alike.
-    with one_blas_thread(), LearnerProcess(Path(path), f"learner_{kata.name}", timeout) as learner:
+    # the cores, and the speed line times both alike (set while they start: threadpoolctl takes ~5 ms to load).
+    with LearnerProcess(Path(path), f"learner_{kata.name}", timeout, held=True) as learner, one_blas_thread():
+        # Every import the run needs is made before any learner code runs (learner code could change the files
+        # they come from), here while the learner's processes fork and confine themselves.
+        reference = importlib.import_module(kata.reference_module)
+        if imports is not None:
+            imports()
+        learner.begin()
         session = Session(kata.name, learner, reference, seed, progress)
         unsolved = gate(kata, learner.sibling_katas) if gate is not None and kata.depends_on else []
         if unsolved:

@@ -27,8 +27,8 @@ from grader.sandbox.confine import confine
 from grader.sandbox.launcher import launcher
 from grader.sandbox.limits import limit_resources
 from grader.sandbox.errors import LearnerError
-from grader.sandbox.protocol import (Failure, Progress, Ready, Reply, UnsafeReply, checked, decode_untrusted, encode,
-                                     next_payload, write_all)
+from grader.sandbox.protocol import (BEGIN, Failure, Progress, Ready, Reply, UnsafeReply, checked, decode_untrusted,
+                                     encode, next_payload, write_all)
 
 #: How much of what the learner prints is kept (the rest is counted, not stored).
 OUTPUT_HEAD_BYTES = 8000
@@ -71,8 +71,8 @@ MEMORY_POLL = 0.25
 class Channel:
     """The learner's file in one forked child, with a time budget for every wait on it.
 
-    `spawn` forks it (the import starts at once); `await_ready` hears how the import went; `send` and
-    `receive` carry requests and replies. `failure` is set once the process is gone (a timeout, a crash,
+    `spawn` forks it, and it waits, confined, until `begin` lets it import the learner's file; `await_ready`
+    hears how the import went; `send` and `receive` carry requests and replies. `failure` is set once the process is gone (a timeout, a crash,
     tampering): every request after that is not run.
     """
 
@@ -93,7 +93,7 @@ class Channel:
         self._over_memory = False  # its processes together ran past their memory limit (grader.sandbox.tree_memory)
 
     def spawn(self) -> None:
-        """Start the child, which imports the learner's file; `await_ready` hears how that went."""
+        """Start the child, which waits for `begin` before it imports the learner's file."""
         (requests_r, requests_w), (replies_r, replies_w) = os.pipe(), os.pipe()
         _widen_pipe(requests_w)
         _widen_pipe(replies_w)
@@ -113,6 +113,11 @@ class Channel:
         self._selector = selectors.DefaultSelector()
         for fd in (replies_r, output_r):
             self._selector.register(fd, selectors.EVENT_READ)
+
+    def begin(self) -> None:
+        """Let the child import the learner's file (protocol.BEGIN); `await_ready` hears how that went."""
+        with suppress(OSError):  # a child gone already: await_ready says what happened to it
+            write_all(self._requests, encode(BEGIN))
 
     def await_ready(self) -> None:
         """Wait for the import; a failure there is the channel's `failure` (fatal: nothing can run)."""

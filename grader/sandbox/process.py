@@ -54,7 +54,10 @@ class InputsModified:
 class LearnerProcess:
     """The learner's module in a process of its own (and a twin), with a total time budget."""
 
-    def __init__(self, path: Path, module_name: str, timeout: float):
+    def __init__(self, path: Path, module_name: str, timeout: float, held: bool = False):
+        """`held`: entering starts the processes, which wait, confined, for `begin` before they import the
+        learner's file (the grader makes its last imports meanwhile); else entering begins them too."""
+        self.held = held
         self.path = Path(path).resolve()
         self.module_name = module_name
         self.timeout = timeout
@@ -71,12 +74,20 @@ class LearnerProcess:
     def __enter__(self) -> "LearnerProcess":
         fix_malloc_thresholds()  # the grader allocates as the learner's processes do (the launcher's)
         self.main.spawn()
-        if _CORES >= 2:  # the twin imports the learner's file now, beside the main process, not at its first use
+        if _CORES >= 2:  # the twin imports the learner's file beside the main process, not at its first use
             channel = Channel(self.path, self.module_name, self.timeout)
             channel.spawn()
             self.twin = Twin(self.main, channel)
-        self.main.await_ready()
+        if not self.held:
+            self.begin()
         return self
+
+    def begin(self) -> None:
+        """Let both processes import the learner's file, and wait for the main one's import."""
+        self.main.begin()
+        if self.twin.channel is not None:
+            self.twin.channel.begin()
+        self.main.await_ready()
 
     def __exit__(self, *exc_info) -> None:
         """Stop both processes and everything they started."""

@@ -1,7 +1,7 @@
 """What crosses the pipe between the grader and the learner's process: typed records, framed.
 
-The grader sends requests (Call, Put, Run, Perturb) with plain `pickle` (the
-child trusts its parent). The child's messages (Ready, Reply, Failure,
+The grader sends requests (Call, Put, Run, Perturb), after BEGIN, with plain
+`pickle` (the child trusts its parent). The child's messages (Ready, Reply, Failure,
 Progress) are untrusted: learner code ran in that process and may have
 tampered with anything there, so the parent decodes them with an unpickler
 that can only build plain data, numeric numpy arrays and these records, never
@@ -72,6 +72,11 @@ class Ref:
 
 
 # -- requests: the grader to the learner's process -------------------------------
+
+#: The grader's first message: the learner's process may import the learner's file now. It waits for it, forked and
+#: confined, while the grader makes the last imports it needs (no learner code may run before those).
+BEGIN = "begin"
+
 
 @dataclass(frozen=True)
 class Call:
