@@ -22,7 +22,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 import inspect
+import functools
 import itertools
+import math
 from collections import namedtuple
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -63,8 +65,14 @@ class Case:
     make: Callable[[np.random.Generator, dict], dict[str, np.ndarray]] | None = None
 
     def label(self) -> str:
-        shapes = ", ".join(f"{name} {'x'.join(map(str, shape)) or 'scalar'}" for name, shape in self.shapes.items())
-        return f"{self.name} [{shapes}]"
+        return _label(self.name, tuple((array, tuple(shape)) for array, shape in self.shapes.items()))
+
+
+@functools.lru_cache(maxsize=None)
+def _label(name: str, shapes: tuple[tuple[str, tuple[int, ...]], ...]) -> str:
+    """A case's label (asked for hundreds of times a run, as memo keys: worked out once per case)."""
+    listed = ", ".join(f"{array} {'x'.join(map(str, shape)) or 'scalar'}" for array, shape in shapes)
+    return f"{name} [{listed}]"
 
 
 @dataclass(frozen=True)
@@ -145,11 +153,12 @@ class Layer:
         """The edges whose case is graded like the ordinary ones (not those that must raise)."""
         return tuple(edge for edge in self.edges if not edge.raises)
 
-    @property
+    @functools.cached_property
     def gradient_elements(self) -> int:
-        """How many input elements all numerical gradients would perturb, every case included."""
+        """How many input elements all numerical gradients would perturb, every case included (asked at every
+        gradient row, so worked out once)."""
         cases = self.cases + tuple(edge.case for edge in self.graded_edges if edge.gradients == "numerical")
-        return sum(int(np.prod(case.shapes[name])) for case in cases for name in self.inputs)
+        return sum(math.prod(case.shapes[name]) for case in cases for name in self.inputs)
 
     def named_axes(self, name: str, shape: tuple[int, ...]) -> list[tuple[str, int]]:
         """(axis name, size) for the named axes of array `name` of this shape: its first axes, or with "..."
