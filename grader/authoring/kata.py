@@ -27,7 +27,9 @@ class Check:
     compare): when one does not, this row is skipped with a pointer to it, so
     that one root problem is said once. A row with `runs_last` runs after
     every other row (its place on the scorecard is unchanged): "inputs not
-    modified" judges every call the other rows made.
+    modified" judges every call the other rows made, and a capstone's
+    numerical gradients wait there for the twin to finish its training run
+    and share them.
     """
 
     name: str

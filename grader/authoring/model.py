@@ -199,13 +199,15 @@ def model_kata(model: Model, workload: str, extra: tuple[Check, ...] = (), class
         Check(f"{model.outputs} values", "value", lambda s: _values(s, model, net), needs=(outputs,)),
         Check("loss value with reg" if model.reg else "loss value", "value", lambda s: _values(s, model, net, "loss"),
               needs=grads),
-        *(Check(f"gradient {name}", "gradient", lambda s, name=name: _gradient(s, model, name), needs=grads)
-          for name in model.params),
+        # The numerical gradients run after the other rows (their places on the scorecard unchanged), so that the
+        # twin, training beside those, is soon free to take a share of them (grader.sandbox.twin).
+        *(Check(f"gradient {name}", "gradient", lambda s, name=name: _gradient(s, model, name), needs=grads,
+                runs_last=True) for name in model.params),
         *(Check(edge.name, "edge", lambda s, edge=edge: _values(s, model, edge.net, why=edge.why),
                 needs=(outputs,)) for edge in model.edges),
         Check(f"{' and '.join(model.arguments)} not modified", "behaviour", lambda s: _not_modified(s, model), runs_last=True),
         Check("seeded weights", "behaviour", lambda s: _seeded(s, model), needs=("params shapes",)),
-        *([Check(model.training.row, "behaviour", lambda s: _fits(s, model),
+        *([Check(model.training.row, "behaviour", lambda s: _fits(s, model), runs_last=True,
                  start=lambda s: s.learner.start_in_twin(f"training your {model.name}", TRAINING, "train_model",
                                                          *_training_run(s, model), **model.training.options,
                                                          seed=0))] if model.training else []),
