@@ -180,9 +180,9 @@ def _once(session: Session) -> None:
     for setup in SHUFFLED:
         for index, ids in enumerate(_ids(session, setup, 3)):
             kept = sum(setup.sizes())
-            if len(ids) != kept or len(np.unique(ids)) != kept:
-                twice = np.unique(ids)[np.bincount(ids, minlength=setup.n)[np.unique(ids)] > 1]
-                raise CheckFailed(f"{setup.label()}, epoch {index + 1}: {len(np.unique(ids))} distinct samples of "
+            if len(ids) != kept or len(set(ids.tolist())) != kept:
+                twice = np.flatnonzero(np.bincount(ids, minlength=setup.n) > 1)
+                raise CheckFailed(f"{setup.label()}, epoch {index + 1}: {len(set(ids.tolist()))} distinct samples of "
                                   f"{len(ids)} yielded, expected each of {kept} once" +
                                   (f" (samples {twice.tolist()} more than once)" if len(twice) else ""))
 
@@ -298,7 +298,7 @@ def _reused(session: Session) -> bool:
 def _with_replacement(session: Session) -> bool:
     """Epochs of the right length with a sample repeated (rng.integers or rng.choice with replacement)."""
     epochs = [ids for setup in SHUFFLED[:1] for ids in _ids(session, setup, 3)]
-    return all(len(ids) == SHUFFLED[0].n for ids in epochs) and any(len(np.unique(ids)) < len(ids) for ids in epochs)
+    return all(len(ids) == SHUFFLED[0].n for ids in epochs) and any(len(set(ids.tolist())) < len(ids) for ids in epochs)
 
 
 def _apart(session: Session) -> bool:
@@ -307,7 +307,7 @@ def _apart(session: Session) -> bool:
     X = _data(session, setup)[0]
     rows = [np.concatenate([batch[0] for batch in epoch]) for epoch in _epochs(session, setup, 3)]
     ids = _ids(session, setup, 3)
-    return all(len(np.unique(i)) == setup.n and np.array_equal(np.sort(r, axis=0), np.sort(X, axis=0))
+    return all(len(set(i.tolist())) == setup.n and np.array_equal(np.sort(r, axis=0), np.sort(X, axis=0))
                for i, r in zip(ids, rows)) and any(not np.array_equal(r, X[i]) for i, r in zip(ids, rows))
 
 

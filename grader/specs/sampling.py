@@ -155,7 +155,7 @@ def _independent(session: Session) -> None:
     probs, tokens = _repeated(session, 1)
     label, advice = SAMPLER.label(np.zeros((ROWS, 6)), *CONFIGS[1][1:]) + ", one row repeated", \
         "draw one random number per row (rng.random(N)), shared with no other row"
-    if len(np.unique(tokens)) == 1:  # no frequency to estimate; independent rows agree so with a chance below 1e-1000
+    if len(set(tokens.tolist())) == 1:  # no frequency to estimate; independent rows agree so with a chance below 1e-1000
         raise CheckFailed(f"{label}: all {ROWS} rows drew token {tokens[0]}, of probability {probs[tokens[0]]:.3g}: "
                           f"{advice}")
     token = int(np.argmax(probs))
@@ -226,7 +226,7 @@ MISTAKES = (
     KnownMistake("one random number for every row",
                  "All your identical rows drew the same token: one uniform number (or one Gumbel noise vector) serves "
                  "every row. Draw one per row, rng.random(N) (or rng.gumbel(size=(N, V))).",
-                 lambda session: len(np.unique(_repeated(session, 1)[1])) == 1),
+                 lambda session: len(set(_repeated(session, 1)[1].tolist())) == 1),
     global_rng_mistake((SAMPLER,), "tokens drawn from the global np.random",
                        "Your tokens come from np.random's global state (np.random.choice, np.random.rand...) although "
                        "an rng is given: draw from it (rng.random, rng.choice), so that a seed reproduces the tokens."),
