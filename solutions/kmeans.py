@@ -35,7 +35,7 @@ def kmeans_plus_plus(X, k, rng=None):
 
     What is graded, never by comparing your draws with the reference's:
     the shape of centers; that every center is a row of X and no row is
-    drawn twice; over 1000 calls on 5 points with k = 3 (call i given
+    drawn twice; over 750 calls on 5 points with k = 3 (call i given
     rng=np.random.default_rng([seed, i]), seed 0, or the --seed given),
     that the first center is each point a fifth of the time, and that the
     second and third centers are each point as often as D(x)**2 weighting
