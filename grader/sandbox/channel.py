@@ -24,7 +24,7 @@ from typing import Callable
 
 from grader.sandbox import child, errors
 from grader.sandbox.confine import confine
-from grader.sandbox.launcher import launcher
+from grader.sandbox.launcher import kill_group, launcher
 from grader.sandbox.limits import limit_resources
 from grader.sandbox.errors import LearnerError
 from grader.sandbox.protocol import (BEGIN, Failure, Progress, Ready, Reply, UnsafeReply, checked, decode_untrusted,
@@ -90,6 +90,7 @@ class Channel:
         self.context = ""  # what the grader is checking (a configuration's label): said in a failure's words
         self._pid: int | None = None
         self._reaped = False
+        self._killed = False  # by `kill`, not reaped yet
         self._over_memory = False  # its processes together ran past their memory limit (grader.sandbox.tree_memory)
 
     def spawn(self) -> None:
@@ -133,12 +134,23 @@ class Channel:
             self.failure = error
             self.failure.fatal = True
 
+    def kill(self) -> None:
+        """Kill the child and everything it started, collecting what it printed; `close` reaps them (a grader
+        done with both of its processes kills both first: they then end side by side)."""
+        if self._pid is not None and not self._reaped and not self._killed:
+            self._drain_output()
+            kill_group(self._pid)
+            self._killed = True
+
     def close(self) -> None:
         """Stop the child and everything it started; collect the rest of its output."""
         if self._pid is None:
             return
         if not self._reaped:
-            self._stop(grace=0)
+            self.kill()  # its exit status tells nothing now that the grader is done with it: one request ends it
+            self._over_memory = self.launcher.end_killed(self._pid)
+            self._reaped = True
+            self._drain_output()
         self._selector.close()
         for fd in (self._requests, self._replies, self._output, self._trace):
             with suppress(OSError):
@@ -246,7 +258,7 @@ class Channel:
         if code is None and grace:
             time.sleep(grace)
             code = started.wait(pid, block=False)
-        _kill_group(pid)  # the child if still running, and anything it started
+        kill_group(pid)  # the child if still running, and anything it started
         if code is None:
             code = started.wait(pid, block=True)
         self._over_memory = started.end_run(pid)  # what it started and left behind, however it detached
@@ -304,12 +316,6 @@ def become_child(path: Path, module_name: str, requests_r: int, replies_w: int, 
         status = 70
     finally:
         os._exit(status)
-
-
-def _kill_group(pid: int) -> None:
-    for kill in (os.killpg, os.kill):  # the child's group, and the child if it has left it
-        with suppress(ProcessLookupError, PermissionError):
-            kill(pid, signal.SIGKILL)
 
 
 def _widen_pipe(fd: int) -> None:

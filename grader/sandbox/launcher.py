@@ -123,6 +123,10 @@ class Zygote:
         whether its processes together ran past their memory limit."""
         return self._ask(("end", pid))
 
+    def end_killed(self, pid: int) -> bool:
+        """end_run for the learner's process `pid`, which the grader has killed: reap it first (one request)."""
+        return self._ask(("reap and end", pid))
+
     @property
     def confined(self) -> bool:
         """Whether the learner's processes it forks are confined (grader.sandbox.confine)."""
@@ -191,6 +195,11 @@ class Spawner:
         memory limit."""
         _end_children(set(_INTERPRETERS), everyone=False)
         return _ended_over_memory(pid, self._over_memory)
+
+    def end_killed(self, pid: int) -> bool:
+        """end_run for the learner's process `pid`, which the grader has killed: reap it first."""
+        self.wait(pid, block=True)
+        return self.end_run(pid)
 
 
 #: The launcher of each start mode this process used, started on first use.
@@ -324,6 +333,12 @@ def serve_zygote(fd: int) -> None:
             elif request[0] == "memory":
                 pid = request[1]
                 answer = _over_memory(pid, _children() - started, over_memory)
+            elif request[0] == "reap and end":  # the grader killed it: "wait" and "end" in one request
+                pid = request[1]
+                _exit_code(pid, True)
+                started.discard(pid)
+                _end_children(started, everyone=False)
+                answer = _ended_over_memory(pid, over_memory)
             else:  # "end"
                 _end_children(started, everyone=False)
                 answer = _ended_over_memory(request[1], over_memory)
@@ -391,6 +406,13 @@ def _become_subreaper() -> None:
     """Have this process's orphaned descendants reparented to it, not to init (Linux; elsewhere nothing)."""
     with suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def kill_group(pid: int) -> None:
+    """SIGKILL to the learner's process `pid` and its group (what it started there), and to it alone if it left it."""
+    for kill in (os.killpg, os.kill):
+        with suppress(ProcessLookupError, PermissionError):
+            kill(pid, signal.SIGKILL)
 
 
 def _exit_code(pid: int, block: bool) -> int | None:

@@ -90,7 +90,8 @@ class LearnerProcess:
         self.main.await_ready()
 
     def __exit__(self, *exc_info) -> None:
-        """Stop both processes and everything they started."""
+        """Stop both processes and everything they started (both killed first, so that they end side by side)."""
+        self.main.kill()
         self.twin.drop()
         self.main.close()
 
