@@ -6,7 +6,6 @@ installed wheel: grader/stubs, grader/references; see grader.workspace).
 """
 from __future__ import annotations
 
-import difflib
 import importlib
 import pkgutil
 from pathlib import Path
@@ -51,6 +50,8 @@ def closest_kata(typed: str) -> str | None:
     starting = [name for name in names if plain and name.startswith(plain)]
     if len(starting) == 1:
         return starting[0]
+    import difflib  # noqa: PLC0415 -- only for a name that is no kata
+
     close = difflib.get_close_matches(plain, names, n=1, cutoff=0.6)
     return close[0] if close else None
 
