@@ -25,7 +25,6 @@ from pathlib import Path
 from grader.authoring.kata import Kata
 from grader.grading.catalogue import load_kata
 from grader.grading.engine import Gate, grade
-from grader.practice import progress as practice
 
 
 def part_digest(kata: str, path: Path) -> str | None:
@@ -44,15 +43,21 @@ class PassedParts:
     """Reads and writes the parts' verdicts in the progress file at `path` (default: the learner's)."""
 
     def __init__(self, path: Path | None = None):
+        # Imported here, before any learner code runs, and only for a learner's own files (json and all: ~3 ms).
+        from grader.practice import progress  # noqa: PLC0415
+
         self.path = path
+        self._progress = progress
 
     def passed_unchanged(self, kata: str, file: Path) -> bool:
         """Whether `file` passed `kata` as it is now (and the grader's side of it is unchanged too)."""
+        practice = self._progress
         digest = practice.load(self.path).get(kata, practice.KataProgress()).passed_digest
         return digest is not None and digest == part_digest(kata, file)
 
     def remember(self, kata: str, file: Path, passed: bool) -> None:
         """Keep the digest of a passing run of `file`, or forget it after a failing one."""
+        practice = self._progress
         digest = part_digest(kata, file) if passed else None
         if practice.load(self.path).get(kata, practice.KataProgress()).passed_digest != digest:
             practice.update(kata, lambda entry: setattr(entry, "passed_digest", digest), self.path)
