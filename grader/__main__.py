@@ -18,11 +18,11 @@ if _MISSING:
           file=sys.stderr)
     sys.exit(2)
 
-from grader.sandbox.blas_threads import ONE_THREAD_ENVIRONMENT  # noqa: E402
+from grader.sandbox.blas_threads import start_with_one_thread  # noqa: E402
 
 # One BLAS thread, set before numpy loads, as in the learner's processes: a BLAS worker of this process would
 # spin on a core they need (grader.sandbox.blas_threads).
-os.environ.update(ONE_THREAD_ENVIRONMENT)
+start_with_one_thread()
 
 from grader.sandbox.launcher import close_all, start_early  # noqa: E402
 

@@ -1,4 +1,5 @@
 """The learner's process as the checks see it: objects, methods, grader code run beside it, progress."""
+import ast
 import contextlib
 import os
 import subprocess
@@ -267,6 +268,30 @@ def test_one_blas_thread_reaches_a_learners_process_forked_inside_it_and_is_lift
     assert blas_thread_counts() == before
 
 
+
+
+@pytest.mark.parametrize("numpy_first", [False, True])
+def test_a_process_started_with_one_blas_thread_needs_no_limit_and_one_started_late_still_gets_it(numpy_first):
+    # python -m grader calls start_with_one_thread before numpy loads: its BLAS has one thread for good, and
+    # one_blas_thread spares loading threadpoolctl. Called after numpy loaded, the environment comes too late.
+    code = textwrap.dedent(f"""
+        import sys
+        {'import numpy' if numpy_first else ''}
+        from grader.sandbox.blas_threads import one_blas_thread, start_with_one_thread
+        start_with_one_thread()
+        import numpy
+        with one_blas_thread():
+            loaded = "threadpoolctl" in sys.modules
+            from threadpoolctl import threadpool_info
+            threads = [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
+        print(loaded, threads)
+    """)
+    environment = {key: value for key, value in os.environ.items() if not key.endswith("_NUM_THREADS")}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True,
+                            text=True, timeout=60)
+    loaded, threads = result.stdout.split(" ", 1)
+    assert loaded == str(numpy_first), result.stderr
+    assert set(ast.literal_eval(threads)) <= {1}
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="threads are counted in /proc (Linux)")
 def test_python_m_grader_runs_without_a_blas_worker_thread_beside_the_learners_processes(tmp_path):
