@@ -2,9 +2,9 @@
 import ast
 import contextlib
 import os
+import platform
 import subprocess
 import sys
-import platform
 import textwrap
 import time
 
