@@ -149,13 +149,14 @@ def train_classifier(learner_module: ModuleType, model, X, y, *, epochs: int, ba
     whose end every training label is predicted right: y (N,) or (N, T) of labels, loss(X)'s argmax over its
     last axis, labels of IGNORED not counted (the parent checks that again itself). Reports
     {"step", "steps", "loss"} after every step. Returns {"losses": minibatch loss of every step, "epochs":
-    epochs run}.
+    epochs run, "outputs": loss(X) after the last one, as the stopping rule saw it}.
     """
     adam = sibling(learner_module, "optimizers").adam
     rng = np.random.default_rng(seed)
     configs = {name: {"learning_rate": learning_rate} for name in model.params}
     steps = epochs * -(-len(X) // batch_size)
     losses: list[float] = []
+    epoch, outputs = 0, None
     for epoch in range(1, epochs + 1):
         order = rng.permutation(len(X))
         for start in range(0, len(X), batch_size):
@@ -163,10 +164,10 @@ def train_classifier(learner_module: ModuleType, model, X, y, *, epochs: int, ba
             loss = _step(model, X[batch], y[batch], adam, configs)
             losses.append(loss)
             report({"step": len(losses), "steps": steps, "loss": loss})
-        scored = y != IGNORED
-        if np.array_equal(np.argmax(model.loss(X.copy()), axis=-1)[scored], y[scored]):
+        scored, outputs = y != IGNORED, model.loss(X.copy())
+        if np.array_equal(np.argmax(outputs, axis=-1)[scored], y[scored]):
             break
-    return {"losses": losses, "epochs": epoch}
+    return {"losses": losses, "epochs": epoch, "outputs": outputs}
 
 
 def train_regressor(learner_module: ModuleType, model, X, y, *, epochs: int, batch_size: int,
@@ -176,23 +177,25 @@ def train_regressor(learner_module: ModuleType, model, X, y, *, epochs: int, bat
     Epoch e (from 0) steps with learning_rate * decay**e. Training stops after the first epoch whose mean
     squared error over all of X is below `target` (the parent computes it again itself). Reports {"step":
     epoch, "steps": epochs, "loss": that error} after every epoch. Returns {"losses": the error after each
-    epoch, "epochs": epochs run}.
+    epoch, "epochs": epochs run, "outputs": loss(X) after the last one}.
     """
     sgd = sibling(learner_module, "optimizers").sgd
     rng = np.random.default_rng(seed)
     losses: list[float] = []
+    outputs = None
     for epoch in range(epochs):
         configs = {name: {"learning_rate": learning_rate * decay**epoch} for name in model.params}
         order = rng.permutation(len(X))
         for start in range(0, len(X), batch_size):
             batch = order[start:start + batch_size]
             _step(model, X[batch], y[batch], sgd, configs)
-        error = float(np.mean((np.asarray(model.loss(X.copy()), dtype=np.float64) - y) ** 2))
+        outputs = model.loss(X.copy())
+        error = float(np.mean((np.asarray(outputs, dtype=np.float64) - y) ** 2))
         losses.append(error)
         report({"step": epoch + 1, "steps": epochs, "loss": error})
         if error < target:
             break
-    return {"losses": losses, "epochs": len(losses)}
+    return {"losses": losses, "epochs": len(losses), "outputs": outputs}
 
 
 _TRAINERS = {"train_classifier": train_classifier, "train_regressor": train_regressor}
@@ -208,7 +211,9 @@ def train_model(learner_module: ModuleType, model_class: str, kwargs: dict, trai
     """
     model = getattr(learner_module, model_class)(**kwargs)
     history = _TRAINERS[trainer](learner_module, model, X, y, report=report, **options)
-    return {**history, "outputs": model.loss(X.copy())}
+    if history["outputs"] is None:  # no epoch was run: nothing evaluated the trained model yet
+        history["outputs"] = model.loss(X.copy())
+    return history
 
 
 def _step(model, X_batch, y_batch, rule, configs: dict) -> float:
