@@ -525,7 +525,7 @@ def _quantities(layer: Layer, case: Case, out_shape: tuple[int, ...], names=None
         axes = layer.named_axes(array, shape)
         for count in range(2, len(axes) + 1):
             for group in itertools.combinations(axes, count):
-                products.setdefault("*".join(name for name, _ in group), int(np.prod([size for _, size in group])))
+                products.setdefault("*".join(name for name, _ in group), math.prod(size for _, size in group))
     params = {key: value for key, value in case.params.items()
               if isinstance(value, (int, float)) and not isinstance(value, bool)}
     found = {**singles, **products, **params}
