@@ -12,10 +12,11 @@ each. Grading arrays are small, for which one thread is as fast as several.
 `python -m grader` and the learner's processes start with one thread
 (ONE_THREAD_ENVIRONMENT, set before numpy loads: start_with_one_thread,
 grader.sandbox.launcher), so the speed line times learner and reference
-alike; one_blas_thread has nothing left to do there. A limit set later is not enough in a process of our own: OpenBLAS
-starts its worker when numpy loads and again after every fork (the zygote's),
-and a started worker spins ~0.1 s on a core the learner's processes need
-(measured: conv2d's grading took 165 ms with it, 130 ms without). An
+alike; one_blas_thread has nothing left to do there. A limit set later is
+not enough in a process of our own: OpenBLAS starts its worker when numpy
+loads and again after every fork (the zygote's), and a started worker spins
+~0.1 s on a core the learner's processes need (measured: conv2d's grading
+took 165 ms with it, 130 ms without). An
 in-process user (tests, the pytest plugin, a notebook) keeps its BLAS: the
 limit is set while it grades and lifted when the grading ends, so the
 in-process API leaves its caller's BLAS as it found it. Where threadpoolctl

@@ -72,8 +72,8 @@ class Channel:
     """The learner's file in one forked child, with a time budget for every wait on it.
 
     `spawn` forks it, and it waits, confined, until `begin` lets it import the learner's file; `await_ready`
-    hears how the import went; `send` and `receive` carry requests and replies. `failure` is set once the process is gone (a timeout, a crash,
-    tampering): every request after that is not run.
+    hears how the import went; `send` and `receive` carry requests and replies. `failure` is set once the
+    process is gone (a timeout, a crash, tampering): every request after that is not run.
     """
 
     def __init__(self, path: Path, module_name: str, timeout: float):

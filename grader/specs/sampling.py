@@ -155,7 +155,7 @@ def _independent(session: Session) -> None:
     probs, tokens = _repeated(session, 1)
     label, advice = SAMPLER.label(np.zeros((ROWS, 6)), *CONFIGS[1][1:]) + ", one row repeated", \
         "draw one random number per row (rng.random(N)), shared with no other row"
-    if len(set(tokens.tolist())) == 1:  # no frequency to estimate; independent rows agree so with a chance below 1e-1000
+    if len(set(tokens.tolist())) == 1:  # no frequency to estimate; independent rows agree so with chance < 1e-1000
         raise CheckFailed(f"{label}: all {ROWS} rows drew token {tokens[0]}, of probability {probs[tokens[0]]:.3g}: "
                           f"{advice}")
     token = int(np.argmax(probs))
