@@ -464,3 +464,13 @@ def test_a_backward_that_changes_its_cache_fails_when_called_twice_with_it(tmp_p
     failed = _failures(_grade(kata, learner_file, source))
     assert list(failed) == ["deterministic"], failed
     assert "called again with the same cache" in failed["deterministic"].message
+
+
+def test_the_speed_line_can_be_left_out_alone():
+    # The catalogue's self-check grades hundreds of variants for their diagnoses and shows no speed line.
+    from conftest import ROOT
+    from grader.grading.catalogue import load_kata
+
+    kata, reference = load_kata("linear"), ROOT / "solutions" / "linear.py"
+    assert grade(kata, reference).speed is not None
+    assert grade(kata, reference, speed_line=False).speed is None

@@ -34,7 +34,7 @@ INTERRUPTED = "interrupted (Ctrl-C) before the grading finished"
 def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bool = True,
           started: float | None = None, seed: int = 0, gate: Gate | None = None,
           progress: Callable[[str], ContextManager[Progress]] = quiet_progress,
-          imports: Callable[[], object] | None = None) -> Report:
+          imports: Callable[[], object] | None = None, speed_line: bool = True) -> Report:
     """Grade the module at `path` against `kata`; never raises for anything the file does.
 
     `timeout` defaults to the kata's own limit, else DEFAULT_TIMEOUT. `extras=False` skips the diagnoses
@@ -43,7 +43,8 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
     (see grader.checks.speed). `seed` is mixed into every input draw (0, the default, gives the practice
     inputs). `gate`, for a kata built on others, is asked which of the parts the file imports do not pass
     yet; if any, the checks are not run and the scorecard names them. `progress` shows a long call (a
-    training run) while it runs. `imports()` makes the caller's own imports for later (the scorecard's), while
+    training run) while it runs. `speed_line=False` skips the speed line alone (the catalogue's self-check,
+    which shows none, keeps the diagnoses). `imports()` makes the caller's own imports for later (the scorecard's), while
     the learner's processes start and before any learner code runs.
     """
     started = time.perf_counter() if started is None else started
@@ -78,7 +79,8 @@ def grade(kata: Kata, path: Path | str, timeout: float | None = None, extras: bo
             # A failure that ended the learner's process (import error, hang, crash) heads the scorecard.
             problem = learner.failure.describe() if learner.failure else None
             diagnoses = _diagnose(kata, session, _in_order(kata.checks, results)) if problem is None and extras else ()
-            if extras and kata.speed is not None and problem is None and any(r.passed for r in results.values()):
+            if extras and speed_line and kata.speed is not None and problem is None and \
+                    any(r.passed for r in results.values()):
                 session.speed_deadline = speed_deadline(time.perf_counter() - started)
                 speed = kata.speed(session)
         except KeyboardInterrupt:  # Ctrl-C: the report of what was graded, the rest not run, and still a report

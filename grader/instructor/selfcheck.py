@@ -62,11 +62,11 @@ def check_kata(name: str, root: Path = ROOT, variants: bool = True) -> list[str]
     problems += compare_definitions(kata, stub, reference)
     problems += _states_the_agreement_rule(kata, stub)
     with graded_path(kata, reference_path, root / "solutions") as graded_file:  # a capstone's parts beside it
-        graded = grade(kata, graded_file)
+        graded = grade(kata, graded_file, extras=False)  # the verdict alone: no diagnoses, no speed line
     if not graded.passed:
         failed = [check.name for check in graded.checks if not check.passed]
         problems.append(f"the reference fails its own checks: {', '.join(failed)}")
-    graded = grade(kata, stub_path)
+    graded = grade(kata, stub_path, extras=False)
     held_back = kata.depends_on and all(check.outcome == "not run" for check in graded.checks)
     if graded.status != "not started" and not held_back:
         problems.append(f"the stub is not 'not started' but {graded.status} ({graded.score}/{graded.max_score})")
@@ -153,7 +153,7 @@ def _mistakes_caught(kata, root: Path) -> list[str]:
             continue
         for path in variants[mistake.name]:
             with graded_path(kata, path, root / "solutions") as graded:
-                diagnosed = [name for name, _ in grade(kata, graded).diagnoses]
+                diagnosed = [name for name, _ in grade(kata, graded, speed_line=False).diagnoses]
             if mistake.name not in diagnosed:
                 problems.append(f"known mistake '{mistake.name}' is not recognised on {path.name} "
                                 f"(diagnosed: {diagnosed or 'nothing'})")
