@@ -18,8 +18,8 @@ import io
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import grader
 from grader.checks.results import Report
@@ -32,8 +32,7 @@ from grader.grading.engine import DEFAULT_TIMEOUT, INTERRUPTED, Gate, grade, not
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One command: its help line, what follows its name, its options, and what it does."""
 
     help: str

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -76,8 +76,7 @@ def agree(expected: object, got: object, scale: float = 1.0, tolerance: float = 
     return largest <= tolerance * magnitude or largest <= ABSOLUTE_FLOOR * max(scale, 1.0)
 
 
-@dataclass(frozen=True)
-class Mismatch:
+class Mismatch(NamedTuple):
     """How `got` differs from `expected`: the worst element, how many are off, where, and how."""
 
     name: str

@@ -16,7 +16,7 @@ more than either alone:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,8 +24,7 @@ from grader.checks.compare import Mismatch, compare_arrays, format_pair
 from grader.checks.failures import CheckFailed
 
 
-@dataclass(frozen=True)
-class Numerical:
+class Numerical(NamedTuple):
     """Central differences of the learner's forward at some elements: flat `indices`, `values` in that order."""
 
     indices: np.ndarray

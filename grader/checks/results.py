@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Characters that can move the cursor, recolour or reorder what a terminal shows: C0 and C1 controls (but
 #: newline and tab), DEL, zero-width marks and bidirectional overrides.
@@ -48,8 +49,7 @@ class CheckResult:
         return self.outcome == "pass"
 
 
-@dataclass(frozen=True)
-class Speed:
+class Speed(NamedTuple):
     """Learner vs reference time on one workload; shown, never scored."""
 
     workload: str

@@ -10,8 +10,8 @@ LearnerError when the learner's code does not return normally.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -26,8 +26,7 @@ TWIN_MIN_BATCH = 16
 _CORES = os.cpu_count() or 1
 
 
-@dataclass(frozen=True)
-class Returned:
+class Returned(NamedTuple):
     """What one learner call gave back."""
 
     value: object            # plain data and arrays; anything else as protocol.Opaque
@@ -39,8 +38,7 @@ class Returned:
     modified: tuple = ()     # positions and keywords of the grader's arrays the call changed in place
 
 
-@dataclass(frozen=True)
-class InputsModified:
+class InputsModified(NamedTuple):
     """A learner call that changed arrays the grader passed in."""
 
     function: str

@@ -9,6 +9,12 @@ call arbitrary code, and then checks every field's type (`checked`): a
 record that unpickling built need not be one its class would have made.
 Messages are framed as an 8-byte length and a payload.
 
+The messages are named tuples: unpickling one calls its constructor with
+every field (a forged one with fields missing or extra is refused there),
+and one costs a fifth of a frozen dataclass to define (the grader defines
+them at every start). The two records a value may hold, Opaque and Ref, are
+dataclasses, not tuples: a value walked as data never takes them for a tuple.
+
 Decoding is bounded: a payload of at most MAX_REPLY_BYTES; numpy's array
 reconstructors are wrapped so that no array is allocated before its bytes
 are there (a 150-byte pickle of `ndarray((10**9,))` is refused, not built);
@@ -25,7 +31,8 @@ import math
 import os
 import pickle
 import struct
-from dataclasses import dataclass, is_dataclass
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -79,8 +86,7 @@ class Ref:
 BEGIN = "begin"
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(NamedTuple):
     """Call `fn` (a name in the learner's module, or a Ref to a callable kept there) with the arguments."""
 
     id: int
@@ -95,16 +101,14 @@ class Call:
     watch_inputs: bool = True  # say which of the grader's arrays the call changed
 
 
-@dataclass(frozen=True)
-class Put:
+class Put(NamedTuple):
     """Keep `value` under `id`, for later requests to name with a Ref."""
 
     id: int
     value: object
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """Run trusted grader code there: `module.fn(learner_module, *args, report=..., **kwargs)`."""
 
     id: int
@@ -115,8 +119,7 @@ class Run:
     kwargs: dict
 
 
-@dataclass(frozen=True)
-class Perturb:
+class Perturb(NamedTuple):
     """The outputs of `fn` at each point (wrt, flat index): argument `wrt` moved by +h and by -h there."""
 
     fn: str
@@ -130,15 +133,13 @@ class Perturb:
 
 # -- messages: the learner's process to the grader (untrusted) ---------------------
 
-@dataclass(frozen=True)
-class Ready:
+class Ready(NamedTuple):
     """The learner's file is imported; `katas` the files of the katas.* modules it imported."""
 
     katas: dict
 
 
-@dataclass(frozen=True)
-class Reply:
+class Reply(NamedTuple):
     """A request answered: its value (plain data, arrays, Opaques), and what the call did beside."""
 
     value: object
@@ -152,8 +153,7 @@ class Reply:
     modified_earlier: tuple = ()
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """A request or the import did not return normally: how (`kind`), the exception, its frames."""
 
     kind: str
@@ -166,8 +166,7 @@ class Failure:
     bases: tuple = ()
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """A report of a long trusted run (training), sent while it runs."""
 
     report: dict
@@ -324,8 +323,8 @@ def _check_values(message: object) -> None:
             continue
         if isinstance(value, Opaque) and type(vars(value).get("type_name")) is not str:
             raise UnsafeReply("sent a malformed value")
-        if is_dataclass(value):  # one of the records above: its fields, as a dict's values
-            value = vars(value)
+        if isinstance(value, (Opaque, Ref)):  # a value's record: its fields, as a dict's values (the messages,
+            value = vars(value)                # named tuples, are walked as tuples)
         if isinstance(value, dict):
             value = (*value.keys(), *value.values())
         if isinstance(value, (tuple, list)):
