@@ -1,7 +1,7 @@
 """The instructor's tools: the catalogue self-check, and the Gradescope export."""
 import json
 
-from conftest import LEARNERS
+from conftest import LEARNERS, ROOT
 from grader.grading.catalogue import load_kata
 from grader.grading.engine import grade
 from grader.reporting.gradescope import report_to_gradescope
@@ -19,6 +19,23 @@ def test_self_check_reports_a_broken_catalogue(tmp_path):
     problems = check_catalogue(tmp_path)
     assert "katas/orphan.py has no spec in grader/specs/ (not registered)" in problems
     assert any(problem.startswith("iou: solutions/iou.py is missing") for problem in problems)
+
+
+def test_self_check_on_workers_finds_what_it_finds_in_one_process_in_the_same_order(tmp_path):
+    # `python -m grader check` checks katas on a worker per core: the problems must be the same, kata by kata.
+    for folder in ("katas", "solutions"):
+        (tmp_path / folder).mkdir()
+    for name in ("activations", "conv2d"):  # sound; and a "reference" that is the stub, which the workers grade
+        stub = (ROOT / "katas" / f"{name}.py").read_text()
+        (tmp_path / "katas" / f"{name}.py").write_text(stub)
+        (tmp_path / "solutions" / f"{name}.py").write_text(
+            (ROOT / "solutions" / f"{name}.py").read_text() if name == "activations" else stub)
+    (tmp_path / "katas" / "iou.py").write_text("def iou(box_a, box_b):\n    return 1.0\n")
+    names = ["iou", "activations", "conv2d"]
+    alone = check_catalogue(tmp_path, names=names, variants=False)
+    assert [problem.split(":")[0] for problem in alone] == ["iou", "conv2d"]
+    assert "solutions/iou.py is missing" in alone[0] and "the reference fails its own checks" in alone[1]
+    assert check_catalogue(tmp_path, names=names, variants=False, workers=2) == alone
 
 
 def test_gradescope_results_have_the_autograders_shape():
