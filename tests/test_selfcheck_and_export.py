@@ -1,5 +1,13 @@
 """The instructor's tools: the catalogue self-check, and the Gradescope export."""
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
 
 from conftest import LEARNERS, ROOT
 from grader.grading.catalogue import load_kata
@@ -36,6 +44,35 @@ def test_self_check_on_workers_finds_what_it_finds_in_one_process_in_the_same_or
     assert [problem.split(":")[0] for problem in alone] == ["iou", "conv2d"]
     assert "solutions/iou.py is missing" in alone[0] and "the reference fails its own checks" in alone[1]
     assert check_catalogue(tmp_path, names=names, variants=False, workers=2) == alone
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="processes are listed from /proc (Linux)")
+def test_ctrl_c_ends_the_self_checks_workers_with_it_and_says_interrupted():
+    # As a terminal's Ctrl-C: SIGINT to the whole process group, while the workers grade.
+    check = subprocess.Popen([sys.executable, "-m", "grader", "check", "conv2d", "multihead_attention", "tiny_gpt"],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    time.sleep(3)
+    os.killpg(check.pid, signal.SIGINT)
+    out, err = check.communicate(timeout=30)
+    assert check.returncode == 1 and err.strip() == "interrupted", err
+    deadline = time.monotonic() + 10
+    while _members_of_group(check.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _members_of_group(check.pid) == []  # no worker, no resource tracker left behind
+
+
+def _members_of_group(pgid: int) -> list[int]:
+    """The processes (zombies aside) of process group `pgid`."""
+    members = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            members.append(int(pid))
+    return members
 
 
 def test_gradescope_results_have_the_autograders_shape():
