@@ -222,3 +222,15 @@ def test_all_on_a_folder_says_what_it_does_not_grade(tmp_path):
     assert report["notes"] == ["Conv2D_v2.py is not a kata's file name (is it conv2d.py?): not graded"]
     results = json.loads(run_cli("all", "--dir", str(tmp_path), "--katas", "iou", "--format", "gradescope").stdout)
     assert results["output"].startswith("Conv2D_v2.py is not a kata's file name")
+
+
+@pytest.mark.parametrize("command", [(), ("all",)])
+def test_help_wraps_at_the_terminals_width(command):
+    # $COLUMNS as argparse reads it (the grader finds the width itself, without shutil): 80 when unset and no
+    # terminal. The options' help is what argparse wraps.
+    def options(columns: str) -> list[str]:
+        text = run_cli(*command, "--help", env={"COLUMNS": columns}).stdout
+        return text.partition("options:\n")[2].partition("\n\n")[0].splitlines()
+    narrow, wide, plain = options("50"), options("140"), options("")
+    assert max(map(len, narrow)) <= 50 < max(map(len, plain)) <= 80 < max(map(len, wide)) <= 140
+    assert len(narrow) > len(plain) > len(wide)
