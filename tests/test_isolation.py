@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from conftest import ROOT, blas_thread_counts
 from grader.sandbox.allocator import fix_malloc_thresholds
 from grader.sandbox.blas_threads import one_blas_thread
+from grader.sandbox.confine import Sources
 from grader.sandbox.process import LearnerError, LearnerProcess
 
 TWO_CORES = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the twin process needs a second core")
@@ -162,6 +164,32 @@ def test_split_work_comes_back_in_order_from_both_processes(learner):
     if (os.cpu_count() or 1) >= 2:
         assert len(set(rows[:, 1])) == 2, "40 rows are shared with a twin on a 2-core machine"
 
+
+
+def test_the_graded_file_and_what_it_imports_are_compiled_before_the_word_to_begin_and_run_as_compiled(tmp_path):
+    # A confined process compiles them while it waits for the grader (run only after its word): helpers imported
+    # relatively, inside a function, through another helper; not a file nothing names, nor one that does not parse.
+    package = tmp_path / "answers"
+    package.mkdir()
+    files = {"__init__": "",
+             "main": "from .helper import f\n\ndef run():\n    from .lazy import h\n    return f() + h()\n",
+             "helper": "from .deep import d\n\ndef f():\n    return d()\n", "deep": "def d():\n    return 1\n",
+             "lazy": "def h():\n    return 2\n", "unrelated": "def u():\n    return 3\n", "broken": "def (:\n"}
+    for name, source in files.items():
+        (package / f"{name}.py").write_text(source)
+    sources = Sources.read(package / "main.py")
+    sources.compile_ahead(package / "main.py")
+    assert sorted(Path(file).stem for file in sources.compiled) == ["deep", "helper", "lazy", "main"]
+    for name, (file, _, is_package) in list(sources.modules.items()):  # imports now run the code compiled ahead
+        if file in sources.compiled:
+            sources.modules[name] = (file, b"raise AssertionError('compiled again')", is_package)
+    sys.meta_path.insert(0, sources)
+    try:
+        assert sources.load(package / "main.py", "graded_main").run() == 3
+    finally:
+        sys.meta_path.remove(sources)
+        for name in [name for name in sys.modules if name == "answers" or name.startswith(("answers.", "graded_"))]:
+            del sys.modules[name]
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")

@@ -51,6 +51,8 @@ def serve(path: Path, module_name: str, requests_fd: int, replies_fd: int, sourc
         if (path.parent / "__init__.py").is_file():
             sys.path.insert(0, str(path.parent.parent))
         sys.modules["katas"] = _katas_package(parts_folder(path))  # (confined: Sources serves it)
+    if sources is not None:  # compiled while the grader makes its last imports (run only after its word)
+        sources.compile_ahead(path)
     try:  # the grader's word to begin (protocol.BEGIN): until then no learner code runs
         read_message_blocking(requests_fd)
     except EOFError:
