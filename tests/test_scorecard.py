@@ -57,6 +57,24 @@ def test_fits_80_columns():
     assert max(len(line) for line in _render(REPORT).splitlines()) <= 80
 
 
+def test_a_checks_message_wraps_under_its_name_and_a_group_is_named_on_its_first_row():
+    long = "dx[0, 1, 2, 3] expected 0.5, got 0; " * 6 + "x" * 70  # words, then one too long to break at a space
+    report = Report(kata="conv2d", file="katas/conv2d.py", checks=(
+        CheckResult("gradient dx", "gradient", "fail", long), CheckResult("gradient dw", "gradient", "pass"),
+        CheckResult("forward output shape", "shape", "pass")))
+    for width in (50, 80, 120):
+        console = Console(file=io.StringIO(), width=width, color_system=None)
+        console.print(render(report))
+        lines = [line.rstrip() for line in console.file.getvalue().splitlines()]
+        assert max(map(len, lines)) <= width
+        # The columns: the widest group shown ("gradient"), the outcome (5), each followed by 2 spaces.
+        first = lines.index("shape     PASS   forward output shape")
+        assert lines[first + 1] == "gradient  FAIL   gradient dx"
+        message = lines[first + 2:lines.index(" " * 10 + "PASS   gradient dw")]
+        assert len(message) > 1 and all(line[:17] == " " * 17 and line[17] != " " for line in message)
+        assert "".join(line[17:] for line in message).replace(" ", "") == long.replace(" ", "")
+
+
 def test_the_scorecard_says_when_the_sandbox_protections_are_off(monkeypatch):
     def report(confined: bool) -> Report:
         return Report("conv2d", "x.py", (CheckResult("forward output shape", "shape", "pass"),),
