@@ -354,15 +354,16 @@ def _numerical(session: Session, layer: Layer, case: Case, index: int) -> Numeri
         arrays = _inputs(session, case)
         sizes = [arrays[name].size for name in layer.inputs]
         allowance = sum(session.gradient_budget.allowance(size, layer.gradient_elements) for size in sizes)
+        elements = sum(sizes) * _ROOM  # what one request must be able to afford, in elements' differences
         try:
             per_element = 2 * _forward(session, layer, case).seconds  # two forwards per central difference
-            if allowance < sum(sizes) * per_element * _ROOM <= allowance * _COLD:
+            if allowance < elements * per_element <= allowance * _COLD:
                 with session.about(case.label()):
                     again = session.call(layer.forward, *arrays.values(), send=(), watch_inputs=False, **case.params)
                 per_element = min(per_element, 2 * again.seconds)
         except (CheckFailed, LearnerError):
             return None  # the rows say what is wrong with the forward; measure elsewhere
-        if sum(sizes) * per_element * _ROOM > allowance:
+        if elements * per_element > allowance:
             return None
         points = [(_position(arrays, name), element) for name, size in zip(layer.inputs, sizes)
                   for element in range(size)]

@@ -63,8 +63,7 @@ class _ChecksTable:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
         checks = self.report.checks
         group_width = max((len(check.group) for check in checks), default=0)
-        label_width = max(len(label) for label, _ in _OUTCOMES.values())
-        indent = " " * (group_width + _GAP + label_width + _GAP)
+        indent = " " * (group_width + _GAP + _LABEL_WIDTH + _GAP)
         width = max(options.max_width - len(indent), _LEAST_WIDTH)  # a terminal too narrow wraps the lines itself
         table = Text(no_wrap=True, overflow="ignore", end="")
         for group in GROUPS:
@@ -72,7 +71,7 @@ class _ChecksTable:
                 label, style = _OUTCOMES[check.outcome]
                 table.append(f"{group if i == 0 else '':{group_width}}", style="bold")
                 table.append(" " * _GAP)
-                table.append(f"{label:{label_width}}", style=style)
+                table.append(f"{label:{_LABEL_WIDTH}}", style=style)
                 table.append(" " * _GAP)
                 for j, line in enumerate(_cell(check).wrap(console, width, overflow="fold")):
                     table.append_text(line if j == 0 else Text(indent) + line)
@@ -80,8 +79,12 @@ class _ChecksTable:
         yield table
 
 
-#: Spaces between the columns; the check's column never narrower than this, however narrow the terminal.
-_GAP, _LEAST_WIDTH = 2, 10
+#: Spaces between the columns.
+_GAP = 2
+#: The outcome column's width: its longest label ("ERROR").
+_LABEL_WIDTH = max(len(label) for label, _ in _OUTCOMES.values())
+#: The check's column is never narrower than this, however narrow the terminal.
+_LEAST_WIDTH = 10
 
 
 def _cell(check) -> Text:

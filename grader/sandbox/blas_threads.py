@@ -33,15 +33,15 @@ from contextlib import AbstractContextManager, nullcontext
 ONE_THREAD_ENVIRONMENT = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
                                                  "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")}
 #: Set by start_with_one_thread: this process's BLAS has had one thread since numpy loaded.
-_ONE_FROM_THE_START: list[bool] = []
+_one_from_the_start = False
 
 
 def start_with_one_thread() -> None:
     """Give this process one BLAS thread for good (python -m grader, first thing): ONE_THREAD_ENVIRONMENT, set
     before numpy loads. one_blas_thread then has nothing left to do, and skips loading threadpoolctl (~5 ms)."""
+    global _one_from_the_start
     os.environ.update(ONE_THREAD_ENVIRONMENT)
-    if "numpy" not in sys.modules:  # else numpy's BLAS has read its environment already
-        _ONE_FROM_THE_START.append(True)
+    _one_from_the_start = _one_from_the_start or "numpy" not in sys.modules  # else its BLAS read the environment
 
 
 @functools.cache
@@ -53,6 +53,6 @@ def _controller():
 
 def one_blas_thread() -> AbstractContextManager:
     """A context in which numpy's BLAS uses one thread, as do the processes forked inside it."""
-    if _ONE_FROM_THE_START:
+    if _one_from_the_start:
         return nullcontext()
     return _controller().limit(limits=1, user_api="blas")
